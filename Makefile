@@ -1,0 +1,183 @@
+# SPDX-License-Identifier: MIT
+# sysctr-check: GNU make build. `make run` and `make check` are all a fresh
+# Debian machine needs: they install missing build dependencies when run
+# as root, or print the command to do so.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR ?= $(DATADIR)/zsh/site-functions
+FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
+SCHEMADIR ?= $(DATADIR)/sysctr-check
+DESTDIR ?=
+
+CC ?= cc
+AR ?= ar
+PKG_CONFIG ?= pkg-config
+CLANG_FORMAT ?= clang-format
+CFLAGS ?= -O2 -g
+VERSION := 0.1.0
+
+# Where objects go; SANITIZE=1 builds a separate tree with ASan + UBSan.
+ifeq ($(SANITIZE),1)
+BUILDDIR ?= build-san
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILDDIR ?= build
+SAN_FLAGS :=
+endif
+
+# Flags the build needs whatever the user's CFLAGS say.
+REQ_CFLAGS := -std=gnu11 -Ilib -D_GNU_SOURCE -DSC_VERSION='"$(VERSION)"' \
+	-Wall -Wextra -Wno-unused-parameter -Wshadow -Wformat=2 -Wmissing-prototypes \
+	-Wstrict-prototypes -Wno-format-nonliteral -fstack-protector-strong $(SAN_FLAGS)
+ifeq ($(WERROR),1)
+REQ_CFLAGS += -Werror
+endif
+
+V ?= 0
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-7s %s\n' $(1) $(2)
+endif
+
+DEPS_RUN := jansson blkid
+DEPS_CHECK := $(DEPS_RUN) criterion
+DEB_PKGS := pkg-config libjansson-dev libblkid-dev libcriterion-dev
+
+pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pc_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+
+ALL_CFLAGS = $(REQ_CFLAGS) $(call pc_cflags,$(DEPS_RUN)) $(CPPFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
+LIBS = $(call pc_libs,$(DEPS_RUN))
+
+LIB_SRC := $(sort $(wildcard lib/*.c))
+CMD_SRC := $(sort $(wildcard cmd/*.c))
+TEST_SRC := $(sort $(wildcard tests/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILDDIR)/%.o)
+CMD_OBJ := $(CMD_SRC:%.c=$(BUILDDIR)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILDDIR)/%.o)
+LIBSC := $(BUILDDIR)/libsysctr.a
+BIN := sysctr-check
+BUILT_BIN := $(if $(filter 1,$(SANITIZE)),$(BUILDDIR)/$(BIN),$(BIN))
+UNIT := $(BUILDDIR)/tests/unit
+
+.DELETE_ON_ERROR:
+.PHONY: all run check check-unit deps deps-check install uninstall clean format \
+	format-check lint
+
+all: $(BUILT_BIN)
+
+# ---- dependencies -----------------------------------------------------------
+
+# Install what is missing (root + apt-get), or say exactly what to run.
+define ensure_deps
+	@missing=""; \
+	command -v $(PKG_CONFIG) >/dev/null 2>&1 || missing="pkg-config"; \
+	for p in $(1); do \
+		$(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "sysctr-check: missing build dependencies:$$missing"; \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "  installing: apt-get install -y $(DEB_PKGS)"; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_PKGS) >/dev/null || \
+			{ DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
+			  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_PKGS) >/dev/null; } || \
+			{ echo "sysctr-check: apt-get failed"; exit 1; }; \
+		else \
+			echo "  Debian/Ubuntu: sudo apt-get install $(DEB_PKGS)"; \
+			echo "  Fedora/RHEL:   sudo dnf install pkgconf-pkg-config jansson-devel libblkid-devel criterion-devel"; \
+			echo "  Alpine:        sudo apk add pkgconf jansson-dev util-linux-dev criterion-dev"; \
+			exit 1; \
+		fi; \
+	fi
+endef
+
+deps:
+	$(call ensure_deps,$(DEPS_RUN))
+
+deps-check:
+	$(call ensure_deps,$(DEPS_CHECK))
+
+# ---- build ------------------------------------------------------------------
+
+$(BUILDDIR)/%.o: %.c $(wildcard lib/*.h cmd/*.h tests/*.h) Makefile
+	@mkdir -p $(@D)
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIBSC): $(LIB_OBJ)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILT_BIN): $(CMD_OBJ) $(LIBSC)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(LIBSC) $(LIBS)
+
+# Tests see the source tree and the binary under test.
+$(BUILDDIR)/tests/%.o: ALL_CFLAGS += -Itests $(call pc_cflags,criterion) \
+	-DSC_SRCDIR='"$(CURDIR)"' -DSC_BINARY='"$(CURDIR)/$(BUILT_BIN)"'
+
+$(UNIT): $(TEST_OBJ) $(LIBSC)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJ) $(LIBSC) $(LIBS) $(call pc_libs,criterion)
+
+# ---- the two commands of the README -------------------------------------------
+
+run: deps
+	@$(MAKE) --no-print-directory $(BUILT_BIN)
+	./$(BUILT_BIN) report; rc=$$?; [ $$rc -le 1 ] || exit $$rc
+
+check: deps-check
+	@$(MAKE) --no-print-directory check-unit
+
+check-unit: $(BUILT_BIN) $(UNIT)
+	$(UNIT) $(CRITERION_FLAGS)
+
+# ---- install ----------------------------------------------------------------
+
+install: $(BIN)
+	install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/$(BIN)
+	install -D -m 0644 man/sysctr-check.1 $(DESTDIR)$(MANDIR)/man1/sysctr-check.1
+	install -D -m 0644 completions/sysctr-check.bash $(DESTDIR)$(BASHCOMPDIR)/sysctr-check
+	install -D -m 0644 completions/_sysctr-check $(DESTDIR)$(ZSHCOMPDIR)/_sysctr-check
+	install -D -m 0644 completions/sysctr-check.fish $(DESTDIR)$(FISHCOMPDIR)/sysctr-check.fish
+	install -D -m 0644 schema/sysctr-check.schema.json \
+		$(DESTDIR)$(SCHEMADIR)/sysctr-check.schema.json
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/$(BIN) $(DESTDIR)$(MANDIR)/man1/sysctr-check.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/sysctr-check $(DESTDIR)$(ZSHCOMPDIR)/_sysctr-check \
+		$(DESTDIR)$(FISHCOMPDIR)/sysctr-check.fish \
+		$(DESTDIR)$(SCHEMADIR)/sysctr-check.schema.json
+	-rmdir $(DESTDIR)$(SCHEMADIR) 2>/dev/null
+
+# ---- maintenance ------------------------------------------------------------
+
+FORMAT_SRC = $(wildcard lib/*.[ch] cmd/*.[ch] tests/*.[ch])
+
+format:
+	$(CLANG_FORMAT) -i $(FORMAT_SRC)
+
+format-check:
+	$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_SRC)
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+		--suppress=missingIncludeSystem -Ilib lib cmd
+	@if command -v mandoc >/dev/null 2>&1; then \
+		echo "mandoc -Tlint man/sysctr-check.1"; mandoc -Tlint -W warning man/sysctr-check.1; \
+	else \
+		echo "groff -man -ww -z man/sysctr-check.1"; \
+		out=$$(groff -man -ww -z man/sysctr-check.1 2>&1); [ -z "$$out" ] || { echo "$$out"; exit 1; }; \
+	fi
+
+clean:
+	rm -rf build build-san $(BIN)

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: MIT */
+/* sysctr-check's entry point: options, the verb table, rendering and the
+ * exit code. The verbs live in one file each. */
+#include <fcntl.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "util.h"
+
+static const struct verb {
+	const char *name;
+	int (*run)(struct cli *cli);
+	int min_args, max_args;
+	const char *usage;
+	const char *help;
+} verbs[] = {
+	{ "host", verb_host, 0, 0, "host", "cgroup mode, mounts, controllers and host checks" },
+	{ "report", verb_report, 0, 0, "report", "everything this version knows how to check" },
+	{ "checks", verb_checks, 0, 0, "checks", "list every check id with what it checks" },
+};
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("sysctr-check: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void help(FILE *f)
+{
+	fprintf(f, "Usage: sysctr-check [OPTIONS] COMMAND [ARGS]\n"
+		   "\n"
+		   "Will systemd run in this container, and why not? Probes cgroups, delegation,\n"
+		   "limits and namespaces of the host and its containers. Read-only.\n"
+		   "\n"
+		   "Commands:\n");
+	for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+		fprintf(f, "  %-22s %s\n", verbs[i].usage, verbs[i].help);
+	fprintf(f, "\n"
+		   "Options:\n"
+		   "  -j, --json             JSON output (schema: sysctr-check.schema.json)\n"
+		   "  -r, --root DIR         probe a snapshot or fixture tree instead of /\n"
+		   "  -s, --strict           warnings fail too (exit 1)\n"
+		   "  -i, --ignore ID        do not count check ID (glob; repeatable)\n"
+		   "  -o, --output FILE      write the report to FILE (atomically)\n"
+		   "      --record DIR       also save every file read as a snapshot in DIR\n"
+		   "  -v, --verbose          show evidence for passing checks too\n"
+		   "      --no-color         no colours (also: NO_COLOR set, or not a terminal)\n"
+		   "      --color            colours even when not on a terminal\n"
+		   "      --ascii            ASCII status tags instead of symbols\n"
+		   "  -h, --help             this help\n"
+		   "  -V, --version          version\n"
+		   "\n"
+		   "Exit status: 0 nothing failed, 1 a check failed (or warned with --strict),\n"
+		   "2 usage error, 3 could not probe.\n");
+}
+
+struct sc_root *cli_open_root(const struct cli *cli)
+{
+	struct sc_root *root = NULL;
+	const char *path = cli->root ? cli->root : "/";
+	int k;
+
+	k = sc_root_open(path, 0, &root);
+	if (k == -EBADMSG) {
+		cli_error("--root %s: invalid %s", path, SC_ROOT_META);
+		return NULL;
+	}
+	if (k < 0) {
+		cli_error("cannot open root %s: %s", path, sc_strerror(k));
+		return NULL;
+	}
+	if (cli->record) {
+		k = sc_root_record_start(root, cli->record);
+		if (k < 0) {
+			cli_error("--record %s: %s", cli->record,
+				  k == -EEXIST ? "already exists" : sc_strerror(k));
+			sc_root_free(root);
+			return NULL;
+		}
+	}
+	return root;
+}
+
+static bool use_color(const struct cli *cli, FILE *out)
+{
+	const char *term = getenv("TERM");
+
+	if (cli->color >= 0)
+		return cli->color;
+	/* https://no-color.org: any non-empty NO_COLOR disables colour. */
+	if (!isempty(getenv("NO_COLOR")))
+		return false;
+	if (term && streq(term, "dumb"))
+		return false;
+	return isatty(fileno(out));
+}
+
+static int render(const struct cli *cli, struct sc_report *r, FILE *out)
+{
+	struct sc_text_opts o = {
+		.color = use_color(cli, out),
+		.unicode = !cli->ascii && streq(nl_langinfo(CODESET), "UTF-8"),
+		.verbose = cli->verbose,
+	};
+
+	if (cli->json)
+		return sc_render_json(r, out);
+	return sc_render_text(r, &o, out);
+}
+
+static int write_output(const struct cli *cli, struct sc_report *r)
+{
+	_cleanup_free_ char *tmp = sc_xasprintf("%s.XXXXXX", cli->output);
+	FILE *f;
+	int fd, k;
+
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		cli_error("--output %s: %s", cli->output, strerror(errno));
+		return -errno;
+	}
+	(void)fchmod(fd, 0644);
+	f = fdopen(fd, "w");
+	if (!f) {
+		k = -errno;
+		close(fd);
+		unlink(tmp);
+		return k;
+	}
+	k = render(cli, r, f);
+	if (fflush(f) == EOF || fsync(fileno(f)) < 0)
+		k = -errno;
+	if (fclose(f) == EOF && k >= 0)
+		k = -errno;
+	if (k >= 0 && rename(tmp, cli->output) < 0)
+		k = -errno;
+	if (k < 0) {
+		unlink(tmp);
+		cli_error("--output %s: %s", cli->output, strerror(-k));
+	}
+	return k;
+}
+
+int cli_finish(const struct cli *cli, struct sc_report *r, struct sc_root *root)
+{
+	int k;
+
+	r->strict = cli->strict;
+	sc_report_ignore(r, cli->ignore);
+	if (root && cli->record) {
+		k = sc_root_record_finish(root);
+		if (k < 0) {
+			cli_error("--record %s: %s", cli->record, sc_strerror(k));
+			return EXIT_NOPROBE;
+		}
+	}
+	if (cli->output)
+		k = write_output(cli, r);
+	else {
+		k = render(cli, r, stdout);
+		if (fflush(stdout) == EOF)
+			k = -errno;
+	}
+	if (k < 0) {
+		if (!cli->output)
+			cli_error("writing the report: %s", strerror(-k));
+		return EXIT_NOPROBE;
+	}
+	return sc_report_exit_code(r, cli->strict);
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_NO_COLOR = 0x100, OPT_COLOR, OPT_ASCII, OPT_RECORD };
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "ignore", required_argument, NULL, 'i' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "color", no_argument, NULL, OPT_COLOR },
+		{ "ascii", no_argument, NULL, OPT_ASCII },
+		{ "record", required_argument, NULL, OPT_RECORD },
+		{},
+	};
+	_cleanup_strv_free_ char **ignore = sc_xcalloc(1, sizeof(char *));
+	struct cli cli = { .color = -1 };
+	const struct verb *verb = NULL;
+	size_t nargs;
+	int c;
+
+	setlocale(LC_ALL, "");
+	/* Numbers in JSON and text must not depend on the locale. */
+	setlocale(LC_NUMERIC, "C");
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hVjr:si:o:v", options, NULL)) >= 0) {
+		switch (c) {
+		case 'h':
+			help(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("%s %s\n", SC_TOOL_NAME, SC_VERSION);
+			return EXIT_OK;
+		case 'j':
+			cli.json = true;
+			break;
+		case 'r':
+			cli.root = optarg;
+			break;
+		case 's':
+			cli.strict = true;
+			break;
+		case 'i':
+			if (!sc_check_pattern_known(optarg)) {
+				cli_error(
+					"--ignore %s: no such check id (see `sysctr-check checks`)",
+					optarg);
+				return EXIT_USAGE;
+			}
+			sc_strv_push(&ignore, optarg);
+			break;
+		case 'o':
+			cli.output = optarg;
+			break;
+		case 'v':
+			cli.verbose = true;
+			break;
+		case OPT_NO_COLOR:
+			cli.color = 0;
+			break;
+		case OPT_COLOR:
+			cli.color = 1;
+			break;
+		case OPT_ASCII:
+			cli.ascii = true;
+			break;
+		case OPT_RECORD:
+			cli.record = optarg;
+			break;
+		case ':':
+			cli_error("option %s needs an argument (see --help)", argv[optind - 1]);
+			return EXIT_USAGE;
+		case '?':
+		default:
+			if (optopt)
+				cli_error("unknown option -%c (see --help)", optopt);
+			else
+				cli_error("unknown option %s (see --help)", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	cli.ignore = ignore;
+
+	if (optind >= argc) {
+		cli_error("no command given (try: sysctr-check report; see --help)");
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+		if (streq(argv[optind], verbs[i].name))
+			verb = &verbs[i];
+	if (!verb) {
+		cli_error("unknown command \"%s\" (see --help)", argv[optind]);
+		return EXIT_USAGE;
+	}
+	cli.args = argv + optind + 1;
+	nargs = (size_t)(argc - optind - 1);
+	if (nargs < (size_t)verb->min_args || nargs > (size_t)verb->max_args) {
+		cli_error("usage: sysctr-check [OPTIONS] %s", verb->usage);
+		return EXIT_USAGE;
+	}
+	return verb->run(&cli);
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/* `sysctr-check report`: the main job, every section this version knows
+ * (for now the host; containers, limits and the boot verdict join it). */
+#include "cli.h"
+#include "util.h"
+
+int verb_report(struct cli *cli)
+{
+	_cleanup_root_ struct sc_root *root = cli_open_root(cli);
+	struct sc_report r;
+	int ret;
+
+	if (!root)
+		return EXIT_NOPROBE;
+	sc_report_init(&r, "report");
+	ret = cli_probe_host(root, &r);
+	if (ret == EXIT_OK)
+		ret = cli_finish(cli, &r, root);
+	sc_report_done(&r);
+	return ret;
+}

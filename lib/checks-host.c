@@ -1,0 +1,616 @@
+/* SPDX-License-Identifier: MIT */
+/* The host rules: pure functions from host facts to check results, one
+ * table so that every rule, its id and its evidence are read in one place. */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "report.h"
+#include "util.h"
+
+#define FACTS(p) ((const struct sc_host_facts *)(p))
+
+static void evidence_statfs(struct sc_check *c, const struct sc_statfs_fact *s)
+{
+	const char *name;
+
+	if (s->err) {
+		sc_check_evidence(c, s->path, "statfs: %s", sc_strerror(s->err));
+		return;
+	}
+	name = sc_fs_magic_name(s->magic);
+	if (name)
+		sc_check_evidence(c, s->path, "statfs: %s (0x%" PRIx64 ")", name, s->magic);
+	else
+		sc_check_evidence(c, s->path, "statfs: 0x%" PRIx64, s->magic);
+}
+
+static const char *v2_remedy(const struct sc_host_facts *f)
+{
+	if (f->systemd_running == SC_YES)
+		return "boot the host with cgroup v2 only: add "
+		       "systemd.unified_cgroup_hierarchy=1 to the kernel command line "
+		       "(and drop cgroup_no_v1= / systemd.legacy_systemd_cgroup_controller)";
+	if (streq_ptr(f->init_system, "openrc"))
+		return "switch OpenRC to cgroup v2: rc_cgroup_mode=\"unified\" in /etc/rc.conf, "
+		       "then reboot";
+	return "mount cgroup2 on /sys/fs/cgroup at boot instead of the tmpfs and v1 "
+	       "hierarchies (the init system's job on this non-systemd host)";
+}
+
+/* systemd src/basic/cgroup-util.c cg_unified_cached() (v233..v257) decides the
+ * mode; NEWS for v256 (cgroup v1 deprecated) and v258 (cgroup v1 removed:
+ * "Detected unsupported legacy cgroup hierarchy, refusing execution."). */
+static void check_mode(const void *p, struct sc_check *c)
+{
+	const struct sc_host_facts *f = FACTS(p);
+	const struct sc_cgroup_facts *cg = &f->cgroup;
+
+	evidence_statfs(c, &cg->fs_root);
+	if (cg->fs_root.err == 0 && cg->fs_root.magic == SC_TMPFS_MAGIC) {
+		evidence_statfs(c, &cg->fs_unified);
+		if (cg->mode != SC_CG_HYBRID || cg->fs_unified.err)
+			evidence_statfs(c, &cg->fs_systemd);
+	}
+
+	switch (cg->mode) {
+	case SC_CG_UNIFIED:
+		sc_check_set(c, SC_PASS,
+			     "unified: cgroup v2 on /sys/fs/cgroup, what systemd >= 230 and "
+			     "every current runtime expect");
+		break;
+	case SC_CG_HYBRID:
+		sc_check_set(c, SC_WARN,
+			     "hybrid: cgroup v1 hierarchies with cgroup2 on %s; containers with "
+			     "systemd >= 258 cannot boot here and cgroup v1 is deprecated",
+			     cg->v2_path ? cg->v2_path : "?");
+		sc_check_remedy(c, "%s", v2_remedy(f));
+		break;
+	case SC_CG_LEGACY:
+		sc_check_set(c, SC_WARN,
+			     "legacy: cgroup v1 only; containers with systemd >= 258 cannot boot "
+			     "here and cgroup v1 is deprecated");
+		sc_check_remedy(c, "%s", v2_remedy(f));
+		break;
+	case SC_CG_NONE:
+		sc_check_set(c, SC_FAIL,
+			     "nothing is mounted on /sys/fs/cgroup: runtimes cannot create "
+			     "cgroups; systemd says \"No filesystem is currently mounted on "
+			     "/sys/fs/cgroup.\"");
+		sc_check_remedy(c, "mount -t cgroup2 cgroup2 /sys/fs/cgroup (and make the init "
+				   "system do it at boot)");
+		break;
+	case SC_CG_V1_ON_ROOT:
+		sc_check_set(c, SC_FAIL,
+			     "a cgroup v1 hierarchy is mounted directly on /sys/fs/cgroup: "
+			     "systemd says \"Unknown filesystem type 27e0eb mounted on "
+			     "/sys/fs/cgroup.\"");
+		sc_check_remedy(c, "mount cgroup2 on /sys/fs/cgroup, or a tmpfs with each v1 "
+				   "hierarchy in its own subdirectory");
+		break;
+	case SC_CG_UNSUPPORTED_V1:
+		sc_check_set(c, SC_FAIL,
+			     "a tmpfs is on /sys/fs/cgroup with neither cgroup2 on "
+			     "/sys/fs/cgroup/unified nor name=systemd on /sys/fs/cgroup/systemd: "
+			     "systemd >= 249 says \"Unsupported cgroupsv1 setup detected: "
+			     "name=systemd hierarchy not found.\"");
+		sc_check_remedy(c, "%s", v2_remedy(f));
+		break;
+	case SC_CG_OTHER_FS:
+		sc_check_set(c, SC_FAIL,
+			     "an unexpected filesystem is mounted on /sys/fs/cgroup: systemd says "
+			     "\"Unknown filesystem type %" PRIx64 " mounted on /sys/fs/cgroup.\"",
+			     cg->fs_root.magic);
+		sc_check_remedy(c, "mount cgroup2 on /sys/fs/cgroup");
+		break;
+	case SC_CG_UNKNOWN:
+	default:
+		sc_check_set(c, SC_ERROR,
+			     "could not determine the cgroup mode: statfs of %s "
+			     "failed",
+			     cg->fs_root.err ? cg->fs_root.path : cg->fs_unified.path);
+		break;
+	}
+}
+
+/* The cgroup hierarchies must be writable for a runtime to create
+ * cgroups; the tmpfs under v1 hierarchies may well be read-only. */
+static void check_writable(const void *p, struct sc_check *c)
+{
+	const struct sc_cgroup_facts *cg = &FACTS(p)->cgroup;
+	_cleanup_strv_free_ char **ro = sc_xcalloc(1, sizeof(char *));
+	unsigned n = 0;
+
+	for (size_t i = 0; i < cg->n_mounts; i++) {
+		const struct sc_cgroup_mount *m = &cg->mounts[i];
+
+		n++;
+		if (m->read_only)
+			sc_strv_push(&ro, m->mountpoint);
+	}
+	if (n == 0) {
+		sc_check_set(c, SC_SKIP, "no cgroup hierarchy is mounted");
+		return;
+	}
+	if (sc_strv_length(ro) == 0) {
+		sc_check_set(c, SC_PASS, "all %u cgroup hierarchies are mounted read-write", n);
+		return;
+	}
+	_cleanup_free_ char *list = sc_strv_join(ro, ", ");
+	sc_check_evidence(c, "/proc/self/mountinfo", "read-only: %s", list);
+	sc_check_set(c, SC_FAIL,
+		     "%zu of %u cgroup hierarchies are mounted read-only: cgroups "
+		     "cannot be created under them",
+		     sc_strv_length(ro), n);
+	sc_check_remedy(c, "remount them read-write (mount -o remount,rw MOUNTPOINT)");
+}
+
+/* systemd >= 233 in hybrid and legacy mode keeps its process tree in the
+ * name=systemd v1 hierarchy (src/shared/mount-setup.c); a container's
+ * systemd <= 257 on such a host finds it there or must mount it (R19). */
+static void check_name_systemd(const void *p, struct sc_check *c)
+{
+	const struct sc_cgroup_facts *cg = &FACTS(p)->cgroup;
+	const struct sc_cgroup_mount *m;
+
+	if (cg->fs_root.err || cg->fs_root.magic != SC_TMPFS_MAGIC) {
+		sc_check_set(c, SC_SKIP, "no tmpfs layout on /sys/fs/cgroup (mode %s)",
+			     sc_cgroup_mode_to_string(cg->mode));
+		return;
+	}
+	for (size_t i = 0; i < cg->n_mounts; i++) {
+		m = &cg->mounts[i];
+		if (m->version == 1 && streq_ptr(m->name, "systemd")) {
+			sc_check_evidence(c, "/proc/self/mountinfo", "%s cgroup %s", m->mountpoint,
+					  m->super_options);
+			sc_check_set(c, SC_PASS,
+				     "name=systemd hierarchy mounted on %s (systemd <= 257 in "
+				     "containers uses it)",
+				     m->mountpoint);
+			return;
+		}
+	}
+	m = NULL;
+	for (size_t i = 0; i < cg->n_mounts; i++)
+		if (cg->mounts[i].version == 1 && streq_ptr(cg->mounts[i].name, "openrc"))
+			m = &cg->mounts[i];
+	if (m)
+		sc_check_evidence(c, "/proc/self/mountinfo", "%s cgroup %s (OpenRC)", m->mountpoint,
+				  m->super_options);
+	sc_check_evidence(c, "/proc/self/mountinfo", "no cgroup mount with name=systemd");
+	sc_check_set(c, SC_WARN,
+		     "no name=systemd hierarchy on this tmpfs layout: containers with systemd "
+		     "<= 257 fail with \"Failed to mount cgroup at /sys/fs/cgroup/systemd: "
+		     "Operation not permitted\" unless they may mount it themselves");
+	sc_check_remedy(c, "mkdir /sys/fs/cgroup/systemd && mount -t cgroup -o "
+			   "none,name=systemd cgroup /sys/fs/cgroup/systemd (at boot)");
+}
+
+/* crun src/libcrun/cgroup.c refuses a hybrid host when the cgroup2
+ * hierarchy has controllers: "cgroups in hybrid mode not supported, drop
+ * all controllers from cgroupv2". runc and Docker on hybrid hosts use only
+ * the v1 controllers for limits. */
+static void check_hybrid_v2(const void *p, struct sc_check *c)
+{
+	const struct sc_cgroup_facts *cg = &FACTS(p)->cgroup;
+	_cleanup_free_ char *list = NULL;
+
+	if (cg->mode != SC_CG_HYBRID) {
+		sc_check_set(c, SC_SKIP, "not a hybrid host (mode %s)",
+			     sc_cgroup_mode_to_string(cg->mode));
+		return;
+	}
+	if (!cg->v2_controllers) {
+		sc_check_set(c, SC_ERROR, "could not read %s/cgroup.controllers", cg->v2_path);
+		return;
+	}
+	list = sc_strv_join(cg->v2_controllers, " ");
+	sc_check_evidence(c, "cgroup.controllers", "%s/cgroup.controllers: \"%s\"", cg->v2_path,
+			  list);
+	if (sc_strv_length(cg->v2_controllers) == 0) {
+		sc_check_set(c, SC_PASS, "no controller is on the hybrid cgroup2 hierarchy");
+		return;
+	}
+	sc_check_set(c, SC_WARN,
+		     "controllers on the hybrid cgroup2 hierarchy (%s): crun refuses this host "
+		     "(\"cgroups in hybrid mode not supported, drop all controllers from "
+		     "cgroupv2\"); runc and Docker cannot use them for limits",
+		     list);
+	sc_check_remedy(c,
+			"bind them to v1 hierarchies (e.g. mount -t cgroup -o %s cgroup "
+			"/sys/fs/cgroup/%s) or move the host to cgroup v2",
+			cg->v2_controllers[0], cg->v2_controllers[0]);
+}
+
+/* What a container host needs: Kubernetes (kubelet cgroup validation),
+ * Docker (`docker info` warnings) and runc all use these controllers for
+ * the limits they promise. */
+static void check_controller(const struct sc_host_facts *f, struct sc_check *c, const char *name,
+			     enum sc_status missing, const char *why)
+{
+	const struct sc_cgroup_facts *cg = &f->cgroup;
+	const struct sc_controller *ctl = sc_cgroup_find_controller(cg, name);
+	const struct sc_kernel_param *kp;
+
+	if (!ctl) {
+		if (cg->proc_cgroups_err && !cg->v2_controllers) {
+			sc_check_set(c, SC_ERROR, "%s: /proc/cgroups unreadable (%s)", name,
+				     sc_strerror(cg->proc_cgroups_err));
+			return;
+		}
+		sc_check_evidence(c, "/proc/cgroups", "no %s row", name);
+		sc_check_set(c, missing, "%s controller: not in this kernel; %s", name, why);
+		sc_check_remedy(c, "use a kernel built with the %s controller", name);
+		return;
+	}
+	if (ctl->hierarchy >= 0)
+		sc_check_evidence(c, "/proc/cgroups", "%s hierarchy=%d enabled=%d", ctl->name,
+				  ctl->hierarchy, ctl->enabled);
+	if (cg->v2_controllers) {
+		_cleanup_free_ char *l = sc_strv_join(cg->v2_controllers, " ");
+		sc_check_evidence(c, "cgroup.controllers", "%s/cgroup.controllers: \"%s\"",
+				  cg->v2_path, l);
+	}
+
+	switch (ctl->where) {
+	case SC_CTRL_V1: {
+		_cleanup_free_ char *co = sc_strv_join(ctl->co_mounted, ",");
+		if (cg->mode == SC_CG_UNIFIED) {
+			sc_check_set(c, SC_WARN,
+				     "%s: bound to a v1 hierarchy on %s, so the cgroup2 "
+				     "hierarchy cannot use it",
+				     name, ctl->v1_mountpoint);
+			sc_check_remedy(c, "unmount the v1 hierarchy of %s", name);
+		} else
+			sc_check_set(c, SC_PASS, "%s: cgroup v1, hierarchy %d on %s%s%s%s", name,
+				     ctl->hierarchy, ctl->v1_mountpoint, *co ? " (with " : "", co,
+				     *co ? ")" : "");
+		break;
+	}
+	case SC_CTRL_V2:
+		if (cg->mode == SC_CG_HYBRID) {
+			sc_check_set(
+				c, SC_WARN,
+				"%s: on the hybrid cgroup2 hierarchy %s, where runc and Docker "
+				"do not use it; %s",
+				name, cg->v2_path, why);
+			sc_check_remedy(c,
+					"bind %s to a v1 hierarchy, or move the host to cgroup v2",
+					name);
+		} else
+			sc_check_set(c, SC_PASS, "%s: cgroup v2 on %s%s", name, cg->v2_path,
+				     ctl->v2_enabled
+					     ? ", enabled for children"
+					     : " (not yet in the root's cgroup.subtree_control)");
+		break;
+	case SC_CTRL_V1_UNMOUNTED:
+		sc_check_set(c, missing,
+			     "%s: bound to v1 hierarchy %d, which is not mounted here; %s", name,
+			     ctl->hierarchy, why);
+		sc_check_remedy(c,
+				"mount it: mkdir /sys/fs/cgroup/%s && mount -t cgroup -o %s cgroup "
+				"/sys/fs/cgroup/%s",
+				name, ctl->name, name);
+		break;
+	case SC_CTRL_DISABLED:
+		kp = sc_host_param(f, "cgroup_disable");
+		if (kp)
+			sc_check_evidence(c, "/proc/cmdline", "cgroup_disable=%s",
+					  strna(kp->value));
+		sc_check_set(c, missing, "%s: disabled on the kernel command line; %s", name, why);
+		sc_check_remedy(c, "remove cgroup_disable=%s from the kernel command line", name);
+		break;
+	case SC_CTRL_UNBOUND:
+	case SC_CTRL_ABSENT:
+	default:
+		kp = sc_host_param(f, "cgroup_no_v1");
+		if (kp)
+			sc_check_evidence(c, "/proc/cmdline", "cgroup_no_v1=%s", strna(kp->value));
+		sc_check_set(c, missing, "%s: not available (%s); %s", name,
+			     sc_ctrl_where_to_string(ctl->where), why);
+		sc_check_remedy(c,
+				cg->v2_path ? "enable it in %s/cgroup.subtree_control or mount "
+					      "its v1 hierarchy"
+					    : "mount its v1 hierarchy%s",
+				cg->v2_path ? cg->v2_path : "");
+		break;
+	}
+}
+
+static void check_cpu(const void *p, struct sc_check *c)
+{
+	check_controller(FACTS(p), c, "cpu", SC_FAIL,
+			 "CPU shares and quotas (--cpus) cannot apply");
+}
+
+static void check_memory(const void *p, struct sc_check *c)
+{
+	check_controller(FACTS(p), c, "memory", SC_FAIL, "memory limits (--memory) cannot apply");
+}
+
+static void check_pids(const void *p, struct sc_check *c)
+{
+	check_controller(FACTS(p), c, "pids", SC_FAIL, "PID limits (--pids-limit) cannot apply");
+}
+
+static void check_io(const void *p, struct sc_check *c)
+{
+	check_controller(FACTS(p), c, "io", SC_WARN,
+			 "block I/O limits (--device-read-bps, io.max) cannot apply");
+}
+
+static void check_cpuset(const void *p, struct sc_check *c)
+{
+	check_controller(FACTS(p), c, "cpuset", SC_WARN,
+			 "CPU pinning (--cpuset-cpus) cannot apply");
+}
+
+/* Cgroup namespaces: Linux 4.6, cgroup_namespaces(7). On cgroup v2 a
+ * container's systemd needs a private one to see its own subtree as the
+ * root (rule R9). */
+static void check_ns_cgroup(const void *p, struct sc_check *c)
+{
+	const struct sc_host_facts *f = FACTS(p);
+
+	if (f->ns[SC_NS_CGROUP].supported) {
+		sc_check_evidence(c, "/proc/self/ns/cgroup", "cgroup:[%" PRIu64 "]",
+				  f->ns[SC_NS_CGROUP].inode);
+		sc_check_set(c, SC_PASS, "cgroup namespaces are supported");
+		return;
+	}
+	sc_check_evidence(c, "/proc/self/ns/cgroup", "absent");
+	sc_check_set(c, SC_FAIL,
+		     "no cgroup namespaces (Linux < 4.6 or CONFIG_CGROUPS without "
+		     "namespaces): containers see the host's cgroup paths");
+	sc_check_remedy(c, "use Linux >= 4.6");
+}
+
+/* user_namespaces(7); /proc/sys/user/max_user_namespaces (Linux 4.9) set
+ * to 0 disables them (RHEL 7 default). Rootless and userns-remapped
+ * containers need them. */
+static void check_ns_user(const void *p, struct sc_check *c)
+{
+	const struct sc_host_facts *f = FACTS(p);
+
+	if (!f->ns[SC_NS_USER].supported) {
+		sc_check_evidence(c, "/proc/self/ns/user", "absent");
+		sc_check_set(c, SC_WARN,
+			     "no user namespaces: rootless and userns-remapped "
+			     "containers cannot run");
+		sc_check_remedy(c, "use a kernel with CONFIG_USER_NS=y");
+		return;
+	}
+	if (f->max_user_namespaces >= 0)
+		sc_check_evidence(c, "/proc/sys/user/max_user_namespaces", "%" PRId64,
+				  f->max_user_namespaces);
+	if (f->max_user_namespaces == 0) {
+		sc_check_set(c, SC_WARN,
+			     "user namespaces are disabled "
+			     "(user.max_user_namespaces = 0)");
+		sc_check_remedy(c, "sysctl -w user.max_user_namespaces=15000 (and persist it in "
+				   "/etc/sysctl.d/)");
+		return;
+	}
+	if (f->max_user_namespaces < 0)
+		sc_check_set(c, SC_PASS, "user namespaces are supported (limit unknown)");
+	else
+		sc_check_set(c, SC_PASS, "user namespaces are supported (up to %" PRId64 ")",
+			     f->max_user_namespaces);
+}
+
+/* cgroup-v2.rst "Delegation Containment": with nsdelegate, cgroup
+ * namespaces are delegation boundaries (the mount option is global for
+ * the cgroup2 superblock). */
+static void check_nsdelegate(const void *p, struct sc_check *c)
+{
+	const struct sc_cgroup_facts *cg = &FACTS(p)->cgroup;
+	const struct sc_cgroup_mount *m =
+		cg->v2_path ? sc_cgroup_find_mount(cg, cg->v2_path) : NULL;
+	bool supported = sc_strv_contains(cg->features, "nsdelegate");
+
+	if (!m) {
+		sc_check_set(c, SC_SKIP, "no cgroup2 hierarchy in use (mode %s)",
+			     sc_cgroup_mode_to_string(cg->mode));
+		return;
+	}
+	sc_check_evidence(c, "/proc/self/mountinfo", "%s cgroup2 %s", m->mountpoint,
+			  m->super_options);
+	if (cg->features)
+		sc_check_evidence(c, "/sys/kernel/cgroup/features", "%s",
+				  supported ? "lists nsdelegate" : "does not list nsdelegate");
+	if (m->nsdelegate) {
+		sc_check_set(c, SC_PASS, "cgroup2 on %s is mounted with nsdelegate", m->mountpoint);
+		return;
+	}
+	sc_check_set(c, cg->mode == SC_CG_UNIFIED ? SC_WARN : SC_INFO,
+		     "cgroup2 on %s is mounted without nsdelegate: cgroup namespaces are not "
+		     "delegation boundaries",
+		     m->mountpoint);
+	sc_check_remedy(c, "mount -o remount,nsdelegate %s", m->mountpoint);
+}
+
+/* Docker: "WARNING: No swap limit support"; the memsw/swap files exist
+ * only with swap accounting (swapaccount=1 on v1 kernels < 6.1 built
+ * without CONFIG_MEMCG_SWAP_ENABLED). */
+static void check_swap(const void *p, struct sc_check *c)
+{
+	const struct sc_host_facts *f = FACTS(p);
+	const struct sc_kernel_param *kp = sc_host_param(f, "swapaccount");
+
+	if (f->cgroup.swap_evidence)
+		sc_check_evidence(c, "swap accounting", "%s", f->cgroup.swap_evidence);
+	if (kp)
+		sc_check_evidence(c, "/proc/cmdline", "swapaccount=%s", strna(kp->value));
+	switch (f->cgroup.swap_accounting) {
+	case SC_YES:
+		sc_check_set(c, SC_PASS, "swap accounting is on: swap limits apply");
+		break;
+	case SC_NO:
+		sc_check_set(c, SC_WARN,
+			     "swap accounting is off: swap limits (--memory-swap) "
+			     "are ignored");
+		sc_check_remedy(c, "add swapaccount=1 to the kernel command line");
+		break;
+	default:
+		sc_check_set(c, SC_INFO, "swap accounting could not be determined");
+		break;
+	}
+}
+
+/* lxcfs (https://linuxcontainers.org/lxcfs/) virtualizes /proc/meminfo,
+ * cpuinfo, stat, uptime... per container; without it free and top show
+ * the host's totals. */
+static void check_lxcfs(const void *p, struct sc_check *c)
+{
+	const struct sc_host_facts *f = FACTS(p);
+
+	if (sc_strv_length(f->lxcfs_mountpoints) > 0) {
+		_cleanup_free_ char *l = sc_strv_join(f->lxcfs_mountpoints, ", ");
+		sc_check_evidence(c, "/proc/self/mountinfo", "fuse.lxcfs on %s", l);
+		sc_check_set(c, SC_INFO,
+			     "lxcfs is mounted (%s): containers that bind its files "
+			     "see their own limits in free and top",
+			     l);
+		return;
+	}
+	sc_check_evidence(c, "/proc/self/mountinfo", "no fuse.lxcfs mount");
+	sc_check_set(c, SC_INFO,
+		     "lxcfs is not running: free, top and uptime inside containers "
+		     "show the host's totals (see `sysctr-check limits`)");
+}
+
+/* sd_booted() (src/libsystemd/sd-daemon): /run/systemd/system exists when
+ * systemd is PID 1. Without it there is no Delegate=, no systemd cgroup
+ * driver, and nobody but the runtime manages cgroups. */
+static void check_init(const void *p, struct sc_check *c)
+{
+	const struct sc_host_facts *f = FACTS(p);
+
+	sc_check_evidence(c, "/proc/1/comm", "%s", strna(f->pid1_name));
+	sc_check_evidence(c, "/run/systemd/system", "%s",
+			  f->systemd_running == SC_YES	? "exists"
+			  : f->systemd_running == SC_NO ? "absent"
+							: "unknown");
+	if (f->systemd_running == SC_YES) {
+		sc_check_set(c, SC_PASS,
+			     "systemd is PID 1: runtimes can use the systemd cgroup "
+			     "driver and Delegate=");
+		return;
+	}
+	if (streq_ptr(f->init_system, "openrc"))
+		sc_check_set(c, SC_INFO,
+			     "OpenRC host (PID 1 %s): no systemd cgroup driver; "
+			     "OpenRC mounts the cgroup hierarchies",
+			     strna(f->pid1_name));
+	else
+		sc_check_set(c, SC_INFO,
+			     "PID 1 is %s, not systemd: runtimes must use the cgroupfs driver, and "
+			     "nothing but them creates or delegates cgroups",
+			     strna(f->pid1_name));
+}
+
+/* systemd-detect-virt --container, src/basic/virt.c detect_container(),
+ * cross-checked with the namespace inodes (include/linux/proc_ns.h): a
+ * /.dockerenv left in a VM image makes systemd say "docker" on a machine
+ * whose namespaces are all the initial ones (this lab machine). */
+static void check_in_container(const void *p, struct sc_check *c)
+{
+	const struct sc_host_facts *f = FACTS(p);
+	bool systemd_says = !streq_ptr(f->container, "none");
+
+	sc_check_evidence(c, "systemd-detect-virt --container", "%s (%s)", strna(f->container),
+			  strna(f->container_evidence));
+	sc_check_evidence(c, "/proc/self/ns", "pid, user, cgroup, ipc, uts: %s",
+			  f->ns_says_container == SC_YES  ? "at least one is not the initial one"
+			  : f->ns_says_container == SC_NO ? "all are the initial ones"
+							  : "not all known");
+	if (f->ns_says_container == SC_YES) {
+		sc_check_set(c, SC_INFO,
+			     "running inside a container (%s): these facts describe "
+			     "the container's view, not the real host",
+			     systemd_says ? f->container : "namespaces differ from the host's");
+		return;
+	}
+	if (systemd_says && f->ns_says_container == SC_NO) {
+		sc_check_set(c, SC_INFO,
+			     "systemd-detect-virt would say \"%s\" (%s), but every namespace is "
+			     "the initial one: not a container (an image built from a container "
+			     "image, or a container sharing all host namespaces)",
+			     f->container, strna(f->container_evidence));
+		return;
+	}
+	if (systemd_says) {
+		sc_check_set(c, SC_INFO, "probably inside a container (%s)", f->container);
+		return;
+	}
+	sc_check_set(c, SC_PASS, "not running inside a container");
+}
+
+/* runc README: Linux >= 4.15 (cgroup v2 needs >= 5.2 for the freezer);
+ * systemd README: 258 needs >= 5.4 (R23: "Reported kernel version ... is
+ * older than systemd's required baseline"). */
+static void check_kernel(const void *p, struct sc_check *c)
+{
+	const struct sc_host_facts *f = FACTS(p);
+
+	if (!f->kernel_release) {
+		sc_check_set(c, SC_ERROR, "kernel release unreadable");
+		return;
+	}
+	sc_check_evidence(c, "/proc/sys/kernel/osrelease", "%s", f->kernel_release);
+	if (f->kernel_major < 0) {
+		sc_check_set(c, SC_WARN, "kernel release %s does not parse", f->kernel_release);
+		return;
+	}
+	if (sc_host_kernel_cmp(f, 4, 15) < 0) {
+		sc_check_set(c, SC_WARN,
+			     "Linux %s is older than runc's minimum (4.15) and "
+			     "systemd's baselines; only vendor backports make it work",
+			     f->kernel_release);
+		sc_check_remedy(c, "upgrade to Linux >= 5.4");
+	} else if (sc_host_kernel_cmp(f, 5, 4) < 0) {
+		sc_check_set(c, SC_WARN,
+			     "Linux %s: systemd >= 258 in containers warns below 5.4, "
+			     "and cgroup v2 freezing needs 5.2",
+			     f->kernel_release);
+		sc_check_remedy(c, "upgrade to Linux >= 5.4");
+	} else
+		sc_check_set(c, SC_PASS, "Linux %s", f->kernel_release);
+}
+
+const struct sc_check_def sc_host_checks[] = {
+	{ "cgroup.mode", "cgroup", "the cgroup mode, as systemd decides it from statfs()",
+	  "systemd src/basic/cgroup-util.c cg_unified_cached(); NEWS v256, v258", check_mode },
+	{ "cgroup.writable", "cgroup", "the cgroup hierarchies are mounted read-write",
+	  "proc(5) mountinfo", check_writable },
+	{ "cgroup.name-systemd", "cgroup", "a name=systemd hierarchy exists on tmpfs layouts",
+	  "systemd src/shared/mount-setup.c; rule R19", check_name_systemd },
+	{ "cgroup.hybrid-v2-controllers", "cgroup", "no controller on the hybrid cgroup2 hierarchy",
+	  "crun src/libcrun/cgroup.c (hybrid refusal)", check_hybrid_v2 },
+	{ "cgroup.nsdelegate", "cgroup", "cgroup2 is mounted with nsdelegate",
+	  "Documentation/admin-guide/cgroup-v2.rst, Delegation Containment", check_nsdelegate },
+	{ "controllers.cpu", "controllers", "the cpu controller is available, and where",
+	  "cgroups(7); kubelet and Docker controller checks", check_cpu },
+	{ "controllers.memory", "controllers", "the memory controller is available, and where",
+	  "cgroups(7); kubelet and Docker controller checks", check_memory },
+	{ "controllers.pids", "controllers", "the pids controller is available, and where",
+	  "cgroups(7); kubelet and Docker controller checks", check_pids },
+	{ "controllers.io", "controllers", "the io (blkio) controller is available, and where",
+	  "cgroups(7); Docker blkio/io.max warnings", check_io },
+	{ "controllers.cpuset", "controllers", "the cpuset controller is available, and where",
+	  "cgroups(7); Docker cpuset warning", check_cpuset },
+	{ "memory.swap-accounting", "controllers", "swap accounting is enabled",
+	  "memory.memsw.* (cgroup-v1/memory.rst), memory.swap.* (cgroup-v2.rst)", check_swap },
+	{ "namespaces.cgroup", "namespaces", "cgroup namespaces are supported",
+	  "cgroup_namespaces(7)", check_ns_cgroup },
+	{ "namespaces.user", "namespaces", "user namespaces are supported and allowed",
+	  "user_namespaces(7); /proc/sys/user/max_user_namespaces", check_ns_user },
+	{ "kernel.version", "kernel", "the kernel is recent enough for runc and systemd",
+	  "runc README; systemd README (baseline)", check_kernel },
+	{ "host.init", "host", "the init system (systemd or not)",
+	  "sd_booted(3): /run/systemd/system", check_init },
+	{ "host.in-container", "host", "whether sysctr-check itself runs in a container",
+	  "systemd src/basic/virt.c detect_container()", check_in_container },
+	{ "lxcfs.mounted", "limits", "lxcfs is running (limit visibility)", "lxcfs README",
+	  check_lxcfs },
+	{},
+};

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* Renderers: a finished report to text or JSON on a FILE. They only
+ * format; no kernel file is read here. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "report.h"
+
+#define SC_TOOL_NAME "sysctr-check"
+#ifndef SC_VERSION
+#define SC_VERSION "0.1.0"
+#endif
+
+struct sc_text_opts {
+	bool color;   /* ANSI colours */
+	bool unicode; /* ✔ ⚠ ✖ symbols, else ASCII tags */
+	bool verbose; /* evidence for passing checks too */
+};
+
+int sc_render_text(const struct sc_report *r, const struct sc_text_opts *o, FILE *out);
+int sc_render_json(const struct sc_report *r, FILE *out);
+
+/* The JSON document of a report (new reference). */
+json_t *sc_report_to_json(const struct sc_report *r);
+json_t *sc_host_facts_to_json(const struct sc_host_facts *f);
+json_t *sc_cgroup_facts_to_json(const struct sc_cgroup_facts *cg);

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/* sc_root: the only way the library reads anything. A root is a directory
+ * fd (the live "/", a container's "/" after setns, or a fixture/snapshot
+ * tree) plus the facts a plain tree cannot carry (statfs magic, affinity,
+ * euid), which come from the kernel when live and from a metadata file
+ * (ROOT/.sysctr-root.json, see docs in root.c) otherwise. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+struct sc_root;
+
+/* Name of the metadata file at the top of a fixture or snapshot tree. */
+#define SC_ROOT_META ".sysctr-root.json"
+
+/* Default cap for one read: kernel files are small; a bigger "kernel file"
+ * in a container image is hostile or broken. */
+#define SC_READ_MAX (4u * 1024u * 1024u)
+
+/* Our own error codes, beyond errno, for refusals that errno cannot name.
+ * Always returned negated like errno values; sc_strerror() knows them. */
+enum {
+	SC_ENOTREG = 4096 + 1, /* a FIFO, device, socket or directory */
+	SC_ECHANGED,	       /* the file was swapped while being opened */
+	SC_ENOFACT,	       /* a fixture tree does not record this fact */
+};
+const char *sc_strerror(int err);
+const char *sc_errname(int err);
+
+/* Magic numbers from linux/magic.h, for statfs facts. */
+#define SC_TMPFS_MAGIC 0x01021994ULL
+#define SC_CGROUP_SUPER_MAGIC 0x27e0ebULL
+#define SC_CGROUP2_SUPER_MAGIC 0x63677270ULL
+#define SC_SYSFS_MAGIC 0x62656572ULL
+#define SC_PROC_SUPER_MAGIC 0x9fa0ULL
+#define SC_FUSE_SUPER_MAGIC 0x65735546ULL
+#define SC_OVERLAYFS_SUPER_MAGIC 0x794c7630ULL
+
+/* Name for a statfs magic ("tmpfs", "cgroup2") or NULL if unknown. */
+const char *sc_fs_magic_name(uint64_t magic);
+int sc_fs_magic_from_name(const char *name, uint64_t *ret);
+
+enum {
+	/* Never use openat2(): exercise the component-wise fallback. */
+	SC_ROOT_NO_OPENAT2 = 1 << 0,
+	/* Treat the tree as live (statfs, affinity from the kernel) even if
+	 * it is not "/": used for a container's root seen from inside. */
+	SC_ROOT_FORCE_LIVE = 1 << 1,
+};
+
+/* Open a root. path "/" (or NULL) is the live system; anything else is a
+ * tree with an optional metadata file. Returns 0 or -errno (-EBADMSG for
+ * invalid metadata). */
+int sc_root_open(const char *path, unsigned flags, struct sc_root **ret);
+void sc_root_free(struct sc_root *r);
+static inline void sc_root_freep(struct sc_root **r)
+{
+	sc_root_free(*r);
+}
+#define _cleanup_root_ __attribute__((cleanup(sc_root_freep)))
+
+bool sc_root_is_live(const struct sc_root *r);
+const char *sc_root_path(const struct sc_root *r);
+bool sc_root_uses_openat2(const struct sc_root *r);
+/* Free-form provenance from a fixture's metadata ("" when live). */
+const char *sc_root_description(const struct sc_root *r);
+
+/* Read a whole file (regular, or a procfs/sysfs/cgroupfs file) of at most
+ * max bytes; *ret is NUL-terminated. -EFBIG when larger, -SC_ENOTREG for
+ * FIFOs, devices, sockets, directories. */
+int sc_root_read(struct sc_root *r, const char *path, size_t max, char **ret, size_t *ret_size);
+/* The first line, whitespace-trimmed. */
+int sc_root_read_line(struct sc_root *r, const char *path, char **ret);
+/* Whether a path exists inside the root (without following a final
+ * symlink): 0, -ENOENT or another -errno. */
+int sc_root_exists(struct sc_root *r, const char *path);
+/* stat() of a path resolved inside the root (fixture metadata may
+ * override uid, gid and mode). */
+int sc_root_stat(struct sc_root *r, const char *path, struct stat *ret);
+/* The target of a symlink, not followed (e.g. "cgroup:[4026531835]"). */
+int sc_root_readlink(struct sc_root *r, const char *path, char **ret);
+/* Sorted entry names of a directory, without "." and "..". */
+int sc_root_list(struct sc_root *r, const char *path, char ***ret);
+/* Filesystem magic of the filesystem holding path. */
+int sc_root_statfs(struct sc_root *r, const char *path, uint64_t *ret_magic);
+/* The effective uid the probe runs with. */
+uid_t sc_root_euid(struct sc_root *r);
+
+/* Recording: every successful read, link and statfs is also written into
+ * a snapshot tree that sc_root_open() can replay. The snapshot is built in
+ * DIR.partial and renamed to DIR by sc_root_record_finish(), so a failed
+ * run never leaves a half-written snapshot under the final name. */
+int sc_root_record_start(struct sc_root *r, const char *dir);
+int sc_root_record_finish(struct sc_root *r);

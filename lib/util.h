@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* String lists, parsing of numbers and whitespace, and formatting helpers
+ * shared by probes, checks and renderers. Pure functions, no I/O. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "macro.h"
+
+/* NULL-terminated arrays of owned strings ("strv", as in systemd). */
+typedef char **sc_strv;
+
+void sc_strv_free(char **l);
+size_t sc_strv_length(char *const *l);
+bool sc_strv_contains(char *const *l, const char *s);
+/* Appends a copy of s. */
+void sc_strv_push(char ***l, const char *s);
+/* Appends s, taking ownership. */
+void sc_strv_consume(char ***l, char *s);
+/* Splits s at any of the separator characters, dropping empty fields. */
+char **sc_strv_split(const char *s, const char *separators);
+/* Joins with sep; returns "" (allocated) for an empty list. */
+char *sc_strv_join(char *const *l, const char *sep);
+char **sc_strv_copy(char *const *l);
+void sc_strv_sort(char **l);
+static inline void sc_strv_freep(char ***l)
+{
+	sc_strv_free(*l);
+}
+#define _cleanup_strv_free_ _cleanup_(sc_strv_freep)
+
+/* Strip leading and trailing whitespace in place, returning s. */
+char *sc_strstrip(char *s);
+/* Parse a whole string as an unsigned decimal number (after trimming
+ * whitespace): 0 or -EINVAL/-ERANGE. */
+int sc_parse_u64(const char *s, uint64_t *ret);
+int sc_parse_int(const char *s, int *ret);
+
+/* "ENOENT" style name of an errno value (positive or negative). */
+const char *sc_errno_name(int err);
+
+/* Human sizes: IEC units with one decimal ("100 MiB", "23.4 GiB"). */
+char *sc_format_bytes(uint64_t bytes);
+
+/* Find a "key: value" / "key=value" line: returns the value (allocated,
+ * trimmed) or NULL. sep is the separator character. */
+char *sc_find_field(const char *text, const char *key, char sep);
