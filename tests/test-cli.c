@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: MIT */
+/* The command line, end to end through the built binary: usage errors,
+ * exit codes, output options, and `--root FIXTURE` reports. */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <sys/stat.h>
+
+#include "testlib.h"
+#include "util.h"
+
+#define RUN(r, ...) run_tool(r, (const char *const[]){ __VA_ARGS__, NULL })
+
+static size_t count_lines(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+TestSuite(cli, .timeout = 60);
+
+Test(cli, no_command)
+{
+	struct run_result r;
+
+	run_tool(&r, (const char *const[]){ NULL });
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_empty(r.out);
+	cr_assert_eq(count_lines(r.err), 1, "one-line error, got: %s", r.err);
+	cr_assert(strstr(r.err, "no command"));
+	run_result_done(&r);
+}
+
+Test(cli, unknown_command_and_option)
+{
+	struct run_result r;
+
+	RUN(&r, "frobnicate");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "unknown command \"frobnicate\""));
+	cr_assert_eq(count_lines(r.err), 1);
+	run_result_done(&r);
+
+	RUN(&r, "--frobnicate", "host");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "unknown option --frobnicate"), "%s", r.err);
+	run_result_done(&r);
+
+	RUN(&r, "host", "--root");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "needs an argument"), "%s", r.err);
+	run_result_done(&r);
+
+	RUN(&r, "host", "extra");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "usage:"), "%s", r.err);
+	run_result_done(&r);
+}
+
+Test(cli, help_and_version)
+{
+	struct run_result r;
+
+	RUN(&r, "--help");
+	cr_assert_eq(r.status, 0);
+	cr_assert(strstr(r.out, "Usage: sysctr-check"));
+	cr_assert(strstr(r.out, "Exit status"));
+	cr_assert_str_empty(r.err);
+	run_result_done(&r);
+
+	RUN(&r, "-V");
+	cr_assert_eq(r.status, 0);
+	cr_assert_str_eq(r.out, "sysctr-check " SC_VERSION "\n");
+	run_result_done(&r);
+}
+
+Test(cli, ignore_unknown_id)
+{
+	struct run_result r;
+
+	RUN(&r, "--ignore", "cgroup.nope", "host");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "no such check id"));
+	run_result_done(&r);
+}
+
+Test(cli, bad_root)
+{
+	struct run_result r;
+	char *dir = make_tempdir();
+
+	RUN(&r, "--root", "/nonexistent/tree", "host");
+	cr_assert_eq(r.status, 3);
+	cr_assert_eq(count_lines(r.err), 1);
+	cr_assert(strstr(r.err, "No such file or directory"), "%s", r.err);
+	run_result_done(&r);
+
+	/* A tree without mountinfo cannot be probed at all. */
+	RUN(&r, "--root", dir, "host");
+	cr_assert_eq(r.status, 3);
+	cr_assert(strstr(r.err, "mountinfo"), "%s", r.err);
+	cr_assert_str_empty(r.out);
+	run_result_done(&r);
+
+	write_file(dir, ".sysctr-root.json", "[1,2");
+	RUN(&r, "--root", dir, "host");
+	cr_assert_eq(r.status, 3);
+	cr_assert(strstr(r.err, "invalid .sysctr-root.json"), "%s", r.err);
+	run_result_done(&r);
+	rm_rf(dir);
+	free(dir);
+}
+
+Test(cli, fixture_json_and_exit_codes)
+{
+	struct run_result r;
+	json_error_t err;
+	json_t *doc;
+
+	RUN(&r, "--json", "--root", FIXTURE("this-machine"), "host");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	doc = json_loads(r.out, 0, &err);
+	cr_assert_not_null(doc, "invalid JSON: %s", err.text);
+	cr_assert_str_eq(json_string_value(json_object_get(
+				 json_object_get(json_object_get(doc, "host"), "cgroup"), "mode")),
+			 "hybrid");
+	cr_assert_eq(json_integer_value(json_object_get(doc, "schema_version")), 1);
+	cr_assert_eq(json_integer_value(
+			     json_object_get(json_object_get(doc, "summary"), "exit_code")),
+		     0);
+	json_decref(doc);
+	run_result_done(&r);
+
+	/* This host warns: --strict turns the warnings into exit 1. */
+	RUN(&r, "--strict", "--root", FIXTURE("this-machine"), "host");
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.out, "exit 1 (strict)"));
+	run_result_done(&r);
+
+	RUN(&r, "--strict", "--ignore", "cgroup.*", "--root", FIXTURE("this-machine"), "host");
+	cr_assert_eq(r.status, 0, "%s", r.out);
+	cr_assert(strstr(r.out, "(ignored)"));
+	run_result_done(&r);
+}
+
+Test(cli, output_file_is_atomic)
+{
+	struct run_result r;
+	char *dir = make_tempdir();
+	char *out = sc_xasprintf("%s/report.json", dir);
+	char *bad = sc_xasprintf("%s/no/such/dir/report.json", dir);
+	char *content;
+	json_t *doc;
+
+	RUN(&r, "--json", "-o", out, "--root", FIXTURE("this-machine"), "host");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_empty(r.out);
+	content = read_whole_file(out, NULL);
+	cr_assert_not_null(content);
+	doc = json_loads(content, 0, NULL);
+	cr_assert_not_null(doc);
+	json_decref(doc);
+	free(content);
+	run_result_done(&r);
+
+	RUN(&r, "--json", "-o", bad, "--root", FIXTURE("this-machine"), "host");
+	cr_assert_eq(r.status, 3);
+	cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+	run_result_done(&r);
+
+	/* Only the final file is left behind: no temporary. */
+	RUN(&r, "-o", out, "--root", FIXTURE("this-machine"), "host");
+	char *cmd = sc_xasprintf("ls -A %s | wc -l", dir);
+	FILE *p = popen(cmd, "r");
+	int n = 0;
+	cr_assert_eq(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	cr_assert_eq(n, 1, "files in the output dir: %d", n);
+	free(cmd);
+	run_result_done(&r);
+	rm_rf(dir);
+	free(dir);
+	free(out);
+	free(bad);
+}
+
+Test(cli, record_then_replay_is_identical)
+{
+	struct run_result a, b;
+	char *dir = make_tempdir();
+	char *snap = sc_xasprintf("%s/snap", dir);
+	json_t *da, *db;
+
+	RUN(&a, "--json", "--record", snap, "--root", FIXTURE("this-machine"), "host");
+	cr_assert_eq(a.status, 0, "%s", a.err);
+	RUN(&b, "--json", "--root", snap, "host");
+	cr_assert_eq(b.status, 0, "%s", b.err);
+	da = json_loads(a.out, 0, NULL);
+	db = json_loads(b.out, 0, NULL);
+	json_object_del(da, "root");
+	json_object_del(db, "root");
+	cr_assert(json_equal(json_object_get(da, "host"), json_object_get(db, "host")));
+	cr_assert(json_equal(json_object_get(da, "checks"), json_object_get(db, "checks")));
+	json_decref(da);
+	json_decref(db);
+	run_result_done(&a);
+	run_result_done(&b);
+
+	/* An existing snapshot directory is never overwritten. */
+	RUN(&a, "--record", snap, "--root", FIXTURE("this-machine"), "host");
+	cr_assert_eq(a.status, 3);
+	cr_assert(strstr(a.err, "already exists"), "%s", a.err);
+	run_result_done(&a);
+	rm_rf(dir);
+	free(dir);
+	free(snap);
+}
+
+Test(cli, color_and_ascii)
+{
+	struct run_result r;
+
+	RUN(&r, "--root", FIXTURE("this-machine"), "host");
+	cr_assert_null(strstr(r.out, "\033["), "no colour when not a terminal");
+	cr_assert(strstr(r.out, "✔"));
+	run_result_done(&r);
+
+	RUN(&r, "--color", "--root", FIXTURE("this-machine"), "host");
+	cr_assert(strstr(r.out, "\033["));
+	run_result_done(&r);
+
+	RUN(&r, "--ascii", "--root", FIXTURE("this-machine"), "host");
+	cr_assert(strstr(r.out, "[ ok ]"));
+	cr_assert_null(strstr(r.out, "✔"));
+	run_result_done(&r);
+
+	run_tool_env(&r, (const char *const[]){ "--root", FIXTURE("this-machine"), "host", NULL },
+		     (const char *const[]){ "LC_ALL=C", NULL });
+	cr_assert_null(strstr(r.out, "✔"), "ASCII fallback outside UTF-8 locales");
+	run_result_done(&r);
+}
+
+Test(cli, checks_listing)
+{
+	struct run_result r;
+	json_t *doc;
+
+	RUN(&r, "checks");
+	cr_assert_eq(r.status, 0);
+	cr_assert(strstr(r.out, "cgroup.mode"));
+	run_result_done(&r);
+	RUN(&r, "--json", "checks");
+	doc = json_loads(r.out, 0, NULL);
+	cr_assert(json_is_array(doc));
+	cr_assert_gt(json_array_size(doc), 10);
+	json_decref(doc);
+	run_result_done(&r);
+}

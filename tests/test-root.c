@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: MIT */
+/* sc_root safety: reads never leave the root, never open FIFOs or devices,
+ * stop at the size cap; fixture metadata is honoured. Every case runs with
+ * openat2() and with the component-wise fallback. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "root.h"
+#include "testlib.h"
+#include "util.h"
+
+static char *tree;
+static const unsigned modes[] = { 0, SC_ROOT_NO_OPENAT2 };
+
+static void setup(void)
+{
+	tree = make_tempdir();
+	write_file(tree, "etc/hostname", "TREE-HOSTNAME\n");
+	write_file(tree, "etc/shadow", "FIXTURE-SHADOW\n");
+	write_file(tree, "proc/cgroups", "#subsys_name\thierarchy\tnum_cgroups\tenabled\n");
+	make_symlink(tree, "etc/os-release", "/etc/os-release"); /* absolute: itself */
+	make_symlink(tree, "a/b/escape", "../../../../../../../../etc/shadow");
+	make_symlink(tree, "abs-shadow", "/etc/shadow");
+	make_symlink(tree, "magic", "/proc/self/root/etc/shadow");
+	make_symlink(tree, "loop1", "loop2");
+	make_symlink(tree, "loop2", "loop1");
+	make_symlink(tree, "proc/self/ns/cgroup", "cgroup:[4026531835]");
+	write_file(tree, "sys/fs/cgroup/unified/cgroup.controllers", "hugetlb\n");
+	write_file(tree, "sys/fs/cgroup/b", "");
+	write_file(tree, "sys/fs/cgroup/a", "");
+	write_file(tree, SC_ROOT_META,
+		   "{\"format\":1,\"description\":\"unit test tree\",\"euid\":1000,"
+		   "\"statfs\":{\"/sys/fs/cgroup\":\"tmpfs\",\"/sys/fs/cgroup/unified\":\"cgroup2\","
+		   "\"/sys/fs/cgroup/x\":\"0x1234\"},"
+		   "\"stat\":{\"/sys/fs/cgroup/unified\":{\"uid\":100000,\"gid\":100000,"
+		   "\"mode\":\"0755\"}},"
+		   "\"errors\":{\"/proc/1/environ\":\"EACCES\"}}");
+}
+
+static void teardown(void)
+{
+	rm_rf(tree);
+	free(tree);
+}
+
+TestSuite(root, .init = setup, .fini = teardown, .timeout = 20);
+
+static struct sc_root *open_tree(unsigned flags)
+{
+	struct sc_root *r = NULL;
+
+	cr_assert_eq(sc_root_open(tree, flags, &r), 0);
+	cr_assert_not(sc_root_is_live(r));
+	return r;
+}
+
+Test(root, plain_read)
+{
+	for (size_t m = 0; m < ELEMENTSOF(modes); m++) {
+		_cleanup_root_ struct sc_root *r = open_tree(modes[m]);
+		_cleanup_free_ char *s = NULL;
+		size_t n;
+
+		cr_assert_eq(sc_root_read(r, "/etc/hostname", SC_READ_MAX, &s, &n), 0);
+		cr_assert_str_eq(s, "TREE-HOSTNAME\n");
+		cr_assert_eq(n, 14);
+	}
+}
+
+Test(root, relative_escape_is_clamped)
+{
+	for (size_t m = 0; m < ELEMENTSOF(modes); m++) {
+		_cleanup_root_ struct sc_root *r = open_tree(modes[m]);
+		_cleanup_free_ char *a = NULL, *b = NULL, *c = NULL;
+
+		/* "../../.." stops at the root: the tree's own etc/shadow. */
+		cr_assert_eq(sc_root_read(r, "/a/b/escape", SC_READ_MAX, &a, NULL), 0);
+		cr_assert_str_eq(a, "FIXTURE-SHADOW\n", "mode %zu", m);
+		cr_assert_eq(sc_root_read(r, "/abs-shadow", SC_READ_MAX, &b, NULL), 0);
+		cr_assert_str_eq(b, "FIXTURE-SHADOW\n");
+		cr_assert_eq(sc_root_read(r, "/../../../etc/hostname", SC_READ_MAX, &c, NULL), 0);
+		cr_assert_str_eq(c, "TREE-HOSTNAME\n");
+	}
+}
+
+Test(root, absolute_self_link_loops)
+{
+	for (size_t m = 0; m < ELEMENTSOF(modes); m++) {
+		_cleanup_root_ struct sc_root *r = open_tree(modes[m]);
+		_cleanup_free_ char *s = NULL;
+
+		/* /etc/os-release -> /etc/os-release inside the root is itself. */
+		cr_assert_eq(sc_root_read(r, "/etc/os-release", SC_READ_MAX, &s, NULL), -ELOOP);
+		cr_assert_null(s);
+		cr_assert_eq(sc_root_read(r, "/loop1", SC_READ_MAX, &s, NULL), -ELOOP);
+	}
+}
+
+Test(root, magic_link_path_stays_inside)
+{
+	for (size_t m = 0; m < ELEMENTSOF(modes); m++) {
+		_cleanup_root_ struct sc_root *r = open_tree(modes[m]);
+		_cleanup_free_ char *s = NULL;
+
+		/* The tree has no proc/self/root: the host's /proc is never
+		 * consulted. */
+		cr_assert_eq(sc_root_read(r, "/magic", SC_READ_MAX, &s, NULL), -ENOENT);
+	}
+}
+
+Test(root, live_magic_links_refused_by_openat2)
+{
+	_cleanup_root_ struct sc_root *r = NULL;
+	_cleanup_free_ char *s = NULL;
+	int k;
+
+	cr_assert_eq(sc_root_open("/", 0, &r), 0);
+	cr_assert(sc_root_is_live(r));
+	k = sc_root_read(r, "/proc/self/root/etc/hostname", SC_READ_MAX, &s, NULL);
+	if (!sc_root_uses_openat2(r))
+		cr_skip_test("openat2() unavailable on this kernel");
+	/* RESOLVE_NO_MAGICLINKS: /proc/self/root is a magic link. */
+	cr_assert_eq(k, -ELOOP, "got %d", k);
+}
+
+Test(root, fifo_refused_without_blocking)
+{
+	char *p = sc_xasprintf("%s/etc/fifo", tree);
+
+	cr_assert_eq(mkfifo(p, 0644), 0);
+	free(p);
+	for (size_t m = 0; m < ELEMENTSOF(modes); m++) {
+		_cleanup_root_ struct sc_root *r = open_tree(modes[m]);
+		_cleanup_free_ char *s = NULL;
+
+		cr_assert_eq(sc_root_read(r, "/etc/fifo", SC_READ_MAX, &s, NULL), -SC_ENOTREG);
+	}
+}
+
+Test(root, directory_refused)
+{
+	for (size_t m = 0; m < ELEMENTSOF(modes); m++) {
+		_cleanup_root_ struct sc_root *r = open_tree(modes[m]);
+		_cleanup_free_ char *s = NULL;
+
+		cr_assert_eq(sc_root_read(r, "/etc", SC_READ_MAX, &s, NULL), -SC_ENOTREG);
+	}
+}
+
+Test(root, device_refused)
+{
+	char *p = sc_xasprintf("%s/etc/null", tree);
+
+	if (!is_root()) {
+		free(p);
+		cr_skip_test("mknod needs root");
+	}
+	cr_assert_eq(mknod(p, S_IFCHR | 0666, makedev(1, 3)), 0);
+	free(p);
+	for (size_t m = 0; m < ELEMENTSOF(modes); m++) {
+		_cleanup_root_ struct sc_root *r = open_tree(modes[m]);
+		_cleanup_free_ char *s = NULL;
+
+		cr_assert_eq(sc_root_read(r, "/etc/null", SC_READ_MAX, &s, NULL), -SC_ENOTREG);
+	}
+}
+
+Test(root, huge_file_refused)
+{
+	char *p = sc_xasprintf("%s/etc/huge", tree);
+	int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(ftruncate(fd, (off_t)SC_READ_MAX + 1), 0);
+	close(fd);
+	free(p);
+	for (size_t m = 0; m < ELEMENTSOF(modes); m++) {
+		_cleanup_root_ struct sc_root *r = open_tree(modes[m]);
+		_cleanup_free_ char *s = NULL;
+
+		cr_assert_eq(sc_root_read(r, "/etc/huge", SC_READ_MAX, &s, NULL), -EFBIG);
+		/* And a small cap on a small file. */
+		cr_assert_eq(sc_root_read(r, "/etc/hostname", 4, &s, NULL), -EFBIG);
+	}
+}
+
+Test(root, read_line_trims)
+{
+	_cleanup_root_ struct sc_root *r = open_tree(0);
+	_cleanup_free_ char *s = NULL;
+
+	cr_assert_eq(sc_root_read_line(r, "/etc/hostname", &s), 0);
+	cr_assert_str_eq(s, "TREE-HOSTNAME");
+}
+
+Test(root, statfs_from_metadata)
+{
+	_cleanup_root_ struct sc_root *r = open_tree(0);
+	uint64_t magic = 0;
+
+	cr_assert_eq(sc_root_statfs(r, "/sys/fs/cgroup", &magic), 0);
+	cr_assert_eq(magic, SC_TMPFS_MAGIC);
+	cr_assert_eq(sc_root_statfs(r, "/sys/fs/cgroup/unified/", &magic), 0);
+	cr_assert_eq(magic, SC_CGROUP2_SUPER_MAGIC);
+	cr_assert_eq(sc_root_statfs(r, "/sys/fs/cgroup/x", &magic), 0);
+	cr_assert_eq(magic, 0x1234);
+	/* Absent: ENOENT. Present but not recorded: not a guess. */
+	cr_assert_eq(sc_root_statfs(r, "/sys/fs/cgroup/systemd", &magic), -ENOENT);
+	cr_assert_eq(sc_root_statfs(r, "/etc", &magic), -SC_ENOFACT);
+	cr_assert_eq(sc_root_euid(r), 1000);
+	cr_assert_str_eq(sc_root_description(r), "unit test tree");
+}
+
+Test(root, replayed_errors)
+{
+	_cleanup_root_ struct sc_root *r = open_tree(0);
+	_cleanup_free_ char *s = NULL;
+
+	cr_assert_eq(sc_root_read(r, "/proc/1/environ", SC_READ_MAX, &s, NULL), -EACCES);
+}
+
+Test(root, stat_override)
+{
+	_cleanup_root_ struct sc_root *r = open_tree(0);
+	struct stat st;
+
+	cr_assert_eq(sc_root_stat(r, "/sys/fs/cgroup/unified", &st), 0);
+	cr_assert_eq(st.st_uid, 100000);
+	cr_assert(S_ISDIR(st.st_mode));
+	cr_assert_eq(st.st_mode & 07777, 0755);
+}
+
+Test(root, list_sorted_without_metadata)
+{
+	_cleanup_root_ struct sc_root *r = open_tree(0);
+	_cleanup_strv_free_ char **l = NULL, **top = NULL;
+
+	cr_assert_eq(sc_root_list(r, "/sys/fs/cgroup", &l), 0);
+	cr_assert_eq(sc_strv_length(l), 3);
+	cr_assert_str_eq(l[0], "a");
+	cr_assert_str_eq(l[1], "b");
+	cr_assert_str_eq(l[2], "unified");
+	cr_assert_eq(sc_root_list(r, "/", &top), 0);
+	cr_assert_not(sc_strv_contains(top, SC_ROOT_META));
+}
+
+Test(root, readlink_namespace)
+{
+	for (size_t m = 0; m < ELEMENTSOF(modes); m++) {
+		_cleanup_root_ struct sc_root *r = open_tree(modes[m]);
+		_cleanup_free_ char *s = NULL;
+
+		cr_assert_eq(sc_root_readlink(r, "/proc/self/ns/cgroup", &s), 0);
+		cr_assert_str_eq(s, "cgroup:[4026531835]");
+		cr_assert_eq(sc_root_exists(r, "/proc/self/ns/cgroup"), 0);
+		cr_assert_eq(sc_root_exists(r, "/proc/self/ns/time"), -ENOENT);
+	}
+}
+
+Test(root, invalid_metadata)
+{
+	struct sc_root *r = NULL;
+
+	write_file(tree, SC_ROOT_META, "{not json");
+	cr_assert_eq(sc_root_open(tree, 0, &r), -EBADMSG);
+	write_file(tree, SC_ROOT_META, "{\"format\": 2}");
+	cr_assert_eq(sc_root_open(tree, 0, &r), -EBADMSG);
+	cr_assert_eq(sc_root_open("/nonexistent/root", 0, &r), -ENOENT);
+}
+
+Test(root, record_and_replay)
+{
+	_cleanup_root_ struct sc_root *r = open_tree(0);
+	_cleanup_root_ struct sc_root *replay = NULL;
+	_cleanup_free_ char *snap = sc_xasprintf("%s-snap", tree);
+	_cleanup_free_ char *s = NULL, *again = NULL, *link = NULL;
+	uint64_t magic;
+
+	cr_assert_eq(sc_root_record_start(r, snap), 0);
+	cr_assert_eq(sc_root_read(r, "/a/b/escape", SC_READ_MAX, &s, NULL), 0);
+	cr_assert_eq(sc_root_statfs(r, "/sys/fs/cgroup/unified", &magic), 0);
+	cr_assert_eq(sc_root_exists(r, "/sys/fs/cgroup/a"), 0);
+	cr_assert_eq(sc_root_readlink(r, "/proc/self/ns/cgroup", &link), 0);
+	cr_assert_eq(sc_root_read(r, "/proc/1/environ", SC_READ_MAX, &again, NULL), -EACCES);
+	cr_assert_eq(sc_root_record_finish(r), 0);
+
+	cr_assert_eq(sc_root_open(snap, 0, &replay), 0);
+	cr_assert_eq(sc_root_read(replay, "/a/b/escape", SC_READ_MAX, &again, NULL), 0);
+	cr_assert_str_eq(again, "FIXTURE-SHADOW\n");
+	cr_assert_eq(sc_root_statfs(replay, "/sys/fs/cgroup/unified", &magic), 0);
+	cr_assert_eq(magic, SC_CGROUP2_SUPER_MAGIC);
+	cr_assert_eq(sc_root_exists(replay, "/sys/fs/cgroup/a"), 0);
+	free(again);
+	again = NULL;
+	cr_assert_eq(sc_root_read(replay, "/proc/1/environ", SC_READ_MAX, &again, NULL), -EACCES);
+	cr_assert_eq(sc_root_euid(replay), 1000);
+	rm_rf(snap);
+}
+
+Test(root, record_refuses_existing_dir)
+{
+	_cleanup_root_ struct sc_root *r = open_tree(0);
+
+	cr_assert_eq(sc_root_record_start(r, tree), -EEXIST);
+}
