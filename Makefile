@@ -149,7 +149,7 @@ install: $(BIN)
 	install -D -m 0644 completions/sysctr-check.bash $(DESTDIR)$(BASHCOMPDIR)/sysctr-check
 	install -D -m 0644 completions/_sysctr-check $(DESTDIR)$(ZSHCOMPDIR)/_sysctr-check
 	install -D -m 0644 completions/sysctr-check.fish $(DESTDIR)$(FISHCOMPDIR)/sysctr-check.fish
-	install -D -m 0644 schema/sysctr-check.schema.json \
+	install -D -m 0644 man/sysctr-check.schema.json \
 		$(DESTDIR)$(SCHEMADIR)/sysctr-check.schema.json
 
 uninstall:
