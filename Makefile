@@ -70,7 +70,7 @@ UNIT := $(BUILDDIR)/tests/unit
 
 .DELETE_ON_ERROR:
 .PHONY: all run check check-unit deps deps-check install uninstall clean format \
-	format-check lint
+	format-check lint update-expected
 
 all: $(BUILT_BIN)
 
@@ -140,6 +140,17 @@ check: deps-check
 
 check-unit: $(BUILT_BIN) $(UNIT)
 	$(UNIT) $(CRITERION_FLAGS)
+
+# Golden files: what `host` prints for each fixture tree (review the diff!).
+FIXTURES := $(filter-out hostile,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/fixtures/*/.sysctr-root.json)))))
+
+update-expected: $(BUILT_BIN)
+	@mkdir -p tests/expected
+	@set -e; for f in $(FIXTURES); do \
+		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --root tests/fixtures/$$f host > tests/expected/$$f.host.txt || [ $$? = 1 ]; \
+		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/$$f host > tests/expected/$$f.host.json || [ $$? = 1 ]; \
+		echo "  tests/expected/$$f.host.{txt,json}"; \
+	done
 
 # ---- install ----------------------------------------------------------------
 

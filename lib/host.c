@@ -4,6 +4,7 @@
  * goes through sc_root, so the same code probes a fixture tree. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "host.h"
 #include "util.h"
@@ -191,10 +192,15 @@ static void probe_init(struct sc_root *root, struct sc_host_facts *f)
 	(void)sc_probe_read_line(root, &f->errors, "/proc/1/comm", &f->pid1_name);
 
 	/* sd_booted(): systemd creates /run/systemd/system/ early at boot;
-	 * it is how every systemd tool tells "booted with systemd". */
-	k = sc_root_exists(root, "/run/systemd/system");
-	f->systemd_running = k == 0 ? SC_YES : k == -ENOENT ? SC_NO : SC_UNKNOWN;
-	if (k < 0 && k != -ENOENT)
+	 * it is how every systemd tool tells "booted with systemd". Like
+	 * sd_booted()'s laccess("/run/systemd/system/"), it must be a
+	 * directory (a symlink loop or a file there does not count). */
+	struct stat st;
+	k = sc_root_stat(root, "/run/systemd/system", &st);
+	if (k == 0 && !S_ISDIR(st.st_mode))
+		k = -ENOTDIR;
+	f->systemd_running = k == 0 ? SC_YES : (k == -ENOENT || k == -ENOTDIR) ? SC_NO : SC_UNKNOWN;
+	if (k < 0 && k != -ENOENT && k != -ENOTDIR)
 		sc_errlist_add(&f->errors, "/run/systemd/system", k);
 
 	if (f->systemd_running == SC_YES)

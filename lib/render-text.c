@@ -27,6 +27,25 @@ static const struct {
 	[SC_FAIL] = { "✖", "[FAIL]", "\033[31;1m" }, [SC_ERROR] = { "‼", "[ERR ]", "\033[35;1m" },
 };
 
+/* Display width of UTF-8 text: one column per code point (the tool prints
+ * no wide characters), so "—" pads like "-". */
+static size_t width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			w++;
+	return w;
+}
+
+static void cell(FILE *f, const char *s, size_t w)
+{
+	fputs(s, f);
+	for (size_t i = width(s); i < w; i++)
+		fputc(' ', f);
+}
+
 static const char *dash(const struct out *o)
 {
 	return o->o->unicode ? "—" : "-";
@@ -133,7 +152,9 @@ static void render_cgroup(const struct out *o, const struct sc_cgroup_facts *cg)
 			loc = cg->v2_path ? cg->v2_path : "";
 		else
 			loc = c->note ? c->note : "";
-		fprintf(o->f, "  %-18s %-12s %-12s %-4s %s\n", "", name, where, id, loc);
+		fprintf(o->f, "  %-18s %-12s %-12s ", "", name, where);
+		cell(o->f, id, 5);
+		fprintf(o->f, "%s\n", loc);
 	}
 
 	if (cg->v2_path) {
@@ -170,8 +191,10 @@ static void render_host(const struct out *o, const struct sc_host_facts *f)
 	for (int t = 0; t < _SC_NS_MAX; t++) {
 		_cleanup_free_ char *ino = f->ns[t].inode ? sc_xasprintf("%" PRIu64, f->ns[t].inode)
 							  : sc_xstrdup(dash(o));
-		fprintf(o->f, "  %-18s %-10s %-12s %s\n", sc_ns_type_to_string(t),
-			f->ns[t].supported ? "yes" : "no", ino,
+		fprintf(o->f, "  %-18s %-10s ", sc_ns_type_to_string(t),
+			f->ns[t].supported ? "yes" : "no");
+		cell(o->f, ino, 13);
+		fprintf(o->f, "%s\n",
 			f->ns[t].initial == SC_UNKNOWN ? dash(o)
 						       : sc_tristate_to_string(f->ns[t].initial));
 	}

@@ -28,6 +28,8 @@
  *     "stat": { "/sys/fs/cgroup/x": { "uid": 0, "gid": 0, "mode": "0755" } },
  *     "errors": { "/proc/1/environ": "EACCES" }   replayed failures
  *   }
+ * Git cannot keep empty directories, so fixture trees put a ".keep" file
+ * in them; sc_root_list() hides ".keep" entries of non-live roots.
  * Every key but "format" is optional. A statfs of a path that exists but
  * has no entry is -SC_ENOFACT ("not recorded"), never a guess. */
 #include <dirent.h>
@@ -757,6 +759,7 @@ int sc_root_list(struct sc_root *r, const char *path, char ***ret)
 {
 	_cleanup_free_ char *npath = norm_path(path);
 	_cleanup_strv_free_ char **names = NULL;
+	bool top;
 	DIR *d;
 	int fd, k;
 
@@ -771,11 +774,22 @@ int sc_root_list(struct sc_root *r, const char *path, char ***ret)
 		close(fd);
 		return k;
 	}
+	/* The metadata file is not part of the tree it describes, whatever
+	 * path (or symlink) led to the top directory. */
+	{
+		struct stat a, b;
+		top = fstat(dirfd(d), &a) == 0 && fstat(r->dfd, &b) == 0 && a.st_dev == b.st_dev &&
+		      a.st_ino == b.st_ino;
+	}
 	names = sc_xcalloc(1, sizeof(char *));
 	for (struct dirent *de; (de = readdir(d));) {
 		if (streq(de->d_name, ".") || streq(de->d_name, ".."))
 			continue;
-		if (npath[1] == 0 && streq(de->d_name, SC_ROOT_META))
+		if (top && streq(de->d_name, SC_ROOT_META))
+			continue;
+		/* Fixture trees keep empty directories in git with a .keep
+		 * file; no kernel directory has one. */
+		if (!r->live && streq(de->d_name, ".keep"))
 			continue;
 		sc_strv_push(&names, de->d_name);
 	}

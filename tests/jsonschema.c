@@ -31,12 +31,12 @@
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
 
 /* Grows a (pointer, count, capacity) array so one more element fits. */
-#define GROW(arr, n, cap)                                                   \
-	do {                                                                \
-		if ((n) >= (cap)) {                                         \
-			(cap) = (cap) ? (cap) * 2 : 16;                     \
+#define GROW(arr, n, cap)                                                    \
+	do {                                                                 \
+		if ((n) >= (cap)) {                                          \
+			(cap) = (cap) ? (cap)*2 : 16;                        \
 			(arr) = xreallocarray((arr), (cap), sizeof(*(arr))); \
-		}                                                           \
+		}                                                            \
 	} while (0)
 
 static _Noreturn void oom(void)
@@ -185,8 +185,7 @@ static const char *instance_ptr(const char *ptr)
 /* Compact JSON of a value for messages, cut at a character boundary. */
 static char *dump(const json_t *v)
 {
-	char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT |
-					JSON_REAL_PRECISION(15));
+	char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(15));
 	size_t cut;
 
 	if (!s)
@@ -295,19 +294,19 @@ static bool value_equal(json_t *a, json_t *b)
 	switch (json_typeof(a)) {
 	case JSON_STRING:
 		return json_string_length(a) == json_string_length(b) &&
-		       memcmp(json_string_value(a), json_string_value(b),
-			      json_string_length(a)) == 0;
+		       memcmp(json_string_value(a), json_string_value(b), json_string_length(a)) ==
+			       0;
 	case JSON_ARRAY:
 		if (json_array_size(a) != json_array_size(b))
 			return false;
-		json_array_foreach(a, i, va)
-			if (!value_equal(va, json_array_get(b, i)))
-				return false;
+		json_array_foreach(a, i,
+				   va) if (!value_equal(va, json_array_get(b, i))) return false;
 		return true;
 	case JSON_OBJECT:
 		if (json_object_size(a) != json_object_size(b))
 			return false;
-		json_object_foreach(a, key, va) {
+		json_object_foreach(a, key, va)
+		{
 			json_t *vb = json_object_get(b, key);
 
 			if (!vb || !value_equal(va, vb))
@@ -326,8 +325,7 @@ static uint64_t count_value(const json_t *v)
 	double d;
 
 	if (json_is_integer(v))
-		return json_integer_value(v) < 0 ? 0 :
-						   (uint64_t)json_integer_value(v);
+		return json_integer_value(v) < 0 ? 0 : (uint64_t)json_integer_value(v);
 	d = json_number_value(v);
 	if (d >= 0x1p64)
 		return UINT64_MAX;
@@ -379,8 +377,7 @@ static locale_t utf8_locale(void)
 	return newlocale(LC_ALL_MASK, "C.UTF-8", (locale_t)0);
 }
 
-static int regex_compile(locale_t loc, regex_t *re, const char *pattern,
-			 char **ret_msg)
+static int regex_compile(locale_t loc, regex_t *re, const char *pattern, char **ret_msg)
 {
 	locale_t old = loc ? uselocale(loc) : (locale_t)0;
 	int r = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);
@@ -399,8 +396,7 @@ static int regex_compile(locale_t loc, regex_t *re, const char *pattern,
 
 /* Unanchored search, as "pattern" is defined; REG_STARTEND lets strings
  * with embedded NULs be searched in full. */
-static bool regex_search(locale_t loc, const regex_t *re, const char *s,
-			 size_t n)
+static bool regex_search(locale_t loc, const regex_t *re, const char *s, size_t n)
 {
 	regmatch_t m = { .rm_so = 0, .rm_eo = (regoff_t)n };
 	locale_t old = loc ? uselocale(loc) : (locale_t)0;
@@ -423,7 +419,8 @@ static char *regex_lint(const char *p)
 	for (size_t i = 0; p[i]; i++) {
 		if (in_bracket) {
 			if (p[i] == '\\')
-				return xstrdup("a backslash in a bracket expression is a literal backslash in POSIX ERE");
+				return xstrdup("a backslash in a bracket expression is a literal "
+					       "backslash in POSIX ERE");
 			if (p[i] == '[' && p[i + 1] && strchr(":.=", p[i + 1])) {
 				char close[3] = { p[i + 1], ']', '\0' };
 				const char *end = strstr(p + i + 2, close);
@@ -450,7 +447,8 @@ static char *regex_lint(const char *p)
 			return xstrdup("\"(?\" groups are ECMA-262 syntax, not POSIX ERE");
 		if (p[i] == '\\' && p[i + 1]) {
 			if (strchr("dDpPuxcfnrtvk0123456789", p[i + 1]))
-				return xasprintf("\\%c is not POSIX ERE (use a bracket expression such as [0-9] or a literal character)",
+				return xasprintf("\\%c is not POSIX ERE (use a bracket expression "
+						 "such as [0-9] or a literal character)",
 						 p[i + 1]);
 			i++;
 		}
@@ -465,14 +463,14 @@ static char *regex_lint(const char *p)
  */
 enum kw_kind {
 	KW_STRING, /* annotation whose value must be a string */
-	KW_ANY, /* default, const */
-	KW_ARRAY, /* examples */
-	KW_ENUM, /* non-empty array */
+	KW_ANY,	   /* default, const */
+	KW_ARRAY,  /* examples */
+	KW_ENUM,   /* non-empty array */
 	KW_SCHEMA,
 	KW_SCHEMA_ARRAY, /* non-empty array of schemas */
-	KW_SCHEMA_MAP, /* object of schemas */
-	KW_PATTERN_MAP, /* object of schemas keyed by regular expressions */
-	KW_COUNT, /* non-negative integer */
+	KW_SCHEMA_MAP,	 /* object of schemas */
+	KW_PATTERN_MAP,	 /* object of schemas keyed by regular expressions */
+	KW_COUNT,	 /* non-negative integer */
 	KW_NUMBER,
 	KW_BOOL,
 	KW_NAMES, /* array of unique strings */
@@ -604,8 +602,8 @@ struct check_ctx {
 	char *error;
 };
 
-static _printf_(3, 0) int check_vfail_at(struct check_ctx *c, const char *where,
-					 const char *fmt, va_list ap)
+static _printf_(3, 0) int check_vfail_at(struct check_ctx *c, const char *where, const char *fmt,
+					 va_list ap)
 {
 	_cleanup_free_ char *msg = NULL;
 
@@ -616,8 +614,8 @@ static _printf_(3, 0) int check_vfail_at(struct check_ctx *c, const char *where,
 	return -EINVAL;
 }
 
-static _printf_(3, 4) int check_fail_at(struct check_ctx *c, const char *where,
-					const char *fmt, ...)
+static _printf_(3, 4) int check_fail_at(struct check_ctx *c, const char *where, const char *fmt,
+					...)
 {
 	va_list ap;
 	int r;
@@ -653,19 +651,17 @@ static int check_regex(struct check_ctx *c, const char *pattern)
 	if (msg)
 		return check_fail(c, "pattern \"%s\": %s", pattern, msg);
 	if (regex_compile(c->loc, &re, pattern, &msg) < 0)
-		return check_fail(c, "invalid regular expression \"%s\": %s",
-				  pattern, msg);
+		return check_fail(c, "invalid regular expression \"%s\": %s", pattern, msg);
 	regfree(&re);
 	return 0;
 }
 
-static int check_schema(struct check_ctx *c, json_t *s, unsigned depth,
-			size_t *ret_idx);
+static int check_schema(struct check_ctx *c, json_t *s, unsigned depth, size_t *ret_idx);
 
 /* Checks the subschema that is the value of the current keyword and
  * records an in-place edge to it if the keyword is an applicator. */
-static int check_child(struct check_ctx *c, json_t *child, size_t parent,
-		       bool in_place, unsigned depth)
+static int check_child(struct check_ctx *c, json_t *child, size_t parent, bool in_place,
+		       unsigned depth)
 {
 	size_t idx;
 	int r;
@@ -691,7 +687,8 @@ static int check_type(struct check_ctx *c, json_t *v)
 	}
 	if (!json_is_array(v) || json_array_size(v) == 0)
 		return check_fail(c, "must be a type name or a non-empty array of them");
-	json_array_foreach(v, i, e) {
+	json_array_foreach(v, i, e)
+	{
 		int r;
 
 		if (!json_is_string(e))
@@ -701,15 +698,13 @@ static int check_type(struct check_ctx *c, json_t *v)
 			return r;
 		for (j = 0; j < i; j++)
 			if (value_equal(e, json_array_get(v, j)))
-				return check_fail(c, "lists \"%s\" twice",
-						  json_string_value(e));
+				return check_fail(c, "lists \"%s\" twice", json_string_value(e));
 	}
 	return 0;
 }
 
-static int check_keyword(struct check_ctx *c, json_t *s,
-			 const struct keyword *kw, json_t *v, size_t idx,
-			 unsigned depth)
+static int check_keyword(struct check_ctx *c, json_t *s, const struct keyword *kw, json_t *v,
+			 size_t idx, unsigned depth)
 {
 	const char *key;
 	json_t *e;
@@ -762,7 +757,8 @@ static int check_keyword(struct check_ctx *c, json_t *s,
 	case KW_SCHEMA_ARRAY:
 		if (!json_is_array(v) || json_array_size(v) == 0)
 			return check_fail(c, "must be a non-empty array of schemas");
-		json_array_foreach(v, i, e) {
+		json_array_foreach(v, i, e)
+		{
 			size_t saved = ptr_push_index(&c->path, i);
 
 			r = check_schema(c, e, depth + 1, &j);
@@ -776,9 +772,9 @@ static int check_keyword(struct check_ctx *c, json_t *s,
 	case KW_SCHEMA_MAP:
 	case KW_PATTERN_MAP:
 		if (!json_is_object(v))
-			return check_fail(c, "must be an object of schemas, not %s",
-					  json_kind(v));
-		json_object_foreach(v, key, e) {
+			return check_fail(c, "must be an object of schemas, not %s", json_kind(v));
+		json_object_foreach(v, key, e)
+		{
 			size_t saved = ptr_push_key(&c->path, key);
 
 			r = kw->kind == KW_PATTERN_MAP ? check_regex(c, key) : 0;
@@ -804,7 +800,8 @@ static int check_keyword(struct check_ctx *c, json_t *s,
 	case KW_NAMES:
 		if (!json_is_array(v))
 			return check_fail(c, "must be an array of strings");
-		json_array_foreach(v, i, e) {
+		json_array_foreach(v, i, e)
+		{
 			if (!json_is_string(e))
 				return check_fail(c, "must be an array of strings");
 			for (j = 0; j < i; j++)
@@ -824,7 +821,9 @@ static int check_keyword(struct check_ctx *c, json_t *s,
 			return check_fail(c, "must be a string, not %s", json_kind(v));
 		if (json_string_value(v)[0] != '#' ||
 		    (json_string_value(v)[1] && json_string_value(v)[1] != '/'))
-			return check_fail(c, "only local JSON pointer references (\"#\" or \"#/...\") are supported, not \"%s\"",
+			return check_fail(c,
+					  "only local JSON pointer references (\"#\" or \"#/...\") "
+					  "are supported, not \"%s\"",
 					  json_string_value(v));
 		GROW(c->refs, c->n_refs, c->cap_refs);
 		c->refs[c->n_refs++] = (struct ref){
@@ -837,16 +836,14 @@ static int check_keyword(struct check_ctx *c, json_t *s,
 	return check_fail(c, "internal error: unhandled keyword");
 }
 
-static int check_schema(struct check_ctx *c, json_t *s, unsigned depth,
-			size_t *ret_idx)
+static int check_schema(struct check_ctx *c, json_t *s, unsigned depth, size_t *ret_idx)
 {
 	const char *key;
 	json_t *v;
 	size_t idx;
 
 	if (depth > MAX_DEPTH)
-		return check_fail(c, "schema nested more than %d levels deep",
-				  MAX_DEPTH);
+		return check_fail(c, "schema nested more than %d levels deep", MAX_DEPTH);
 	if (!json_is_object(s) && !json_is_boolean(s))
 		return check_fail(c, "a schema must be an object or a boolean, not %s",
 				  json_kind(s));
@@ -855,7 +852,8 @@ static int check_schema(struct check_ctx *c, json_t *s, unsigned depth,
 	c->nodes[idx] = (struct node){ xstrdup(sb_str(&c->path)), s };
 	*ret_idx = idx;
 
-	json_object_foreach(s, key, v) {
+	json_object_foreach(s, key, v)
+	{
 		const struct keyword *kw = find_keyword(key);
 		size_t saved;
 		int r;
@@ -880,8 +878,7 @@ struct graph {
 	size_t *stack;
 };
 
-static int cycle_report(struct check_ctx *c, const struct graph *g,
-			size_t depth, size_t w)
+static int cycle_report(struct check_ctx *c, const struct graph *g, size_t depth, size_t w)
 {
 	struct strbuf sb = {};
 	size_t start = depth;
@@ -897,19 +894,17 @@ static int cycle_report(struct check_ctx *c, const struct graph *g,
 	sb_puts(&sb, "#");
 	sb_puts(&sb, c->nodes[w].path);
 	r = check_fail_at(c, c->nodes[w].path,
-			  "$ref cycle that never descends into the instance: %s",
-			  sb.buf);
+			  "$ref cycle that never descends into the instance: %s", sb.buf);
 	free(sb.buf);
 	return r;
 }
 
-static int find_cycle(struct check_ctx *c, struct graph *g, size_t v,
-		      size_t depth)
+static int find_cycle(struct check_ctx *c, struct graph *g, size_t v, size_t depth)
 {
 	if (depth >= MAX_DEPTH)
-		return check_fail_at(c, c->nodes[v].path,
-				     "chain of $ref and in-place applicators longer than %d schemas",
-				     MAX_DEPTH);
+		return check_fail_at(
+			c, c->nodes[v].path,
+			"chain of $ref and in-place applicators longer than %d schemas", MAX_DEPTH);
 	g->color[v] = GREY;
 	g->stack[depth] = v;
 	for (size_t e = g->off[v]; e < g->off[v + 1]; e++) {
@@ -1054,8 +1049,7 @@ static void failure_done(struct failure *f)
 	*f = (struct failure){};
 }
 
-static _printf_(3, 4) int vfail(struct validate_ctx *c, int code,
-				const char *fmt, ...)
+static _printf_(3, 4) int vfail(struct validate_ctx *c, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -1101,8 +1095,7 @@ static json_t *resolve_ref(json_t *root, const char *ref)
 		p++;
 		n = strcspn(p, "/");
 		for (size_t i = 0; i < n; i++) {
-			if (p[i] == '~' && i + 1 < n &&
-			    (p[i + 1] == '0' || p[i + 1] == '1')) {
+			if (p[i] == '~' && i + 1 < n && (p[i + 1] == '0' || p[i + 1] == '1')) {
 				sb_append(&tok, p[i + 1] == '0' ? "~" : "/", 1);
 				i++;
 			} else {
@@ -1139,8 +1132,7 @@ static int validate_schema(struct validate_ctx *c, json_t *s, json_t *inst);
  * validation, such as an anyOf branch. Returns 1 if valid, 0 if not (the
  * failure moved to *f, if given), or a negative hard error (schema
  * problem, depth limit), which must not be mistaken for a mismatch. */
-static int try_schema(struct validate_ctx *c, json_t *s, json_t *inst,
-		      struct failure *f)
+static int try_schema(struct validate_ctx *c, json_t *s, json_t *inst, struct failure *f)
 {
 	int r = validate_schema(c, s, inst);
 
@@ -1156,8 +1148,7 @@ static int try_schema(struct validate_ctx *c, json_t *s, json_t *inst,
 	return 0;
 }
 
-static int validate_at_key(struct validate_ctx *c, json_t *s, json_t *inst,
-			   const char *key)
+static int validate_at_key(struct validate_ctx *c, json_t *s, json_t *inst, const char *key)
 {
 	size_t saved = ptr_push_key(&c->path, key);
 	int r = validate_schema(c, s, inst);
@@ -1166,8 +1157,7 @@ static int validate_at_key(struct validate_ctx *c, json_t *s, json_t *inst,
 	return r;
 }
 
-static int validate_at_index(struct validate_ctx *c, json_t *s, json_t *inst,
-			     size_t i)
+static int validate_at_index(struct validate_ctx *c, json_t *s, json_t *inst, size_t i)
 {
 	size_t saved = ptr_push_index(&c->path, i);
 	int r = validate_schema(c, s, inst);
@@ -1186,9 +1176,7 @@ static int v_type(struct validate_ctx *c, json_t *s, json_t *inst)
 		return 0;
 	if (json_is_string(t) && type_matches(json_string_value(t), inst))
 		return 0;
-	json_array_foreach(t, i, e)
-		if (type_matches(json_string_value(e), inst))
-			return 0;
+	json_array_foreach(t, i, e) if (type_matches(json_string_value(e), inst)) return 0;
 	di = dump(inst);
 	dt = dump(t);
 	return vfail(c, -EBADMSG, "%s is not of type %s", di, dt);
@@ -1202,9 +1190,7 @@ static int v_enum(struct validate_ctx *c, json_t *s, json_t *inst)
 
 	if (!en)
 		return 0;
-	json_array_foreach(en, i, e)
-		if (value_equal(inst, e))
-			return 0;
+	json_array_foreach(en, i, e) if (value_equal(inst, e)) return 0;
 	di = dump(inst);
 	de = dump(en);
 	return vfail(c, -EBADMSG, "%s is not one of the enum values %s", di, de);
@@ -1227,7 +1213,8 @@ static int v_property_names(struct validate_ctx *c, json_t *pn, json_t *inst)
 	const char *key;
 	json_t *v;
 
-	json_object_foreach(inst, key, v) {
+	json_object_foreach(inst, key, v)
+	{
 		json_t *name = json_stringn(key, strlen(key));
 		struct failure f = {};
 		size_t saved;
@@ -1240,8 +1227,7 @@ static int v_property_names(struct validate_ctx *c, json_t *pn, json_t *inst)
 		if (r == 0) {
 			_cleanup_free_ char *d = dump(name);
 
-			r = vfail(c, -EBADMSG,
-				  "property name %s does not match propertyNames: %s",
+			r = vfail(c, -EBADMSG, "property name %s does not match propertyNames: %s",
 				  d, f.msg);
 		}
 		ptr_pop(&c->path, saved);
@@ -1268,12 +1254,12 @@ static int v_object(struct validate_ctx *c, json_t *s, json_t *inst)
 	if (!json_is_object(inst))
 		return 0;
 
-	json_array_foreach(req, i, v)
-		if (!json_object_get(inst, json_string_value(v))) {
-			_cleanup_free_ char *d = dump(v);
+	json_array_foreach(req, i, v) if (!json_object_get(inst, json_string_value(v)))
+	{
+		_cleanup_free_ char *d = dump(v);
 
-			return vfail(c, -EBADMSG, "required property %s is missing", d);
-		}
+		return vfail(c, -EBADMSG, "required property %s is missing", d);
+	}
 	lim = json_object_get(s, "minProperties");
 	if (lim && json_object_size(inst) < count_value(lim))
 		return vfail(c, -EBADMSG,
@@ -1285,7 +1271,8 @@ static int v_object(struct validate_ctx *c, json_t *s, json_t *inst)
 			     "object has %zu properties, more than maxProperties %" PRIu64,
 			     json_object_size(inst), count_value(lim));
 
-	json_object_foreach(props, key, sub) {
+	json_object_foreach(props, key, sub)
+	{
 		v = json_object_get(inst, key);
 		if (!v)
 			continue;
@@ -1295,16 +1282,17 @@ static int v_object(struct validate_ctx *c, json_t *s, json_t *inst)
 	}
 
 	if (pprops || addl) {
-		json_object_foreach(inst, key, v) {
+		json_object_foreach(inst, key, v)
+		{
 			bool matched = json_object_get(props, key);
 			const char *pattern;
 
-			json_object_foreach(pprops, pattern, sub) {
+			json_object_foreach(pprops, pattern, sub)
+			{
 				const regex_t *re = get_regex(c, pattern);
 
 				if (!re)
-					return vfail(c, -EINVAL, "invalid pattern \"%s\"",
-						     pattern);
+					return vfail(c, -EINVAL, "invalid pattern \"%s\"", pattern);
 				if (!regex_search(c->loc, re, key, strlen(key)))
 					continue;
 				matched = true;
@@ -1346,20 +1334,18 @@ static int v_array(struct validate_ctx *c, json_t *s, json_t *inst)
 
 	lim = json_object_get(s, "minItems");
 	if (lim && n < count_value(lim))
-		return vfail(c, -EBADMSG,
-			     "array has %zu items, fewer than minItems %" PRIu64,
-			     n, count_value(lim));
+		return vfail(c, -EBADMSG, "array has %zu items, fewer than minItems %" PRIu64, n,
+			     count_value(lim));
 	lim = json_object_get(s, "maxItems");
 	if (lim && n > count_value(lim))
-		return vfail(c, -EBADMSG,
-			     "array has %zu items, more than maxItems %" PRIu64,
-			     n, count_value(lim));
+		return vfail(c, -EBADMSG, "array has %zu items, more than maxItems %" PRIu64, n,
+			     count_value(lim));
 
 	if (prefix) {
 		start = json_array_size(prefix);
 		for (i = 0; i < start && i < n; i++) {
-			r = validate_at_index(c, json_array_get(prefix, i),
-					      json_array_get(inst, i), i);
+			r = validate_at_index(c, json_array_get(prefix, i), json_array_get(inst, i),
+					      i);
 			if (r < 0)
 				return r;
 		}
@@ -1373,11 +1359,11 @@ static int v_array(struct validate_ctx *c, json_t *s, json_t *inst)
 		}
 
 	if (json_is_true(json_object_get(s, "uniqueItems")))
-		json_array_foreach(inst, i, v)
-			for (size_t j = 0; j < i; j++)
-				if (value_equal(json_array_get(inst, j), v))
-					return vfail(c, -EBADMSG,
-						     "items %zu and %zu are equal, but uniqueItems is true",
+		json_array_foreach(inst, i, v) for (size_t j = 0; j < i; j++) if (
+			value_equal(json_array_get(inst, j),
+				    v)) return vfail(c, -EBADMSG,
+						     "items %zu and %zu are equal, but uniqueItems "
+						     "is true",
 						     j, i);
 	return 0;
 }
@@ -1431,16 +1417,16 @@ static int v_string(struct validate_ctx *c, json_t *s, json_t *inst)
 		_cleanup_free_ char *d = dump(inst);
 
 		return vfail(c, -EBADMSG,
-			     "%s is %zu characters long, shorter than minLength %" PRIu64,
-			     d, len, count_value(lim));
+			     "%s is %zu characters long, shorter than minLength %" PRIu64, d, len,
+			     count_value(lim));
 	}
 	lim = json_object_get(s, "maxLength");
 	if (lim && len > count_value(lim)) {
 		_cleanup_free_ char *d = dump(inst);
 
 		return vfail(c, -EBADMSG,
-			     "%s is %zu characters long, longer than maxLength %" PRIu64,
-			     d, len, count_value(lim));
+			     "%s is %zu characters long, longer than maxLength %" PRIu64, d, len,
+			     count_value(lim));
 	}
 	pat = json_object_get(s, "pattern");
 	if (pat) {
@@ -1449,8 +1435,7 @@ static int v_string(struct validate_ctx *c, json_t *s, json_t *inst)
 
 		if (!re)
 			return vfail(c, -EINVAL, "invalid pattern");
-		if (regex_search(c->loc, re, json_string_value(inst),
-				 json_string_length(inst)))
+		if (regex_search(c->loc, re, json_string_value(inst), json_string_length(inst)))
 			return 0;
 		d = dump(inst);
 		dp = dump(pat);
@@ -1467,8 +1452,7 @@ static int v_ref(struct validate_ctx *c, json_t *s, json_t *inst)
 		return 0;
 	target = resolve_ref(c->root, json_string_value(ref));
 	if (!target)
-		return vfail(c, -EINVAL, "$ref \"%s\" does not resolve",
-			     json_string_value(ref));
+		return vfail(c, -EINVAL, "$ref \"%s\" does not resolve", json_string_value(ref));
 	return validate_schema(c, target, inst);
 }
 
@@ -1477,7 +1461,8 @@ static int v_all_of(struct validate_ctx *c, json_t *s, json_t *inst)
 	json_t *sub;
 	size_t i;
 
-	json_array_foreach(json_object_get(s, "allOf"), i, sub) {
+	json_array_foreach(json_object_get(s, "allOf"), i, sub)
+	{
 		int r = validate_schema(c, sub, inst);
 
 		if (r < 0)
@@ -1499,12 +1484,11 @@ static void keep_closest(struct failure *best, struct failure *f)
 	*f = (struct failure){};
 }
 
-static int no_branch_matched(struct validate_ctx *c, const char *keyword,
-			     json_t *inst, struct failure *best)
+static int no_branch_matched(struct validate_ctx *c, const char *keyword, json_t *inst,
+			     struct failure *best)
 {
 	_cleanup_free_ char *d = dump(inst);
-	int r = vfail(c, -EBADMSG,
-		      "%s does not match any schema in %s (closest: %s: %s)", d,
+	int r = vfail(c, -EBADMSG, "%s does not match any schema in %s (closest: %s: %s)", d,
 		      keyword, instance_ptr(best->ptr), best->msg);
 
 	failure_done(best);
@@ -1519,7 +1503,8 @@ static int v_any_of(struct validate_ctx *c, json_t *s, json_t *inst)
 
 	if (!any)
 		return 0;
-	json_array_foreach(any, i, sub) {
+	json_array_foreach(any, i, sub)
+	{
 		struct failure f = {};
 		int r = try_schema(c, sub, inst, &f);
 
@@ -1541,7 +1526,8 @@ static int v_one_of(struct validate_ctx *c, json_t *s, json_t *inst)
 
 	if (!one)
 		return 0;
-	json_array_foreach(one, i, sub) {
+	json_array_foreach(one, i, sub)
+	{
 		struct failure f = {};
 		int r = try_schema(c, sub, inst, &f);
 
@@ -1558,8 +1544,8 @@ static int v_one_of(struct validate_ctx *c, json_t *s, json_t *inst)
 
 			failure_done(&best);
 			return vfail(c, -EBADMSG,
-				     "%s matches more than one schema in oneOf (%zu and %zu)",
-				     d, first, i);
+				     "%s matches more than one schema in oneOf (%zu and %zu)", d,
+				     first, i);
 		}
 		matched = true;
 		first = i;
@@ -1577,7 +1563,7 @@ static int v_not(struct validate_ctx *c, json_t *s, json_t *inst)
 	_cleanup_free_ char *d = NULL;
 	int r;
 
-	if (!not)
+	if (!not )
 		return 0;
 	r = try_schema(c, not, inst, NULL);
 	if (r <= 0)
@@ -1605,8 +1591,8 @@ static int validate_schema(struct validate_ctx *c, json_t *s, json_t *inst)
 	/* Type-level keywords first: their messages say the most when an
 	 * instance is completely off. */
 	static int (*const validators[])(struct validate_ctx *, json_t *, json_t *) = {
-		v_type, v_enum, v_const, v_object, v_array, v_number, v_string,
-		v_ref, v_all_of, v_any_of, v_one_of, v_not, v_if,
+		v_type, v_enum,	  v_const,  v_object, v_array, v_number, v_string,
+		v_ref,	v_all_of, v_any_of, v_one_of, v_not,   v_if,
 	};
 	int r = 0;
 
@@ -1618,8 +1604,7 @@ static int validate_schema(struct validate_ctx *c, json_t *s, json_t *inst)
 		return vfail(c, -EBADMSG, "%s is not allowed here (the schema is false)", d);
 	}
 	if (c->depth >= MAX_DEPTH)
-		return vfail(c, -ELOOP,
-			     "instance and schema nested more than %d levels deep",
+		return vfail(c, -ELOOP, "instance and schema nested more than %d levels deep",
 			     MAX_DEPTH);
 	c->depth++;
 	for (size_t i = 0; i < ELEMENTSOF(validators) && r >= 0; i++)
@@ -1645,8 +1630,7 @@ int sc_schema_validate(json_t *schema, json_t *instance, char **ret_error)
 	c.loc = utf8_locale();
 	r = validate_schema(&c, schema, instance);
 	if (r < 0 && ret_error) {
-		_cleanup_free_ char *msg = xasprintf("%s: %s",
-						     instance_ptr(c.failure.ptr),
+		_cleanup_free_ char *msg = xasprintf("%s: %s", instance_ptr(c.failure.ptr),
 						     c.failure.msg ? c.failure.msg : "invalid");
 
 		*ret_error = one_line(msg);

@@ -19,7 +19,8 @@ static void base_facts(struct sc_host_facts *f)
 	f->cgroup.fs_systemd = (struct sc_statfs_fact){ "/sys/fs/cgroup/systemd", 0, ENOENT };
 	f->cgroup.mode = SC_CG_UNIFIED;
 	f->cgroup.v2_path = sc_xstrdup("/sys/fs/cgroup");
-	f->cgroup.v2_controllers = sc_strv_split("cpuset cpu io memory hugetlb pids rdma misc", " ");
+	f->cgroup.v2_controllers =
+		sc_strv_split("cpuset cpu io memory hugetlb pids rdma misc", " ");
 	f->cgroup.v2_subtree_control = sc_strv_split("cpu memory pids", " ");
 	f->cgroup.features = sc_strv_split("nsdelegate memory_recursiveprot", " ");
 	f->cgroup.swap_accounting = SC_YES;
@@ -65,8 +66,8 @@ static void base_facts(struct sc_host_facts *f)
 static void make_hybrid(struct sc_host_facts *f)
 {
 	f->cgroup.fs_root.magic = SC_TMPFS_MAGIC;
-	f->cgroup.fs_unified = (struct sc_statfs_fact){ "/sys/fs/cgroup/unified",
-							SC_CGROUP2_SUPER_MAGIC, 0 };
+	f->cgroup.fs_unified =
+		(struct sc_statfs_fact){ "/sys/fs/cgroup/unified", SC_CGROUP2_SUPER_MAGIC, 0 };
 	f->cgroup.mode = SC_CG_HYBRID;
 	free(f->cgroup.v2_path);
 	f->cgroup.v2_path = sc_xstrdup("/sys/fs/cgroup/unified");
@@ -296,6 +297,8 @@ Test(checks_host, namespaces)
 	EXPECT("namespaces.user", SC_WARN, "no user namespaces");
 	f.ns[SC_NS_CGROUP].supported = false;
 	EXPECT("namespaces.cgroup", SC_FAIL, NULL);
+	make_hybrid(&f);
+	EXPECT("namespaces.cgroup", SC_WARN, NULL);
 	sc_host_facts_done(&f);
 }
 

@@ -126,9 +126,9 @@ Test(cli, fixture_json_and_exit_codes)
 				 json_object_get(json_object_get(doc, "host"), "cgroup"), "mode")),
 			 "hybrid");
 	cr_assert_eq(json_integer_value(json_object_get(doc, "schema_version")), 1);
-	cr_assert_eq(json_integer_value(
-			     json_object_get(json_object_get(doc, "summary"), "exit_code")),
-		     0);
+	cr_assert_eq(
+		json_integer_value(json_object_get(json_object_get(doc, "summary"), "exit_code")),
+		0);
 	json_decref(doc);
 	run_result_done(&r);
 

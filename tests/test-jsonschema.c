@@ -38,24 +38,22 @@ static void expect_valid(const char *schema, const char *instance)
 	char *err = (char *)"garbage";
 	int r = validate(schema, instance, &err);
 
-	cr_expect_eq(r, 0, "schema %s, instance %s: %d %s", schema, instance,
-		     r, err ? err : "(no message)");
+	cr_expect_eq(r, 0, "schema %s, instance %s: %d %s", schema, instance, r,
+		     err ? err : "(no message)");
 	cr_expect_null(err, "no message on success");
 	free(err);
 }
 
 /* needle: a substring the message must contain; messages are checked in
  * full where the wording matters. */
-static void expect_invalid(const char *schema, const char *instance,
-			   const char *needle)
+static void expect_invalid(const char *schema, const char *instance, const char *needle)
 {
 	char *err = NULL;
 	int r = validate(schema, instance, &err);
 
-	cr_expect_eq(r, -EBADMSG, "schema %s, instance %s: expected a mismatch, got %d %s",
-		     schema, instance, r, err ? err : "(no message)");
-	cr_expect(err && strstr(err, needle),
-		  "schema %s, instance %s: message \"%s\" lacks \"%s\"",
+	cr_expect_eq(r, -EBADMSG, "schema %s, instance %s: expected a mismatch, got %d %s", schema,
+		     instance, r, err ? err : "(no message)");
+	cr_expect(err && strstr(err, needle), "schema %s, instance %s: message \"%s\" lacks \"%s\"",
 		  schema, instance, err ? err : "(none)", needle);
 	cr_expect(err && !strchr(err, '\n'), "message is one line");
 	free(err);
@@ -69,20 +67,19 @@ static void expect_bad_schema(const char *schema, const char *needle)
 	int r = sc_schema_check(s, &err);
 
 	cr_expect_eq(r, -EINVAL, "schema %s: expected rejection, got %d", schema, r);
-	cr_expect(err && strstr(err, needle), "schema %s: message \"%s\" lacks \"%s\"",
-		  schema, err ? err : "(none)", needle);
+	cr_expect(err && strstr(err, needle), "schema %s: message \"%s\" lacks \"%s\"", schema,
+		  err ? err : "(none)", needle);
 	free(err);
 	err = NULL;
 	r = sc_schema_validate(s, i, &err);
 	cr_expect_eq(r, -EINVAL, "schema %s: validate gave %d", schema, r);
-	cr_expect(err && strstr(err, needle), "schema %s: message \"%s\" lacks \"%s\"",
-		  schema, err ? err : "(none)", needle);
+	cr_expect(err && strstr(err, needle), "schema %s: message \"%s\" lacks \"%s\"", schema,
+		  err ? err : "(none)", needle);
 	free(err);
 	json_decref(s);
 }
 
-static void expect_message(const char *schema, const char *instance,
-			   const char *message)
+static void expect_message(const char *schema, const char *instance, const char *message)
 {
 	char *err = NULL;
 	int r = validate(schema, instance, &err);
@@ -126,8 +123,10 @@ Test(jsonschema_annotations, dialect_and_id)
 	expect_bad_schema("{\"$schema\": \"http://json-schema.org/draft-04/schema#\"}",
 			  "unsupported dialect");
 	expect_bad_schema("{\"$schema\": 7}", "unsupported dialect");
-	expect_bad_schema("{\"properties\": {\"a\": {\"$schema\": \"https://json-schema.org/draft/2020-12/schema\"}}}",
-			  "schema #/properties/a/$schema: $schema is only supported in the root schema");
+	expect_bad_schema(
+		"{\"properties\": {\"a\": {\"$schema\": "
+		"\"https://json-schema.org/draft/2020-12/schema\"}}}",
+		"schema #/properties/a/$schema: $schema is only supported in the root schema");
 	expect_bad_schema("{\"$defs\": {\"a\": {\"$id\": \"a.json\"}}}",
 			  "schema #/$defs/a/$id: $id is only supported in the root schema");
 }
@@ -218,7 +217,8 @@ Test(jsonschema_const, values)
 
 Test(jsonschema_object, properties)
 {
-	const char *s = "{\"properties\": {\"a\": {\"type\": \"string\"}, \"b\": {\"properties\": {\"c\": {\"type\": \"integer\"}}}}}";
+	const char *s = "{\"properties\": {\"a\": {\"type\": \"string\"}, \"b\": {\"properties\": "
+			"{\"c\": {\"type\": \"integer\"}}}}}";
 
 	expect_valid(s, "{}");
 	expect_valid(s, "{\"a\": \"x\", \"b\": {\"c\": 1}, \"other\": 1}");
@@ -226,14 +226,16 @@ Test(jsonschema_object, properties)
 	expect_valid(s, "[1]");
 	expect_invalid(s, "{\"a\": 1}", "/a: 1 is not of type \"string\"");
 	expect_invalid(s, "{\"b\": {\"c\": \"1\"}}", "/b/c: \"1\" is not of type \"integer\"");
-	expect_bad_schema("{\"properties\": []}", "schema #/properties: must be an object of schemas");
+	expect_bad_schema("{\"properties\": []}",
+			  "schema #/properties: must be an object of schemas");
 	expect_bad_schema("{\"properties\": {\"a\": 1}}",
 			  "schema #/properties/a: a schema must be an object or a boolean");
 }
 
 Test(jsonschema_object, required)
 {
-	const char *s = "{\"properties\": {\"inner\": {\"required\": [\"x\"]}}, \"required\": [\"a\", \"b\"]}";
+	const char *s = "{\"properties\": {\"inner\": {\"required\": [\"x\"]}}, \"required\": "
+			"[\"a\", \"b\"]}";
 
 	expect_valid(s, "{\"a\": null, \"b\": 0}");
 	expect_valid(s, "{\"a\": null, \"b\": 0, \"inner\": {\"x\": 1}}");
@@ -258,16 +260,19 @@ Test(jsonschema_object, additional_properties_false)
 
 Test(jsonschema_object, additional_properties_schema)
 {
-	const char *s = "{\"properties\": {\"a\": {}}, \"additionalProperties\": {\"type\": \"integer\"}}";
+	const char *s =
+		"{\"properties\": {\"a\": {}}, \"additionalProperties\": {\"type\": \"integer\"}}";
 
 	expect_valid(s, "{\"a\": \"s\", \"n\": 3}");
 	expect_invalid(s, "{\"a\": \"s\", \"n\": \"3\"}", "/n: \"3\" is not of type \"integer\"");
-	expect_bad_schema("{\"additionalProperties\": 0}", "a schema must be an object or a boolean");
+	expect_bad_schema("{\"additionalProperties\": 0}",
+			  "a schema must be an object or a boolean");
 }
 
 Test(jsonschema_object, pattern_properties)
 {
-	const char *s = "{\"patternProperties\": {\"^x-\": {\"type\": \"string\"}, \"id\": {\"type\": \"integer\"}}}";
+	const char *s = "{\"patternProperties\": {\"^x-\": {\"type\": \"string\"}, \"id\": "
+			"{\"type\": \"integer\"}}}";
 
 	expect_valid(s, "{\"x-a\": \"s\", \"other\": 1}");
 	/* Unanchored search: "id" matches anywhere in the name. */
@@ -287,19 +292,23 @@ Test(jsonschema_object, property_names)
 	expect_valid(s, "{\"abc\": 1, \"a_b\": 2}");
 	expect_valid(s, "{}");
 	expect_invalid(s, "{\"abc\": 1, \"aBc\": 2}",
-		       "/aBc: property name \"aBc\" does not match propertyNames: \"aBc\" does not match pattern");
-	expect_invalid(s, "{\"abcdef\": 1}", "/abcdef: property name \"abcdef\" does not match propertyNames");
+		       "/aBc: property name \"aBc\" does not match propertyNames: \"aBc\" does not "
+		       "match pattern");
+	expect_invalid(s, "{\"abcdef\": 1}",
+		       "/abcdef: property name \"abcdef\" does not match propertyNames");
 	expect_bad_schema("{\"propertyNames\": []}", "a schema must be an object or a boolean");
 }
 
 Test(jsonschema_object, min_max_properties)
 {
 	expect_valid("{\"minProperties\": 1}", "{\"a\": 1}");
-	expect_invalid("{\"minProperties\": 1}", "{}", "object has 0 properties, fewer than minProperties 1");
+	expect_invalid("{\"minProperties\": 1}", "{}",
+		       "object has 0 properties, fewer than minProperties 1");
 	expect_valid("{\"maxProperties\": 1}", "{\"a\": 1}");
 	expect_invalid("{\"maxProperties\": 1}", "{\"a\": 1, \"b\": 2}",
 		       "object has 2 properties, more than maxProperties 1");
-	expect_bad_schema("{\"maxProperties\": -1}", "schema #/maxProperties: must be a non-negative integer");
+	expect_bad_schema("{\"maxProperties\": -1}",
+			  "schema #/maxProperties: must be a non-negative integer");
 }
 
 /* Arrays */
@@ -313,15 +322,18 @@ Test(jsonschema_array, items)
 	expect_valid(s, "\"not an array\"");
 	expect_invalid(s, "[1, 2, \"3\"]", "/2: \"3\" is not of type \"integer\"");
 	expect_valid("{\"items\": false}", "[]");
-	expect_invalid("{\"items\": false}", "[0]", "/0: 0 is not allowed here (the schema is false)");
-	expect_bad_schema("{\"items\": [{}]}", "schema #/items: must be a schema; tuples use prefixItems");
+	expect_invalid("{\"items\": false}", "[0]",
+		       "/0: 0 is not allowed here (the schema is false)");
+	expect_bad_schema("{\"items\": [{}]}",
+			  "schema #/items: must be a schema; tuples use prefixItems");
 }
 
 Test(jsonschema_array, prefix_items)
 {
 	const char *s = "{\"prefixItems\": [{\"type\": \"string\"}, {\"type\": \"integer\"}]}";
 	const char *closed = "{\"prefixItems\": [{\"type\": \"string\"}], \"items\": false}";
-	const char *rest = "{\"prefixItems\": [{\"type\": \"string\"}], \"items\": {\"type\": \"integer\"}}";
+	const char *rest =
+		"{\"prefixItems\": [{\"type\": \"string\"}], \"items\": {\"type\": \"integer\"}}";
 
 	expect_valid(s, "[\"a\", 1]");
 	expect_valid(s, "[\"a\"]");
@@ -333,7 +345,8 @@ Test(jsonschema_array, prefix_items)
 	/* items applies only after the prefix. */
 	expect_valid(rest, "[\"a\", 1, 2]");
 	expect_invalid(rest, "[\"a\", 1, \"b\"]", "/2: \"b\" is not of type \"integer\"");
-	expect_bad_schema("{\"prefixItems\": []}", "schema #/prefixItems: must be a non-empty array of schemas");
+	expect_bad_schema("{\"prefixItems\": []}",
+			  "schema #/prefixItems: must be a non-empty array of schemas");
 	expect_bad_schema("{\"prefixItems\": [{}, 3]}", "schema #/prefixItems/1: a schema must be");
 }
 
@@ -356,7 +369,8 @@ Test(jsonschema_array, unique_items)
 	expect_valid(s, "[1, 2, \"1\", [1, 2], [2, 1], {\"a\": 1}, {\"a\": 2}]");
 	expect_invalid(s, "[1, 2, 1]", "(root): items 0 and 2 are equal, but uniqueItems is true");
 	expect_invalid(s, "[1, 1.0]", "items 0 and 1 are equal");
-	expect_invalid(s, "[{\"a\": 1, \"b\": 2}, {\"b\": 2, \"a\": 1}]", "items 0 and 1 are equal");
+	expect_invalid(s, "[{\"a\": 1, \"b\": 2}, {\"b\": 2, \"a\": 1}]",
+		       "items 0 and 1 are equal");
 	expect_invalid(s, "[null, null]", "items 0 and 1 are equal");
 	expect_valid("{\"uniqueItems\": false}", "[1, 1]");
 	expect_bad_schema("{\"uniqueItems\": \"yes\"}", "schema #/uniqueItems: must be a boolean");
@@ -382,7 +396,8 @@ Test(jsonschema_number, minimum_maximum)
 Test(jsonschema_number, exclusive)
 {
 	expect_valid("{\"exclusiveMinimum\": 0}", "0.5");
-	expect_invalid("{\"exclusiveMinimum\": 0}", "0", "0 is not greater than exclusiveMinimum 0");
+	expect_invalid("{\"exclusiveMinimum\": 0}", "0",
+		       "0 is not greater than exclusiveMinimum 0");
 	expect_invalid("{\"exclusiveMinimum\": 0}", "0.0", "is not greater than exclusiveMinimum");
 	expect_valid("{\"exclusiveMaximum\": 1}", "0.999");
 	expect_invalid("{\"exclusiveMaximum\": 1}", "1", "1 is not less than exclusiveMaximum 1");
@@ -395,10 +410,13 @@ Test(jsonschema_number, large_integers)
 {
 	/* 2^53 + 1 is not representable as a double; comparing via double
 	 * would call it equal to 2^53. */
-	expect_invalid("{\"maximum\": 9007199254740992}", "9007199254740993", "greater than maximum");
-	expect_invalid("{\"maximum\": 9007199254740992.0}", "9007199254740993", "greater than maximum");
+	expect_invalid("{\"maximum\": 9007199254740992}", "9007199254740993",
+		       "greater than maximum");
+	expect_invalid("{\"maximum\": 9007199254740992.0}", "9007199254740993",
+		       "greater than maximum");
 	expect_valid("{\"maximum\": 9007199254740992.0}", "9007199254740992");
-	expect_invalid("{\"minimum\": 9223372036854775807}", "9223372036854775806", "less than minimum");
+	expect_invalid("{\"minimum\": 9223372036854775807}", "9223372036854775806",
+		       "less than minimum");
 	expect_valid("{\"maximum\": 1e300}", "9223372036854775807");
 	expect_invalid("{\"minimum\": 1e300}", "9223372036854775807", "less than minimum");
 	expect_valid("{\"minimum\": -1e300}", "-9223372036854775807");
@@ -410,9 +428,11 @@ Test(jsonschema_number, large_integers)
 Test(jsonschema_string, min_max_length)
 {
 	expect_valid("{\"minLength\": 2}", "\"ab\"");
-	expect_invalid("{\"minLength\": 2}", "\"a\"", "\"a\" is 1 characters long, shorter than minLength 2");
+	expect_invalid("{\"minLength\": 2}", "\"a\"",
+		       "\"a\" is 1 characters long, shorter than minLength 2");
 	expect_valid("{\"maxLength\": 2}", "\"ab\"");
-	expect_invalid("{\"maxLength\": 2}", "\"abc\"", "is 3 characters long, longer than maxLength 2");
+	expect_invalid("{\"maxLength\": 2}", "\"abc\"",
+		       "is 3 characters long, longer than maxLength 2");
 	/* Code points, not bytes: "é" is two bytes, "日本語" nine. */
 	expect_valid("{\"maxLength\": 1}", "\"\\u00e9\"");
 	expect_valid("{\"minLength\": 3, \"maxLength\": 3}", "\"日本語\"");
@@ -420,7 +440,8 @@ Test(jsonschema_string, min_max_length)
 	/* A surrogate pair is one code point. */
 	expect_valid("{\"maxLength\": 1}", "\"\\ud83d\\ude00\"");
 	expect_valid("{\"maxLength\": 0}", "3");
-	expect_bad_schema("{\"minLength\": -1}", "schema #/minLength: must be a non-negative integer");
+	expect_bad_schema("{\"minLength\": -1}",
+			  "schema #/minLength: must be a non-negative integer");
 	expect_bad_schema("{\"maxLength\": \"3\"}", "must be a non-negative integer");
 }
 
@@ -431,7 +452,8 @@ Test(jsonschema_string, pattern)
 	expect_valid("{\"pattern\": \"^[a-z0-9-]+$\"}", "\"sysctr-check\"");
 	expect_invalid("{\"pattern\": \"^[a-z0-9-]+$\"}", "\"Sysctr\"", "does not match pattern");
 	expect_valid("{\"pattern\": \"^[[:digit:]]{2,3}$\"}", "\"123\"");
-	expect_invalid("{\"pattern\": \"^[[:digit:]]{2,3}$\"}", "\"1234\"", "does not match pattern");
+	expect_invalid("{\"pattern\": \"^[[:digit:]]{2,3}$\"}", "\"1234\"",
+		       "does not match pattern");
 	expect_valid("{\"pattern\": \"^a\\\\.b$\"}", "\"a.b\"");
 	expect_invalid("{\"pattern\": \"^a\\\\.b$\"}", "\"axb\"", "does not match pattern");
 	expect_valid("{\"pattern\": \"^(yes|no)$\"}", "\"no\"");
@@ -454,11 +476,13 @@ Test(jsonschema_string, pattern_utf8)
 
 Test(jsonschema_string, pattern_dialect)
 {
-	expect_bad_schema("{\"pattern\": \"^\\\\d+$\"}", "schema #/pattern: pattern \"^\\d+$\": \\d is not POSIX ERE");
+	expect_bad_schema("{\"pattern\": \"^\\\\d+$\"}",
+			  "schema #/pattern: pattern \"^\\d+$\": \\d is not POSIX ERE");
 	expect_bad_schema("{\"pattern\": \"[\\\\w-]\"}", "a backslash in a bracket expression");
 	expect_bad_schema("{\"pattern\": \"(?:a|b)\"}", "ECMA-262 syntax");
 	expect_bad_schema("{\"pattern\": \"a\\\\u0041\"}", "\\u is not POSIX ERE");
-	expect_bad_schema("{\"pattern\": \"(\"}", "schema #/pattern: invalid regular expression \"(\"");
+	expect_bad_schema("{\"pattern\": \"(\"}",
+			  "schema #/pattern: invalid regular expression \"(\"");
 	expect_bad_schema("{\"pattern\": 1}", "must be a string");
 	/* What looks like an escape inside a class name is fine. */
 	expect_valid("{\"pattern\": \"^[]a-]$\"}", "\"]\"");
@@ -474,21 +498,24 @@ Test(jsonschema_combinators, all_of)
 	expect_valid(s, "\"ab\"");
 	expect_invalid(s, "\"a\"", "(root): \"a\" is 1 characters long, shorter than minLength 2");
 	expect_invalid(s, "7", "7 is not of type \"string\"");
-	expect_bad_schema("{\"allOf\": []}", "schema #/allOf: must be a non-empty array of schemas");
+	expect_bad_schema("{\"allOf\": []}",
+			  "schema #/allOf: must be a non-empty array of schemas");
 	expect_bad_schema("{\"allOf\": {}}", "must be a non-empty array of schemas");
 }
 
 Test(jsonschema_combinators, any_of)
 {
 	const char *s = "{\"anyOf\": [{\"type\": \"string\"},"
-			" {\"properties\": {\"a\": {\"properties\": {\"b\": {\"type\": \"null\"}}}}, \"required\": [\"a\"]}]}";
+			" {\"properties\": {\"a\": {\"properties\": {\"b\": {\"type\": "
+			"\"null\"}}}}, \"required\": [\"a\"]}]}";
 
 	expect_valid(s, "\"x\"");
 	expect_valid(s, "{\"a\": {}}");
 	expect_invalid(s, "{}", "(root): {} does not match any schema in anyOf (closest: ");
 	/* The branch that got deepest is the one reported. */
-	expect_invalid(s, "{\"a\": {\"b\": 1}}",
-		       "does not match any schema in anyOf (closest: /a/b: 1 is not of type \"null\")");
+	expect_invalid(
+		s, "{\"a\": {\"b\": 1}}",
+		"does not match any schema in anyOf (closest: /a/b: 1 is not of type \"null\")");
 }
 
 Test(jsonschema_combinators, one_of)
@@ -506,14 +533,17 @@ Test(jsonschema_combinators, one_of)
 Test(jsonschema_combinators, not_)
 {
 	expect_valid("{\"not\": {\"type\": \"null\"}}", "0");
-	expect_invalid("{\"not\": {\"type\": \"null\"}}", "null", "(root): null must not match the schema in not");
-	expect_invalid("{\"properties\": {\"a\": {\"not\": {}}}}", "{\"a\": 1}", "/a: 1 must not match");
+	expect_invalid("{\"not\": {\"type\": \"null\"}}", "null",
+		       "(root): null must not match the schema in not");
+	expect_invalid("{\"properties\": {\"a\": {\"not\": {}}}}", "{\"a\": 1}",
+		       "/a: 1 must not match");
 	expect_bad_schema("{\"not\": 1}", "schema #/not: a schema must be an object or a boolean");
 }
 
 Test(jsonschema_combinators, if_then_else)
 {
-	const char *s = "{\"if\": {\"type\": \"string\"}, \"then\": {\"minLength\": 2}, \"else\": {\"minimum\": 0}}";
+	const char *s = "{\"if\": {\"type\": \"string\"}, \"then\": {\"minLength\": 2}, \"else\": "
+			"{\"minimum\": 0}}";
 
 	expect_valid(s, "\"ab\"");
 	expect_valid(s, "5");
@@ -522,9 +552,11 @@ Test(jsonschema_combinators, if_then_else)
 	/* if alone constrains nothing. */
 	expect_valid("{\"if\": {\"type\": \"string\"}}", "1");
 	expect_valid("{\"if\": {\"type\": \"string\"}, \"then\": false}", "1");
-	expect_invalid("{\"if\": {\"type\": \"string\"}, \"then\": false}", "\"s\"", "the schema is false");
+	expect_invalid("{\"if\": {\"type\": \"string\"}, \"then\": false}", "\"s\"",
+		       "the schema is false");
 	expect_valid("{\"if\": {\"type\": \"string\"}, \"else\": false}", "\"s\"");
-	expect_invalid("{\"if\": {\"type\": \"string\"}, \"else\": false}", "1", "the schema is false");
+	expect_invalid("{\"if\": {\"type\": \"string\"}, \"else\": false}", "1",
+		       "the schema is false");
 	expect_bad_schema("{\"then\": {}}", "schema #/then: then without if has no effect");
 	expect_bad_schema("{\"else\": {}}", "else without if");
 }
@@ -534,7 +566,8 @@ Test(jsonschema_combinators, boolean_schemas)
 	expect_valid("true", "{\"anything\": [1]}");
 	expect_valid("{}", "null");
 	expect_invalid("false", "1", "(root): 1 is not allowed here (the schema is false)");
-	expect_invalid("{\"properties\": {\"gone\": false}}", "{\"gone\": 0}", "/gone: 0 is not allowed here");
+	expect_invalid("{\"properties\": {\"gone\": false}}", "{\"gone\": 0}",
+		       "/gone: 0 is not allowed here");
 	expect_bad_schema("3", "schema #: a schema must be an object or a boolean, not a number");
 	expect_bad_schema("[]", "not an array");
 }
@@ -545,7 +578,8 @@ Test(jsonschema_ref, defs_and_definitions)
 {
 	const char *s = "{\"$defs\": {\"name\": {\"type\": \"string\"}},"
 			" \"definitions\": {\"count\": {\"type\": \"integer\"}},"
-			" \"properties\": {\"n\": {\"$ref\": \"#/$defs/name\"}, \"c\": {\"$ref\": \"#/definitions/count\"}}}";
+			" \"properties\": {\"n\": {\"$ref\": \"#/$defs/name\"}, \"c\": {\"$ref\": "
+			"\"#/definitions/count\"}}}";
 
 	expect_valid(s, "{\"n\": \"x\", \"c\": 2}");
 	expect_invalid(s, "{\"n\": 1}", "/n: 1 is not of type \"string\"");
@@ -557,8 +591,9 @@ Test(jsonschema_ref, defs_and_definitions)
 
 Test(jsonschema_ref, chain)
 {
-	const char *s = "{\"$defs\": {\"a\": {\"$ref\": \"#/$defs/b\"}, \"b\": {\"$ref\": \"#/$defs/c\"},"
-			" \"c\": {\"enum\": [\"pass\", \"fail\"]}}, \"items\": {\"$ref\": \"#/$defs/a\"}}";
+	const char *s =
+		"{\"$defs\": {\"a\": {\"$ref\": \"#/$defs/b\"}, \"b\": {\"$ref\": \"#/$defs/c\"},"
+		" \"c\": {\"enum\": [\"pass\", \"fail\"]}}, \"items\": {\"$ref\": \"#/$defs/a\"}}";
 
 	expect_valid(s, "[\"pass\", \"fail\"]");
 	expect_invalid(s, "[\"pass\", \"maybe\"]", "/1: \"maybe\" is not one of the enum values");
@@ -566,8 +601,9 @@ Test(jsonschema_ref, chain)
 
 Test(jsonschema_ref, escaped_names)
 {
-	const char *s = "{\"$defs\": {\"a/b\": {\"type\": \"string\"}, \"c~d\": {\"type\": \"integer\"}},"
-			" \"prefixItems\": [{\"$ref\": \"#/$defs/a~1b\"}, {\"$ref\": \"#/$defs/c~0d\"}]}";
+	const char *s =
+		"{\"$defs\": {\"a/b\": {\"type\": \"string\"}, \"c~d\": {\"type\": \"integer\"}},"
+		" \"prefixItems\": [{\"$ref\": \"#/$defs/a~1b\"}, {\"$ref\": \"#/$defs/c~0d\"}]}";
 
 	expect_valid(s, "[\"s\", 1]");
 	expect_invalid(s, "[1]", "/0: 1 is not of type \"string\"");
@@ -584,16 +620,21 @@ Test(jsonschema_ref, root_recursion)
 			" \"properties\": {\"name\": {\"type\": \"string\"},"
 			" \"children\": {\"type\": \"array\", \"items\": {\"$ref\": \"#\"}}}}";
 
-	expect_valid(s, "{\"name\": \"r\", \"children\": [{\"name\": \"a\"}, {\"name\": \"b\", \"children\": [{\"name\": \"c\"}]}]}");
-	expect_invalid(s, "{\"name\": \"r\", \"children\": [{\"name\": \"a\", \"children\": [{\"name\": \"x\"}, {\"name\": 2}]}]}",
+	expect_valid(s, "{\"name\": \"r\", \"children\": [{\"name\": \"a\"}, {\"name\": \"b\", "
+			"\"children\": [{\"name\": \"c\"}]}]}");
+	expect_invalid(s,
+		       "{\"name\": \"r\", \"children\": [{\"name\": \"a\", \"children\": "
+		       "[{\"name\": \"x\"}, {\"name\": 2}]}]}",
 		       "/children/0/children/1/name: 2 is not of type \"string\"");
-	expect_invalid(s, "{\"name\": \"r\", \"children\": [{}]}", "/children/0: required property \"name\" is missing");
+	expect_invalid(s, "{\"name\": \"r\", \"children\": [{}]}",
+		       "/children/0: required property \"name\" is missing");
 }
 
 Test(jsonschema_ref, siblings_apply)
 {
 	/* In 2020-12 keywords next to $ref apply too. */
-	const char *s = "{\"$defs\": {\"s\": {\"type\": \"string\"}}, \"$ref\": \"#/$defs/s\", \"maxLength\": 2}";
+	const char *s = "{\"$defs\": {\"s\": {\"type\": \"string\"}}, \"$ref\": \"#/$defs/s\", "
+			"\"maxLength\": 2}";
 
 	expect_valid(s, "\"ab\"");
 	expect_invalid(s, "\"abc\"", "longer than maxLength 2");
@@ -602,15 +643,20 @@ Test(jsonschema_ref, siblings_apply)
 
 Test(jsonschema_ref, other_schema_positions)
 {
-	expect_valid("{\"properties\": {\"a\": {\"type\": \"integer\"}, \"b\": {\"$ref\": \"#/properties/a\"}}}",
+	expect_valid("{\"properties\": {\"a\": {\"type\": \"integer\"}, \"b\": {\"$ref\": "
+		     "\"#/properties/a\"}}}",
 		     "{\"b\": 1}");
-	expect_invalid("{\"properties\": {\"a\": {\"type\": \"integer\"}, \"b\": {\"$ref\": \"#/properties/a\"}}}",
+	expect_invalid("{\"properties\": {\"a\": {\"type\": \"integer\"}, \"b\": {\"$ref\": "
+		       "\"#/properties/a\"}}}",
 		       "{\"b\": true}", "/b: true is not of type \"integer\"");
-	expect_invalid("{\"prefixItems\": [{\"const\": 1}, {\"$ref\": \"#/prefixItems/0\"}]}", "[1, 2]",
-		       "/1: 2 is not equal to the const value 1");
-	expect_valid("{\"$defs\": {\"no\": false}, \"properties\": {\"x\": {\"$ref\": \"#/$defs/no\"}}}", "{}");
-	expect_invalid("{\"$defs\": {\"no\": false}, \"properties\": {\"x\": {\"$ref\": \"#/$defs/no\"}}}",
-		       "{\"x\": 1}", "/x: 1 is not allowed here");
+	expect_invalid("{\"prefixItems\": [{\"const\": 1}, {\"$ref\": \"#/prefixItems/0\"}]}",
+		       "[1, 2]", "/1: 2 is not equal to the const value 1");
+	expect_valid(
+		"{\"$defs\": {\"no\": false}, \"properties\": {\"x\": {\"$ref\": \"#/$defs/no\"}}}",
+		"{}");
+	expect_invalid(
+		"{\"$defs\": {\"no\": false}, \"properties\": {\"x\": {\"$ref\": \"#/$defs/no\"}}}",
+		"{\"x\": 1}", "/x: 1 is not allowed here");
 }
 
 Test(jsonschema_ref, unresolvable)
@@ -620,10 +666,14 @@ Test(jsonschema_ref, unresolvable)
 	expect_bad_schema("{\"properties\": {\"a\": {\"$ref\": \"#/definitions/x\"}}}",
 			  "schema #/properties/a/$ref: $ref \"#/definitions/x\" does not resolve");
 	/* Pointers into non-schema values are not schemas. */
-	expect_bad_schema("{\"properties\": {\"a\": {}}, \"$ref\": \"#/properties\"}", "does not resolve to a schema");
-	expect_bad_schema("{\"enum\": [{}], \"$ref\": \"#/enum/0\"}", "does not resolve to a schema");
-	expect_bad_schema("{\"prefixItems\": [{}], \"$ref\": \"#/prefixItems/00\"}", "does not resolve");
-	expect_bad_schema("{\"$ref\": \"other.json#/$defs/a\"}", "only local JSON pointer references");
+	expect_bad_schema("{\"properties\": {\"a\": {}}, \"$ref\": \"#/properties\"}",
+			  "does not resolve to a schema");
+	expect_bad_schema("{\"enum\": [{}], \"$ref\": \"#/enum/0\"}",
+			  "does not resolve to a schema");
+	expect_bad_schema("{\"prefixItems\": [{}], \"$ref\": \"#/prefixItems/00\"}",
+			  "does not resolve");
+	expect_bad_schema("{\"$ref\": \"other.json#/$defs/a\"}",
+			  "only local JSON pointer references");
 	expect_bad_schema("{\"$ref\": \"#anchor\"}", "only local JSON pointer references");
 	expect_bad_schema("{\"$ref\": 1}", "schema #/$ref: must be a string");
 }
@@ -632,14 +682,21 @@ Test(jsonschema_ref, cycles)
 {
 	expect_bad_schema("{\"$ref\": \"#\"}",
 			  "schema #: $ref cycle that never descends into the instance: # -> #");
-	expect_bad_schema("{\"$defs\": {\"a\": {\"$ref\": \"#/$defs/b\"}, \"b\": {\"$ref\": \"#/$defs/a\"}}}",
-			  "$ref cycle that never descends into the instance: #/$defs/a -> #/$defs/b -> #/$defs/a");
-	expect_bad_schema("{\"$defs\": {\"a\": {\"allOf\": [{\"type\": \"object\"}, {\"$ref\": \"#/$defs/a\"}]}},"
-			  " \"$ref\": \"#/$defs/a\"}", "$ref cycle");
-	expect_bad_schema("{\"anyOf\": [{\"type\": \"null\"}, {\"not\": {\"$ref\": \"#\"}}]}", "$ref cycle");
-	expect_bad_schema("{\"if\": {\"$ref\": \"#/$defs/x\"}, \"$defs\": {\"x\": {\"then\": {}, \"if\": {\"$ref\": \"#\"}}}}",
+	expect_bad_schema(
+		"{\"$defs\": {\"a\": {\"$ref\": \"#/$defs/b\"}, \"b\": {\"$ref\": \"#/$defs/a\"}}}",
+		"$ref cycle that never descends into the instance: #/$defs/a -> #/$defs/b -> "
+		"#/$defs/a");
+	expect_bad_schema("{\"$defs\": {\"a\": {\"allOf\": [{\"type\": \"object\"}, {\"$ref\": "
+			  "\"#/$defs/a\"}]}},"
+			  " \"$ref\": \"#/$defs/a\"}",
 			  "$ref cycle");
-	expect_bad_schema("{\"oneOf\": [{\"$ref\": \"#/oneOf/1\"}, {\"$ref\": \"#/oneOf/0\"}]}", "$ref cycle");
+	expect_bad_schema("{\"anyOf\": [{\"type\": \"null\"}, {\"not\": {\"$ref\": \"#\"}}]}",
+			  "$ref cycle");
+	expect_bad_schema("{\"if\": {\"$ref\": \"#/$defs/x\"}, \"$defs\": {\"x\": {\"then\": {}, "
+			  "\"if\": {\"$ref\": \"#\"}}}}",
+			  "$ref cycle");
+	expect_bad_schema("{\"oneOf\": [{\"$ref\": \"#/oneOf/1\"}, {\"$ref\": \"#/oneOf/0\"}]}",
+			  "$ref cycle");
 }
 
 /* Builds {"$defs": {"d0": {"$ref": "#/$defs/d1"}, ..., "dN": {}}}. */
@@ -678,8 +735,8 @@ Test(jsonschema_ref, long_chains)
 	s = ref_chain(2000);
 	err = NULL;
 	cr_expect_eq(sc_schema_check(s, &err), -EINVAL);
-	cr_expect(err && strstr(err, "chain of $ref and in-place applicators longer than"),
-		  "%s", err ? err : "(none)");
+	cr_expect(err && strstr(err, "chain of $ref and in-place applicators longer than"), "%s",
+		  err ? err : "(none)");
 	free(err);
 	json_decref(s);
 	json_decref(i);
@@ -708,7 +765,8 @@ Test(jsonschema_ref, deep_instance)
 	}
 	err = NULL;
 	cr_expect_eq(sc_schema_validate(schema, inst, &err), -ELOOP);
-	cr_expect(err && strstr(err, "nested more than 512 levels deep"), "%s", err ? err : "(none)");
+	cr_expect(err && strstr(err, "nested more than 512 levels deep"), "%s",
+		  err ? err : "(none)");
 	free(err);
 	json_decref(schema);
 	json_decref(inst);
@@ -726,7 +784,8 @@ Test(jsonschema_ref, deep_schema)
 		cur = next;
 	}
 	cr_expect_eq(sc_schema_check(s, &err), -EINVAL);
-	cr_expect(err && strstr(err, "schema nested more than 512 levels deep"), "%s", err ? err : "(none)");
+	cr_expect(err && strstr(err, "schema nested more than 512 levels deep"), "%s",
+		  err ? err : "(none)");
 	free(err);
 	json_decref(s);
 }
@@ -736,12 +795,28 @@ Test(jsonschema_ref, deep_schema)
 Test(jsonschema_unsupported, keywords)
 {
 	static const char *const names[] = {
-		"contains", "minContains", "maxContains", "dependentRequired",
-		"dependentSchemas", "dependencies", "unevaluatedProperties",
-		"unevaluatedItems", "additionalItems", "$anchor", "$dynamicRef",
-		"$dynamicAnchor", "$recursiveRef", "$vocabulary", "multipleOf",
-		"contentMediaType", "contentEncoding", "readOnly", "deprecated",
-		"requried", "Type", "",
+		"contains",
+		"minContains",
+		"maxContains",
+		"dependentRequired",
+		"dependentSchemas",
+		"dependencies",
+		"unevaluatedProperties",
+		"unevaluatedItems",
+		"additionalItems",
+		"$anchor",
+		"$dynamicRef",
+		"$dynamicAnchor",
+		"$recursiveRef",
+		"$vocabulary",
+		"multipleOf",
+		"contentMediaType",
+		"contentEncoding",
+		"readOnly",
+		"deprecated",
+		"requried",
+		"Type",
+		"",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -770,20 +845,24 @@ Test(jsonschema_unsupported, nested_locations)
 Test(jsonschema_messages, example_from_the_header)
 {
 	const char *s = "{\"type\": \"object\", \"properties\": {\"checks\": {\"type\": \"array\","
-			" \"items\": {\"type\": \"object\", \"properties\": {\"status\": {\"enum\": [\"pass\", \"fail\"]}}}}}}";
+			" \"items\": {\"type\": \"object\", \"properties\": {\"status\": "
+			"{\"enum\": [\"pass\", \"fail\"]}}}}}}";
 
-	expect_message(s, "{\"checks\": [{}, {}, {}, {\"status\": \"maybe\"}]}",
-		       "/checks/3/status: \"maybe\" is not one of the enum values [\"pass\",\"fail\"]");
+	expect_message(
+		s, "{\"checks\": [{}, {}, {}, {\"status\": \"maybe\"}]}",
+		"/checks/3/status: \"maybe\" is not one of the enum values [\"pass\",\"fail\"]");
 }
 
 Test(jsonschema_messages, pointer_escaping)
 {
-	const char *s = "{\"additionalProperties\": {\"additionalProperties\": {\"type\": \"string\"}}}";
+	const char *s =
+		"{\"additionalProperties\": {\"additionalProperties\": {\"type\": \"string\"}}}";
 
 	expect_message(s, "{\"a/b\": {\"c~d\": 1}}", "/a~1b/c~0d: 1 is not of type \"string\"");
 	expect_message(s, "{\"\": {\"\": 1}}", "//: 1 is not of type \"string\"");
 	/* Control characters in keys must not break the line. */
-	expect_message(s, "{\"x\\ny\": {\"z\": null}}", "/x\\x0ay/z: null is not of type \"string\"");
+	expect_message(s, "{\"x\\ny\": {\"z\": null}}",
+		       "/x\\x0ay/z: null is not of type \"string\"");
 	expect_message("{\"additionalProperties\": false}", "{\"x\\ty\": 1}",
 		       "/x\\x09y: property \"x\\x09y\" is not allowed by additionalProperties");
 }
@@ -792,7 +871,8 @@ Test(jsonschema_messages, root_and_truncation)
 {
 	char *err = NULL;
 	int r = validate("{\"type\": \"string\"}",
-			 "[\"aaaaaaaaaaaaaaaaaaaa\", \"bbbbbbbbbbbbbbbbbbbbbbbbb\", \"cccccccccccccccccccccccccccccccc\"]",
+			 "[\"aaaaaaaaaaaaaaaaaaaa\", \"bbbbbbbbbbbbbbbbbbbbbbbbb\", "
+			 "\"cccccccccccccccccccccccccccccccc\"]",
 			 &err);
 
 	cr_expect_eq(r, -EBADMSG);
@@ -831,44 +911,52 @@ Test(jsonschema_api, null_error_pointer_and_arguments)
 
 Test(jsonschema_api, realistic_report)
 {
-	const char *s =
-		"{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\","
-		" \"$id\": \"https://example.org/sysctr-check/report.schema.json\","
-		" \"title\": \"sysctr-check report\","
-		" \"type\": \"object\", \"additionalProperties\": false,"
-		" \"required\": [\"version\", \"summary\", \"checks\"],"
-		" \"properties\": {"
-		"  \"version\": {\"const\": 1},"
-		"  \"summary\": {\"type\": \"object\", \"required\": [\"pass\", \"fail\"],"
-		"   \"additionalProperties\": {\"type\": \"integer\", \"minimum\": 0}},"
-		"  \"checks\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/$defs/check\"}, \"uniqueItems\": true}"
-		" },"
-		" \"$defs\": {"
-		"  \"check\": {\"type\": \"object\", \"additionalProperties\": false,"
-		"   \"required\": [\"id\", \"status\"],"
-		"   \"properties\": {"
-		"    \"id\": {\"type\": \"string\", \"pattern\": \"^[a-z][a-z0-9-]*$\"},"
-		"    \"status\": {\"enum\": [\"pass\", \"fail\", \"warn\", \"skip\"]},"
-		"    \"detail\": {\"type\": [\"string\", \"null\"]},"
-		"    \"hint\": {\"type\": \"string\", \"minLength\": 1}"
-		"   },"
-		"   \"if\": {\"properties\": {\"status\": {\"const\": \"fail\"}}},"
-		"   \"then\": {\"required\": [\"hint\"]}}"
-		" }}";
+	const char *s = "{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\","
+			" \"$id\": \"https://example.org/sysctr-check/report.schema.json\","
+			" \"title\": \"sysctr-check report\","
+			" \"type\": \"object\", \"additionalProperties\": false,"
+			" \"required\": [\"version\", \"summary\", \"checks\"],"
+			" \"properties\": {"
+			"  \"version\": {\"const\": 1},"
+			"  \"summary\": {\"type\": \"object\", \"required\": [\"pass\", \"fail\"],"
+			"   \"additionalProperties\": {\"type\": \"integer\", \"minimum\": 0}},"
+			"  \"checks\": {\"type\": \"array\", \"items\": {\"$ref\": "
+			"\"#/$defs/check\"}, \"uniqueItems\": true}"
+			" },"
+			" \"$defs\": {"
+			"  \"check\": {\"type\": \"object\", \"additionalProperties\": false,"
+			"   \"required\": [\"id\", \"status\"],"
+			"   \"properties\": {"
+			"    \"id\": {\"type\": \"string\", \"pattern\": \"^[a-z][a-z0-9-]*$\"},"
+			"    \"status\": {\"enum\": [\"pass\", \"fail\", \"warn\", \"skip\"]},"
+			"    \"detail\": {\"type\": [\"string\", \"null\"]},"
+			"    \"hint\": {\"type\": \"string\", \"minLength\": 1}"
+			"   },"
+			"   \"if\": {\"properties\": {\"status\": {\"const\": \"fail\"}}},"
+			"   \"then\": {\"required\": [\"hint\"]}}"
+			" }}";
 	const char *good =
 		"{\"version\": 1, \"summary\": {\"pass\": 1, \"fail\": 1},"
 		" \"checks\": [{\"id\": \"cgroup-v2\", \"status\": \"pass\", \"detail\": null},"
 		"  {\"id\": \"pid1\", \"status\": \"fail\", \"hint\": \"boot with systemd\"}]}";
 
 	expect_valid(s, good);
-	expect_invalid(s, "{\"version\": 2, \"summary\": {\"pass\": 0, \"fail\": 0}, \"checks\": []}",
+	expect_invalid(s,
+		       "{\"version\": 2, \"summary\": {\"pass\": 0, \"fail\": 0}, \"checks\": []}",
 		       "/version: 2 is not equal to the const value 1");
-	expect_invalid(s, "{\"version\": 1, \"summary\": {\"pass\": 0, \"fail\": -1}, \"checks\": []}",
+	expect_invalid(s,
+		       "{\"version\": 1, \"summary\": {\"pass\": 0, \"fail\": -1}, \"checks\": []}",
 		       "/summary/fail: -1 is less than minimum 0");
-	expect_invalid(s, "{\"version\": 1, \"summary\": {\"pass\": 0, \"fail\": 0}, \"checks\": [{\"id\": \"x\", \"status\": \"fail\"}]}",
+	expect_invalid(s,
+		       "{\"version\": 1, \"summary\": {\"pass\": 0, \"fail\": 0}, \"checks\": "
+		       "[{\"id\": \"x\", \"status\": \"fail\"}]}",
 		       "/checks/0: required property \"hint\" is missing");
-	expect_invalid(s, "{\"version\": 1, \"summary\": {\"pass\": 0, \"fail\": 0}, \"checks\": [{\"id\": \"X\", \"status\": \"pass\"}]}",
+	expect_invalid(s,
+		       "{\"version\": 1, \"summary\": {\"pass\": 0, \"fail\": 0}, \"checks\": "
+		       "[{\"id\": \"X\", \"status\": \"pass\"}]}",
 		       "/checks/0/id: \"X\" does not match pattern");
-	expect_invalid(s, "{\"version\": 1, \"summary\": {\"pass\": 0, \"fail\": 0}, \"checks\": [], \"extra\": 1}",
+	expect_invalid(s,
+		       "{\"version\": 1, \"summary\": {\"pass\": 0, \"fail\": 0}, \"checks\": [], "
+		       "\"extra\": 1}",
 		       "/extra: property \"extra\" is not allowed by additionalProperties");
 }

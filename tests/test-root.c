@@ -30,13 +30,14 @@ static void setup(void)
 	write_file(tree, "sys/fs/cgroup/unified/cgroup.controllers", "hugetlb\n");
 	write_file(tree, "sys/fs/cgroup/b", "");
 	write_file(tree, "sys/fs/cgroup/a", "");
-	write_file(tree, SC_ROOT_META,
-		   "{\"format\":1,\"description\":\"unit test tree\",\"euid\":1000,"
-		   "\"statfs\":{\"/sys/fs/cgroup\":\"tmpfs\",\"/sys/fs/cgroup/unified\":\"cgroup2\","
-		   "\"/sys/fs/cgroup/x\":\"0x1234\"},"
-		   "\"stat\":{\"/sys/fs/cgroup/unified\":{\"uid\":100000,\"gid\":100000,"
-		   "\"mode\":\"0755\"}},"
-		   "\"errors\":{\"/proc/1/environ\":\"EACCES\"}}");
+	write_file(
+		tree, SC_ROOT_META,
+		"{\"format\":1,\"description\":\"unit test tree\",\"euid\":1000,"
+		"\"statfs\":{\"/sys/fs/cgroup\":\"tmpfs\",\"/sys/fs/cgroup/unified\":\"cgroup2\","
+		"\"/sys/fs/cgroup/x\":\"0x1234\"},"
+		"\"stat\":{\"/sys/fs/cgroup/unified\":{\"uid\":100000,\"gid\":100000,"
+		"\"mode\":\"0755\"}},"
+		"\"errors\":{\"/proc/1/environ\":\"EACCES\"}}");
 }
 
 static void teardown(void)

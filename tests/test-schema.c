@@ -104,7 +104,8 @@ Test(schema, broken_documents_are_rejected)
 {
 	json_t *s = load_schema();
 	json_t *doc = report_json(
-		(const char *const[]){ "--json", "--root", FIXTURE("this-machine"), "host", NULL }, 0);
+		(const char *const[]){ "--json", "--root", FIXTURE("this-machine"), "host", NULL },
+		0);
 	json_t *checks = json_object_get(doc, "checks");
 	char *msg = NULL;
 

@@ -57,6 +57,9 @@ int run_tool_env(struct run_result *r, const char *const *args, const char *cons
 		base_env[e] = NULL;
 		dup2(out[1], 1);
 		dup2(err[1], 2);
+		/* Relative fixture paths in golden files need a fixed cwd. */
+		if (chdir(SC_SRCDIR) < 0)
+			_exit(126);
 		execve(SC_BINARY, (char *const *)argv, (char *const *)base_env);
 		_exit(127);
 	}

@@ -15,7 +15,7 @@ struct run_result {
 	char *err;
 };
 
-/* Runs SC_BINARY with argv (argv[0] is not the program: the list is the
+/* Runs SC_BINARY in SC_SRCDIR with argv (argv[0] is not the program: the list is the
  * arguments only, NULL-terminated), with a clean environment (LC_ALL=C.UTF-8,
  * NO_COLOR unset unless set in extra_env). Times out after 30 s. */
 int run_tool(struct run_result *r, const char *const *args);
