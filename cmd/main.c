@@ -47,11 +47,13 @@ static void help(FILE *f)
 	fprintf(f, "\n"
 		   "Options:\n"
 		   "  -j, --json             JSON output (schema: sysctr-check.schema.json)\n"
-		   "  -r, --root DIR         probe a snapshot or fixture tree instead of /\n"
+		   "  -r, --root PATH        probe a fixture tree or a --record snapshot instead "
+		   "of /\n"
 		   "  -s, --strict           warnings fail too (exit 1)\n"
 		   "  -i, --ignore ID        do not count check ID (glob; repeatable)\n"
 		   "  -o, --output FILE      write the report to FILE (atomically)\n"
-		   "      --record DIR       also save every file read as a snapshot in DIR\n"
+		   "      --record FILE      also save everything read as a snapshot (JSON) that\n"
+		   "                         --root FILE replays: a bug-report attachment\n"
 		   "  -v, --verbose          show evidence for passing checks too\n"
 		   "      --no-color         no colours (also: NO_COLOR set, or not a terminal)\n"
 		   "      --color            colours even when not on a terminal\n"
@@ -79,13 +81,13 @@ struct sc_root *cli_open_root(const struct cli *cli)
 		return NULL;
 	}
 	if (cli->record) {
-		k = sc_root_record_start(root, cli->record);
-		if (k < 0) {
-			cli_error("--record %s: %s", cli->record,
-				  k == -EEXIST ? "already exists" : sc_strerror(k));
+		/* Refuse early rather than after the whole probe. */
+		if (access(cli->record, F_OK) == 0) {
+			cli_error("--record %s: already exists", cli->record);
 			sc_root_free(root);
 			return NULL;
 		}
+		(void)sc_root_record_start(root);
 	}
 	return root;
 }
@@ -157,9 +159,13 @@ int cli_finish(const struct cli *cli, struct sc_report *r, struct sc_root *root)
 	r->strict = cli->strict;
 	sc_report_ignore(r, cli->ignore);
 	if (root && cli->record) {
-		k = sc_root_record_finish(root);
+		json_t *snap = sc_root_record_take(root);
+
+		k = snap ? sc_root_snapshot_write(snap, cli->record) : -ENODATA;
+		json_decref(snap);
 		if (k < 0) {
-			cli_error("--record %s: %s", cli->record, sc_strerror(k));
+			cli_error("--record %s: %s", cli->record,
+				  k == -EEXIST ? "already exists" : sc_strerror(k));
 			return EXIT_NOPROBE;
 		}
 	}

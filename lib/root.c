@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* sc_root: bounded, confined reads relative to a root directory fd, the
- * facts a plain tree cannot carry, and recording of everything read.
+/* sc_root: bounded, confined reads relative to a root (a directory fd or
+ * an in-memory snapshot), the facts a plain tree cannot carry, and
+ * recording of everything read into a snapshot.
+ *
+ * Paths. Every path is normalized lexically first ("//" collapsed, "."
+ * dropped, ".." clamped at the root), so "/sys/fs/cgroup/../../../etc"
+ * means "/etc" of the root whatever it holds, and a recording made live
+ * replays exactly.
  *
  * Confinement. Paths are resolved with openat2(RESOLVE_IN_ROOT |
  * RESOLVE_NO_MAGICLINKS) (Linux 5.6, openat2(2)): ".." and absolute
@@ -18,20 +24,30 @@
  * yield the same inode, or the read is refused (SC_ECHANGED). Reads stop
  * at a cap: a bigger file is refused with EFBIG.
  *
- * Metadata of a tree (ROOT/.sysctr-root.json), format 1:
+ * Metadata of a tree (ROOT/.sysctr-root.json) and snapshots, format 1:
  *   {
  *     "format": 1,
  *     "description": "where this tree comes from",
  *     "euid": 0,                              the prober's effective uid
  *     "statfs": { "/sys/fs/cgroup": "tmpfs",  fs type name or "0x..." magic
  *                 "/sys/fs/cgroup/unified": "cgroup2" },
- *     "stat": { "/sys/fs/cgroup/x": { "uid": 0, "gid": 0, "mode": "0755" } },
+ *     "stat": { "/sys/fs/cgroup/x": { "uid": 0, "gid": 0, "mode": "0755",
+ *                                     "type": "dir" } },
  *     "errors": { "/proc/1/environ": "EACCES" }   replayed failures
  *   }
+ * Every key but "format" is optional. A statfs of a path that exists but
+ * has no entry is -SC_ENOFACT ("not recorded"), never a guess.
  * Git cannot keep empty directories, so fixture trees put a ".keep" file
  * in them; sc_root_list() hides ".keep" entries of non-live roots.
- * Every key but "format" is optional. A statfs of a path that exists but
- * has no entry is -SC_ENOFACT ("not recorded"), never a guess. */
+ *
+ * A snapshot (what --record writes, and what the setns child sends back)
+ * is one JSON file of the same format with the content too:
+ *     "files":  { "/proc/cgroups": "#subsys_name ..." },
+ *     "links":  { "/proc/self/ns/cgroup": "cgroup:[4026531835]" },
+ *     "dirs":   { "/sys/fs/cgroup": [ "cpu", "memory" ] },
+ *     "exists": { "/run/systemd/system": true }
+ * and "errors" lists every failure, ENOENT included: in a snapshot, a path
+ * that was never asked for is -SC_ENOFACT, not absent. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -45,18 +61,18 @@
 #include "root.h"
 #include "util.h"
 
+/* A snapshot file is data from a bug report: bounded like any read. */
+#define SNAPSHOT_MAX (256u * 1024u * 1024u)
+
 struct sc_root {
-	int dfd;
+	int dfd; /* -1: a snapshot in memory */
 	char *path;
 	bool live;
 	bool use_openat2;
-	json_t *meta;
-
-	/* recording */
-	char *record_dir;
-	char *record_tmp;
-	int record_dfd;
-	json_t *record_meta;
+	json_t *meta; /* tree metadata, or the whole snapshot */
+	json_t *rec;  /* the snapshot being recorded, or NULL */
+	sc_root_hook_t hook;
+	void *hook_data;
 };
 
 static const struct {
@@ -119,6 +135,8 @@ const char *sc_strerror(int err)
 		return "file changed while being opened: refused";
 	case SC_ENOFACT:
 		return "not recorded in this snapshot";
+	case ETIMEDOUT:
+		return "timed out (a hung filesystem?)";
 	default:
 		return strerror(err);
 	}
@@ -140,7 +158,7 @@ const char *sc_errname(int err)
 	}
 }
 
-static int errno_from_name(const char *name)
+int sc_errno_from_name(const char *name)
 {
 	static const char *const own[] = { "ENOTREG", "ECHANGED", "ENOFACT" };
 
@@ -155,181 +173,156 @@ static int errno_from_name(const char *name)
 	return EIO;
 }
 
-/* "/a//b/" -> "/a/b"; "" -> "/". */
-static char *norm_path(const char *p)
+char *sc_path_normalize(const char *p)
 {
 	char *n = sc_xmalloc(strlen(p) + 2), *o = n;
 
 	*o++ = '/';
-	for (; *p; p++) {
-		if (*p == '/' && o[-1] == '/')
-			continue;
-		*o++ = *p;
+	while (*p) {
+		size_t l;
+
+		while (*p == '/')
+			p++;
+		l = strcspn(p, "/");
+		if (l == 0)
+			break;
+		if (l == 1 && p[0] == '.') {
+			/* nothing */
+		} else if (l == 2 && p[0] == '.' && p[1] == '.') {
+			/* Clamp at the root, as RESOLVE_IN_ROOT does. */
+			while (o > n + 1 && o[-1] != '/')
+				o--;
+			if (o > n + 1)
+				o--;
+		} else {
+			if (o > n + 1)
+				*o++ = '/';
+			memcpy(o, p, l);
+			o += l;
+		}
+		p += l;
 	}
-	if (o > n + 1 && o[-1] == '/')
-		o--;
 	*o = 0;
 	return n;
 }
 
+/* ---- snapshot maps ----------------------------------------------------------- */
+
+static json_t *map(json_t *doc, const char *key)
+{
+	return doc ? json_object_get(doc, key) : NULL;
+}
+
+static json_t *map_entry(json_t *doc, const char *key, const char *npath)
+{
+	json_t *m = map(doc, key);
+	return m ? json_object_get(m, npath) : NULL;
+}
+
 static int meta_error(struct sc_root *r, const char *npath)
 {
-	json_t *errors, *e;
+	json_t *e = map_entry(r->meta, "errors", npath);
 
-	if (!r->meta)
-		return 0;
-	errors = json_object_get(r->meta, "errors");
-	e = errors ? json_object_get(errors, npath) : NULL;
 	if (!e || !json_is_string(e))
 		return 0;
-	return -errno_from_name(json_string_value(e));
+	return -sc_errno_from_name(json_string_value(e));
 }
 
-/* ---- recording ---------------------------------------------------------- */
-
-static int mkdir_parents_at(int dfd, const char *rel)
+static bool is_snapshot(const struct sc_root *r)
 {
-	_cleanup_free_ char *p = sc_xstrdup(rel);
-
-	for (char *s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
-		*s = 0;
-		if (*p && mkdirat(dfd, p, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	return 0;
+	return r->dfd < 0;
 }
 
-static void record_json(struct sc_root *r, const char *key, const char *npath, json_t *v)
+/* In a snapshot, a path the recording never saw is not a fact. */
+static int snapshot_miss(struct sc_root *r, const char *npath)
 {
-	json_t *o;
+	static const char *const maps[] = { "files", "links", "dirs", "exists", "stat" };
 
-	if (!r->record_meta) {
+	for (size_t i = 0; i < ELEMENTSOF(maps); i++)
+		if (map_entry(r->meta, maps[i], npath))
+			return 0;
+	return -SC_ENOFACT;
+}
+
+static void rec_set(struct sc_root *r, const char *key, const char *npath, json_t *v)
+{
+	json_t *m;
+
+	if (!r->rec) {
 		json_decref(v);
 		return;
 	}
-	o = json_object_get(r->record_meta, key);
-	if (!o) {
-		o = json_object();
-		json_object_set_new(r->record_meta, key, o);
+	m = json_object_get(r->rec, key);
+	if (!m) {
+		m = json_object();
+		json_object_set_new(r->rec, key, m);
 	}
-	json_object_set_new(o, npath, v);
+	json_object_set_new(m, npath, v);
 }
 
-static void record_error(struct sc_root *r, const char *npath, int err)
+static void rec_error(struct sc_root *r, const char *npath, int err)
 {
-	/* ENOENT replays by itself (the file is simply absent). */
-	if (r->record_dfd < 0 || err == -ENOENT)
-		return;
-	record_json(r, "errors", npath, json_string(sc_errname(err)));
+	/* A snapshot also records absence: replaying it must not turn a
+	 * missing file into an unknown one. */
+	rec_set(r, "errors", npath, json_string(sc_errname(err)));
 }
 
-static void record_file(struct sc_root *r, const char *npath, const char *data, size_t size)
+/* The hook sees every operation first; an error from it is the result. */
+static int hook(struct sc_root *r, const char *op, const char *npath)
 {
-	_cleanup_close_ int fd = -1;
-	const char *rel = npath + 1;
-
-	if (r->record_dfd < 0 || !*rel)
-		return;
-	if (mkdir_parents_at(r->record_dfd, rel) < 0)
-		return;
-	fd = openat(r->record_dfd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-		    0644);
-	if (fd < 0)
-		return;
-	while (size > 0) {
-		ssize_t n = write(fd, data, size);
-		if (n <= 0)
-			return;
-		data += n;
-		size -= (size_t)n;
-	}
+	return r->hook ? r->hook(r->hook_data, op, npath) : 0;
 }
 
-/* An existence check records an empty file, unless a read already
- * recorded the content. */
-static void record_placeholder(struct sc_root *r, const char *npath)
+void sc_root_set_hook(struct sc_root *r, sc_root_hook_t h, void *data)
 {
-	const char *rel = npath + 1;
-	int fd;
-
-	if (r->record_dfd < 0 || !*rel || mkdir_parents_at(r->record_dfd, rel) < 0)
-		return;
-	fd = openat(r->record_dfd, rel, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd >= 0)
-		close(fd);
+	r->hook = h;
+	r->hook_data = data;
 }
 
-static void record_link(struct sc_root *r, const char *npath, const char *target)
+int sc_root_record_start(struct sc_root *r)
 {
-	const char *rel = npath + 1;
-
-	if (r->record_dfd < 0 || !*rel)
-		return;
-	if (mkdir_parents_at(r->record_dfd, rel) < 0)
-		return;
-	(void)symlinkat(target, r->record_dfd, rel);
-}
-
-static void record_dir(struct sc_root *r, const char *npath)
-{
-	_cleanup_free_ char *rel = NULL;
-
-	if (r->record_dfd < 0 || !npath[1])
-		return;
-	rel = sc_xasprintf("%s/", npath + 1);
-	(void)mkdir_parents_at(r->record_dfd, rel);
-}
-
-int sc_root_record_start(struct sc_root *r, const char *dir)
-{
-	_cleanup_free_ char *tmp = NULL;
-	int fd;
-
-	if (r->record_dfd >= 0)
+	if (r->rec)
 		return -EBUSY;
-	if (access(dir, F_OK) == 0)
-		return -EEXIST;
-	tmp = sc_xasprintf("%s.partial", dir);
-	if (mkdir(tmp, 0755) < 0)
-		return -errno;
-	fd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r->record_dfd = fd;
-	r->record_dir = sc_xstrdup(dir);
-	r->record_tmp = TAKE_PTR(tmp);
-	r->record_meta =
-		json_pack("{s:i,s:s,s:i}", "format", 1, "description",
-			  "snapshot recorded by sysctr-check", "euid", (int)sc_root_euid(r));
+	r->rec = json_pack("{s:i,s:s,s:i,s:{},s:{},s:{},s:{},s:{},s:{},s:{}}", "format", 1,
+			   "description", "snapshot recorded by sysctr-check " SC_VERSION, "euid",
+			   (int)sc_root_euid(r), "files", "links", "dirs", "exists", "stat",
+			   "statfs", "errors");
 	return 0;
 }
 
-int sc_root_record_finish(struct sc_root *r)
+json_t *sc_root_record_take(struct sc_root *r)
 {
-	_cleanup_free_ char *meta = NULL;
-	int fd, ret = 0;
+	return TAKE_PTR(r->rec);
+}
 
-	if (r->record_dfd < 0)
-		return -EBADF;
-	meta = json_dumps(r->record_meta, JSON_INDENT(2) | JSON_SORT_KEYS);
-	fd = openat(r->record_dfd, SC_ROOT_META, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+int sc_root_snapshot_write(json_t *snap, const char *file)
+{
+	_cleanup_free_ char *tmp = sc_xasprintf("%s.XXXXXX", file);
+	int fd, k = 0;
+	FILE *f;
+
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
-		ret = -errno;
-	else {
-		size_t len = strlen(meta);
-		if (write(fd, meta, len) != (ssize_t)len || write(fd, "\n", 1) != 1)
-			ret = -EIO;
-		if (close(fd) < 0 && ret == 0)
-			ret = -errno;
+		return -errno;
+	(void)fchmod(fd, 0644);
+	f = fdopen(fd, "w");
+	if (!f) {
+		k = -errno;
+		close(fd);
+		unlink(tmp);
+		return k;
 	}
-	if (ret == 0 && rename(r->record_tmp, r->record_dir) < 0)
-		ret = -errno;
-	close(r->record_dfd);
-	r->record_dfd = -1;
-	json_decref(r->record_meta);
-	r->record_meta = NULL;
-	return ret;
+	if (json_dumpf(snap, f, JSON_INDENT(1) | JSON_SORT_KEYS) < 0 || fputc('\n', f) == EOF)
+		k = -EIO;
+	if (fflush(f) == EOF || fsync(fileno(f)) < 0)
+		k = k ?: -errno;
+	if (fclose(f) == EOF)
+		k = k ?: -errno;
+	/* Never replace an existing file: link(2) fails with EEXIST. */
+	if (k == 0 && link(tmp, file) < 0)
+		k = -errno;
+	unlink(tmp);
+	return k;
 }
 
 /* ---- resolution ----------------------------------------------------------- */
@@ -493,41 +486,89 @@ static int root_open(struct sc_root *r, const char *npath, int flags, int *ret)
 	return walk_in_root(r->dfd, rel, flags, ret);
 }
 
-/* ---- public API ------------------------------------------------------------ */
+/* ---- opening --------------------------------------------------------------- */
+
+static struct sc_root *root_new(const char *path, int dfd, unsigned flags)
+{
+	struct sc_root *r = sc_xcalloc(1, sizeof(*r));
+
+	r->dfd = dfd;
+	r->path = sc_xstrdup(path);
+	r->use_openat2 = !(flags & SC_ROOT_NO_OPENAT2);
+	return r;
+}
+
+static bool valid_meta(json_t *m)
+{
+	return m && json_is_object(m) && json_integer_value(json_object_get(m, "format")) == 1;
+}
+
+int sc_root_open_snapshot(json_t *snap, const char *name, struct sc_root **ret)
+{
+	struct sc_root *r;
+
+	if (!valid_meta(snap) || !json_is_object(json_object_get(snap, "files")))
+		return -EBADMSG;
+	r = root_new(name, -1, 0);
+	r->meta = json_incref(snap);
+	*ret = r;
+	return 0;
+}
 
 int sc_root_open(const char *path, unsigned flags, struct sc_root **ret)
 {
 	_cleanup_free_ char *data = NULL;
 	struct sc_root *r;
+	struct stat st;
 	size_t size;
 	int fd, k;
 
 	if (!path)
 		path = "/";
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* O_PATH first: a FIFO or a device given as --root is never opened. */
+	fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		k = -errno;
+		close(fd);
+		return k;
+	}
+	close(fd);
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return -SC_ENOTREG;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
 	if (fd < 0)
 		return -errno;
 
-	r = sc_xcalloc(1, sizeof(*r));
-	r->dfd = fd;
-	r->path = sc_xstrdup(path);
-	r->record_dfd = -1;
-	r->use_openat2 = !(flags & SC_ROOT_NO_OPENAT2);
-	{
-		struct stat a, b;
-		r->live = (flags & SC_ROOT_FORCE_LIVE) ||
-			  (fstat(fd, &a) == 0 && stat("/", &b) == 0 && a.st_dev == b.st_dev &&
-			   a.st_ino == b.st_ino);
-	}
+	if (S_ISREG(st.st_mode)) {
+		/* A snapshot file (--record): one JSON document. */
+		json_error_t err;
+		json_t *snap;
 
+		if ((uint64_t)st.st_size > SNAPSHOT_MAX) {
+			close(fd);
+			return -EFBIG;
+		}
+		snap = json_loadfd(fd, JSON_REJECT_DUPLICATES, &err);
+		close(fd);
+		k = sc_root_open_snapshot(snap, path, ret);
+		json_decref(snap);
+		return k;
+	}
+	r = root_new(path, fd, flags);
+	{
+		struct stat b;
+		r->live = (flags & SC_ROOT_FORCE_LIVE) ||
+			  (stat("/", &b) == 0 && st.st_dev == b.st_dev && st.st_ino == b.st_ino);
+	}
 	if (!r->live) {
 		k = sc_root_read(r, "/" SC_ROOT_META, SC_READ_MAX, &data, &size);
 		if (k >= 0) {
 			json_error_t err;
 
 			r->meta = json_loadb(data, size, 0, &err);
-			if (!r->meta || !json_is_object(r->meta) ||
-			    json_integer_value(json_object_get(r->meta, "format")) != 1) {
+			if (!valid_meta(r->meta)) {
 				sc_root_free(r);
 				return -EBADMSG;
 			}
@@ -544,13 +585,10 @@ void sc_root_free(struct sc_root *r)
 {
 	if (!r)
 		return;
-	if (r->record_dfd >= 0)
-		close(r->record_dfd);
-	json_decref(r->record_meta);
-	free(r->record_dir);
-	free(r->record_tmp);
+	json_decref(r->rec);
 	json_decref(r->meta);
-	close(r->dfd);
+	if (r->dfd >= 0)
+		close(r->dfd);
 	free(r->path);
 	free(r);
 }
@@ -572,13 +610,14 @@ bool sc_root_uses_openat2(const struct sc_root *r)
 
 const char *sc_root_description(const struct sc_root *r)
 {
-	const char *d = r->meta ? json_string_value(json_object_get(r->meta, "description")) : NULL;
+	const char *d = json_string_value(map(r->meta, "description"));
 	return d ? d : "";
 }
 
-int sc_root_read(struct sc_root *r, const char *path, size_t max, char **ret, size_t *ret_size)
+/* ---- operations ---------------------------------------------------------- */
+
+static int read_live(struct sc_root *r, const char *npath, size_t max, char **ret, size_t *ret_size)
 {
-	_cleanup_free_ char *npath = norm_path(path);
 	_cleanup_close_ int pfd = -1, fd = -1;
 	_cleanup_free_ char *buf = NULL;
 	struct stat st, st2;
@@ -587,29 +626,21 @@ int sc_root_read(struct sc_root *r, const char *path, size_t max, char **ret, si
 
 	k = root_open(r, npath, O_PATH, &pfd);
 	if (k < 0)
-		goto fail;
-	if (fstat(pfd, &st) < 0) {
-		k = -errno;
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		k = -SC_ENOTREG;
-		goto fail;
-	}
+		return k;
+	if (fstat(pfd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -SC_ENOTREG;
 	/* procfs/sysfs report sizes of 0 or 4096 whatever the content; a
 	 * regular file on a disk reports its true size. */
-	if ((uint64_t)st.st_size > max) {
-		k = -EFBIG;
-		goto fail;
-	}
+	if ((uint64_t)st.st_size > max)
+		return -EFBIG;
 	k = root_open(r, npath, O_RDONLY | O_NONBLOCK, &fd);
 	if (k < 0)
-		goto fail;
+		return k;
 	if (fstat(fd, &st2) < 0 || st2.st_dev != st.st_dev || st2.st_ino != st.st_ino ||
-	    !S_ISREG(st2.st_mode)) {
-		k = -SC_ECHANGED;
-		goto fail;
-	}
+	    !S_ISREG(st2.st_mode))
+		return -SC_ECHANGED;
 
 	alloc = 4096;
 	buf = sc_xmalloc(alloc + 1);
@@ -617,10 +648,8 @@ int sc_root_read(struct sc_root *r, const char *path, size_t max, char **ret, si
 		ssize_t n;
 
 		if (size == alloc) {
-			if (alloc > max) {
-				k = -EFBIG;
-				goto fail;
-			}
+			if (alloc > max)
+				return -EFBIG;
 			alloc *= 2;
 			buf = sc_xrealloc(buf, alloc + 1);
 		}
@@ -628,26 +657,68 @@ int sc_root_read(struct sc_root *r, const char *path, size_t max, char **ret, si
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			k = -errno;
-			goto fail;
+			return -errno;
 		}
 		if (n == 0)
 			break;
 		size += (size_t)n;
-		if (size > max) {
-			k = -EFBIG;
-			goto fail;
-		}
+		if (size > max)
+			return -EFBIG;
 	}
 	buf[size] = 0;
-	record_file(r, npath, buf, size);
-	if (ret_size)
-		*ret_size = size;
+	*ret_size = size;
 	*ret = TAKE_PTR(buf);
 	return 0;
-fail:
-	record_error(r, npath, k);
-	return k;
+}
+
+static int read_snapshot(struct sc_root *r, const char *npath, size_t max, char **ret,
+			 size_t *ret_size)
+{
+	json_t *v = map_entry(r->meta, "files", npath);
+	size_t n;
+	char *buf;
+
+	if (!v || !json_is_string(v)) {
+		json_t *st = map_entry(r->meta, "stat", npath);
+
+		if (map_entry(r->meta, "dirs", npath) ||
+		    (st && !streq_ptr(json_string_value(json_object_get(st, "type")), "file")))
+			return -SC_ENOTREG;
+		return snapshot_miss(r, npath);
+	}
+	n = json_string_length(v);
+	if (n > max)
+		return -EFBIG;
+	buf = sc_xmalloc(n + 1);
+	memcpy(buf, json_string_value(v), n);
+	buf[n] = 0;
+	*ret = buf;
+	*ret_size = n;
+	return 0;
+}
+
+int sc_root_read(struct sc_root *r, const char *path, size_t max, char **ret, size_t *ret_size)
+{
+	_cleanup_free_ char *npath = sc_path_normalize(path);
+	char *buf = NULL;
+	size_t size = 0;
+	int k;
+
+	k = hook(r, "read", npath);
+	if (k >= 0)
+		k = meta_error(r, npath);
+	if (k >= 0)
+		k = is_snapshot(r) ? read_snapshot(r, npath, max, &buf, &size)
+				   : read_live(r, npath, max, &buf, &size);
+	if (k < 0) {
+		rec_error(r, npath, k);
+		return k;
+	}
+	rec_set(r, "files", npath, json_stringn(buf, size));
+	if (ret_size)
+		*ret_size = size;
+	*ret = buf;
+	return 0;
 }
 
 int sc_root_read_line(struct sc_root *r, const char *path, char **ret)
@@ -665,49 +736,70 @@ int sc_root_read_line(struct sc_root *r, const char *path, char **ret)
 
 int sc_root_exists(struct sc_root *r, const char *path)
 {
-	_cleanup_free_ char *npath = norm_path(path);
+	_cleanup_free_ char *npath = sc_path_normalize(path);
 	_cleanup_close_ int fd = -1;
 	int k;
 
-	k = root_open(r, npath, O_PATH | O_NOFOLLOW, &fd);
-	if (k < 0)
-		record_error(r, npath, k);
-	else if (r->record_dfd >= 0) {
-		struct stat st;
-		char target[PATH_MAX];
-		ssize_t n;
-
-		if (fstat(fd, &st) < 0)
-			return 0;
-		if (S_ISDIR(st.st_mode))
-			record_dir(r, npath);
-		else if (S_ISLNK(st.st_mode) &&
-			 (n = readlinkat(fd, "", target, sizeof(target) - 1)) >= 0) {
-			target[n] = 0;
-			record_link(r, npath, target);
-		} else
-			record_placeholder(r, npath);
+	k = hook(r, "exists", npath);
+	if (k >= 0)
+		k = meta_error(r, npath);
+	if (k >= 0) {
+		if (is_snapshot(r))
+			k = snapshot_miss(r, npath);
+		else
+			k = root_open(r, npath, O_PATH | O_NOFOLLOW, &fd);
 	}
-	return k < 0 ? k : 0;
+	if (k < 0) {
+		rec_error(r, npath, k);
+		return k;
+	}
+	rec_set(r, "exists", npath, json_true());
+	return 0;
+}
+
+static const char *type_name(mode_t m)
+{
+	return S_ISDIR(m) ? "dir" : S_ISREG(m) ? "file" : S_ISLNK(m) ? "link" : "other";
+}
+
+static mode_t type_from_name(const char *t)
+{
+	return streq_ptr(t, "dir")     ? S_IFDIR
+	       : streq_ptr(t, "link")  ? S_IFLNK
+	       : streq_ptr(t, "other") ? S_IFIFO
+				       : S_IFREG;
 }
 
 int sc_root_stat(struct sc_root *r, const char *path, struct stat *ret)
 {
-	_cleanup_free_ char *npath = norm_path(path);
+	_cleanup_free_ char *npath = sc_path_normalize(path);
 	_cleanup_close_ int fd = -1;
-	struct stat st;
+	struct stat st = {};
 	json_t *o, *v;
 	int k;
 
-	k = root_open(r, npath, O_PATH, &fd);
-	if (k < 0) {
-		record_error(r, npath, k);
-		return k;
+	k = hook(r, "stat", npath);
+	if (k >= 0)
+		k = meta_error(r, npath);
+	if (k < 0)
+		goto fail;
+	o = map_entry(r->meta, "stat", npath);
+	if (is_snapshot(r)) {
+		if (!o) {
+			k = -SC_ENOFACT;
+			goto fail;
+		}
+		st.st_mode = type_from_name(json_string_value(json_object_get(o, "type")));
+	} else {
+		k = root_open(r, npath, O_PATH, &fd);
+		if (k < 0)
+			goto fail;
+		if (fstat(fd, &st) < 0) {
+			k = -errno;
+			goto fail;
+		}
 	}
-	if (fstat(fd, &st) < 0)
-		return -errno;
-
-	o = r->meta ? json_object_get(json_object_get(r->meta, "stat"), npath) : NULL;
+	/* Fixture metadata may say who owns what: git cannot. */
 	if (o) {
 		if ((v = json_object_get(o, "uid")) && json_is_integer(v))
 			st.st_uid = (uid_t)json_integer_value(v);
@@ -717,27 +809,46 @@ int sc_root_stat(struct sc_root *r, const char *path, struct stat *ret)
 			st.st_mode = (st.st_mode & S_IFMT) |
 				     (mode_t)strtoul(json_string_value(v), NULL, 8);
 	}
-	if (r->record_dfd >= 0) {
+	if (r->rec) {
 		char mode[8];
 		snprintf(mode, sizeof(mode), "%04o", (unsigned)(st.st_mode & 07777));
-		record_json(r, "stat", npath,
-			    json_pack("{s:I,s:I,s:s}", "uid", (json_int_t)st.st_uid, "gid",
-				      (json_int_t)st.st_gid, "mode", mode));
-		if (S_ISDIR(st.st_mode))
-			record_dir(r, npath);
+		rec_set(r, "stat", npath,
+			json_pack("{s:I,s:I,s:s,s:s}", "uid", (json_int_t)st.st_uid, "gid",
+				  (json_int_t)st.st_gid, "mode", mode, "type",
+				  type_name(st.st_mode)));
 	}
 	*ret = st;
 	return 0;
+fail:
+	rec_error(r, npath, k);
+	return k;
 }
 
 int sc_root_readlink(struct sc_root *r, const char *path, char **ret)
 {
-	_cleanup_free_ char *npath = norm_path(path);
+	_cleanup_free_ char *npath = sc_path_normalize(path);
 	_cleanup_close_ int fd = -1;
 	char target[PATH_MAX];
 	ssize_t n;
 	int k;
 
+	k = hook(r, "readlink", npath);
+	if (k >= 0)
+		k = meta_error(r, npath);
+	if (k < 0)
+		goto fail;
+	if (is_snapshot(r)) {
+		json_t *v = map_entry(r->meta, "links", npath);
+		if (!v || !json_is_string(v)) {
+			k = snapshot_miss(r, npath);
+			if (k == 0)
+				k = -EINVAL; /* recorded, but not as a link */
+			goto fail;
+		}
+		*ret = sc_xstrdup(json_string_value(v));
+		rec_set(r, "links", npath, json_string(*ret));
+		return 0;
+	}
 	k = root_open(r, npath, O_PATH | O_NOFOLLOW, &fd);
 	if (k < 0)
 		goto fail;
@@ -747,27 +858,24 @@ int sc_root_readlink(struct sc_root *r, const char *path, char **ret)
 		goto fail;
 	}
 	target[n] = 0;
-	record_link(r, npath, target);
+	rec_set(r, "links", npath, json_string(target));
 	*ret = sc_xstrdup(target);
 	return 0;
 fail:
-	record_error(r, npath, k);
+	rec_error(r, npath, k);
 	return k;
 }
 
-int sc_root_list(struct sc_root *r, const char *path, char ***ret)
+static int list_live(struct sc_root *r, const char *npath, char ***ret)
 {
-	_cleanup_free_ char *npath = norm_path(path);
 	_cleanup_strv_free_ char **names = NULL;
 	bool top;
 	DIR *d;
 	int fd, k;
 
 	k = root_open(r, npath, O_RDONLY | O_DIRECTORY, &fd);
-	if (k < 0) {
-		record_error(r, npath, k);
+	if (k < 0)
 		return k;
-	}
 	d = fdopendir(fd);
 	if (!d) {
 		k = -errno;
@@ -795,16 +903,59 @@ int sc_root_list(struct sc_root *r, const char *path, char ***ret)
 	}
 	closedir(d);
 	sc_strv_sort(names);
-	record_dir(r, npath);
 	*ret = TAKE_PTR(names);
+	return 0;
+}
+
+int sc_root_list(struct sc_root *r, const char *path, char ***ret)
+{
+	_cleanup_free_ char *npath = sc_path_normalize(path);
+	char **names = NULL;
+	int k;
+
+	k = hook(r, "list", npath);
+	if (k >= 0)
+		k = meta_error(r, npath);
+	if (k >= 0) {
+		if (is_snapshot(r)) {
+			json_t *a = map_entry(r->meta, "dirs", npath), *e;
+			size_t i;
+
+			if (!a || !json_is_array(a))
+				k = map_entry(r->meta, "files", npath) ? -ENOTDIR
+								       : snapshot_miss(r, npath);
+			else {
+				names = sc_xcalloc(1, sizeof(char *));
+				json_array_foreach(a, i, e) if (json_is_string(e))
+					sc_strv_push(&names, json_string_value(e));
+			}
+		} else
+			k = list_live(r, npath, &names);
+	}
+	if (k < 0) {
+		rec_error(r, npath, k);
+		return k;
+	}
+	if (r->rec) {
+		json_t *a = json_array();
+		for (char **n = names; *n; n++)
+			json_array_append_new(a, json_string(*n));
+		rec_set(r, "dirs", npath, a);
+	}
+	*ret = names;
 	return 0;
 }
 
 int sc_root_statfs(struct sc_root *r, const char *path, uint64_t *ret_magic)
 {
-	_cleanup_free_ char *npath = norm_path(path);
+	_cleanup_free_ char *npath = sc_path_normalize(path);
 	int k;
 
+	k = hook(r, "statfs", npath);
+	if (k >= 0)
+		k = meta_error(r, npath);
+	if (k < 0)
+		goto fail;
 	if (r->live) {
 		_cleanup_close_ int fd = -1;
 		struct statfs sfs;
@@ -818,18 +969,19 @@ int sc_root_statfs(struct sc_root *r, const char *path, uint64_t *ret_magic)
 		}
 		*ret_magic = (uint64_t)(unsigned long)sfs.f_type;
 	} else {
-		json_t *v =
-			r->meta ? json_object_get(json_object_get(r->meta, "statfs"), npath) : NULL;
+		json_t *v = map_entry(r->meta, "statfs", npath);
 
-		k = meta_error(r, npath);
-		if (k < 0)
-			goto fail;
 		if (!v || !json_is_string(v)) {
 			/* No fact recorded: absent paths say so, present
 			 * ones say we do not know. */
-			k = sc_root_exists(r, npath);
-			if (k >= 0)
+			if (is_snapshot(r))
 				k = -SC_ENOFACT;
+			else {
+				_cleanup_close_ int fd = -1;
+				k = root_open(r, npath, O_PATH, &fd);
+				if (k >= 0)
+					k = -SC_ENOFACT;
+			}
 			goto fail;
 		}
 		if (sc_fs_magic_from_name(json_string_value(v), ret_magic) < 0) {
@@ -837,16 +989,16 @@ int sc_root_statfs(struct sc_root *r, const char *path, uint64_t *ret_magic)
 			goto fail;
 		}
 	}
-	if (r->record_dfd >= 0) {
+	if (r->rec) {
 		const char *name = sc_fs_magic_name(*ret_magic);
 		char hex[32];
 
 		snprintf(hex, sizeof(hex), "0x%" PRIx64, *ret_magic);
-		record_json(r, "statfs", npath, json_string(name ? name : hex));
+		rec_set(r, "statfs", npath, json_string(name ? name : hex));
 	}
 	return 0;
 fail:
-	record_error(r, npath, k);
+	rec_error(r, npath, k);
 	return k;
 }
 
@@ -856,6 +1008,6 @@ uid_t sc_root_euid(struct sc_root *r)
 
 	if (r->live)
 		return geteuid();
-	v = r->meta ? json_object_get(r->meta, "euid") : NULL;
+	v = map(r->meta, "euid");
 	return v && json_is_integer(v) ? (uid_t)json_integer_value(v) : 0;
 }

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <jansson.h>
+
 struct sc_root;
 
 /* Name of the metadata file at the top of a fixture or snapshot tree. */
@@ -51,9 +53,9 @@ enum {
 	SC_ROOT_FORCE_LIVE = 1 << 1,
 };
 
-/* Open a root. path "/" (or NULL) is the live system; anything else is a
- * tree with an optional metadata file. Returns 0 or -errno (-EBADMSG for
- * invalid metadata). */
+/* Open a root. path "/" (or NULL) is the live system; a directory is a
+ * tree with an optional metadata file; a regular file is a snapshot.
+ * Returns 0 or -errno (-EBADMSG for invalid metadata or snapshot). */
 int sc_root_open(const char *path, unsigned flags, struct sc_root **ret);
 void sc_root_free(struct sc_root *r);
 static inline void sc_root_freep(struct sc_root **r)
@@ -89,9 +91,26 @@ int sc_root_statfs(struct sc_root *r, const char *path, uint64_t *ret_magic);
 /* The effective uid the probe runs with. */
 uid_t sc_root_euid(struct sc_root *r);
 
-/* Recording: every successful read, link and statfs is also written into
- * a snapshot tree that sc_root_open() can replay. The snapshot is built in
- * DIR.partial and renamed to DIR by sc_root_record_finish(), so a failed
- * run never leaves a half-written snapshot under the final name. */
-int sc_root_record_start(struct sc_root *r, const char *dir);
-int sc_root_record_finish(struct sc_root *r);
+/* Every path argument is first normalized lexically ("//", "." and ".."
+ * clamped at the root): the key under which facts are recorded. */
+char *sc_path_normalize(const char *p);
+int sc_errno_from_name(const char *name);
+
+/* A hook called before every operation ("read", "exists", "stat",
+ * "readlink", "list", "statfs") with the normalized path; an error it
+ * returns is the operation's result. The setns child uses it to report
+ * progress to its parent and to skip files of a hung filesystem. */
+typedef int (*sc_root_hook_t)(void *data, const char *op, const char *path);
+void sc_root_set_hook(struct sc_root *r, sc_root_hook_t hook, void *data);
+
+/* Recording: every operation and its result go into a snapshot (JSON, the
+ * format in root.c) that sc_root_open()/sc_root_open_snapshot() replay.
+ * It is what --record writes and what the setns child sends back. */
+int sc_root_record_start(struct sc_root *r);
+/* The snapshot so far (new reference; recording stops). */
+json_t *sc_root_record_take(struct sc_root *r);
+/* Write a snapshot to file atomically; never replaces an existing file
+ * (-EEXIST). */
+int sc_root_snapshot_write(json_t *snap, const char *file);
+/* A root on an in-memory snapshot (a new reference is taken). */
+int sc_root_open_snapshot(json_t *snap, const char *name, struct sc_root **ret);

@@ -189,7 +189,7 @@ Test(cli, record_then_replay_is_identical)
 {
 	struct run_result a, b;
 	char *dir = make_tempdir();
-	char *snap = sc_xasprintf("%s/snap", dir);
+	char *snap = sc_xasprintf("%s/snap.json", dir);
 	json_t *da, *db;
 
 	RUN(&a, "--json", "--record", snap, "--root", FIXTURE("this-machine"), "host");
@@ -207,7 +207,7 @@ Test(cli, record_then_replay_is_identical)
 	run_result_done(&a);
 	run_result_done(&b);
 
-	/* An existing snapshot directory is never overwritten. */
+	/* An existing snapshot is never overwritten. */
 	RUN(&a, "--record", snap, "--root", FIXTURE("this-machine"), "host");
 	cr_assert_eq(a.status, 3);
 	cr_assert(strstr(a.err, "already exists"), "%s", a.err);

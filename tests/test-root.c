@@ -274,35 +274,100 @@ Test(root, invalid_metadata)
 Test(root, record_and_replay)
 {
 	_cleanup_root_ struct sc_root *r = open_tree(0);
-	_cleanup_root_ struct sc_root *replay = NULL;
-	_cleanup_free_ char *snap = sc_xasprintf("%s-snap", tree);
+	_cleanup_root_ struct sc_root *replay = NULL, *from_file = NULL;
+	_cleanup_free_ char *file = sc_xasprintf("%s-snap.json", tree);
 	_cleanup_free_ char *s = NULL, *again = NULL, *link = NULL;
+	_cleanup_strv_free_ char **l = NULL;
+	struct stat st;
 	uint64_t magic;
+	json_t *snap;
 
-	cr_assert_eq(sc_root_record_start(r, snap), 0);
+	cr_assert_eq(sc_root_record_start(r), 0);
 	cr_assert_eq(sc_root_read(r, "/a/b/escape", SC_READ_MAX, &s, NULL), 0);
 	cr_assert_eq(sc_root_statfs(r, "/sys/fs/cgroup/unified", &magic), 0);
 	cr_assert_eq(sc_root_exists(r, "/sys/fs/cgroup/a"), 0);
+	cr_assert_eq(sc_root_exists(r, "/nope"), -ENOENT);
 	cr_assert_eq(sc_root_readlink(r, "/proc/self/ns/cgroup", &link), 0);
 	cr_assert_eq(sc_root_read(r, "/proc/1/environ", SC_READ_MAX, &again, NULL), -EACCES);
-	cr_assert_eq(sc_root_record_finish(r), 0);
+	cr_assert_eq(sc_root_list(r, "/sys/fs/cgroup", &l), 0);
+	cr_assert_eq(sc_root_stat(r, "/sys/fs/cgroup/unified", &st), 0);
+	snap = sc_root_record_take(r);
+	cr_assert_not_null(snap);
 
-	cr_assert_eq(sc_root_open(snap, 0, &replay), 0);
-	cr_assert_eq(sc_root_read(replay, "/a/b/escape", SC_READ_MAX, &again, NULL), 0);
-	cr_assert_str_eq(again, "FIXTURE-SHADOW\n");
-	cr_assert_eq(sc_root_statfs(replay, "/sys/fs/cgroup/unified", &magic), 0);
-	cr_assert_eq(magic, SC_CGROUP2_SUPER_MAGIC);
-	cr_assert_eq(sc_root_exists(replay, "/sys/fs/cgroup/a"), 0);
-	free(again);
-	again = NULL;
-	cr_assert_eq(sc_root_read(replay, "/proc/1/environ", SC_READ_MAX, &again, NULL), -EACCES);
-	cr_assert_eq(sc_root_euid(replay), 1000);
-	rm_rf(snap);
+	cr_assert_eq(sc_root_snapshot_write(snap, file), 0);
+	cr_assert_eq(sc_root_snapshot_write(snap, file), -EEXIST, "never overwrites");
+	cr_assert_eq(sc_root_open_snapshot(snap, "mem", &replay), 0);
+	json_decref(snap);
+	cr_assert_eq(sc_root_open(file, 0, &from_file), 0);
+
+	struct sc_root *both[] = { replay, from_file };
+	for (size_t i = 0; i < ELEMENTSOF(both); i++) {
+		struct sc_root *p = both[i];
+		_cleanup_free_ char *c = NULL, *lk = NULL;
+		_cleanup_strv_free_ char **names = NULL;
+		struct stat st2;
+
+		cr_assert_eq(sc_root_read(p, "/a/b/escape", SC_READ_MAX, &c, NULL), 0);
+		cr_assert_str_eq(c, "FIXTURE-SHADOW\n");
+		cr_assert_eq(sc_root_read(p, "/a//b/./escape", SC_READ_MAX, &c, NULL), 0,
+			     "normalized keys");
+		cr_assert_eq(sc_root_statfs(p, "/sys/fs/cgroup/unified", &magic), 0);
+		cr_assert_eq(magic, SC_CGROUP2_SUPER_MAGIC);
+		cr_assert_eq(sc_root_exists(p, "/sys/fs/cgroup/a"), 0);
+		cr_assert_eq(sc_root_exists(p, "/nope"), -ENOENT, "absence is replayed");
+		cr_assert_eq(sc_root_exists(p, "/never/asked"), -SC_ENOFACT);
+		cr_assert_eq(sc_root_readlink(p, "/proc/self/ns/cgroup", &lk), 0);
+		cr_assert_str_eq(lk, "cgroup:[4026531835]");
+		cr_assert_eq(sc_root_read(p, "/proc/1/environ", SC_READ_MAX, &c, NULL), -EACCES);
+		cr_assert_eq(sc_root_list(p, "/sys/fs/cgroup", &names), 0);
+		cr_assert_eq(sc_strv_length(names), 3);
+		cr_assert_eq(sc_root_stat(p, "/sys/fs/cgroup/unified", &st2), 0);
+		cr_assert_eq(st2.st_uid, 100000);
+		cr_assert(S_ISDIR(st2.st_mode));
+		cr_assert_eq(sc_root_euid(p), 1000);
+		cr_assert_eq(sc_root_read(p, "/sys/fs/cgroup/unified", SC_READ_MAX, &c, NULL),
+			     -SC_ENOTREG);
+	}
+	unlink(file);
 }
 
-Test(root, record_refuses_existing_dir)
+Test(root, path_normalize)
 {
-	_cleanup_root_ struct sc_root *r = open_tree(0);
+	const char *t[][2] = {
+		{ "", "/" },
+		{ "/", "/" },
+		{ "//a///b/", "/a/b" },
+		{ "/a/./b/.", "/a/b" },
+		{ "/a/../../../etc/shadow", "/etc/shadow" },
+		{ "../x", "/x" },
+		{ "/sys/fs/cgroup/../../../../etc", "/etc" },
+		{ "/a/b/..", "/a" },
+		{ "/..", "/" },
+		{ "/...", "/..." },
+	};
 
-	cr_assert_eq(sc_root_record_start(r, tree), -EEXIST);
+	for (size_t i = 0; i < ELEMENTSOF(t); i++) {
+		_cleanup_free_ char *n = sc_path_normalize(t[i][0]);
+		cr_expect_str_eq(n, t[i][1], "\"%s\"", t[i][0]);
+	}
+}
+
+Test(root, bad_snapshots)
+{
+	_cleanup_free_ char *file = sc_xasprintf("%s/snap.json", tree);
+	struct sc_root *r = NULL;
+	FILE *f;
+
+	f = fopen(file, "we");
+	fputs("{\"format\": 1}", f); /* no "files": not a snapshot */
+	fclose(f);
+	cr_assert_eq(sc_root_open(file, 0, &r), -EBADMSG);
+	f = fopen(file, "we");
+	fputs("{\"format\": 1, \"files\": {}, \"files\": {}}", f);
+	fclose(f);
+	cr_assert_eq(sc_root_open(file, 0, &r), -EBADMSG, "duplicate keys are rejected");
+	f = fopen(file, "we");
+	fputs("[", f);
+	fclose(f);
+	cr_assert_eq(sc_root_open(file, 0, &r), -EBADMSG);
 }
