@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "container.h"
 #include "render.h"
 #include "report.h"
 #include "root.h"
@@ -29,6 +30,8 @@ struct cli {
 	const char *record;
 	char **ignore;
 	char **args; /* the verb's own arguments */
+	struct sc_state_roots state_roots;
+	struct sc_enter_opts enter;
 };
 
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -41,6 +44,12 @@ struct sc_root *cli_open_root(const struct cli *cli);
 int cli_finish(const struct cli *cli, struct sc_report *r, struct sc_root *root);
 
 int cli_probe_host(struct sc_root *root, struct sc_report *r);
+/* Resolve TARGET and add the container's facts and checks to r (which
+ * holds the host facts already). Returns EXIT_OK or EXIT_NOPROBE. */
+int cli_probe_container(const struct cli *cli, struct sc_root *root, const char *target,
+			struct sc_report *r);
+int verb_list(struct cli *cli);
+int verb_container(struct cli *cli);
 int verb_host(struct cli *cli);
 int verb_report(struct cli *cli);
 int verb_checks(struct cli *cli);

@@ -19,7 +19,11 @@ static const struct verb {
 	const char *help;
 } verbs[] = {
 	{ "host", verb_host, 0, 0, "host", "cgroup mode, mounts, controllers and host checks" },
-	{ "report", verb_report, 0, 0, "report", "everything this version knows how to check" },
+	{ "report", verb_report, 0, 1, "report [TARGET]",
+	  "the host, and a container when given: everything" },
+	{ "list", verb_list, 0, 0, "list", "every container on this host" },
+	{ "container", verb_container, 1, 1, "container TARGET",
+	  "a container from outside and inside, and its cgroup delegation" },
 	{ "checks", verb_checks, 0, 0, "checks", "list every check id with what it checks" },
 };
 
@@ -186,7 +190,7 @@ int cli_finish(const struct cli *cli, struct sc_report *r, struct sc_root *root)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_NO_COLOR = 0x100, OPT_COLOR, OPT_ASCII, OPT_RECORD };
+	enum { OPT_NO_COLOR = 0x100, OPT_COLOR, OPT_ASCII, OPT_RECORD, OPT_STATE_ROOT };
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -200,10 +204,12 @@ int main(int argc, char **argv)
 		{ "color", no_argument, NULL, OPT_COLOR },
 		{ "ascii", no_argument, NULL, OPT_ASCII },
 		{ "record", required_argument, NULL, OPT_RECORD },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "state-root", required_argument, NULL, OPT_STATE_ROOT },
 		{},
 	};
 	_cleanup_strv_free_ char **ignore = sc_xcalloc(1, sizeof(char *));
-	struct cli cli = { .color = -1 };
+	struct cli cli = { .color = -1, .enter = { SC_ENTER_TIMEOUT_MS_DEFAULT, 2 } };
 	const struct verb *verb = NULL;
 	size_t nargs;
 	int c;
@@ -213,7 +219,8 @@ int main(int argc, char **argv)
 	setlocale(LC_NUMERIC, "C");
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hVjr:si:o:v", options, NULL)) >= 0) {
+	sc_state_roots_default(&cli.state_roots);
+	while ((c = getopt_long(argc, argv, ":hVjr:si:o:vt:", options, NULL)) >= 0) {
 		switch (c) {
 		case 'h':
 			help(stdout);
@@ -256,6 +263,29 @@ int main(int argc, char **argv)
 			break;
 		case OPT_RECORD:
 			cli.record = optarg;
+			break;
+		case 't': {
+			char *end;
+			double t;
+
+			errno = 0;
+			t = strtod(optarg, &end);
+			if (errno || *end || end == optarg || !(t > 0) || t > 3600) {
+				cli_error("--timeout %s: a number of seconds between 0 and 3600",
+					  optarg);
+				return EXIT_USAGE;
+			}
+			cli.enter.timeout_ms = (unsigned)(t * 1000 + 0.5) ?: 1;
+			break;
+		}
+		case OPT_STATE_ROOT:
+			if (sc_state_roots_set(&cli.state_roots, optarg) < 0) {
+				cli_error("--state-root %s: expected RUNTIME=/ABSOLUTE/DIR with "
+					  "RUNTIME one "
+					  "of runc crun docker podman nspawn lxc",
+					  optarg);
+				return EXIT_USAGE;
+			}
 			break;
 		case ':':
 			cli_error("option %s needs an argument (see --help)", argv[optind - 1]);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* `sysctr-check report`: the main job, every section this version knows
- * (for now the host; containers, limits and the boot verdict join it). */
+/* `sysctr-check report [TARGET]`: the main job, every section this
+ * version knows: the host, and with a TARGET the container too. */
 #include "cli.h"
 #include "util.h"
 
@@ -14,6 +14,8 @@ int verb_report(struct cli *cli)
 		return EXIT_NOPROBE;
 	sc_report_init(&r, "report");
 	ret = cli_probe_host(root, &r);
+	if (ret == EXIT_OK && cli->args[0])
+		ret = cli_probe_container(cli, root, cli->args[0], &r);
 	if (ret == EXIT_OK)
 		ret = cli_finish(cli, &r, root);
 	sc_report_done(&r);

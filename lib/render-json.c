@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The JSON renderer: the report as one document, keys snake_case and
  * stable (schema/sysctr-check.schema.json documents every one). */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -132,6 +133,201 @@ json_t *sc_host_facts_to_json(const struct sc_host_facts *f)
 		errors_json(&f->errors));
 }
 
+static json_t *caps_json(uint64_t mask)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; i < 64; i++)
+		if (mask & (1ULL << i)) {
+			const char *n = sc_cap_name(i);
+			json_array_append_new(a, n ? json_sprintf("CAP_%s", n)
+						   : json_sprintf("%u", i));
+		}
+	/* Upper case, as runtimes spell them in OCI configs. */
+	for (size_t i = 0; i < json_array_size(a); i++) {
+		const char *v = json_string_value(json_array_get(a, i));
+		char *u = sc_xstrdup(v);
+		for (char *q = u; *q; q++)
+			*q = (char)toupper((unsigned char)*q);
+		json_array_set_new(a, i, json_string(u));
+		free(u);
+	}
+	return a;
+}
+
+static json_t *idmap_json(const struct sc_id_range *m, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+			a, json_pack("{s:I,s:I,s:I}", "inside", (json_int_t)m[i].inside, "outside",
+				     (json_int_t)m[i].outside, "count", (json_int_t)m[i].count));
+	return a;
+}
+
+static json_t *cgroup_lines_json(const struct sc_cgroup_line *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:i,s:s,s:s}", "hierarchy", v[i].hierarchy,
+						   "controllers", v[i].controllers, "path",
+						   v[i].path));
+	return a;
+}
+
+static json_t *ref_json(const struct sc_container_ref *r)
+{
+	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "runtime", sc_runtime_to_string(r->runtime),
+			 "id", r->id, "name", string_or_null(r->name), "pid",
+			 r->pid > 0 ? json_integer(r->pid) : json_null(), "bundle",
+			 string_or_null(r->bundle), "state_file", string_or_null(r->state_file));
+}
+
+static json_t *seccomp_json(int mode)
+{
+	return mode == 0   ? json_string("disabled")
+	       : mode == 1 ? json_string("strict")
+	       : mode == 2 ? json_string("filter")
+			   : json_null();
+}
+
+static json_t *outside_json(const struct sc_container_facts *f)
+{
+	const struct sc_proc_facts *p = &f->proc;
+	json_t *ns = json_array();
+
+	for (int t = 0; t < _SC_NS_MAX; t++) {
+		int priv = sc_proc_ns_private(p, t);
+		json_array_append_new(
+			ns, json_pack("{s:s,s:o,s:o}", "type", sc_ns_type_to_string(t), "inode",
+				      p->ns[t] ? json_integer((json_int_t)p->ns[t]) : json_null(),
+				      "private", priv < 0 ? json_null() : json_boolean(priv)));
+	}
+	return json_pack(
+		"{s:i,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o,s:o},s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,"
+		"s:o}",
+		"pid", (int)p->pid, "comm", string_or_null(p->comm), "cmdline",
+		string_or_null(p->cmdline), "start_time",
+		p->stat.start_time ? json_integer((json_int_t)p->stat.start_time) : json_null(),
+		"capabilities", "effective", p->caps_known ? caps_json(p->cap_eff) : json_null(),
+		"permitted", p->caps_known ? caps_json(p->cap_prm) : json_null(), "bounding",
+		p->caps_known ? caps_json(p->cap_bnd) : json_null(), "inheritable",
+		p->caps_known ? caps_json(p->cap_inh) : json_null(), "ambient",
+		p->caps_known ? caps_json(p->cap_amb) : json_null(), "seccomp",
+		seccomp_json(p->seccomp), "no_new_privs",
+		p->no_new_privs < 0 ? json_null() : json_boolean(p->no_new_privs), "uid_map",
+		idmap_json(p->uid_map, p->n_uid_map), "gid_map",
+		idmap_json(p->gid_map, p->n_gid_map), "container_env",
+		string_or_null(p->container_env), "environ_readable",
+		json_boolean(p->environ_readable), "namespaces", ns, "cgroups",
+		cgroup_lines_json(p->cgroups, p->n_cgroups), "cpus_allowed",
+		string_or_null(p->cpus_allowed), "root_uid",
+		f->root_mapped ? json_integer(f->root_uid) : json_null(), "read_errors",
+		errors_json(&p->errors));
+}
+
+static json_t *cgroup2_json(const struct sc_container_facts *f)
+{
+	json_t *chain = json_array();
+
+	if (!f->cg2_path)
+		return json_null();
+	for (size_t i = 0; i < f->n_chain; i++)
+		json_array_append_new(chain, json_pack("{s:s,s:o}", "path", f->chain[i].path,
+						       "subtree_control",
+						       strv_or_null(f->chain[i].subtree_control)));
+	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "path", f->cg2_path, "host_dir",
+			 f->cg2_host_dir, "ancestors", chain, "controllers",
+			 strv_or_null(f->cg2_controllers), "type", string_or_null(f->cg2_type),
+			 "owner_uid", f->cg2_stat_known ? json_integer(f->cg2_uid) : json_null(),
+			 "owner_gid", f->cg2_stat_known ? json_integer(f->cg2_gid) : json_null(),
+			 "delegate_not_owned", strv_or_null(f->cg2_delegate_not_owned));
+}
+
+static json_t *systemd_image_json(const struct sc_systemd_image *s)
+{
+	return json_pack("{s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o}}", "found", s->found,
+			 "version", string_or_null(s->version), "major",
+			 s->v.major >= 0 ? json_integer(s->v.major) : json_null(), "minor",
+			 s->v.minor >= 0 ? json_integer(s->v.minor) : json_null(), "source",
+			 string_or_null(s->source), "method", string_or_null(s->method),
+			 "default_hierarchy", string_or_null(s->default_hierarchy), "init", "path",
+			 string_or_null(s->init_path), "chain", strv_or_null(s->init_chain),
+			 "is_systemd", tristate(s->init_is_systemd), "error",
+			 s->init_error ? json_string(sc_errname(s->init_error)) : json_null());
+}
+
+static json_t *inside_json(const struct sc_container_facts *f)
+{
+	const struct sc_inside_facts *i = &f->inside;
+	json_t *hier = json_array();
+
+	if (!f->inside_ok)
+		return json_pack("{s:b,s:o,s:o}", "ok", 0, "error", string_or_null(f->inside_error),
+				 "timed_out", strv_or_null(f->timed_out));
+	for (size_t k = 0; k < i->n_hier; k++) {
+		const struct sc_inside_hierarchy *h = &i->hier[k];
+		json_array_append_new(
+			hier,
+			json_pack("{s:i,s:s,s:s,s:o,s:o,s:o,s:b,s:b,s:b}", "hierarchy",
+				  h->hierarchy, "controllers", h->controllers, "cgroup", h->cgroup,
+				  "mountpoint", string_or_null(h->mountpoint), "mount_root",
+				  string_or_null(h->mount_root), "dir", string_or_null(h->dir),
+				  "visible", h->visible, "read_only", h->read_only, "own", h->own));
+	}
+	return json_pack(
+		"{s:b,s:o,s:o,s:o,s:o,s:o,s:{s:b,s:o,s:o,s:o,s:o,s:o,s:o},"
+		"s:{s:o,s:o,s:o,s:o,s:b,s:b,s:b,s:o,s:o,s:o},s:o,s:{s:o,s:o,s:o},s:o,s:o,s:o,s:o}",
+		"ok", 1, "error", json_null(), "timed_out", strv_or_null(f->timed_out), "cgroup",
+		sc_cgroup_facts_to_json(&i->cgroup), "pid1_cgroups",
+		cgroup_lines_json(i->pid1_cgroups, i->n_pid1_cgroups), "hierarchies", hier,
+		"own_cgroup2", "known", i->own2.known, "type", string_or_null(i->own2.type),
+		"controllers", strv_or_null(i->own2.controllers), "subtree_control",
+		strv_or_null(i->own2.subtree_control), "owner_uid",
+		i->own2.stat_known ? json_integer(i->own2.uid) : json_null(), "owner_gid",
+		i->own2.stat_known ? json_integer(i->own2.gid) : json_null(), "delegate_not_owned",
+		strv_or_null(i->own2.delegate_not_owned), "api_filesystems", "run",
+		string_or_null(i->fs_run), "run_lock", string_or_null(i->fs_run_lock), "tmp",
+		string_or_null(i->fs_tmp), "dev_shm", string_or_null(i->fs_dev_shm), "proc",
+		i->proc_mounted, "sys", i->sys_mounted, "dev", i->dev_mounted, "sys_read_only",
+		tristate(i->sys_read_only), "proc_sys_read_only", tristate(i->proc_sys_read_only),
+		"dev_console", tristate(i->dev_console), "lxcfs_mountpoints",
+		strv_or_null(i->lxcfs_mountpoints), "os_release", "pretty_name",
+		string_or_null(i->os_pretty_name), "id", string_or_null(i->os_id), "version_id",
+		string_or_null(i->os_version_id), "systemd", systemd_image_json(&i->systemd),
+		"systemd_running", tristate(i->systemd_running), "pid1_comm",
+		string_or_null(i->pid1_comm), "read_errors", errors_json(&i->errors));
+}
+
+json_t *sc_container_facts_to_json(const struct sc_container_facts *f)
+{
+	return json_pack("{s:o,s:o,s:o,s:o}", "target", ref_json(&f->ref), "outside",
+			 outside_json(f), "cgroup2", cgroup2_json(f), "inside", inside_json(f));
+}
+
+static json_t *list_json(const struct sc_report *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->n_listed; i++) {
+		const struct sc_listed *l = &r->listed[i];
+		json_t *ns = json_object();
+
+		for (int t = 0; t < _SC_NS_MAX; t++)
+			json_object_set_new(ns, sc_ns_type_to_string(t),
+					    l->private_ns[t] < 0 ? json_null()
+								 : json_boolean(l->private_ns[t]));
+		json_array_append_new(a,
+				      json_pack("{s:o,s:b,s:o,s:o,s:o}", "target",
+						ref_json(&l->ref), "running", l->running, "cgroup",
+						string_or_null(l->cgroup), "private_namespaces", ns,
+						"cmdline", string_or_null(l->cmdline)));
+	}
+	return a;
+}
+
 static json_t *check_json(const struct sc_check *c)
 {
 	json_t *ev = json_array();
@@ -167,6 +363,10 @@ json_t *sc_report_to_json(const struct sc_report *r)
 					      r->host->live, "euid", r->host->euid));
 		json_object_set_new(doc, "host", sc_host_facts_to_json(r->host));
 	}
+	if (r->container)
+		json_object_set_new(doc, "container", sc_container_facts_to_json(r->container));
+	if (r->has_list)
+		json_object_set_new(doc, "containers", list_json(r));
 	json_object_set_new(doc, "checks", checks);
 	json_object_set_new(doc, "summary", summary);
 	return doc;

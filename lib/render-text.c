@@ -220,6 +220,205 @@ static void render_host(const struct out *o, const struct sc_host_facts *f)
 		   sc_strerror(f->errors.v[i].err));
 }
 
+static const char *ts(const struct out *o, int t)
+{
+	return t == SC_UNKNOWN ? dash(o) : sc_tristate_to_string(t);
+}
+
+static void render_container(const struct out *o, const struct sc_container_facts *f)
+{
+	const struct sc_proc_facts *p = &f->proc;
+	_cleanup_free_ char *eff = NULL, *bnd = NULL;
+	_cleanup_strv_free_ char **priv = sc_xcalloc(1, sizeof(char *));
+	_cleanup_strv_free_ char **shared = sc_xcalloc(1, sizeof(char *));
+
+	heading(o, "Container");
+	kv(o, "target", "%s:%s%s%s%s, PID %d", sc_runtime_to_string(f->ref.runtime), f->ref.id,
+	   f->ref.name ? " (" : "", f->ref.name ? f->ref.name : "", f->ref.name ? ")" : "",
+	   (int)p->pid);
+	if (f->ref.bundle)
+		kv(o, "bundle", "%s", f->ref.bundle);
+	kv(o, "PID 1 runs", "%s", p->cmdline ? p->cmdline : strna(p->comm));
+	for (int t = 0; t < _SC_NS_MAX; t++) {
+		int v = sc_proc_ns_private(p, t);
+		if (v == 1)
+			sc_strv_push(&priv, sc_ns_type_to_string(t));
+		else if (v == 0)
+			sc_strv_push(&shared, sc_ns_type_to_string(t));
+	}
+	{
+		_cleanup_free_ char *a = sc_strv_join(priv, " "), *b = sc_strv_join(shared, " ");
+		kv(o, "private ns", "%s", *a ? a : "(none)");
+		kv(o, "host ns", "%s", *b ? b : "(none)");
+	}
+	if (p->caps_known) {
+		eff = sc_caps_to_string(p->cap_eff);
+		bnd = sc_caps_to_string(p->cap_bnd);
+		kv(o, "effective caps", "%s", *eff ? eff : "(none)");
+		if (p->cap_bnd != p->cap_eff)
+			kv(o, "bounding caps", "%s", *bnd ? bnd : "(none)");
+	}
+	kv(o, "seccomp", "%s, no_new_privs %s",
+	   p->seccomp == 2   ? "filter"
+	   : p->seccomp == 1 ? "strict"
+	   : p->seccomp == 0 ? "off"
+			     : "?",
+	   p->no_new_privs == 1	  ? "on"
+	   : p->no_new_privs == 0 ? "off"
+				  : "?");
+	for (size_t i = 0; i < p->n_uid_map; i++)
+		kv(o, i == 0 ? "uid_map" : "", "%u %u %u", p->uid_map[i].inside,
+		   p->uid_map[i].outside, p->uid_map[i].count);
+	kv(o, "container=", "%s",
+	   p->container_env	 ? p->container_env
+	   : p->environ_readable ? "(unset)"
+				 : "(environment unreadable)");
+	for (size_t i = 0; i < p->n_cgroups; i++)
+		kv(o, i == 0 ? "cgroups (host)" : "", "%d:%s:%s", p->cgroups[i].hierarchy,
+		   p->cgroups[i].controllers, p->cgroups[i].path);
+	if (p->cpus_allowed)
+		kv(o, "CPUs allowed", "%s", p->cpus_allowed);
+
+	if (f->cg2_path) {
+		heading(o, "Delegation (cgroup2, from the host)");
+		kv(o, "cgroup", "%s (%s)", f->cg2_path, f->cg2_host_dir);
+		for (size_t i = 0; i < f->n_chain; i++) {
+			_cleanup_free_ char *l =
+				f->chain[i].subtree_control
+					? sc_strv_join(f->chain[i].subtree_control, " ")
+					: sc_xstrdup("(unreadable)");
+			kv(o, i == 0 ? "subtree_control" : "", "%-24s %s", f->chain[i].path,
+			   *l ? l : "(none)");
+		}
+		{
+			_cleanup_free_ char *l = f->cg2_controllers
+							 ? sc_strv_join(f->cg2_controllers, " ")
+							 : sc_xstrdup("(unreadable)");
+			kv(o, "controllers", "%s", *l ? l : "(none)");
+		}
+		kv(o, "cgroup.type", "%s", f->cg2_type ? f->cg2_type : dash(o));
+		if (f->cg2_stat_known)
+			kv(o, "owner", "uid %u gid %u", (unsigned)f->cg2_uid, (unsigned)f->cg2_gid);
+		if (f->root_mapped)
+			kv(o, "container root", "host uid %u%s", f->root_uid,
+			   f->userns ? " (user namespace)" : "");
+	}
+
+	heading(o, "Inside");
+	if (!f->inside_ok) {
+		kv(o, "error", "%s", strna(f->inside_error));
+		return;
+	}
+	{
+		const struct sc_inside_facts *i = &f->inside;
+		const struct sc_systemd_image *sd = &i->systemd;
+
+		kv(o, "cgroup mode", "%s (what systemd would pick here)",
+		   sc_cgroup_mode_to_string(i->cgroup.mode));
+		for (size_t k = 0; k < i->cgroup.n_mounts; k++) {
+			const struct sc_cgroup_mount *m = &i->cgroup.mounts[k];
+			_cleanup_free_ char *c = sc_strv_join(m->controllers, ",");
+			kv(o, k == 0 ? "cgroup mounts" : "", "%-32s %-7s %s root %s %s%s",
+			   m->mountpoint, m->version == 2 ? "cgroup2" : "cgroup",
+			   m->read_only ? "ro" : "rw", m->root, m->name ? "name=" : "",
+			   m->name ? m->name : c);
+		}
+		if (i->cgroup.n_mounts == 0)
+			kv(o, "cgroup mounts", "(none)");
+		for (size_t k = 0; k < i->n_pid1_cgroups; k++)
+			kv(o, k == 0 ? "/proc/1/cgroup" : "", "%d:%s:%s",
+			   i->pid1_cgroups[k].hierarchy, i->pid1_cgroups[k].controllers,
+			   i->pid1_cgroups[k].path);
+		kv(o, "/run", "%s", i->fs_run ? i->fs_run : "not a mount point");
+		kv(o, "/run/lock", "%s", i->fs_run_lock ? i->fs_run_lock : "not a mount point");
+		kv(o, "/tmp", "%s", i->fs_tmp ? i->fs_tmp : "not a mount point");
+		kv(o, "/sys read-only", "%s", ts(o, i->sys_read_only));
+		kv(o, "/proc/sys ro", "%s", ts(o, i->proc_sys_read_only));
+		kv(o, "/dev/console", "%s",
+		   i->dev_console == SC_YES  ? "present"
+		   : i->dev_console == SC_NO ? "absent"
+					     : "?");
+		if (sc_strv_length(i->lxcfs_mountpoints)) {
+			_cleanup_free_ char *l = sc_strv_join(i->lxcfs_mountpoints, " ");
+			kv(o, "lxcfs", "%s", l);
+		} else
+			kv(o, "lxcfs", "not mounted");
+		kv(o, "os-release", "%s", i->os_pretty_name ? i->os_pretty_name : "(none)");
+		if (sd->found)
+			kv(o, "systemd", "%s (%s: %s)%s%s", sd->version, sd->method, sd->source,
+			   sd->default_hierarchy ? ", default-hierarchy=" : "",
+			   sd->default_hierarchy ? sd->default_hierarchy : "");
+		else
+			kv(o, "systemd", "not in the image");
+		{
+			_cleanup_free_ char *chain = sc_strv_join(sd->init_chain, " -> ");
+			kv(o, "/sbin/init", "%s%s%s", chain, sd->init_path ? "" : ": ",
+			   sd->init_path ? "" : sc_strerror(sd->init_error));
+		}
+		kv(o, "PID 1 inside", "%s%s", strna(i->pid1_comm),
+		   i->systemd_running == SC_YES ? " (systemd is running: /run/systemd/system)"
+						: "");
+		for (size_t k = 0; k < i->errors.n; k++)
+			kv(o, k == 0 ? "unreadable" : "", "%s: %s", i->errors.v[k].path,
+			   sc_strerror(i->errors.v[k].err));
+	}
+}
+
+struct list_row {
+	char *cells[6];
+};
+
+static void render_list(const struct out *o, const struct sc_report *r)
+{
+	static const enum sc_ns_type shown[] = { SC_NS_PID, SC_NS_MNT, SC_NS_CGROUP, SC_NS_USER,
+						 SC_NS_NET };
+	static const char *const head[6] = { "PID",    "RUNTIME",    "NAME / ID",
+					     "CGROUP", "PRIVATE NS", "PID 1 COMMAND" };
+	_cleanup_free_ struct list_row *rows = sc_xcalloc(r->n_listed + 1, sizeof(*rows));
+	size_t w[6];
+
+	heading(o, "Containers");
+	if (r->n_listed == 0) {
+		fprintf(o->f, "  (none found)\n");
+		return;
+	}
+	for (size_t c = 0; c < 6; c++)
+		w[c] = width(head[c]);
+	for (size_t i = 0; i < r->n_listed; i++) {
+		const struct sc_listed *l = &r->listed[i];
+		_cleanup_strv_free_ char **ns = sc_xcalloc(1, sizeof(char *));
+
+		for (size_t k = 0; k < ELEMENTSOF(shown); k++)
+			if (l->private_ns[shown[k]] == 1)
+				sc_strv_push(&ns, sc_ns_type_to_string(shown[k]));
+		rows[i].cells[0] =
+			l->running ? sc_xasprintf("%d", (int)l->pid) : sc_xstrdup("stopped");
+		rows[i].cells[1] = sc_xstrdup(sc_runtime_to_string(l->ref.runtime));
+		rows[i].cells[2] = l->ref.name && !streq(l->ref.name, l->ref.id)
+					   ? sc_xasprintf("%s (%.12s)", l->ref.name, l->ref.id)
+					   : sc_xstrdup(l->ref.id);
+		rows[i].cells[3] = sc_xstrdup(l->cgroup ? l->cgroup : dash(o));
+		rows[i].cells[4] = sc_strv_length(ns) ? sc_strv_join(ns, ",") : sc_xstrdup(dash(o));
+		rows[i].cells[5] = sc_xstrdup(l->cmdline ? l->cmdline : "");
+		for (size_t c = 0; c < 6; c++)
+			if (width(rows[i].cells[c]) > w[c])
+				w[c] = width(rows[i].cells[c]);
+	}
+	fputs("  ", o->f);
+	for (size_t c = 0; c < 6; c++) {
+		cell(o->f, head[c], c < 5 ? w[c] + 2 : 0);
+	}
+	fputc('\n', o->f);
+	for (size_t i = 0; i < r->n_listed; i++) {
+		fputs("  ", o->f);
+		for (size_t c = 0; c < 6; c++) {
+			cell(o->f, rows[i].cells[c], c < 5 ? w[c] + 2 : 0);
+			free(rows[i].cells[c]);
+		}
+		fputc('\n', o->f);
+	}
+}
+
 static void render_checks(const struct out *o, const struct sc_report *r)
 {
 	size_t w = 0;
@@ -284,9 +483,22 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 			r->host->live ? " (live)" : " (snapshot)");
 	fputc('\n', out);
 
-	if (r->host)
+	if (r->host && !r->has_list && !r->container)
 		render_host(&o, r->host);
-	render_checks(&o, r);
-	render_summary(&o, r);
+	else if (r->host && r->container && streq(r->verb, "report"))
+		render_host(&o, r->host);
+	else if (r->host)
+		fprintf(out, "\n  host cgroup mode %s, PID 1 %s\n",
+			sc_cgroup_mode_to_string(r->host->cgroup.mode), strna(r->host->pid1_name));
+	if (r->container)
+		render_container(&o, r->container);
+	if (r->has_list)
+		render_list(&o, r);
+	if (r->n_checks)
+		render_checks(&o, r);
+	if (r->has_list)
+		fprintf(out, "\n%zu container%s\n", r->n_listed, r->n_listed == 1 ? "" : "s");
+	else
+		render_summary(&o, r);
 	return ferror(out) ? -EIO : 0;
 }

@@ -28,3 +28,4 @@ int sc_render_json(const struct sc_report *r, FILE *out);
 json_t *sc_report_to_json(const struct sc_report *r);
 json_t *sc_host_facts_to_json(const struct sc_host_facts *f);
 json_t *sc_cgroup_facts_to_json(const struct sc_cgroup_facts *cg);
+json_t *sc_container_facts_to_json(const struct sc_container_facts *f);

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "checks.h"
 #include "report.h"
 #include "util.h"
 
@@ -51,6 +52,11 @@ void sc_report_done(struct sc_report *r)
 		sc_host_facts_done(r->host);
 		free(r->host);
 	}
+	if (r->container) {
+		sc_container_facts_done(r->container);
+		free(r->container);
+	}
+	sc_listed_free(r->listed, r->n_listed);
 	*r = (struct sc_report){};
 }
 
@@ -145,6 +151,7 @@ void sc_check_evidence(struct sc_check *c, const char *what, const char *fmt, ..
 
 const struct sc_check_table sc_check_tables[] = {
 	{ "host", sc_host_checks },
+	{ "container", sc_container_checks },
 	{},
 };
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "container.h"
 #include "host.h"
 
 #define SC_SCHEMA_VERSION 1
@@ -55,8 +56,12 @@ struct sc_summary {
 
 struct sc_report {
 	const char *verb;
-	bool strict;		    /* --strict: warnings fail (shown in the summary) */
-	struct sc_host_facts *host; /* owned, may be NULL */
+	bool strict;			      /* --strict: warnings fail (shown in the summary) */
+	struct sc_host_facts *host;	      /* owned, may be NULL */
+	struct sc_container_facts *container; /* owned, may be NULL */
+	bool has_list;			      /* `list`: the table below */
+	struct sc_listed *listed;
+	size_t n_listed;
 	struct sc_check *checks;
 	size_t n_checks;
 };

@@ -45,7 +45,8 @@
  *     "files":  { "/proc/cgroups": "#subsys_name ..." },
  *     "links":  { "/proc/self/ns/cgroup": "cgroup:[4026531835]" },
  *     "dirs":   { "/sys/fs/cgroup": [ "cpu", "memory" ] },
- *     "exists": { "/run/systemd/system": true }
+ *     "exists": { "/run/systemd/system": true },
+ *     "search": { "/usr/lib/systemd/systemd": { "running in": "systemd 252 running in" } }
  * and "errors" lists every failure, ENOENT included: in a snapshot, a path
  * that was never asked for is -SC_ENOFACT, not absent. */
 #include <dirent.h>
@@ -236,7 +237,7 @@ static bool is_snapshot(const struct sc_root *r)
 /* In a snapshot, a path the recording never saw is not a fact. */
 static int snapshot_miss(struct sc_root *r, const char *npath)
 {
-	static const char *const maps[] = { "files", "links", "dirs", "exists", "stat" };
+	static const char *const maps[] = { "files", "links", "dirs", "exists", "stat", "search" };
 
 	for (size_t i = 0; i < ELEMENTSOF(maps); i++)
 		if (map_entry(r->meta, maps[i], npath))
@@ -283,11 +284,21 @@ int sc_root_record_start(struct sc_root *r)
 {
 	if (r->rec)
 		return -EBUSY;
-	r->rec = json_pack("{s:i,s:s,s:i,s:{},s:{},s:{},s:{},s:{},s:{},s:{}}", "format", 1,
+	r->rec = json_pack("{s:i,s:s,s:i,s:{},s:{},s:{},s:{},s:{},s:{},s:{},s:{}}", "format", 1,
 			   "description", "snapshot recorded by sysctr-check " SC_VERSION, "euid",
 			   (int)sc_root_euid(r), "files", "links", "dirs", "exists", "stat",
-			   "statfs", "errors");
+			   "statfs", "search", "errors");
 	return 0;
+}
+
+json_t *sc_root_snapshot_get(struct sc_root *r, const char *key)
+{
+	return is_snapshot(r) ? map(r->meta, key) : NULL;
+}
+
+void sc_root_record_attach(struct sc_root *r, const char *map_key, const char *key, json_t *v)
+{
+	rec_set(r, map_key, key, v);
 }
 
 json_t *sc_root_record_take(struct sc_root *r)
@@ -718,6 +729,124 @@ int sc_root_read(struct sc_root *r, const char *path, size_t max, char **ret, si
 	if (ret_size)
 		*ret_size = size;
 	*ret = buf;
+	return 0;
+}
+
+static bool printable(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x7f) || c == '\t';
+}
+
+static void scan_run(const char *run, size_t len, const char *const *needles, size_t n,
+		     char **found)
+{
+	if (len < 4)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (!found[i] && memmem(run, len, needles[i], strlen(needles[i])))
+			found[i] = sc_xstrndup(run, len);
+}
+
+static int search_live(struct sc_root *r, const char *npath, const char *const *needles, size_t n,
+		       char **found)
+{
+	_cleanup_close_ int pfd = -1, fd = -1;
+	_cleanup_free_ char *buf = sc_xmalloc(65536), *run = NULL;
+	size_t run_len = 0, run_alloc = 0, total = 0;
+	struct stat st, st2;
+	int k;
+
+	k = root_open(r, npath, O_PATH, &pfd);
+	if (k < 0)
+		return k;
+	if (fstat(pfd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -SC_ENOTREG;
+	if ((uint64_t)st.st_size > SC_SEARCH_MAX)
+		return -EFBIG;
+	k = root_open(r, npath, O_RDONLY | O_NONBLOCK, &fd);
+	if (k < 0)
+		return k;
+	if (fstat(fd, &st2) < 0 || st2.st_dev != st.st_dev || st2.st_ino != st.st_ino)
+		return -SC_ECHANGED;
+	for (;;) {
+		ssize_t got = read(fd, buf, 65536);
+
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (got == 0) {
+			scan_run(run, run_len, needles, n, found);
+			break;
+		}
+		total += (size_t)got;
+		if (total > SC_SEARCH_MAX)
+			return -EFBIG;
+		for (ssize_t i = 0; i < got; i++) {
+			if (!printable((unsigned char)buf[i])) {
+				scan_run(run, run_len, needles, n, found);
+				run_len = 0;
+				continue;
+			}
+			/* Runs longer than 4 KiB are not strings we want. */
+			if (run_len < 4096) {
+				if (run_len + 1 >= run_alloc) {
+					run_alloc = run_alloc ? run_alloc * 2 : 256;
+					run = sc_xrealloc(run, run_alloc);
+				}
+				run[run_len++] = buf[i];
+			}
+		}
+	}
+	return 0;
+}
+
+int sc_root_search(struct sc_root *r, const char *path, const char *const *needles, size_t n,
+		   char ***ret_matches)
+{
+	_cleanup_free_ char *npath = sc_path_normalize(path);
+	char **found = sc_xcalloc(n + 1, sizeof(char *));
+	int k;
+
+	k = hook(r, "search", npath);
+	if (k >= 0)
+		k = meta_error(r, npath);
+	if (k >= 0) {
+		if (is_snapshot(r)) {
+			json_t *m = map_entry(r->meta, "search", npath);
+
+			if (!m)
+				k = snapshot_miss(r, npath);
+			for (size_t i = 0; m && i < n; i++) {
+				json_t *v = json_object_get(m, needles[i]);
+				if (!v) {
+					k = -SC_ENOFACT;
+					break;
+				}
+				if (json_is_string(v))
+					found[i] = sc_xstrdup(json_string_value(v));
+			}
+		} else
+			k = search_live(r, npath, needles, n, found);
+	}
+	if (k < 0) {
+		for (size_t i = 0; i < n; i++)
+			free(found[i]);
+		free(found);
+		rec_error(r, npath, k);
+		return k;
+	}
+	if (r->rec) {
+		json_t *m = json_object();
+		for (size_t i = 0; i < n; i++)
+			json_object_set_new(m, needles[i],
+					    found[i] ? json_string(found[i]) : json_null());
+		rec_set(r, "search", npath, m);
+	}
+	*ret_matches = found;
 	return 0;
 }
 

@@ -74,6 +74,16 @@ const char *sc_root_description(const struct sc_root *r);
  * max bytes; *ret is NUL-terminated. -EFBIG when larger, -SC_ENOTREG for
  * FIFOs, devices, sockets, directories. */
 int sc_root_read(struct sc_root *r, const char *path, size_t max, char **ret, size_t *ret_size);
+/* Search a (possibly binary, possibly large: up to 64 MiB) file for
+ * strings, as `strings FILE | grep -F NEEDLE` would: for each needle, the
+ * first printable run (>= 4 characters, tab included, newline not)
+ * containing it, or NULL. Only the matches are recorded, never the file,
+ * so a snapshot holds "systemd 252.39-1 running in", not the binary.
+ * ret_matches has one slot per needle. */
+int sc_root_search(struct sc_root *r, const char *path, const char *const *needles, size_t n,
+		   char ***ret_matches);
+#define SC_SEARCH_MAX (64u * 1024u * 1024u)
+
 /* The first line, whitespace-trimmed. */
 int sc_root_read_line(struct sc_root *r, const char *path, char **ret);
 /* Whether a path exists inside the root (without following a final
@@ -112,5 +122,10 @@ json_t *sc_root_record_take(struct sc_root *r);
 /* Write a snapshot to file atomically; never replaces an existing file
  * (-EEXIST). */
 int sc_root_snapshot_write(json_t *snap, const char *file);
+/* Extra data kept in a snapshot next to the files: the inside views of
+ * containers ("inside": { "PID": snapshot }). get returns a borrowed
+ * reference, NULL when absent or not a snapshot; attach takes v. */
+json_t *sc_root_snapshot_get(struct sc_root *r, const char *key);
+void sc_root_record_attach(struct sc_root *r, const char *map_key, const char *key, json_t *v);
 /* A root on an in-memory snapshot (a new reference is taken). */
 int sc_root_open_snapshot(json_t *snap, const char *name, struct sc_root **ret);

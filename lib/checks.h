@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* The rule tables beyond the host's, and what their rules are given. */
+#pragma once
+
+#include "container.h"
+#include "report.h"
+
+/* A container rule sees the container and the host it runs on. */
+struct sc_container_check_input {
+	const struct sc_host_facts *host;
+	const struct sc_container_facts *c;
+};
+
+bool sc_container_is_container(const struct sc_container_facts *c);
+
+extern const struct sc_check_def sc_container_checks[];

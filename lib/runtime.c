@@ -1,0 +1,508 @@
+/* SPDX-License-Identifier: MIT */
+/* Runtime state files into container references, and TARGET resolution.
+ * Shapes, from the runtimes' sources: runc libcontainer State
+ * (state.json: id, init_process_pid, init_process_start, config.labels
+ * "bundle=..."), crun libcrun/status.c (status: pid, process-start-time,
+ * bundle), moby container/container.go (config.v2.json: ID, Name "/x",
+ * State.Pid, State.Running), c/storage containers.json (id, names[]),
+ * systemd machined (/run/systemd/machines/NAME: LEADER=). */
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+
+#include "runtime.h"
+#include "util.h"
+
+static const char *const rt_names[_SC_RT_MAX] = {
+	[SC_RT_NONE] = "pid",	   [SC_RT_RUNC] = "runc",     [SC_RT_CRUN] = "crun",
+	[SC_RT_DOCKER] = "docker", [SC_RT_PODMAN] = "podman", [SC_RT_NSPAWN] = "nspawn",
+	[SC_RT_LXC] = "lxc",
+};
+
+const char *sc_runtime_to_string(enum sc_runtime rt)
+{
+	return (size_t)rt < _SC_RT_MAX ? rt_names[rt] : "unknown";
+}
+
+int sc_runtime_from_string(const char *s)
+{
+	if (streq(s, "machine"))
+		return SC_RT_NSPAWN;
+	for (int i = 0; i < _SC_RT_MAX; i++)
+		if (streq(rt_names[i], s))
+			return i;
+	return -EINVAL;
+}
+
+void sc_container_ref_done(struct sc_container_ref *c)
+{
+	free(c->id);
+	free(c->name);
+	free(c->bundle);
+	free(c->state_file);
+	*c = (struct sc_container_ref){};
+}
+
+void sc_container_refs_free(struct sc_container_ref *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sc_container_ref_done(&v[i]);
+	free(v);
+}
+
+void sc_state_roots_default(struct sc_state_roots *r)
+{
+	*r = (struct sc_state_roots){ .dir = {
+					      [SC_RT_RUNC] = "/run/runc",
+					      [SC_RT_CRUN] = "/run/crun",
+					      [SC_RT_DOCKER] = "/var/lib/docker/containers",
+					      [SC_RT_PODMAN] = "/var/lib/containers/storage",
+					      [SC_RT_NSPAWN] = "/run/systemd/machines",
+					      [SC_RT_LXC] = "/var/lib/lxc",
+				      } };
+}
+
+int sc_state_roots_set(struct sc_state_roots *r, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	_cleanup_free_ char *name = NULL;
+	int rt;
+
+	if (!eq || eq == spec || !eq[1] || eq[1] != '/')
+		return -EINVAL;
+	name = sc_xstrndup(spec, (size_t)(eq - spec));
+	rt = sc_runtime_from_string(name);
+	if (rt <= SC_RT_NONE)
+		return -EINVAL;
+	r->dir[rt] = eq + 1;
+	return 0;
+}
+
+static json_t *load(const char *text)
+{
+	return json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+}
+
+static pid_t json_pid(json_t *v)
+{
+	json_int_t p = json_is_integer(v) ? json_integer_value(v) : 0;
+	return p > 0 && p < (1 << 22) ? (pid_t)p : 0;
+}
+
+int sc_parse_runc_state(const char *text, struct sc_container_ref *ret)
+{
+	json_t *doc = load(text), *labels;
+	const char *id;
+	struct sc_container_ref c = { .runtime = SC_RT_RUNC };
+	size_t i;
+	json_t *l;
+
+	if (!doc || !json_is_object(doc))
+		goto bad;
+	id = json_string_value(json_object_get(doc, "id"));
+	if (!id || !*id)
+		goto bad;
+	c.id = sc_xstrdup(id);
+	c.pid = json_pid(json_object_get(doc, "init_process_pid"));
+	if (json_is_integer(json_object_get(doc, "init_process_start")))
+		c.start_time = (unsigned long long)json_integer_value(
+			json_object_get(doc, "init_process_start"));
+	labels = json_object_get(json_object_get(doc, "config"), "labels");
+	json_array_foreach(labels, i, l)
+	{
+		const char *s = json_string_value(l), *b;
+		if (s && (b = startswith(s, "bundle=")))
+			c.bundle = sc_xstrdup(b);
+	}
+	json_decref(doc);
+	*ret = c;
+	return 0;
+bad:
+	json_decref(doc);
+	sc_container_ref_done(&c);
+	return -EBADMSG;
+}
+
+int sc_parse_crun_status(const char *text, struct sc_container_ref *ret)
+{
+	json_t *doc = load(text), *v;
+	struct sc_container_ref c = { .runtime = SC_RT_CRUN };
+	const char *b;
+
+	if (!doc || !json_is_object(doc) || !json_is_integer(json_object_get(doc, "pid"))) {
+		json_decref(doc);
+		return -EBADMSG;
+	}
+	c.pid = json_pid(json_object_get(doc, "pid"));
+	v = json_object_get(doc, "process-start-time");
+	if (json_is_integer(v))
+		c.start_time = (unsigned long long)json_integer_value(v);
+	b = json_string_value(json_object_get(doc, "bundle"));
+	if (b)
+		c.bundle = sc_xstrdup(b);
+	json_decref(doc);
+	*ret = c;
+	return 0;
+}
+
+int sc_parse_docker_config(const char *text, struct sc_container_ref *ret)
+{
+	json_t *doc = load(text), *state;
+	struct sc_container_ref c = { .runtime = SC_RT_DOCKER };
+	const char *id, *name;
+
+	if (!doc || !json_is_object(doc))
+		goto bad;
+	id = json_string_value(json_object_get(doc, "ID"));
+	if (!id || !*id)
+		goto bad;
+	c.id = sc_xstrdup(id);
+	name = json_string_value(json_object_get(doc, "Name"));
+	if (name)
+		c.name = sc_xstrdup(name[0] == '/' ? name + 1 : name);
+	state = json_object_get(doc, "State");
+	if (json_is_true(json_object_get(state, "Running")))
+		c.pid = json_pid(json_object_get(state, "Pid"));
+	json_decref(doc);
+	*ret = c;
+	return 0;
+bad:
+	json_decref(doc);
+	sc_container_ref_done(&c);
+	return -EBADMSG;
+}
+
+int sc_parse_podman_containers(const char *text, struct sc_container_ref **ret, size_t *ret_n)
+{
+	json_t *doc = load(text), *e;
+	struct sc_container_ref *v = NULL;
+	size_t n = 0, i;
+
+	if (!doc || !json_is_array(doc)) {
+		json_decref(doc);
+		return -EBADMSG;
+	}
+	json_array_foreach(doc, i, e)
+	{
+		const char *id = json_string_value(json_object_get(e, "id"));
+		json_t *names = json_object_get(e, "names");
+		struct sc_container_ref *c;
+
+		if (!id || !*id)
+			continue;
+		c = SC_APPEND(v, n);
+		c->runtime = SC_RT_PODMAN;
+		c->id = sc_xstrdup(id);
+		if (json_is_array(names) && json_is_string(json_array_get(names, 0)))
+			c->name = sc_xstrdup(json_string_value(json_array_get(names, 0)));
+	}
+	json_decref(doc);
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+int sc_parse_nspawn_machine(const char *name, const char *text, struct sc_container_ref *ret)
+{
+	_cleanup_free_ char *leader = sc_find_field(text, "LEADER", '=');
+	_cleanup_free_ char *root = sc_find_field(text, "ROOT", '=');
+	_cleanup_free_ char *cls = sc_find_field(text, "CLASS", '=');
+	uint64_t pid;
+
+	if (!leader || sc_parse_u64(leader, &pid) < 0 || pid == 0 || pid >= (1u << 22))
+		return -EBADMSG;
+	/* machined also registers VMs; only containers have namespaces. */
+	if (cls && !streq(cls, "container"))
+		return -EBADMSG;
+	*ret = (struct sc_container_ref){
+		.runtime = SC_RT_NSPAWN,
+		.id = sc_xstrdup(name),
+		.name = sc_xstrdup(name),
+		.pid = (pid_t)pid,
+		.bundle = root ? sc_xstrdup(root) : NULL,
+	};
+	return 0;
+}
+
+/* ---- scanning ----------------------------------------------------------------- */
+
+static void scan_oci(struct sc_root *host, enum sc_runtime rt, const char *dir, const char *file,
+		     int (*parse)(const char *, struct sc_container_ref *),
+		     struct sc_container_ref **v, size_t *n)
+{
+	_cleanup_strv_free_ char **ids = NULL;
+
+	if (!dir || sc_root_list(host, dir, &ids) < 0)
+		return;
+	for (char **id = ids; *id; id++) {
+		_cleanup_free_ char *p = sc_xasprintf("%s/%s/%s", dir, *id, file);
+		_cleanup_free_ char *text = NULL;
+		struct sc_container_ref c;
+
+		if (sc_root_read(host, p, SC_READ_MAX, &text, NULL) < 0)
+			continue;
+		if (parse(text, &c) < 0)
+			continue;
+		c.runtime = rt;
+		free(c.id);
+		c.id = sc_xstrdup(*id);
+		c.state_file = TAKE_PTR(p);
+		*SC_APPEND(*v, *n) = c;
+	}
+}
+
+static void scan_docker(struct sc_root *host, const char *dir, struct sc_container_ref **v,
+			size_t *n)
+{
+	_cleanup_strv_free_ char **ids = NULL;
+
+	if (!dir || sc_root_list(host, dir, &ids) < 0)
+		return;
+	for (char **id = ids; *id; id++) {
+		_cleanup_free_ char *p = sc_xasprintf("%s/%s/config.v2.json", dir, *id);
+		_cleanup_free_ char *text = NULL;
+		struct sc_container_ref c;
+
+		if (sc_root_read(host, p, SC_READ_MAX, &text, NULL) < 0 ||
+		    sc_parse_docker_config(text, &c) < 0)
+			continue;
+		c.state_file = TAKE_PTR(p);
+		*SC_APPEND(*v, *n) = c;
+	}
+}
+
+/* Podman names come from c/storage; the PID from the OCI runtime's state
+ * (crun or runc, whichever holds the same ID). */
+static void scan_podman(struct sc_root *host, const char *dir, struct sc_container_ref **v,
+			size_t *n)
+{
+	_cleanup_free_ char *p = NULL, *text = NULL;
+	struct sc_container_ref *pods = NULL;
+	size_t np = 0, before = *n;
+
+	if (!dir)
+		return;
+	p = sc_xasprintf("%s/overlay-containers/containers.json", dir);
+	if (sc_root_read(host, p, SC_READ_MAX, &text, NULL) < 0 ||
+	    sc_parse_podman_containers(text, &pods, &np) < 0)
+		return;
+	for (size_t i = 0; i < np; i++) {
+		pods[i].state_file = sc_xstrdup(p);
+		for (size_t j = 0; j < before; j++) {
+			struct sc_container_ref *oci = &(*v)[j];
+			if ((oci->runtime == SC_RT_RUNC || oci->runtime == SC_RT_CRUN) &&
+			    streq(oci->id, pods[i].id)) {
+				pods[i].pid = oci->pid;
+				pods[i].start_time = oci->start_time;
+				if (oci->bundle)
+					pods[i].bundle = sc_xstrdup(oci->bundle);
+			}
+		}
+		*SC_APPEND(*v, *n) = pods[i];
+	}
+	free(pods);
+}
+
+static void scan_nspawn(struct sc_root *host, const char *dir, struct sc_container_ref **v,
+			size_t *n)
+{
+	_cleanup_strv_free_ char **names = NULL;
+
+	if (!dir || sc_root_list(host, dir, &names) < 0)
+		return;
+	for (char **name = names; *name; name++) {
+		_cleanup_free_ char *p = sc_xasprintf("%s/%s", dir, *name);
+		_cleanup_free_ char *text = NULL;
+		struct sc_container_ref c;
+
+		/* "unit:NAME" symlinks sit next to the machine files. */
+		if (startswith(*name, "unit:"))
+			continue;
+		if (sc_root_read(host, p, SC_READ_MAX, &text, NULL) < 0 ||
+		    sc_parse_nspawn_machine(*name, text, &c) < 0)
+			continue;
+		c.state_file = TAKE_PTR(p);
+		*SC_APPEND(*v, *n) = c;
+	}
+}
+
+/* LXC keeps no PID on disk; its containers are directories with a config
+ * under lxcpath. The running init is found by the /proc scan (cgroup
+ * "lxc.payload.NAME", LXC >= 4.0, or "lxc/NAME") in the caller. */
+static void scan_lxc(struct sc_root *host, const char *dir, struct sc_container_ref **v, size_t *n)
+{
+	_cleanup_strv_free_ char **names = NULL;
+
+	if (!dir || sc_root_list(host, dir, &names) < 0)
+		return;
+	for (char **name = names; *name; name++) {
+		_cleanup_free_ char *p = sc_xasprintf("%s/%s/config", dir, *name);
+		struct sc_container_ref *c;
+
+		if (sc_root_exists(host, p) < 0)
+			continue;
+		c = SC_APPEND(*v, *n);
+		c->runtime = SC_RT_LXC;
+		c->id = sc_xstrdup(*name);
+		c->name = sc_xstrdup(*name);
+		c->state_file = TAKE_PTR(p);
+	}
+}
+
+int sc_runtime_scan(struct sc_root *host, const struct sc_state_roots *roots,
+		    struct sc_container_ref **ret, size_t *ret_n)
+{
+	struct sc_container_ref *v = NULL;
+	size_t n = 0;
+
+	scan_oci(host, SC_RT_RUNC, roots->dir[SC_RT_RUNC], "state.json", sc_parse_runc_state, &v,
+		 &n);
+	scan_oci(host, SC_RT_CRUN, roots->dir[SC_RT_CRUN], "status", sc_parse_crun_status, &v, &n);
+	scan_docker(host, roots->dir[SC_RT_DOCKER], &v, &n);
+	scan_podman(host, roots->dir[SC_RT_PODMAN], &v, &n);
+	scan_nspawn(host, roots->dir[SC_RT_NSPAWN], &v, &n);
+	scan_lxc(host, roots->dir[SC_RT_LXC], &v, &n);
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+/* ---- targets ------------------------------------------------------------------ */
+
+int sc_target_spec_parse(const char *s, struct sc_target_spec *ret)
+{
+	const char *colon = strchr(s, ':');
+	struct sc_target_spec t = {};
+	uint64_t pid;
+
+	if (isempty(s))
+		return -EINVAL;
+	if (sc_parse_u64(s, &pid) == 0) {
+		if (pid == 0 || pid >= (1u << 22))
+			return -EINVAL;
+		t.pid = (pid_t)pid;
+		*ret = t;
+		return 0;
+	}
+	if (colon) {
+		_cleanup_free_ char *rt = sc_xstrndup(s, (size_t)(colon - s));
+		int k = sc_runtime_from_string(rt);
+
+		if (k < 0 || k == SC_RT_NONE || !colon[1])
+			return -EINVAL;
+		t.runtime = (enum sc_runtime)k;
+		t.name = sc_xstrdup(colon + 1);
+	} else {
+		t.any_runtime = true;
+		t.name = sc_xstrdup(s);
+	}
+	/* Names and IDs are printable, without slashes: they become paths. */
+	for (const char *p = t.name; *p; p++)
+		if (*p == '/' || !isprint((unsigned char)*p)) {
+			free(t.name);
+			return -EINVAL;
+		}
+	*ret = t;
+	return 0;
+}
+
+void sc_target_spec_done(struct sc_target_spec *t)
+{
+	free(t->name);
+	*t = (struct sc_target_spec){};
+}
+
+static bool ref_matches(const struct sc_container_ref *c, const char *name, bool *exact)
+{
+	size_t l = strlen(name);
+
+	*exact = streq(c->id, name) || streq_ptr(c->name, name);
+	if (*exact)
+		return true;
+	/* ID prefixes as Docker accepts them (at least 3 characters). */
+	return l >= 3 && strncmp(c->id, name, l) == 0;
+}
+
+static void ref_copy(const struct sc_container_ref *c, struct sc_container_ref *ret)
+{
+	*ret = *c;
+	ret->id = sc_xstrdup(c->id);
+	ret->name = c->name ? sc_xstrdup(c->name) : NULL;
+	ret->bundle = c->bundle ? sc_xstrdup(c->bundle) : NULL;
+	ret->state_file = c->state_file ? sc_xstrdup(c->state_file) : NULL;
+}
+
+int sc_target_resolve(const struct sc_target_spec *t, const struct sc_container_ref *refs,
+		      size_t n_refs, struct sc_container_ref *ret, char ***ret_matches)
+{
+	_cleanup_free_ size_t *hits = NULL;
+	size_t n_hits = 0, n_exact = 0;
+	ssize_t exact_i = -1;
+
+	if (t->pid > 0) {
+		/* A PID: attach runtime knowledge when some state names it. */
+		for (size_t i = 0; i < n_refs; i++)
+			if (refs[i].pid == t->pid) {
+				ref_copy(&refs[i], ret);
+				return 0;
+			}
+		*ret = (struct sc_container_ref){ .runtime = SC_RT_NONE,
+						  .id = sc_xasprintf("%d", (int)t->pid),
+						  .pid = t->pid };
+		return 0;
+	}
+
+	for (size_t i = 0; i < n_refs; i++) {
+		bool exact;
+
+		if (!t->any_runtime && refs[i].runtime != t->runtime)
+			continue;
+		if (!ref_matches(&refs[i], t->name, &exact))
+			continue;
+		/* Podman containers also appear as runc/crun state with the
+		 * same ID: a bare name counts them once, as podman. */
+		if (t->any_runtime &&
+		    (refs[i].runtime == SC_RT_RUNC || refs[i].runtime == SC_RT_CRUN)) {
+			bool dup = false;
+			for (size_t j = 0; j < n_refs; j++)
+				if (refs[j].runtime == SC_RT_PODMAN &&
+				    streq(refs[j].id, refs[i].id))
+					dup = true;
+			if (dup)
+				continue;
+		}
+		*SC_APPEND(hits, n_hits) = i;
+		if (exact) {
+			n_exact++;
+			exact_i = (ssize_t)i;
+		}
+	}
+
+	/* An exact name or ID wins over prefix matches. */
+	if (n_exact == 1) {
+		hits[0] = (size_t)exact_i;
+		n_hits = 1;
+	}
+	if (n_hits == 0)
+		return -ENOENT;
+	if (n_hits > 1) {
+		if (ret_matches) {
+			char **m = sc_xcalloc(1, sizeof(char *));
+			for (size_t i = 0; i < n_hits; i++) {
+				const struct sc_container_ref *c = &refs[hits[i]];
+				sc_strv_consume(
+					&m, c->name && !streq(c->name, c->id)
+						    ? sc_xasprintf("%s:%s (%s)",
+								   sc_runtime_to_string(c->runtime),
+								   c->id, c->name)
+						    : sc_xasprintf("%s:%s",
+								   sc_runtime_to_string(c->runtime),
+								   c->id));
+			}
+			*ret_matches = m;
+		}
+		return -ENOTUNIQ;
+	}
+	ref_copy(&refs[hits[0]], ret);
+	return ret->pid > 0 ? 0 : -ESRCH;
+}

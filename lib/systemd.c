@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: MIT */
+/* The systemd version in an image, read as data (systemd-boot-rules.md
+ * §4): libsystemd-shared-NNN*.so (v231+) names the major version; the
+ * banner in the systemd binary ("systemd %s running in", src/core/main.c)
+ * carries the full one; the dpkg database and os-release come after. */
+#include <ctype.h>
+#include <stdio.h>
+
+#include "cgroup.h"
+#include "systemd.h"
+#include "util.h"
+
+int sc_systemd_version_parse(const char *s, struct sc_systemd_version *ret)
+{
+	char *end;
+	long major, minor = -1;
+
+	if (!s)
+		return -EINVAL;
+	if (*s == 'v')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	major = strtol(s, &end, 10);
+	if (errno || major > 100000)
+		return -EINVAL;
+	if (*end == '.' && isdigit((unsigned char)end[1])) {
+		minor = strtol(end + 1, &end, 10);
+		if (errno || minor > 100000)
+			return -EINVAL;
+	}
+	ret->major = (int)major;
+	ret->minor = (int)minor;
+	return 0;
+}
+
+int sc_systemd_version_cmp(const struct sc_systemd_version *v, int major, int minor)
+{
+	int vm = v->minor < 0 ? 0 : v->minor;
+
+	if (v->major != major)
+		return v->major < major ? -1 : 1;
+	if (minor < 0)
+		return 0;
+	return vm < minor ? -1 : vm > minor ? 1 : 0;
+}
+
+char *sc_systemd_version_from_banner(const char *banner)
+{
+	const char *p = strstr(banner, "systemd ");
+	size_t n;
+
+	if (!p)
+		return NULL;
+	p += strlen("systemd ");
+	if (*p == 'v')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return NULL;
+	n = strcspn(p, " ");
+	if (!startswith(p + n, " running in"))
+		return NULL;
+	return sc_xstrndup(p, n);
+}
+
+char *sc_systemd_version_from_library(const char *name)
+{
+	const char *v = startswith(name, "libsystemd-shared-");
+	size_t n;
+
+	if (!v || !isdigit((unsigned char)*v))
+		return NULL;
+	n = strlen(v);
+	if (n < 4 || !streq(v + n - 3, ".so"))
+		return NULL;
+	return sc_xstrndup(v, n - 3);
+}
+
+char *sc_systemd_version_from_dpkg(const char *status)
+{
+	/* Paragraphs are separated by blank lines; fields are "Key: value". */
+	for (const char *p = status; p && *p;) {
+		const char *end = strstr(p, "\n\n");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		_cleanup_free_ char *para = sc_xstrndup(p, len);
+		_cleanup_free_ char *pkg = sc_find_field(para, "Package", ':');
+
+		if (pkg && streq(pkg, "systemd")) {
+			_cleanup_free_ char *st = sc_find_field(para, "Status", ':');
+			/* Removed packages keep a paragraph ("deinstall ok
+			 * config-files"): only an installed one counts. */
+			if (st && !strstr(st, "installed"))
+				return NULL;
+			if (st && strstr(st, "config-files"))
+				return NULL;
+			return sc_find_field(para, "Version", ':');
+		}
+		p = end ? end + 2 : NULL;
+	}
+	return NULL;
+}
+
+static void set_version(struct sc_systemd_image *s, char *version, const char *source,
+			const char *method)
+{
+	struct sc_systemd_version v;
+
+	if (!version || sc_systemd_version_parse(version, &v) < 0) {
+		free(version);
+		return;
+	}
+	/* Keep the more precise of two answers for the same major. */
+	if (s->found && s->v.major == v.major && (s->v.minor >= 0 || v.minor < 0)) {
+		free(version);
+		return;
+	}
+	if (s->found && s->v.major != v.major && s->v.major >= 0) {
+		/* The library names what would run; a stale package database
+		 * does not override it. */
+		free(version);
+		return;
+	}
+	free(s->version);
+	free(s->source);
+	free(s->method);
+	s->version = version;
+	s->v = v;
+	s->source = sc_xstrdup(source);
+	s->method = sc_xstrdup(method);
+	s->found = true;
+}
+
+/* Directories where libsystemd-shared lives, by distribution. */
+static const char *const lib_dirs[] = {
+	"/usr/lib/systemd", "/usr/lib64/systemd", "/lib/systemd", "/lib64/systemd", NULL,
+};
+
+static void find_library(struct sc_root *root, struct sc_systemd_image *s, char **ret_lib,
+			 char **ret_core)
+{
+	_cleanup_strv_free_ char **dirs = sc_strv_copy((char *const *)lib_dirs);
+	_cleanup_strv_free_ char **usrlib = NULL;
+
+	/* Debian >= 252: /usr/lib/<multiarch triplet>/systemd/. */
+	if (sc_root_list(root, "/usr/lib", &usrlib) >= 0)
+		for (char **e = usrlib; *e; e++)
+			if (strstr(*e, "-linux-"))
+				sc_strv_consume(&dirs, sc_xasprintf("/usr/lib/%s/systemd", *e));
+
+	for (char **d = dirs; *d; d++) {
+		_cleanup_strv_free_ char **names = NULL;
+
+		if (sc_root_list(root, *d, &names) < 0)
+			continue;
+		for (char **n = names; *n; n++) {
+			char *v = sc_systemd_version_from_library(*n);
+
+			/* Since v255 some builds link PID 1's main() into
+			 * libsystemd-core-NNN.so: the banner is there. */
+			if (!*ret_core && startswith(*n, "libsystemd-core-"))
+				*ret_core = sc_xasprintf("%s/%s", *d, *n);
+			if (!v)
+				continue;
+			_cleanup_free_ char *path = sc_xasprintf("%s/%s", *d, *n);
+			set_version(s, v, path, "library");
+			if (!*ret_lib)
+				*ret_lib = TAKE_PTR(path);
+		}
+	}
+}
+
+static void find_banner(struct sc_root *root, struct sc_systemd_image *s, const char *lib,
+			const char *core)
+{
+	const char *const bins[] = { "/usr/lib/systemd/systemd", "/lib/systemd/systemd", core };
+	/* The banner format, src/core/main.c since v1xx. */
+	static const char *const needles[] = { " running in %ssystem mode", "default-hierarchy=" };
+	bool banner = false;
+
+	for (size_t i = 0; i < ELEMENTSOF(bins) && !banner; i++) {
+		_cleanup_strv_free_ char **m = NULL;
+
+		if (!bins[i] || sc_root_search(root, bins[i], needles, ELEMENTSOF(needles), &m) < 0)
+			continue;
+		if (m[0]) {
+			char *v = sc_systemd_version_from_banner(m[0]);
+			banner = v != NULL;
+			set_version(s, v, bins[i], "banner");
+		}
+		if (m[1] && !s->default_hierarchy) {
+			const char *h =
+				strstr(m[1], "default-hierarchy=") + strlen("default-hierarchy=");
+			s->default_hierarchy = sc_xstrndup(h, strcspn(h, " "));
+		}
+	}
+	/* v233..v255 print default-hierarchy= from libsystemd-shared (the
+	 * --version features string lives there). */
+	if (lib && !s->default_hierarchy && s->found && s->v.major >= 233 && s->v.major <= 255) {
+		static const char *const n1[] = { "default-hierarchy=" };
+		_cleanup_strv_free_ char **m = NULL;
+
+		if (sc_root_search(root, lib, n1, 1, &m) >= 0 && m[0]) {
+			const char *h =
+				strstr(m[0], "default-hierarchy=") + strlen("default-hierarchy=");
+			s->default_hierarchy = sc_xstrndup(h, strcspn(h, " "));
+		}
+	}
+}
+
+/* Last resort: what a distribution release ships (systemd-boot-rules.md
+ * §2 "Common images"). Marked as such. */
+static void find_os_release(struct sc_root *root, struct sc_systemd_image *s)
+{
+	static const struct {
+		const char *id, *version_id, *systemd;
+	} known[] = {
+		{ "centos", "7", "219" },     { "rhel", "7", "219" },
+		{ "centos", "8", "239" },     { "rhel", "8", "239" },
+		{ "rocky", "8", "239" },      { "almalinux", "8", "239" },
+		{ "rhel", "9", "252" },	      { "rocky", "9", "252" },
+		{ "almalinux", "9", "252" },  { "ubuntu", "18.04", "237" },
+		{ "ubuntu", "20.04", "245" }, { "ubuntu", "22.04", "249" },
+		{ "ubuntu", "24.04", "255" }, { "debian", "10", "241" },
+		{ "debian", "11", "247" },    { "debian", "12", "252" },
+		{ "debian", "13", "257" },
+	};
+	static const char *const files[] = { "/etc/os-release", "/usr/lib/os-release" };
+
+	for (size_t f = 0; f < ELEMENTSOF(files); f++) {
+		_cleanup_free_ char *text = NULL, *id = NULL, *ver = NULL;
+
+		if (sc_root_read(root, files[f], 64 * 1024, &text, NULL) < 0)
+			continue;
+		id = sc_find_field(text, "ID", '=');
+		ver = sc_find_field(text, "VERSION_ID", '=');
+		for (char **x = (char *[]){ id, ver, NULL }; *x; x++) {
+			size_t l = strlen(*x);
+			if (l >= 2 && (*x)[0] == '"' && (*x)[l - 1] == '"') {
+				memmove(*x, *x + 1, l - 2);
+				(*x)[l - 2] = 0;
+			}
+		}
+		for (size_t i = 0; id && ver && i < ELEMENTSOF(known); i++)
+			if (streq(id, known[i].id) && (streq(ver, known[i].version_id) ||
+						       (startswith(ver, known[i].version_id) &&
+							ver[strlen(known[i].version_id)] == '.')))
+				set_version(s, sc_xstrdup(known[i].systemd), files[f],
+					    "os-release");
+		return;
+	}
+}
+
+/* Follow /sbin/init link by link inside the root (never on the host). */
+static void resolve_init(struct sc_root *root, struct sc_systemd_image *s)
+{
+	_cleanup_free_ char *p = sc_xstrdup("/sbin/init");
+	int k;
+
+	s->init_chain = sc_xcalloc(1, sizeof(char *));
+	for (int i = 0; i < 40; i++) {
+		_cleanup_free_ char *target = NULL;
+
+		sc_strv_push(&s->init_chain, p);
+		k = sc_root_readlink(root, p, &target);
+		if (k == -EINVAL) {
+			/* Not a symlink: the end of the chain. It must exist as
+			 * a file to be run. */
+			struct stat st;
+			k = sc_root_stat(root, p, &st);
+			if (k < 0)
+				break;
+			if (!S_ISREG(st.st_mode)) {
+				k = -SC_ENOTREG;
+				break;
+			}
+			s->init_path = TAKE_PTR(p);
+			break;
+		}
+		if (k < 0)
+			break;
+		if (target[0] == '/') {
+			free(p);
+			p = sc_path_normalize(target);
+		} else {
+			_cleanup_free_ char *dir = sc_xstrdup(p);
+			char *slash = strrchr(dir, '/');
+			*slash = 0;
+			_cleanup_free_ char *joined = sc_xasprintf("%s/%s", dir, target);
+			free(p);
+			p = sc_path_normalize(joined);
+		}
+		k = -ELOOP;
+	}
+	s->init_error = s->init_path ? 0 : -k;
+	if (s->init_path) {
+		const char *base = strrchr(s->init_path, '/') + 1;
+		s->init_is_systemd = streq(base, "systemd") ? SC_YES : SC_NO;
+	} else
+		s->init_is_systemd = SC_UNKNOWN;
+}
+
+void sc_systemd_probe(struct sc_root *root, struct sc_systemd_image *ret)
+{
+	struct sc_systemd_image s = { .v = { -1, -1 } };
+	_cleanup_free_ char *lib = NULL, *core = NULL;
+
+	find_library(root, &s, &lib, &core);
+	find_banner(root, &s, lib, core);
+	if (!s.found || s.v.minor < 0) {
+		_cleanup_free_ char *status = NULL;
+		if (sc_root_read(root, "/var/lib/dpkg/status", 32u * 1024u * 1024u, &status,
+				 NULL) >= 0)
+			set_version(&s, sc_systemd_version_from_dpkg(status),
+				    "/var/lib/dpkg/status", "dpkg");
+	}
+	if (!s.found)
+		find_os_release(root, &s);
+	resolve_init(root, &s);
+	*ret = s;
+}
+
+void sc_systemd_image_done(struct sc_systemd_image *s)
+{
+	free(s->version);
+	free(s->source);
+	free(s->method);
+	free(s->default_hierarchy);
+	free(s->init_path);
+	sc_strv_free(s->init_chain);
+	*s = (struct sc_systemd_image){};
+}

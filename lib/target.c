@@ -1,0 +1,603 @@
+/* SPDX-License-Identifier: MIT */
+/* The setns child and its pipe. Safety, in order of appearance:
+ * - the target is pinned with a pidfd (pidfd_open(2), Linux 5.3) and its
+ *   start time checked before and after /proc/PID/root is opened, so a
+ *   recycled PID is refused;
+ * - the child joins cgroup, ipc, uts, pid and mount namespaces in one
+ * *   setns(pidfd, flags) call (Linux 5.8), or one /proc/PID/ns/TYPE fd at a time
+ *   before that, and the user namespace only when not root;
+ * - it chroots to the target's own root (fchdir to /proc/PID/root, as
+ *   nsenter --root does), closes every other fd, becomes non-dumpable so
+ *   that nothing in the container can ptrace it, and the grandchild drops
+ *   every capability but reading files (CAP_DAC_OVERRIDE,
+ *   CAP_DAC_READ_SEARCH) and sets no_new_privs: it never executes anything;
+ * - the grandchild reads through sc_root (openat2 RESOLVE_IN_ROOT), and
+ *   writes one JSON document to the pipe;
+ * - the parent kills it when no progress is reported for timeout_ms: the
+ *   path in flight is recorded as hung and a new child skips every mount
+ *   of that filesystem (a dead lxcfs hangs all its files at once). */
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "mountinfo.h"
+#include "proc.h"
+#include "target.h"
+#include "util.h"
+
+#ifndef CLOSE_RANGE_UNSHARE
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#endif
+
+void sc_enter_result_done(struct sc_enter_result *r)
+{
+	json_decref(r->snapshot);
+	sc_strv_free(r->timed_out);
+	*r = (struct sc_enter_result){};
+}
+
+static int xpidfd_open(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+static int start_time_of(pid_t pid, unsigned long long *ret)
+{
+	char p[64], buf[4096];
+	struct sc_proc_stat st;
+	ssize_t n;
+	int fd;
+
+	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -ESRCH;
+	buf[n] = 0;
+	if (sc_proc_stat_parse(buf, &st) < 0)
+		return -EBADMSG;
+	*ret = st.start_time;
+	return 0;
+}
+
+static bool pidfd_exited(int pidfd)
+{
+	struct pollfd p = { pidfd, POLLIN, 0 };
+	return poll(&p, 1, 0) > 0;
+}
+
+/* ---- the child and the grandchild ---------------------------------------------- */
+
+struct child_ctx {
+	int pidfd, rootfd;
+	int nsfd[5]; /* cgroup ipc uts pid mnt, for kernels without setns(pidfd) */
+	int userfd;  /* -1 unless joining the user namespace */
+	int data_fd, prog_fd;
+	char **hung;
+	char **skip; /* mount points of hung filesystems (grandchild) */
+	sc_enter_fn fn;
+	void *data;
+};
+
+static void write_all(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(fd, s, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return;
+		s += k;
+		n -= (size_t)k;
+	}
+}
+
+static _Noreturn void child_fail(struct child_ctx *c, int err, const char *what)
+{
+	json_t *doc = json_pack("{s:s,s:i}", "error", what, "errno", err < 0 ? -err : err);
+	char *s = json_dumps(doc, JSON_COMPACT);
+
+	if (s)
+		write_all(c->data_fd, s, strlen(s));
+	_exit(1);
+}
+
+static int grandchild_hook(void *data, const char *op, const char *path)
+{
+	struct child_ctx *c = data;
+	char line[4200];
+	int n;
+
+	/* One line per operation: the parent's idle deadline restarts, and
+	 * the last line names the read in flight if it hangs. */
+	n = snprintf(line, sizeof(line), "%s %s\n", op, path);
+	if (n > 0 && (size_t)n < sizeof(line))
+		write_all(c->prog_fd, line, (size_t)n);
+	for (char **s = c->skip; s && *s; s++) {
+		size_t l = strlen(*s);
+		if (streq(*s, "/") ||
+		    (strncmp(path, *s, l) == 0 && (path[l] == 0 || path[l] == '/')))
+			return -ETIMEDOUT;
+	}
+	return 0;
+}
+
+/* Every mount point of each filesystem that hung before: a hung FUSE
+ * daemon (lxcfs) blocks all its files, bind mounts included. */
+static void compute_skip(struct child_ctx *c)
+{
+	_cleanup_free_ char *text = NULL;
+	struct sc_mounts t = {};
+	char buf[65536];
+	size_t len = 0;
+	int fd;
+
+	c->skip = sc_xcalloc(1, sizeof(char *));
+	if (!c->hung || !*c->hung)
+		return;
+	fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t k;
+		text = sc_xstrdup("");
+		while ((k = read(fd, buf, sizeof(buf))) > 0) {
+			text = sc_xrealloc(text, len + (size_t)k + 1);
+			memcpy(text + len, buf, (size_t)k);
+			len += (size_t)k;
+			text[len] = 0;
+		}
+		close(fd);
+		sc_mountinfo_parse(text, &t);
+	}
+	for (char **h = c->hung; *h; h++) {
+		const struct sc_mount *m = sc_mounts_containing(&t, *h);
+
+		sc_strv_push(&c->skip, *h);
+		if (!m)
+			continue;
+		for (size_t i = 0; i < t.n; i++)
+			if (t.v[i].major == m->major && t.v[i].minor == m->minor)
+				sc_strv_push(&c->skip, t.v[i].mountpoint);
+	}
+	sc_mounts_done(&t);
+}
+
+static int drop_capabilities(void)
+{
+	const uint64_t keep = (1ULL << CAP_DAC_OVERRIDE) | (1ULL << CAP_DAC_READ_SEARCH);
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2] = {};
+
+	for (unsigned cap = 0; cap <= 63; cap++)
+		if (!(keep & (1ULL << cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 &&
+		    errno != EINVAL)
+			return -errno;
+	(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	d[0].effective = d[0].permitted = (uint32_t)keep;
+	d[1].effective = d[1].permitted = (uint32_t)(keep >> 32);
+	if (syscall(SYS_capset, &h, d) < 0)
+		return -errno;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	return 0;
+}
+
+static _Noreturn void grandchild_main(struct child_ctx *c)
+{
+	_cleanup_root_ struct sc_root *root = NULL;
+	json_t *snap, *doc;
+	char *s;
+	int k;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		child_fail(c, -errno, "prctl(PR_SET_PDEATHSIG) failed");
+	k = drop_capabilities();
+	if (k < 0 && geteuid() == 0)
+		child_fail(c, k, "cannot drop capabilities");
+	compute_skip(c);
+	k = sc_root_open("/", SC_ROOT_FORCE_LIVE, &root);
+	if (k < 0)
+		child_fail(c, k, "cannot open the container's root");
+	sc_root_set_hook(root, grandchild_hook, c);
+	(void)sc_root_record_start(root);
+	k = c->fn(root, c->data);
+	snap = sc_root_record_take(root);
+	doc = json_pack("{s:o,s:i}", "snapshot", snap, "result", k);
+	s = json_dumps(doc, JSON_COMPACT);
+	if (!s)
+		child_fail(c, -ENOMEM, "cannot serialize the snapshot");
+	write_all(c->data_fd, s, strlen(s));
+	_exit(0);
+}
+
+static int join_namespaces(struct child_ctx *c)
+{
+	const int flags =
+		CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS;
+
+	/* The user namespace first: it gives the capabilities the other
+	 * joins need (user_namespaces(7)). Only when not root. */
+	if (c->userfd >= 0 && setns(c->userfd, CLONE_NEWUSER) < 0)
+		return -errno;
+	if (setns(c->pidfd, flags) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return -errno;
+	/* Linux < 5.8: one namespace fd at a time, mount last. */
+	for (size_t i = 0; i < ELEMENTSOF(c->nsfd); i++)
+		if (c->nsfd[i] >= 0 && setns(c->nsfd[i], 0) < 0)
+			return -errno;
+	return 0;
+}
+
+static _Noreturn void child_main(struct child_ctx *c)
+{
+	pid_t gc;
+	int status, k;
+	char line[64];
+
+	(void)setpgid(0, 0);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		child_fail(c, -errno, "prctl(PR_SET_PDEATHSIG) failed");
+	signal(SIGPIPE, SIG_IGN);
+	/* No terminal or host file on stdio inside the container: the
+	 * host's /dev/null, opened before the chroot. */
+	k = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (k >= 0) {
+		dup2(k, 0);
+		dup2(k, 1);
+		dup2(k, 2);
+		if (k > 2)
+			close(k);
+	}
+
+	k = join_namespaces(c);
+	if (k < 0)
+		child_fail(c, k,
+			   k == -EPERM ? "not allowed to enter the container's namespaces"
+				       : "setns() into the container failed");
+	if (fchdir(c->rootfd) < 0 || chroot(".") < 0 || chdir("/") < 0)
+		child_fail(c, -errno, "cannot change root to the container's root");
+	/* Nothing in the container may ptrace us or read our memory. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		child_fail(c, -errno, "prctl(PR_SET_DUMPABLE) failed");
+
+	/* setns(CLONE_NEWPID) moves only our children into the namespace;
+	 * /proc/self inside must be a process of the container. */
+	gc = fork();
+	if (gc < 0)
+		child_fail(c, -errno, "fork failed");
+	if (gc == 0)
+		grandchild_main(c);
+	/* Tell the parent whom to kill if a read hangs: killing us first
+	 * would leave a zombie for the container's init to reap. */
+	snprintf(line, sizeof(line), "pid %d\n", (int)gc);
+	write_all(c->prog_fd, line, strlen(line));
+	close(c->data_fd);
+	close(c->prog_fd);
+	while (waitpid(gc, &status, 0) < 0)
+		if (errno != EINTR)
+			_exit(1);
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
+
+/* ---- the parent ---------------------------------------------------------------- */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct attempt {
+	char *data;
+	size_t len;
+	char *last_op; /* "read /proc/meminfo" */
+	pid_t grandchild;
+	bool timed_out;
+};
+
+static void close_all_but(const int *keep, size_t n)
+{
+	/* Sorted walk over the gaps between the fds we keep. */
+	int prev = 2;
+
+	for (;;) {
+		int next = -1;
+		for (size_t i = 0; i < n; i++)
+			if (keep[i] > prev && (next < 0 || keep[i] < next))
+				next = keep[i];
+		if (next < 0) {
+			syscall(SYS_close_range, (unsigned)prev + 1, ~0U, 0);
+			return;
+		}
+		if (next > prev + 1)
+			syscall(SYS_close_range, (unsigned)prev + 1, (unsigned)next - 1, 0);
+		prev = next;
+	}
+}
+
+static int run_attempt(struct child_ctx *base, unsigned timeout_ms, struct attempt *a)
+{
+	int data[2], prog[2], status;
+	char pbuf[8192];
+	size_t plen = 0;
+	pid_t child;
+	long long deadline;
+	bool data_open = true, prog_open = true;
+
+	if (pipe2(data, O_CLOEXEC) < 0)
+		return -errno;
+	if (pipe2(prog, O_CLOEXEC) < 0) {
+		close(data[0]);
+		close(data[1]);
+		return -errno;
+	}
+	child = fork();
+	if (child < 0) {
+		int k = -errno;
+		close(data[0]);
+		close(data[1]);
+		close(prog[0]);
+		close(prog[1]);
+		return k;
+	}
+	if (child == 0) {
+		struct child_ctx c = *base;
+		int keep[10];
+		size_t nk = 0;
+
+		close(data[0]);
+		close(prog[0]);
+		c.data_fd = data[1];
+		c.prog_fd = prog[1];
+		keep[nk++] = c.data_fd;
+		keep[nk++] = c.prog_fd;
+		keep[nk++] = c.pidfd;
+		keep[nk++] = c.rootfd;
+		if (c.userfd >= 0)
+			keep[nk++] = c.userfd;
+		for (size_t i = 0; i < ELEMENTSOF(c.nsfd); i++)
+			if (c.nsfd[i] >= 0)
+				keep[nk++] = c.nsfd[i];
+		close_all_but(keep, nk);
+		child_main(&c);
+	}
+	close(data[1]);
+	close(prog[1]);
+
+	deadline = now_ms() + timeout_ms;
+	while (data_open) {
+		struct pollfd p[2] = { { data[0], POLLIN, 0 },
+				       { prog_open ? prog[0] : -1, POLLIN, 0 } };
+		long long left = deadline - now_ms();
+		char buf[65536];
+		ssize_t k;
+
+		if (left <= 0) {
+			a->timed_out = true;
+			break;
+		}
+		if (poll(p, 2, (int)left) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (prog_open && (p[1].revents & (POLLIN | POLLHUP))) {
+			k = read(prog[0], pbuf + plen, sizeof(pbuf) - 1 - plen);
+			if (k <= 0)
+				prog_open = false;
+			else {
+				char *nl;
+				plen += (size_t)k;
+				pbuf[plen] = 0;
+				while ((nl = strchr(pbuf, '\n'))) {
+					*nl = 0;
+					const char *v = startswith(pbuf, "pid ");
+					if (v)
+						a->grandchild = (pid_t)atoi(v);
+					else {
+						free(a->last_op);
+						a->last_op = sc_xstrdup(pbuf);
+					}
+					plen -= (size_t)(nl + 1 - pbuf);
+					memmove(pbuf, nl + 1, plen + 1);
+				}
+				if (plen == sizeof(pbuf) - 1)
+					plen = 0; /* an absurd line: drop it */
+				deadline = now_ms() + timeout_ms;
+			}
+		}
+		if (p[0].revents & (POLLIN | POLLHUP)) {
+			k = read(data[0], buf, sizeof(buf));
+			if (k <= 0)
+				data_open = false;
+			else {
+				a->data = sc_xrealloc(a->data, a->len + (size_t)k + 1);
+				memcpy(a->data + a->len, buf, (size_t)k);
+				a->len += (size_t)k;
+				a->data[a->len] = 0;
+				deadline = now_ms() + timeout_ms;
+			}
+		}
+	}
+	if (a->timed_out) {
+		/* The grandchild first, so that its parent reaps it; then the
+		 * whole group for good measure. */
+		if (a->grandchild > 0)
+			kill(a->grandchild, SIGKILL);
+		kill(-child, SIGKILL);
+		kill(child, SIGKILL);
+	}
+	close(data[0]);
+	close(prog[0]);
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	return 0;
+}
+
+int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_enter_opts *o,
+		    sc_enter_fn fn, void *data, struct sc_enter_result *ret, char **ret_error)
+{
+	static const char *const ns_names[5] = { "cgroup", "ipc", "uts", "pid", "mnt" };
+	struct child_ctx c = { .pidfd = -1, .rootfd = -1, .userfd = -1, .fn = fn, .data = data };
+	struct sc_enter_result res = {};
+	unsigned long long st1 = 0, st2 = 0;
+	unsigned timeout = o && o->timeout_ms ? o->timeout_ms : SC_ENTER_TIMEOUT_MS_DEFAULT;
+	unsigned retries = o ? o->retries : 2;
+	char path[64];
+	int k = 0;
+
+	for (size_t i = 0; i < ELEMENTSOF(c.nsfd); i++)
+		c.nsfd[i] = -1;
+	*ret_error = NULL;
+
+	c.pidfd = xpidfd_open(pid);
+	if (c.pidfd < 0) {
+		k = -errno;
+		*ret_error = sc_xasprintf(k == -ESRCH ? "no process %d" : "pidfd_open(%d): %s",
+					  (int)pid, strerror(-k));
+		goto out;
+	}
+	if (start_time_of(pid, &st1) < 0 || (start_time && st1 != start_time)) {
+		k = -ESRCH;
+		*ret_error =
+			sc_xasprintf("process %d is not the container's init any more (its PID "
+				     "was reused)",
+				     (int)pid);
+		goto out;
+	}
+	/* /proc/PID/root is a magic link, followed on purpose: it is the
+	 * container's root, the anchor of the chroot. */
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+	c.rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (c.rootfd < 0) {
+		k = errno == EACCES ? -EPERM : -errno;
+		*ret_error = sc_xasprintf("cannot open %s: %s%s", path, strerror(errno),
+					  errno == EACCES ? " (run as root)" : "");
+		goto out;
+	}
+	for (size_t i = 0; i < ELEMENTSOF(c.nsfd); i++) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_names[i]);
+		c.nsfd[i] = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (geteuid() != 0) {
+		char a[64], b[64];
+		struct stat sa, sb;
+		snprintf(a, sizeof(a), "/proc/%d/ns/user", (int)pid);
+		snprintf(b, sizeof(b), "/proc/self/ns/user");
+		if (stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_ino != sb.st_ino)
+			c.userfd = open(a, O_RDONLY | O_CLOEXEC);
+	}
+	/* The fds above belong to the pinned process only if it is still
+	 * alive and its start time has not changed. */
+	if (pidfd_exited(c.pidfd) || start_time_of(pid, &st2) < 0 || st1 != st2) {
+		k = -ESRCH;
+		*ret_error = sc_xasprintf("process %d exited", (int)pid);
+		goto out;
+	}
+
+	for (unsigned attempt = 0; attempt <= retries; attempt++) {
+		struct attempt a = {};
+		json_t *doc;
+
+		c.hung = res.timed_out;
+		res.attempts++;
+		k = run_attempt(&c, timeout, &a);
+		if (k < 0) {
+			*ret_error = sc_xasprintf("cannot start the probe child: %s", strerror(-k));
+			free(a.data);
+			free(a.last_op);
+			goto out;
+		}
+		if (a.timed_out) {
+			const char *p = a.last_op ? strchr(a.last_op, ' ') : NULL;
+			if (!res.timed_out)
+				res.timed_out = sc_xcalloc(1, sizeof(char *));
+			if (p && !sc_strv_contains(res.timed_out, p + 1)) {
+				sc_strv_push(&res.timed_out, p + 1);
+			} else {
+				/* No new path: it hung outside any read. */
+				k = -ETIMEDOUT;
+				*ret_error = sc_xasprintf("timed out after %u ms%s%s", timeout,
+							  a.last_op ? " after " : "",
+							  a.last_op ? a.last_op : "");
+				free(a.data);
+				free(a.last_op);
+				goto out;
+			}
+			free(a.data);
+			free(a.last_op);
+			if (pidfd_exited(c.pidfd))
+				break;
+			continue;
+		}
+		doc = a.data ? json_loadb(a.data, a.len, 0, NULL) : NULL;
+		free(a.data);
+		free(a.last_op);
+		if (!doc) {
+			k = pidfd_exited(c.pidfd) ? -ESRCH : -ECHILD;
+			*ret_error =
+				sc_xasprintf(k == -ESRCH ? "process %d exited while being probed"
+							 : "the probe child of process %d died",
+					     (int)pid);
+			goto out;
+		}
+		if (json_object_get(doc, "error")) {
+			int e = (int)json_integer_value(json_object_get(doc, "errno"));
+			k = e ? -e : -EIO;
+			if (k == -ESRCH || pidfd_exited(c.pidfd)) {
+				k = -ESRCH;
+				*ret_error = sc_xasprintf("process %d exited while being probed",
+							  (int)pid);
+			} else
+				*ret_error = sc_xasprintf(
+					"%s: %s", json_string_value(json_object_get(doc, "error")),
+					strerror(-k));
+			json_decref(doc);
+			goto out;
+		}
+		res.snapshot = json_incref(json_object_get(doc, "snapshot"));
+		json_decref(doc);
+		break;
+	}
+	if (!res.snapshot) {
+		k = pidfd_exited(c.pidfd) ? -ESRCH : -ETIMEDOUT;
+		*ret_error =
+			k == -ESRCH ? sc_xasprintf("process %d exited while being probed", (int)pid)
+				    : sc_xasprintf("every attempt timed out (%u ms each)", timeout);
+		goto out;
+	}
+	/* The facts must all come from one living process. */
+	if (pidfd_exited(c.pidfd)) {
+		k = -ESRCH;
+		*ret_error = sc_xasprintf("process %d exited while being probed", (int)pid);
+		goto out;
+	}
+	*ret = res;
+	res = (struct sc_enter_result){};
+	k = 0;
+out:
+	sc_enter_result_done(&res);
+	if (c.pidfd >= 0)
+		close(c.pidfd);
+	if (c.rootfd >= 0)
+		close(c.rootfd);
+	if (c.userfd >= 0)
+		close(c.userfd);
+	for (size_t i = 0; i < ELEMENTSOF(c.nsfd); i++)
+		if (c.nsfd[i] >= 0)
+			close(c.nsfd[i]);
+	return k;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* Entering a container to read what it sees: a forked child joins the
+ * target's namespaces (pidfd-based, so a recycled PID is caught), chroots
+ * to its root, and a grandchild inside its PID namespace runs a probe on a
+ * recording sc_root; the parent gets the recorded snapshot back over a
+ * pipe, under a deadline. The parent never changes namespace. */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "root.h"
+
+struct sc_enter_opts {
+	unsigned timeout_ms; /* no progress for this long: the read in flight hung */
+	unsigned retries;    /* re-runs that skip the hung filesystem */
+};
+#define SC_ENTER_TIMEOUT_MS_DEFAULT 3000
+
+/* Runs in the grandchild inside the container, on a live, recording root
+ * of the container's "/". Its return value is reported, its facts are
+ * discarded: the parent replays the same probe on the snapshot. */
+typedef int (*sc_enter_fn)(struct sc_root *root, void *data);
+
+struct sc_enter_result {
+	json_t *snapshot;  /* what was read inside (replay with sc_root_open_snapshot) */
+	char **timed_out;  /* reads that hung: recorded as ETIMEDOUT in the snapshot */
+	unsigned attempts; /* children forked */
+};
+void sc_enter_result_done(struct sc_enter_result *r);
+
+/* Enter pid (whose start time, in clock ticks, must be start_time when
+ * not 0) and run fn there. Returns 0, or -ESRCH (no such process, PID
+ * recycled, or it exited while being probed), -EPERM (not allowed to
+ * enter), -ETIMEDOUT (every attempt hung), another -errno; *ret_error then
+ * holds a one-line explanation. */
+int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_enter_opts *o,
+		    sc_enter_fn fn, void *data, struct sc_enter_result *ret, char **ret_error);
