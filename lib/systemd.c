@@ -5,6 +5,7 @@
  * carries the full one; the dpkg database and os-release come after. */
 #include <ctype.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "cgroup.h"
 #include "systemd.h"
@@ -110,8 +111,10 @@ static void set_version(struct sc_systemd_image *s, char *version, const char *s
 		free(version);
 		return;
 	}
-	/* Keep the more precise of two answers for the same major. */
-	if (s->found && s->v.major == v.major && (s->v.minor >= 0 || v.minor < 0)) {
+	/* Keep the more precise of two answers for the same major; the
+	 * banner is what PID 1 itself prints, it wins over a file name. */
+	if (s->found && s->v.major == v.major && (s->v.minor >= 0 || v.minor < 0) &&
+	    !(streq(method, "banner") && streq_ptr(s->method, "library") && v.minor >= 0)) {
 		free(version);
 		return;
 	}
@@ -251,53 +254,86 @@ static void find_os_release(struct sc_root *root, struct sc_systemd_image *s)
 	}
 }
 
-/* Follow /sbin/init link by link inside the root (never on the host). */
+/* Resolve /sbin/init inside the root (never on the host), component by
+ * component with readlink, so that relative links are taken relative to
+ * the real directory (/sbin -> usr/sbin, then ../lib/systemd/systemd is
+ * /usr/lib/systemd/systemd) and the result is canonical. */
 static void resolve_init(struct sc_root *root, struct sc_systemd_image *s)
 {
-	_cleanup_free_ char *p = sc_xstrdup("/sbin/init");
-	int k;
+	_cleanup_free_ char *todo = sc_xstrdup("sbin/init");
+	_cleanup_free_ char *canon = sc_xstrdup("");
+	int links = 0, k = 0;
 
 	s->init_chain = sc_xcalloc(1, sizeof(char *));
-	for (int i = 0; i < 40; i++) {
-		_cleanup_free_ char *target = NULL;
+	sc_strv_push(&s->init_chain, "/sbin/init");
+	for (;;) {
+		_cleanup_free_ char *comp = NULL, *cand = NULL, *target = NULL;
+		char *p = todo, *rest;
 
-		sc_strv_push(&s->init_chain, p);
-		k = sc_root_readlink(root, p, &target);
-		if (k == -EINVAL) {
-			/* Not a symlink: the end of the chain. It must exist as
-			 * a file to be run. */
-			struct stat st;
-			k = sc_root_stat(root, p, &st);
-			if (k < 0)
-				break;
-			if (!S_ISREG(st.st_mode)) {
-				k = -SC_ENOTREG;
-				break;
-			}
-			s->init_path = TAKE_PTR(p);
+		while (*p == '/')
+			p++;
+		if (!*p)
 			break;
+		rest = strchrnul(p, '/');
+		comp = sc_xstrndup(p, (size_t)(rest - p));
+		memmove(todo, rest, strlen(rest) + 1);
+		if (streq(comp, "."))
+			continue;
+		if (streq(comp, "..")) {
+			char *slash = strrchr(canon, '/');
+			if (slash)
+				*slash = 0;
+			continue;
+		}
+		cand = sc_xasprintf("%s/%s", canon, comp);
+		k = sc_root_readlink(root, cand, &target);
+		if (k == -EINVAL) {
+			/* Not a link: a real component. */
+			free(canon);
+			canon = TAKE_PTR(cand);
+			k = 0;
+			continue;
 		}
 		if (k < 0)
 			break;
-		if (target[0] == '/') {
-			free(p);
-			p = sc_path_normalize(target);
-		} else {
-			_cleanup_free_ char *dir = sc_xstrdup(p);
-			char *slash = strrchr(dir, '/');
-			*slash = 0;
-			_cleanup_free_ char *joined = sc_xasprintf("%s/%s", dir, target);
-			free(p);
-			p = sc_path_normalize(joined);
+		if (++links > 40) {
+			k = -ELOOP;
+			break;
 		}
-		k = -ELOOP;
+		{
+			/* What remains is resolved from the link's directory
+			 * (canon), or from the root for an absolute target. */
+			_cleanup_free_ char *shown =
+				target[0] == '/' ? sc_xasprintf("%s%s", target, todo)
+						 : sc_xasprintf("%s/%s%s", canon, target, todo);
+			char *next = sc_xasprintf("%s%s", target, todo);
+			char *norm = sc_path_normalize(shown);
+
+			free(todo);
+			todo = next;
+			if (target[0] == '/')
+				canon[0] = 0;
+			sc_strv_consume(&s->init_chain, norm);
+		}
 	}
-	s->init_error = s->init_path ? 0 : -k;
-	if (s->init_path) {
-		const char *base = strrchr(s->init_path, '/') + 1;
-		s->init_is_systemd = streq(base, "systemd") ? SC_YES : SC_NO;
-	} else
+	if (k == 0) {
+		struct stat st;
+
+		if (!*canon)
+			k = -SC_ENOTREG;
+		else if ((k = sc_root_stat(root, canon, &st)) == 0 && !S_ISREG(st.st_mode))
+			k = -SC_ENOTREG;
+	}
+	if (k == 0) {
+		s->init_path = TAKE_PTR(canon);
+		if (!streq(s->init_chain[sc_strv_length(s->init_chain) - 1], s->init_path))
+			sc_strv_push(&s->init_chain, s->init_path);
+		s->init_is_systemd =
+			streq(strrchr(s->init_path, '/') + 1, "systemd") ? SC_YES : SC_NO;
+	} else {
+		s->init_error = -k;
 		s->init_is_systemd = SC_UNKNOWN;
+	}
 }
 
 void sc_systemd_probe(struct sc_root *root, struct sc_systemd_image *ret)
