@@ -14,7 +14,11 @@
 
 bool sc_container_is_container(const struct sc_container_facts *c)
 {
-	/* The namespaces a container runtime always creates. */
+	/* The namespaces a container runtime always creates. PID 1 as we
+	 * see it is the init of our own PID namespace whatever /proc says
+	 * (its ns links may be unreadable, as on this lab's VM). */
+	if (c->proc.pid == 1)
+		return sc_proc_ns_private(&c->proc, SC_NS_MNT) == 1;
 	return sc_proc_ns_private(&c->proc, SC_NS_PID) == 1 ||
 	       sc_proc_ns_private(&c->proc, SC_NS_MNT) == 1;
 }
@@ -372,18 +376,27 @@ static void check_delegation_v1(const void *p, struct sc_check *c)
 		return;
 	for (size_t i = 0; i < f->inside.n_hier; i++) {
 		const struct sc_inside_hierarchy *h = &f->inside.hier[i];
+		const struct sc_cgroup_line *host_line = NULL;
+		bool own;
 
 		if (h->hierarchy == 0)
 			continue;
 		n++;
+		/* "Its own" is judged from the host: inside a private cgroup
+		 * namespace every path reads "/". */
+		for (size_t k = 0; k < f->proc.n_cgroups; k++)
+			if (f->proc.cgroups[k].hierarchy == h->hierarchy)
+				host_line = &f->proc.cgroups[k];
+		own = host_line ? !streq(host_line->path, "/") : h->own;
 		sc_check_evidence(c, h->controllers, "%s, cgroup %s%s",
 				  !h->mountpoint ? "not mounted"
 				  : h->read_only ? "mounted ro"
 						 : "mounted rw",
-				  h->cgroup, h->own ? "" : " (the root: not its own)");
+				  host_line ? host_line->path : h->cgroup,
+				  own ? "" : " (the host's root cgroup: not its own)");
 		if (h->mountpoint && h->read_only)
 			sc_strv_push(&ro, h->controllers);
-		if (!h->own)
+		if (!own)
 			sc_strv_push(&shared, h->controllers);
 	}
 	if (n == 0) {

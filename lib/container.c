@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "checks.h"
 #include "container.h"
 #include "util.h"
 
@@ -127,6 +128,10 @@ int sc_container_probe(struct sc_root *host, const struct sc_host_facts *hf,
 
 	if (inside_snapshot)
 		snap = json_incref(inside_snapshot);
+	else if (!sc_container_is_container(&f))
+		/* Same PID and mount namespaces as the host: there is no
+		 * inside to enter (and the host's PID 1 may not allow it). */
+		f.inside_error = sc_xstrdup("not a container: it shares the host's namespaces");
 	else if (sc_root_is_live(host)) {
 		char *err = NULL;
 
@@ -179,7 +184,8 @@ int sc_container_probe(struct sc_root *host, const struct sc_host_facts *hf,
 		struct sc_proc_facts again;
 
 		if (sc_proc_probe(host, ref->pid, &again) < 0 ||
-		    again.stat.start_time != f.proc.stat.start_time) {
+		    again.stat.start_time != f.proc.stat.start_time || again.stat.state == 'Z' ||
+		    again.stat.state == 'X') {
 			if (again.pid)
 				sc_proc_facts_done(&again);
 			*ret_error =
@@ -319,8 +325,11 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 		for (size_t i = 0; i < n_refs; i++)
 			if (!used[i] && x->ref.id && streq(refs[i].id, x->ref.id))
 				used[i] = true;
-		if (x->ref.runtime == SC_RT_NONE)
+		if (x->ref.runtime == SC_RT_NONE) {
 			x->ref.id = sc_xasprintf("%d", (int)pid);
+			x->ref.pid = (pid_t)pid;
+			x->ref.start_time = pf.stat.start_time;
+		}
 		sc_proc_facts_done(&pf);
 	}
 	/* Known to a runtime, but no running init found. */

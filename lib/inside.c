@@ -215,10 +215,15 @@ int sc_inside_probe(struct sc_root *root, struct sc_inside_facts *ret)
 	probe_os_release(root, &f);
 	sc_systemd_probe(root, &f.systemd);
 
+	/* sd_booted(): laccess("/run/systemd/system/") — anything but a
+	 * directory there (absent, a file, a link loop) means no. */
 	k = sc_root_stat(root, "/run/systemd/system", &st);
-	f.systemd_running = k == 0 && S_ISDIR(st.st_mode) ? SC_YES
-			    : k == 0 || k == -ENOENT	  ? SC_NO
-							  : SC_UNKNOWN;
+	if (k == 0)
+		f.systemd_running = S_ISDIR(st.st_mode) ? SC_YES : SC_NO;
+	else if (k == -EACCES || k == -ETIMEDOUT || k == -SC_ENOFACT || k == -EIO)
+		f.systemd_running = SC_UNKNOWN;
+	else
+		f.systemd_running = SC_NO;
 	(void)sc_probe_read_line(root, &f.errors, "/proc/1/comm", &f.pid1_comm);
 	*ret = f;
 	return 0;

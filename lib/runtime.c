@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "proc.h"
 #include "runtime.h"
 #include "util.h"
 
@@ -349,6 +350,25 @@ static void scan_lxc(struct sc_root *host, const char *dir, struct sc_container_
 	}
 }
 
+/* runc and crun keep the init's PID in their state after it exits (the
+ * container is "stopped" until deleted), and the PID may be reused: the
+ * start time recorded next to it must still match. */
+static void drop_dead_pids(struct sc_root *host, struct sc_container_ref *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *p = NULL, *stat = NULL;
+		struct sc_proc_stat st;
+
+		if (v[i].pid <= 0)
+			continue;
+		p = sc_xasprintf("/proc/%d/stat", (int)v[i].pid);
+		if (sc_root_read(host, p, 64 * 1024, &stat, NULL) < 0 ||
+		    sc_proc_stat_parse(stat, &st) < 0 || st.state == 'Z' ||
+		    (v[i].start_time && st.start_time != v[i].start_time))
+			v[i].pid = 0;
+	}
+}
+
 int sc_runtime_scan(struct sc_root *host, const struct sc_state_roots *roots,
 		    struct sc_container_ref **ret, size_t *ret_n)
 {
@@ -358,6 +378,7 @@ int sc_runtime_scan(struct sc_root *host, const struct sc_state_roots *roots,
 	scan_oci(host, SC_RT_RUNC, roots->dir[SC_RT_RUNC], "state.json", sc_parse_runc_state, &v,
 		 &n);
 	scan_oci(host, SC_RT_CRUN, roots->dir[SC_RT_CRUN], "status", sc_parse_crun_status, &v, &n);
+	drop_dead_pids(host, v, n);
 	scan_docker(host, roots->dir[SC_RT_DOCKER], &v, &n);
 	scan_podman(host, roots->dir[SC_RT_PODMAN], &v, &n);
 	scan_nspawn(host, roots->dir[SC_RT_NSPAWN], &v, &n);

@@ -71,10 +71,15 @@ static int start_time_of(pid_t pid, unsigned long long *ret)
 	return 0;
 }
 
-static bool pidfd_exited(int pidfd)
+static bool pidfd_exited_within(int pidfd, int ms)
 {
 	struct pollfd p = { pidfd, POLLIN, 0 };
-	return poll(&p, 1, 0) > 0;
+	return poll(&p, 1, ms) > 0;
+}
+
+static bool pidfd_exited(int pidfd)
+{
+	return pidfd_exited_within(pidfd, 0);
 }
 
 /* ---- the child and the grandchild ---------------------------------------------- */
@@ -85,7 +90,9 @@ struct child_ctx {
 	int userfd;  /* -1 unless joining the user namespace */
 	int data_fd, prog_fd;
 	char **hung;
-	char **skip; /* mount points of hung filesystems (grandchild) */
+	char **skip;       /* hung paths and mount points of hung FUSE filesystems */
+	char **skip_exact; /* entries of skip that match only themselves */
+	const char *test_hang; /* $SYSCTR_TEST_HANG: a path whose read never ends */
 	sc_enter_fn fn;
 	void *data;
 };
@@ -124,7 +131,14 @@ static int grandchild_hook(void *data, const char *op, const char *path)
 	n = snprintf(line, sizeof(line), "%s %s\n", op, path);
 	if (n > 0 && (size_t)n < sizeof(line))
 		write_all(c->prog_fd, line, (size_t)n);
+	/* Test hook: a read that never returns, like a stopped FUSE
+	 * daemon's, at a path of the test's choosing. */
+	if (c->test_hang && streq(path, c->test_hang) && !sc_strv_contains(c->skip, path))
+		for (;;)
+			pause();
 	for (char **s = c->skip; s && *s; s++) {
+		if (sc_strv_contains(c->skip_exact, *s) && !streq(path, *s))
+			continue;
 		size_t l = strlen(*s);
 		if (streq(*s, "/") ||
 		    (strncmp(path, *s, l) == 0 && (path[l] == 0 || path[l] == '/')))
@@ -159,11 +173,16 @@ static void compute_skip(struct child_ctx *c)
 		close(fd);
 		sc_mountinfo_parse(text, &t);
 	}
+	c->skip_exact = sc_xcalloc(1, sizeof(char *));
 	for (char **h = c->hung; *h; h++) {
 		const struct sc_mount *m = sc_mounts_containing(&t, *h);
 
 		sc_strv_push(&c->skip, *h);
-		if (!m)
+		sc_strv_push(&c->skip_exact, *h);
+		/* A FUSE daemon that hangs hangs all its files: skip every
+		 * mount of that filesystem. Anything else (the root, /proc)
+		 * loses only the file that hung. */
+		if (!m || !startswith(m->fstype, "fuse"))
 			continue;
 		for (size_t i = 0; i < t.n; i++)
 			if (t.v[i].major == m->major && t.v[i].minor == m->minor)
@@ -205,6 +224,14 @@ static _Noreturn void grandchild_main(struct child_ctx *c)
 	if (k < 0 && geteuid() == 0)
 		child_fail(c, k, "cannot drop capabilities");
 	compute_skip(c);
+	/* Test hooks (documented in the man page, ENVIRONMENT): a delay
+	 * before probing, to kill the target meanwhile; a hanging read. */
+	{
+		const char *d = getenv("SYSCTR_TEST_DELAY_MS");
+		c->test_hang = getenv("SYSCTR_TEST_HANG");
+		if (d)
+			usleep((useconds_t)strtoul(d, NULL, 10) * 1000);
+	}
 	k = sc_root_open("/", SC_ROOT_FORCE_LIVE, &root);
 	if (k < 0)
 		child_fail(c, k, "cannot open the container's root");
@@ -547,7 +574,10 @@ int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_en
 		free(a.data);
 		free(a.last_op);
 		if (!doc) {
-			k = pidfd_exited(c.pidfd) ? -ESRCH : -ECHILD;
+			/* When the target's init dies, the kernel kills our
+			 * grandchild in its PID namespace before the init is
+			 * reported exited: give the pidfd a moment. */
+			k = pidfd_exited_within(c.pidfd, 500) ? -ESRCH : -ECHILD;
 			*ret_error =
 				sc_xasprintf(k == -ESRCH ? "process %d exited while being probed"
 							 : "the probe child of process %d died",

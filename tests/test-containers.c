@@ -1,0 +1,500 @@
+/* SPDX-License-Identifier: MIT */
+/* Root-only integration tests: real runc containers and hand-made ones
+ * (unshare), probed by the built binary; the facts it reports must be
+ * what the test set up. Every container, cgroup and mount is removed in
+ * the fini, also when an assertion fails. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "testctr.h"
+#include "testlib.h"
+#include "util.h"
+
+static struct testctr ctr[3];
+static pid_t hand_pid = -1, hand_init = -1;
+static char *hand_dir, *hand_cgroup;
+
+static void fini(void)
+{
+	for (size_t i = 0; i < ELEMENTSOF(ctr); i++)
+		testctr_destroy(&ctr[i]);
+	/* The namespace's init first: killing unshare does not kill it. */
+	if (hand_init > 0) {
+		kill(hand_init, SIGKILL);
+		hand_init = -1;
+	}
+	if (hand_pid > 0) {
+		kill(hand_pid, SIGKILL);
+		waitpid(hand_pid, NULL, 0);
+		hand_pid = -1;
+	}
+	if (hand_cgroup) {
+		/* The cgroup empties once its process is reaped. */
+		for (int i = 0; i < 100 && rmdir(hand_cgroup) < 0 && errno == EBUSY; i++)
+			usleep(10000);
+		free(hand_cgroup);
+		hand_cgroup = NULL;
+	}
+	rm_rf(hand_dir);
+	free(hand_dir);
+	hand_dir = NULL;
+}
+
+static void init(void)
+{
+	const char *why = testctr_unavailable();
+
+	if (why) {
+		cr_log_warn("skipped: %s", why);
+		cr_skip_test("%s", why);
+	}
+}
+
+TestSuite(containers, .init = init, .fini = fini, .timeout = 120);
+
+#define RUN(r, ...) run_tool(r, (const char *const[]){ __VA_ARGS__, NULL })
+
+static json_t *tool_json(int want_status, const char *verb, const char *target)
+{
+	struct run_result r;
+	json_t *doc;
+
+	RUN(&r, "--json", verb, target);
+	cr_assert_eq(r.status, want_status, "%s %s: exit %d: %s", verb, target, r.status, r.err);
+	doc = json_loads(r.out, 0, NULL);
+	cr_assert_not_null(doc, "invalid JSON: %.200s", r.out);
+	run_result_done(&r);
+	return doc;
+}
+
+static json_t *jget(json_t *o, const char *path)
+{
+	_cleanup_strv_free_ char **parts = sc_strv_split(path, ".");
+
+	for (char **p = parts; *p && o; p++) {
+		char *end;
+		long idx = strtol(*p, &end, 10);
+		o = (*end == 0 && json_is_array(o)) ? json_array_get(o, (size_t)idx)
+						    : json_object_get(o, *p);
+	}
+	return o;
+}
+
+static const char *jstr(json_t *o, const char *path)
+{
+	const char *s = json_string_value(jget(o, path));
+	return s ? s : "(null)";
+}
+
+static const char *check_status(json_t *doc, const char *id)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "checks"), i, c)
+		if (streq(json_string_value(json_object_get(c, "id")), id))
+			return json_string_value(json_object_get(c, "status"));
+	return "(absent)";
+}
+
+static bool ns_private(json_t *doc, const char *type)
+{
+	json_t *n;
+	size_t i;
+
+	json_array_foreach(jget(doc, "container.outside.namespaces"), i, n)
+		if (streq(json_string_value(json_object_get(n, "type")), type))
+			return json_is_true(json_object_get(n, "private"));
+	cr_assert_fail("no namespace %s", type);
+	return false;
+}
+
+static bool all_cgroup_mounts(json_t *doc, bool read_only)
+{
+	json_t *m;
+	size_t i, n = 0;
+
+	json_array_foreach(jget(doc, "container.inside.cgroup.mounts"), i, m) {
+		n++;
+		if (json_is_true(json_object_get(m, "read_only")) != read_only)
+			return false;
+	}
+	return n > 0;
+}
+
+/* runc spec's defaults: the cgroup mount read-only, no cgroup namespace. */
+Test(containers, runc_default_readonly_no_cgroupns)
+{
+	json_t *doc;
+
+	testctr_prepare(&ctr[0], "sc-it-ro");
+	cr_assert_eq(testctr_start(&ctr[0]), 0);
+	_cleanup_free_ char *target = sc_xasprintf("runc:%s", ctr[0].id);
+	doc = tool_json(0, "container", target);
+
+	cr_assert_str_eq(jstr(doc, "container.target.runtime"), "runc");
+	cr_assert_str_eq(jstr(doc, "container.target.id"), ctr[0].id);
+	cr_assert_eq(json_integer_value(jget(doc, "container.target.pid")), ctr[0].pid);
+	cr_assert_str_eq(jstr(doc, "container.target.bundle"), ctr[0].bundle);
+	cr_assert(ns_private(doc, "pid"));
+	cr_assert(ns_private(doc, "mnt"));
+	cr_assert_not(ns_private(doc, "cgroup"));
+	cr_assert(json_is_true(jget(doc, "container.inside.ok")));
+	cr_assert(all_cgroup_mounts(doc, true), "every cgroup mount inside is read-only");
+	cr_assert_str_eq(jstr(doc, "container.inside.os_release.pretty_name"),
+			 "sysctr-check test rootfs");
+	/* Through the host's cgroup namespace, PID 1's cgroup is named as on
+	 * the host: /ID. */
+	{
+		_cleanup_free_ char *want = sc_xasprintf("/%s", ctr[0].id);
+		json_t *l;
+		size_t i;
+		bool seen = false;
+		json_array_foreach(jget(doc, "container.inside.pid1_cgroups"), i, l)
+			if (json_integer_value(json_object_get(l, "hierarchy")) == 0) {
+				cr_assert_str_eq(json_string_value(json_object_get(l, "path")), want);
+				seen = true;
+			}
+		cr_assert(seen);
+	}
+	cr_assert_str_eq(check_status(doc, "container.is-container"), "pass");
+	cr_assert_str_eq(check_status(doc, "container.cgroupns"), "info");
+	cr_assert_str_eq(check_status(doc, "delegation.v1"), "warn");
+	cr_assert_str_eq(jstr(doc, "container.outside.capabilities.effective.0"), "CAP_KILL");
+	cr_assert(json_is_true(jget(doc, "container.outside.no_new_privs")));
+	json_decref(doc);
+}
+
+Test(containers, runc_cgroupns_readwrite)
+{
+	json_t *cfg, *doc;
+
+	testctr_prepare(&ctr[0], "sc-it-rw");
+	cfg = testctr_config(&ctr[0]);
+	testctr_add_namespace(cfg, "cgroup");
+	testctr_cgroup_mount(cfg, "cgroup", false);
+	testctr_config_save(&ctr[0], json_incref(cfg));
+	cr_assert_eq(testctr_start(&ctr[0]), 0);
+
+	/* By bare ID this time. */
+	doc = tool_json(0, "container", ctr[0].id);
+	cr_assert(ns_private(doc, "cgroup"));
+	cr_assert(all_cgroup_mounts(doc, false), "every cgroup mount inside is read-write");
+	/* Inside a private cgroup namespace PID 1 is at the root. */
+	cr_assert_str_eq(jstr(doc, "container.inside.pid1_cgroups.0.path"), "/");
+	cr_assert_str_eq(check_status(doc, "container.cgroupns"), "pass");
+	cr_assert_str_eq(check_status(doc, "container.cgroup-visible"), "pass");
+	cr_assert_str_eq(check_status(doc, "delegation.v1"), "pass");
+	/* What systemd would pick: runc mounts only v1 hierarchies and
+	 * name=systemd here (no cgroup2 under the tmpfs): legacy. */
+	cr_assert_str_eq(jstr(doc, "container.inside.cgroup.mode"), "legacy");
+	json_decref(doc);
+}
+
+Test(containers, list_and_resolution)
+{
+	struct run_result r;
+	json_t *doc, *e;
+	size_t i;
+	bool found[2] = { false, false };
+
+	testctr_prepare(&ctr[0], "sc-it-amb");
+	testctr_prepare(&ctr[1], "sc-it-amb");
+	cr_assert_eq(testctr_start(&ctr[0]), 0);
+	cr_assert_eq(testctr_start(&ctr[1]), 0);
+
+	RUN(&r, "--json", "list");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	doc = json_loads(r.out, 0, NULL);
+	json_array_foreach(json_object_get(doc, "containers"), i, e)
+		for (size_t k = 0; k < 2; k++)
+			if (streq(jstr(e, "target.id"), ctr[k].id)) {
+				found[k] = true;
+				cr_assert_str_eq(jstr(e, "target.runtime"), "runc");
+				cr_assert_eq(json_integer_value(jget(e, "target.pid")), ctr[k].pid);
+				cr_assert(json_is_true(jget(e, "running")));
+				cr_assert(json_is_true(jget(e, "private_namespaces.pid")));
+				cr_assert_str_eq(jstr(e, "cmdline"), "sleep 3600");
+			}
+	cr_assert(found[0] && found[1], "list shows both containers");
+	json_decref(doc);
+	run_result_done(&r);
+
+	/* A prefix of both IDs is ambiguous: exit 3 naming both. */
+	_cleanup_free_ char *prefix = sc_xasprintf("sc-it-amb-%d", (int)getpid());
+	RUN(&r, "container", prefix);
+	cr_assert_eq(r.status, 3);
+	cr_assert(strstr(r.err, "ambiguous") && strstr(r.err, ctr[0].id) && strstr(r.err, ctr[1].id),
+		  "%s", r.err);
+	run_result_done(&r);
+
+	/* By PID: the runtime is still known. */
+	_cleanup_free_ char *pid = sc_xasprintf("%d", (int)ctr[1].pid);
+	doc = tool_json(0, "container", pid);
+	cr_assert_str_eq(jstr(doc, "container.target.id"), ctr[1].id);
+	json_decref(doc);
+
+	/* Stopped: known to runc, not running: exit 3. */
+	testctr_kill(&ctr[1]);
+	_cleanup_free_ char *t1 = sc_xasprintf("runc:%s", ctr[1].id);
+	RUN(&r, "container", t1);
+	cr_assert_eq(r.status, 3);
+	cr_assert(strstr(r.err, "not running"), "%s", r.err);
+	run_result_done(&r);
+
+	RUN(&r, "container", "runc:sc-no-such-container");
+	cr_assert_eq(r.status, 3);
+	cr_assert(strstr(r.err, "no container"), "%s", r.err);
+	run_result_done(&r);
+}
+
+Test(containers, pid_that_is_not_a_container)
+{
+	json_t *doc = tool_json(1, "container", "1");
+
+	cr_assert_str_eq(check_status(doc, "container.is-container"), "fail");
+	json_decref(doc);
+}
+
+/* A hand-made container: unshare with new mount, pid, uts, ipc and cgroup
+ * namespaces, busybox as PID 1, in a cgroup of its own. */
+Test(containers, hand_made_unshare)
+{
+	_cleanup_free_ char *cmd = NULL, *pidtxt = NULL;
+	struct run_result r;
+	json_t *doc, *e;
+	size_t i;
+	int p[2];
+	pid_t init = 0;
+	bool listed = false;
+
+	if (access("/sys/fs/cgroup/unified/cgroup.procs", F_OK) < 0 &&
+	    access("/sys/fs/cgroup/cgroup.procs", F_OK) < 0)
+		cr_skip_test("no cgroup2 hierarchy to create a cgroup in");
+	hand_dir = make_tempdir();
+	cmd = sc_xasprintf("mkdir -p %1$s/bin %1$s/proc %1$s/sys %1$s/dev %1$s/etc && cp "
+			   "/bin/busybox %1$s/bin/",
+			   hand_dir);
+	cr_assert_eq(testctr_sh(cmd, NULL), 0);
+	write_file(hand_dir, "etc/os-release", "PRETTY_NAME=\"hand-made\"\n");
+	hand_cgroup = sc_xasprintf("%s/sc-it-hand-%d",
+				   access("/sys/fs/cgroup/unified/cgroup.procs", F_OK) == 0
+					   ? "/sys/fs/cgroup/unified"
+					   : "/sys/fs/cgroup",
+				   (int)getpid());
+	cr_assert_eq(mkdir(hand_cgroup, 0755), 0, "%s: %m", hand_cgroup);
+
+	cr_assert_eq(pipe(p), 0);
+	hand_pid = fork();
+	if (hand_pid == 0) {
+		_cleanup_free_ char *procs = sc_xasprintf("%s/cgroup.procs", hand_cgroup);
+		FILE *f = fopen(procs, "we");
+		if (!f || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f) != 0)
+			_exit(90);
+		close(p[0]);
+		dup2(p[1], 3);
+		execl("/usr/bin/unshare", "unshare", "-fpmiuC", "--mount-proc", "--root", hand_dir,
+		      "/bin/busybox", "sleep", "3600", NULL);
+		_exit(91);
+	}
+	close(p[1]);
+	close(p[0]);
+	/* unshare's child is the container's init. */
+	for (int k = 0; k < 200 && init <= 0; k++) {
+		_cleanup_free_ char *c = sc_xasprintf("/proc/%d/task/%d/children", (int)hand_pid,
+						      (int)hand_pid);
+		free(pidtxt);
+		pidtxt = read_whole_file(c, NULL);
+		if (pidtxt && *pidtxt)
+			init = atoi(pidtxt);
+		else
+			usleep(10000);
+	}
+	cr_assert_gt(init, 0, "the unshared init did not start");
+	hand_init = init;
+
+	RUN(&r, "--json", "list");
+	doc = json_loads(r.out, 0, NULL);
+	json_array_foreach(json_object_get(doc, "containers"), i, e)
+		if (json_integer_value(jget(e, "target.pid")) == init) {
+			listed = true;
+			cr_assert_str_eq(jstr(e, "target.runtime"), "pid");
+			cr_assert(json_is_true(jget(e, "private_namespaces.cgroup")));
+			cr_assert(json_is_false(jget(e, "private_namespaces.net")));
+			cr_assert(strstr(jstr(e, "cgroup"), "sc-it-hand-"));
+		}
+	if (!listed) write_file("/tmp", "hand-list.json", r.out);
+	cr_assert(listed, "list finds the hand-made container %d", (int)init);
+	json_decref(doc);
+	run_result_done(&r);
+
+	_cleanup_free_ char *target = sc_xasprintf("%d", (int)init);
+	doc = tool_json(0, "container", target);
+	cr_assert(ns_private(doc, "cgroup"));
+	cr_assert(ns_private(doc, "uts"));
+	cr_assert_not(ns_private(doc, "net"));
+	cr_assert_str_eq(jstr(doc, "container.inside.os_release.pretty_name"), "hand-made");
+	/* Nothing mounted on /sys/fs/cgroup inside: systemd's "none". */
+	cr_assert_str_eq(jstr(doc, "container.inside.cgroup.mode"), "none");
+	cr_assert_str_eq(jstr(doc, "container.inside.pid1_cgroups.0.path"), "/");
+	cr_assert(strstr(jstr(doc, "container.cgroup2.path"), "sc-it-hand-"));
+	cr_assert_str_eq(check_status(doc, "container.cgroup-visible"), "warn");
+	json_decref(doc);
+}
+
+/* A rootfs built to trick the reader: links out of the root, a FIFO and
+ * huge files where the probe looks. Nothing of the host may come back,
+ * and nothing may hang. */
+Test(containers, hostile_rootfs)
+{
+	_cleanup_free_ char *secret = NULL, *secret_path = NULL, *p = NULL;
+	struct run_result r;
+	json_t *doc;
+	int fd;
+
+	testctr_prepare(&ctr[0], "sc-it-hostile");
+	secret_path = sc_xasprintf("/tmp/sc-host-secret-%d", (int)getpid());
+	secret = sc_xasprintf("HOST-SECRET-%d-%ld", (int)getpid(), (long)time(NULL));
+	write_file("/", secret_path + 1, secret);
+
+	p = sc_xasprintf("%s/etc/os-release", ctr[0].rootfs);
+	unlink(p);
+	cr_assert_eq(symlink(secret_path, p), 0);
+	free(p);
+	p = sc_xasprintf("%s/usr/lib/os-release", ctr[0].rootfs);
+	make_symlink(ctr[0].rootfs, "usr/lib/.keep", "x");
+	cr_assert_eq(mkfifo(p, 0644), 0);
+	free(p);
+	make_symlink(ctr[0].rootfs, "sbin/init", "/proc/1/root/../../../../etc/shadow");
+	make_symlink(ctr[0].rootfs, "run/systemd/system", "/run/systemd/system");
+	p = sc_xasprintf("%s/usr/lib/systemd/systemd", ctr[0].rootfs);
+	write_file(ctr[0].rootfs, "usr/lib/systemd/.keep", "");
+	fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0755);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(ftruncate(fd, 200LL << 20), 0);
+	close(fd);
+	free(p);
+	p = sc_xasprintf("%s/var/lib/dpkg/status", ctr[0].rootfs);
+	write_file(ctr[0].rootfs, "var/lib/dpkg/.keep", "");
+	fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(ftruncate(fd, 100LL << 20), 0);
+	close(fd);
+
+	cr_assert_eq(testctr_start(&ctr[0]), 0);
+	RUN(&r, "--json", "--timeout", "2", "container", ctr[0].id);
+	cr_assert(r.status == 0 || r.status == 1, "exit %d: %s", r.status, r.err);
+	cr_assert_null(strstr(r.out, secret), "the host's file leaked into the report");
+	doc = json_loads(r.out, 0, NULL);
+	cr_assert_not_null(doc);
+	cr_assert(json_is_null(jget(doc, "container.inside.os_release.pretty_name")));
+	cr_assert(json_is_null(jget(doc, "container.inside.systemd.init.path")));
+	cr_assert(json_is_false(jget(doc, "container.inside.systemd.found")));
+	cr_assert_str_eq(jstr(doc, "container.inside.systemd_running"), "no");
+	{
+		/* The FIFO and the huge file are refused, as errors. */
+		json_t *e;
+		size_t i;
+		bool fifo = false, big = false;
+		json_array_foreach(jget(doc, "container.inside.read_errors"), i, e) {
+			if (streq(jstr(e, "path"), "/usr/lib/os-release"))
+				fifo = streq(jstr(e, "errno"), "ENOTREG");
+		}
+		(void)big;
+		cr_assert(fifo || strstr(r.out, "/usr/lib/os-release") == NULL,
+			  "the FIFO is reported refused");
+	}
+	json_decref(doc);
+	run_result_done(&r);
+	unlink(secret_path);
+}
+
+/* A target that exits while being probed: a clear error, exit 3. */
+Test(containers, target_killed_mid_probe)
+{
+	struct run_result r;
+	pid_t tool;
+	int p[2], status;
+
+	testctr_prepare(&ctr[0], "sc-it-kill");
+	cr_assert_eq(testctr_start(&ctr[0]), 0);
+	cr_assert_eq(pipe(p), 0);
+	tool = fork();
+	if (tool == 0) {
+		setenv("SYSCTR_TEST_DELAY_MS", "1500", 1);
+		dup2(p[1], 2);
+		close(p[0]);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		execl(SC_BINARY, SC_BINARY, "container", ctr[0].id, NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	usleep(400000);
+	testctr_kill(&ctr[0]);
+	waitpid(tool, &status, 0);
+	char err[512] = "";
+	ssize_t n = read(p[0], err, sizeof(err) - 1);
+	err[n > 0 ? n : 0] = 0;
+	close(p[0]);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 3, "status %d", status);
+	cr_assert(strstr(err, "exited while being probed") || strstr(err, "no process"), "%s", err);
+	cr_assert_eq(strchr(err, '\n') - err + 1, (long)strlen(err), "one line: %s", err);
+	(void)r;
+}
+
+/* A read that hangs (as a stopped FUSE daemon's does) is killed at the
+ * deadline and reported by name; the rest of the report stands. */
+Test(containers, hung_read_hits_the_deadline)
+{
+	struct run_result r;
+	json_t *doc;
+	time_t t0;
+
+	testctr_prepare(&ctr[0], "sc-it-hang");
+	cr_assert_eq(testctr_start(&ctr[0]), 0);
+	t0 = time(NULL);
+	run_tool_env(&r,
+		     (const char *const[]){ "--json", "--timeout", "0.5", "container", ctr[0].id,
+					    NULL },
+		     (const char *const[]){ "SYSCTR_TEST_HANG=/etc/os-release", NULL });
+	cr_assert_lt(time(NULL) - t0, 10, "the tool hung");
+	cr_assert_eq(r.status, 1, "exit %d: %s", r.status, r.err);
+	doc = json_loads(r.out, 0, NULL);
+	cr_assert_str_eq(check_status(doc, "container.probe"), "error");
+	cr_assert_str_eq(jstr(doc, "container.inside.timed_out.0"), "/etc/os-release");
+	/* Everything else was still collected. */
+	cr_assert(json_is_true(jget(doc, "container.inside.ok")));
+	cr_assert_str_eq(jstr(doc, "container.inside.cgroup.mode"), "legacy");
+	json_decref(doc);
+	run_result_done(&r);
+}
+
+/* The tool writes nothing: no file created or opened for writing, no
+ * cgroup made, nothing mounted (strace says what it asked the kernel). */
+Test(containers, writes_nothing)
+{
+	_cleanup_free_ char *cmd = NULL, *trace = NULL, *out = NULL;
+
+	if (access("/usr/bin/strace", X_OK) < 0)
+		cr_skip_test("strace is not installed");
+	testctr_prepare(&ctr[0], "sc-it-ro");
+	cr_assert_eq(testctr_start(&ctr[0]), 0);
+	trace = sc_xasprintf("%s/trace", ctr[0].dir);
+	cmd = sc_xasprintf("strace -f -qq -o %s -e trace=open,openat,openat2,creat,mkdir,mkdirat,"
+			   "unlink,unlinkat,rename,renameat,renameat2,link,linkat,symlink,symlinkat,"
+			   "truncate,mount,umount2,chmod,fchmodat,chown,fchownat %s report %s",
+			   trace, SC_BINARY, ctr[0].id);
+	cr_assert_lt(testctr_sh(cmd, NULL), 2);
+	cmd = sc_xasprintf("grep -E 'O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|mkdir|unlink|rename|link\\(|"
+			   "truncate|mount\\(|umount|chmod|chown' %s | grep -v '\"/dev/null\", "
+			   "O_RDWR|O_CLOEXEC' || true",
+			   trace);
+	cr_assert_eq(testctr_sh(cmd, &out), 0);
+	cr_assert_str_empty(out, "writes seen:\n%s", out);
+}
