@@ -361,7 +361,9 @@ json_t *sc_report_to_json(const struct sc_report *r)
 		json_object_set_new(doc, "root",
 				    json_pack("{s:s,s:b,s:i}", "path", r->host->root_path, "live",
 					      r->host->live, "euid", r->host->euid));
-		json_object_set_new(doc, "host", sc_host_facts_to_json(r->host));
+		/* `list` is about containers: the host's facts are `host`'s. */
+		if (!r->has_list)
+			json_object_set_new(doc, "host", sc_host_facts_to_json(r->host));
 	}
 	if (r->container)
 		json_object_set_new(doc, "container", sc_container_facts_to_json(r->container));

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "jsonschema.h"
 #include "testctr.h"
 #include "testlib.h"
 #include "util.h"
@@ -59,6 +60,18 @@ TestSuite(containers, .init = init, .fini = fini, .timeout = 120);
 
 #define RUN(r, ...) run_tool(r, (const char *const[]){ __VA_ARGS__, NULL })
 
+/* Every document the tool prints must match the published schema. */
+static void assert_schema_valid(json_t *doc)
+{
+	json_t *schema = json_load_file(SC_SRCDIR "/man/sysctr-check.schema.json", 0, NULL);
+	char *msg = NULL;
+
+	cr_assert_not_null(schema);
+	cr_assert_eq(sc_schema_validate(schema, doc, &msg), 0, "schema: %s", msg);
+	free(msg);
+	json_decref(schema);
+}
+
 static json_t *tool_json(int want_status, const char *verb, const char *target)
 {
 	struct run_result r;
@@ -68,6 +81,7 @@ static json_t *tool_json(int want_status, const char *verb, const char *target)
 	cr_assert_eq(r.status, want_status, "%s %s: exit %d: %s", verb, target, r.status, r.err);
 	doc = json_loads(r.out, 0, NULL);
 	cr_assert_not_null(doc, "invalid JSON: %.200s", r.out);
+	assert_schema_valid(doc);
 	run_result_done(&r);
 	return doc;
 }
@@ -211,6 +225,7 @@ Test(containers, list_and_resolution)
 	RUN(&r, "--json", "list");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	doc = json_loads(r.out, 0, NULL);
+	assert_schema_valid(doc);
 	json_array_foreach(json_object_get(doc, "containers"), i, e)
 		for (size_t k = 0; k < 2; k++)
 			if (streq(jstr(e, "target.id"), ctr[k].id)) {
@@ -298,6 +313,11 @@ Test(containers, hand_made_unshare)
 			_exit(90);
 		close(p[0]);
 		dup2(p[1], 3);
+		{
+			sigset_t none;
+			sigemptyset(&none);
+			sigprocmask(SIG_SETMASK, &none, NULL);
+		}
 		execl("/usr/bin/unshare", "unshare", "-fpmiuC", "--mount-proc", "--root", hand_dir,
 		      "/bin/busybox", "sleep", "3600", NULL);
 		_exit(91);

@@ -144,7 +144,19 @@ int testctr_start(struct testctr *c)
 	doc = json_loads(state, 0, NULL);
 	c->pid = (pid_t)json_integer_value(json_object_get(doc, "pid"));
 	json_decref(doc);
-	return c->pid > 0 ? 0 : -EIO;
+	if (c->pid <= 0)
+		return -EIO;
+	/* `runc run -d` returns before runc's init has exec()ed the payload:
+	 * wait until PID 1 is the container's own program. */
+	for (int i = 0; i < 300; i++) {
+		_cleanup_free_ char *p = sc_xasprintf("/proc/%d/cmdline", (int)c->pid);
+		_cleanup_free_ char *argv0 = read_whole_file(p, NULL);
+
+		if (argv0 && *argv0 && !strstr(argv0, "runc"))
+			return 0;
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
 }
 
 void testctr_kill(struct testctr *c)
