@@ -48,6 +48,9 @@ int cli_probe_host(struct sc_root *root, struct sc_report *r);
  * holds the host facts already). Returns EXIT_OK or EXIT_NOPROBE. */
 int cli_probe_container(const struct cli *cli, struct sc_root *root, const char *target,
 			struct sc_report *r);
+/* Add the limits of r's container (limits.c) and the limits rules. */
+int cli_probe_limits(struct sc_root *root, struct sc_report *r);
+int verb_limits(struct cli *cli);
 int verb_list(struct cli *cli);
 int verb_container(struct cli *cli);
 int verb_host(struct cli *cli);

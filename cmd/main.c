@@ -24,6 +24,8 @@ static const struct verb {
 	{ "list", verb_list, 0, 0, "list", "every container on this host" },
 	{ "container", verb_container, 1, 1, "container TARGET",
 	  "a container from outside and inside, and its cgroup delegation" },
+	{ "limits", verb_limits, 1, 1, "limits TARGET",
+	  "effective limits vs what free/lscpu/nproc/top show inside, lxcfs" },
 	{ "checks", verb_checks, 0, 0, "checks", "list every check id with what it checks" },
 };
 

@@ -16,6 +16,8 @@ int verb_report(struct cli *cli)
 	ret = cli_probe_host(root, &r);
 	if (ret == EXIT_OK && cli->args[0])
 		ret = cli_probe_container(cli, root, cli->args[0], &r);
+	if (ret == EXIT_OK && cli->args[0])
+		ret = cli_probe_limits(root, &r);
 	if (ret == EXIT_OK)
 		ret = cli_finish(cli, &r, root);
 	sc_report_done(&r);

@@ -14,3 +14,5 @@ struct sc_container_check_input {
 bool sc_container_is_container(const struct sc_container_facts *c);
 
 extern const struct sc_check_def sc_container_checks[];
+/* The limit-visibility rules judge a struct sc_limits (limits.h). */
+extern const struct sc_check_def sc_limits_checks[];

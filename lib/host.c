@@ -352,6 +352,7 @@ int sc_host_probe(struct sc_root *root, struct sc_host_facts *ret)
 	probe_namespaces(root, &f);
 	probe_init(root, &f);
 	probe_lxcfs(&f);
+	f.kernel_modules = sc_root_exists(root, "/proc/modules") == 0;
 	probe_container(root, &f);
 	probe_ns_container(&f);
 	*ret = f;

@@ -64,6 +64,10 @@ struct sc_host_facts {
 	int systemd_running; /* /run/systemd/system exists (sd_booted()) */
 	char *init_system;   /* "systemd", "openrc", "other", "unknown" */
 
+	/* Loadable modules (/proc/modules exists, CONFIG_MODULES=y): without
+	 * them systemd-modules-load fails ("kmod context: not supported"). */
+	bool kernel_modules;
+
 	/* lxcfs mounts (fstype fuse.lxcfs). */
 	char **lxcfs_mountpoints;
 

@@ -225,6 +225,9 @@ int sc_inside_probe(struct sc_root *root, struct sc_inside_facts *ret)
 	else
 		f.systemd_running = SC_NO;
 	(void)sc_probe_read_line(root, &f.errors, "/proc/1/comm", &f.pid1_comm);
+	/* Last: the files free/lscpu/top read may be lxcfs mounts, whose
+	 * daemon may hang (target.c retries without them). */
+	sc_limits_inside_probe(root, f.hier, f.n_hier, &f.errors, &f.limits);
 	*ret = f;
 	return 0;
 }
@@ -256,6 +259,7 @@ void sc_inside_facts_done(struct sc_inside_facts *f)
 	free(f->os_version_id);
 	sc_systemd_image_done(&f->systemd);
 	free(f->pid1_comm);
+	sc_limits_inside_done(&f->limits);
 	sc_errlist_done(&f->errors);
 	*f = (struct sc_inside_facts){};
 }

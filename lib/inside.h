@@ -10,6 +10,7 @@
 
 #include "cgroup.h"
 #include "facts.h"
+#include "limits.h"
 #include "mountinfo.h"
 #include "proc.h"
 #include "systemd.h"
@@ -69,6 +70,10 @@ struct sc_inside_facts {
 	 * (read as data: /run/systemd/system and the unit state files). */
 	int systemd_running; /* enum sc_tristate */
 	char *pid1_comm;
+
+	/* What free/lscpu/top/uptime read, and the own cgroup's limit files
+	 * (limits.c). */
+	struct sc_limits_inside limits;
 
 	struct sc_errlist errors;
 };

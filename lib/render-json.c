@@ -369,6 +369,8 @@ json_t *sc_report_to_json(const struct sc_report *r)
 		json_object_set_new(doc, "container", sc_container_facts_to_json(r->container));
 	if (r->has_list)
 		json_object_set_new(doc, "containers", list_json(r));
+	if (r->limits)
+		json_object_set_new(doc, "limits", sc_limits_to_json(r->limits));
 	json_object_set_new(doc, "checks", checks);
 	json_object_set_new(doc, "summary", summary);
 	return doc;

@@ -483,7 +483,7 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 			r->host->live ? " (live)" : " (snapshot)");
 	fputc('\n', out);
 
-	if (r->host && !r->has_list && !r->container)
+	if (r->host && !r->has_list && !r->container && !r->limits)
 		render_host(&o, r->host);
 	else if (r->host && r->container && streq(r->verb, "report"))
 		render_host(&o, r->host);
@@ -494,6 +494,8 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 		render_container(&o, r->container);
 	if (r->has_list)
 		render_list(&o, r);
+	if (r->limits)
+		sc_render_limits_text(r->limits, opts, out);
 	if (r->n_checks)
 		render_checks(&o, r);
 	if (r->has_list)

@@ -29,3 +29,6 @@ json_t *sc_report_to_json(const struct sc_report *r);
 json_t *sc_host_facts_to_json(const struct sc_host_facts *f);
 json_t *sc_cgroup_facts_to_json(const struct sc_cgroup_facts *cg);
 json_t *sc_container_facts_to_json(const struct sc_container_facts *f);
+/* The limits section (render-limits.c). */
+json_t *sc_limits_to_json(const struct sc_limits *l);
+void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_opts *o, FILE *out);

@@ -56,6 +56,7 @@ void sc_report_done(struct sc_report *r)
 		sc_container_facts_done(r->container);
 		free(r->container);
 	}
+	sc_limits_free(r->limits);
 	sc_listed_free(r->listed, r->n_listed);
 	*r = (struct sc_report){};
 }
@@ -152,6 +153,7 @@ void sc_check_evidence(struct sc_check *c, const char *what, const char *fmt, ..
 const struct sc_check_table sc_check_tables[] = {
 	{ "host", sc_host_checks },
 	{ "container", sc_container_checks },
+	{ "limits", sc_limits_checks },
 	{},
 };
 

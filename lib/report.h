@@ -59,6 +59,7 @@ struct sc_report {
 	bool strict;			      /* --strict: warnings fail (shown in the summary) */
 	struct sc_host_facts *host;	      /* owned, may be NULL */
 	struct sc_container_facts *container; /* owned, may be NULL */
+	struct sc_limits *limits;	      /* owned, may be NULL */
 	bool has_list;			      /* `list`: the table below */
 	struct sc_listed *listed;
 	size_t n_listed;

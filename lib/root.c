@@ -561,7 +561,8 @@ int sc_root_open(const char *path, unsigned flags, struct sc_root **ret)
 			close(fd);
 			return -EFBIG;
 		}
-		snap = json_loadfd(fd, JSON_REJECT_DUPLICATES, &err);
+		/* /proc/PID/cmdline and environ hold NULs. */
+		snap = json_loadfd(fd, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
 		close(fd);
 		k = sc_root_open_snapshot(snap, path, ret);
 		json_decref(snap);

@@ -570,7 +570,7 @@ int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_en
 				break;
 			continue;
 		}
-		doc = a.data ? json_loadb(a.data, a.len, 0, NULL) : NULL;
+		doc = a.data ? json_loadb(a.data, a.len, JSON_ALLOW_NUL, NULL) : NULL;
 		free(a.data);
 		free(a.last_op);
 		if (!doc) {

@@ -511,6 +511,7 @@ Test(containers, writes_nothing)
 			   "truncate,mount,umount2,chmod,fchmodat,chown,fchownat %s report %s",
 			   trace, SC_BINARY, ctr[0].id);
 	cr_assert_lt(testctr_sh(cmd, NULL), 2);
+	free(cmd);
 	cmd = sc_xasprintf("grep -E 'O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|mkdir|unlink|rename|link\\(|"
 			   "truncate|mount\\(|umount|chmod|chown' %s | grep -v '\"/dev/null\", "
 			   "O_RDWR|O_CLOEXEC' || true",

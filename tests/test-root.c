@@ -309,8 +309,10 @@ Test(root, record_and_replay)
 
 		cr_assert_eq(sc_root_read(p, "/a/b/escape", SC_READ_MAX, &c, NULL), 0);
 		cr_assert_str_eq(c, "FIXTURE-SHADOW\n");
+		free(TAKE_PTR(c));
 		cr_assert_eq(sc_root_read(p, "/a//b/./escape", SC_READ_MAX, &c, NULL), 0,
 			     "normalized keys");
+		free(TAKE_PTR(c));
 		cr_assert_eq(sc_root_statfs(p, "/sys/fs/cgroup/unified", &magic), 0);
 		cr_assert_eq(magic, SC_CGROUP2_SUPER_MAGIC);
 		cr_assert_eq(sc_root_exists(p, "/sys/fs/cgroup/a"), 0);
