@@ -242,7 +242,6 @@ static const char *container_name(const char *value)
 static void probe_container(struct sc_root *root, struct sc_host_facts *f)
 {
 	_cleanup_free_ char *s = NULL, *environ = NULL;
-	size_t size = 0;
 
 	if (sc_root_exists(root, "/proc/vz") == 0 && sc_root_exists(root, "/proc/bc") == -ENOENT) {
 		f->container = sc_xstrdup("openvz");
@@ -269,15 +268,10 @@ static void probe_container(struct sc_root *root, struct sc_host_facts *f)
 	}
 	/* Needs CAP_SYS_PTRACE over PID 1; failures are ignored, as systemd
 	 * does, and not recorded as errors. */
-	if (sc_root_read(root, "/proc/1/environ", 64 * 1024, &environ, &size) >= 0) {
-		for (size_t i = 0; i < size; i += strlen(environ + i) + 1) {
-			const char *v = startswith(environ + i, "container=");
-			if (v && *v) {
-				f->container = sc_xstrdup(container_name(v));
-				f->container_evidence = sc_xasprintf("PID 1 has container=%s", v);
-				return;
-			}
-		}
+	if (sc_root_read_env(root, "/proc/1/environ", "container", &environ) >= 0 && *environ) {
+		f->container = sc_xstrdup(container_name(environ));
+		f->container_evidence = sc_xasprintf("PID 1 has container=%s", environ);
+		return;
 	}
 	if (sc_root_exists(root, "/run/.containerenv") == 0) {
 		f->container = sc_xstrdup("podman");

@@ -310,14 +310,8 @@ int sc_proc_probe(struct sc_root *host, pid_t pid, struct sc_proc_facts *ret)
 	{
 		/* Needs ptrace access over the process: root, or its owner. */
 		_cleanup_free_ char *p = sc_xasprintf("%s/environ", base);
-		if (sc_root_read(host, p, 1024 * 1024, &env, &size) >= 0) {
-			f.environ_readable = true;
-			for (size_t i = 0; i < size; i += strlen(env + i) + 1) {
-				const char *v = startswith(env + i, "container=");
-				if (v)
-					f.container_env = sc_xstrdup(v);
-			}
-		}
+		k = sc_root_read_env(host, p, "container", &f.container_env);
+		f.environ_readable = k >= 0 || k == -ENOENT;
 	}
 	{
 		_cleanup_free_ char *p = sc_xasprintf("%s/uid_map", base);

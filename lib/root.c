@@ -47,7 +47,8 @@
  *     "dirs":   { "/sys/fs/cgroup": [ "cpu", "memory" ] },
  *     "exists": { "/run/systemd/system": true },
  *     "search": { "/usr/lib/systemd/systemd": { "running in": "systemd 252 running in" } }
- * and "errors" lists every failure, ENOENT included: in a snapshot, a path
+ * and "op_errors" ({ "readlink": { PATH: "EINVAL" }, ... }) lists every
+ * failure of each operation, ENOENT included: in a snapshot, a path
  * that was never asked for is -SC_ENOFACT, not absent. */
 #include <dirent.h>
 #include <fcntl.h>
@@ -220,10 +221,17 @@ static json_t *map_entry(json_t *doc, const char *key, const char *npath)
 	return m ? json_object_get(m, npath) : NULL;
 }
 
-static int meta_error(struct sc_root *r, const char *npath)
+/* A failure recorded for this operation on this path ("op_errors", what
+ * recordings write: readlink's EINVAL says "not a link", not "absent"),
+ * or for the path whatever the operation ("errors", as fixtures say it). */
+static int meta_error(struct sc_root *r, const char *op, const char *npath)
 {
-	json_t *e = map_entry(r->meta, "errors", npath);
+	json_t *e = NULL;
 
+	if (op)
+		e = json_object_get(json_object_get(map(r->meta, "op_errors"), op), npath);
+	if (!e)
+		e = map_entry(r->meta, "errors", npath);
 	if (!e || !json_is_string(e))
 		return 0;
 	return -sc_errno_from_name(json_string_value(e));
@@ -261,11 +269,26 @@ static void rec_set(struct sc_root *r, const char *key, const char *npath, json_
 	json_object_set_new(m, npath, v);
 }
 
-static void rec_error(struct sc_root *r, const char *npath, int err)
+static void rec_error(struct sc_root *r, const char *op, const char *npath, int err)
 {
+	json_t *ops, *m;
+
 	/* A snapshot also records absence: replaying it must not turn a
-	 * missing file into an unknown one. */
-	rec_set(r, "errors", npath, json_string(sc_errname(err)));
+	 * missing file into an unknown one. Per operation: the same path
+	 * may be readable as a directory and "not a link" to readlink. */
+	if (!r->rec)
+		return;
+	ops = json_object_get(r->rec, "op_errors");
+	if (!ops) {
+		ops = json_object();
+		json_object_set_new(r->rec, "op_errors", ops);
+	}
+	m = json_object_get(ops, op);
+	if (!m) {
+		m = json_object();
+		json_object_set_new(ops, op, m);
+	}
+	json_object_set_new(m, npath, json_string(sc_errname(err)));
 }
 
 /* The hook sees every operation first; an error from it is the result. */
@@ -481,7 +504,7 @@ static int root_open(struct sc_root *r, const char *npath, int flags, int *ret)
 	const char *rel = npath + 1;
 	int k;
 
-	k = meta_error(r, npath);
+	k = meta_error(r, NULL, npath);
 	if (k < 0)
 		return k;
 	if (!*rel)
@@ -718,12 +741,12 @@ int sc_root_read(struct sc_root *r, const char *path, size_t max, char **ret, si
 
 	k = hook(r, "read", npath);
 	if (k >= 0)
-		k = meta_error(r, npath);
+		k = meta_error(r, "read", npath);
 	if (k >= 0)
 		k = is_snapshot(r) ? read_snapshot(r, npath, max, &buf, &size)
 				   : read_live(r, npath, max, &buf, &size);
 	if (k < 0) {
-		rec_error(r, npath, k);
+		rec_error(r, "read", npath, k);
 		return k;
 	}
 	rec_set(r, "files", npath, json_stringn(buf, size));
@@ -814,7 +837,7 @@ int sc_root_search(struct sc_root *r, const char *path, const char *const *needl
 
 	k = hook(r, "search", npath);
 	if (k >= 0)
-		k = meta_error(r, npath);
+		k = meta_error(r, "search", npath);
 	if (k >= 0) {
 		if (is_snapshot(r)) {
 			json_t *m = map_entry(r->meta, "search", npath);
@@ -837,7 +860,7 @@ int sc_root_search(struct sc_root *r, const char *path, const char *const *needl
 		for (size_t i = 0; i < n; i++)
 			free(found[i]);
 		free(found);
-		rec_error(r, npath, k);
+		rec_error(r, "search", npath, k);
 		return k;
 	}
 	if (r->rec) {
@@ -848,6 +871,48 @@ int sc_root_search(struct sc_root *r, const char *path, const char *const *needl
 		rec_set(r, "search", npath, m);
 	}
 	*ret_matches = found;
+	return 0;
+}
+
+int sc_root_read_env(struct sc_root *r, const char *path, const char *key, char **ret_value)
+{
+	_cleanup_free_ char *npath = sc_path_normalize(path);
+	_cleanup_free_ char *buf = NULL;
+	json_t *saved = TAKE_PTR(r->rec);
+	size_t size = 0, kl = strlen(key);
+	char *value = NULL;
+	int k;
+
+	/* Read without recording, then record only the variable asked for. */
+	k = sc_root_read(r, npath, 1024 * 1024, &buf, &size);
+	r->rec = saved;
+	if (k < 0) {
+		rec_error(r, "read", npath, k);
+		return k;
+	}
+	for (size_t i = 0; i < size; i += strlen(buf + i) + 1)
+		if (strncmp(buf + i, key, kl) == 0 && buf[i + kl] == '=') {
+			value = sc_xstrdup(buf + i + kl + 1);
+			break;
+		}
+	if (r->rec) {
+		/* Merge with the variables recorded before: each kept with its
+		 * terminating NUL, as in the real file. */
+		json_t *prev = json_object_get(json_object_get(r->rec, "files"), npath);
+		size_t pl = prev ? json_string_length(prev) : 0;
+		_cleanup_free_ char *kept = value ? sc_xasprintf("%s=%s", key, value) : NULL;
+		size_t kl2 = kept ? strlen(kept) + 1 : 0;
+		_cleanup_free_ char *merged = sc_xmalloc(pl + kl2 + 1);
+
+		if (pl)
+			memcpy(merged, json_string_value(prev), pl);
+		if (kept)
+			memcpy(merged + pl, kept, kl2);
+		rec_set(r, "files", npath, json_stringn(merged, pl + kl2));
+	}
+	if (!value)
+		return -ENOENT;
+	*ret_value = value;
 	return 0;
 }
 
@@ -872,7 +937,7 @@ int sc_root_exists(struct sc_root *r, const char *path)
 
 	k = hook(r, "exists", npath);
 	if (k >= 0)
-		k = meta_error(r, npath);
+		k = meta_error(r, "exists", npath);
 	if (k >= 0) {
 		if (is_snapshot(r))
 			k = snapshot_miss(r, npath);
@@ -880,7 +945,7 @@ int sc_root_exists(struct sc_root *r, const char *path)
 			k = root_open(r, npath, O_PATH | O_NOFOLLOW, &fd);
 	}
 	if (k < 0) {
-		rec_error(r, npath, k);
+		rec_error(r, "exists", npath, k);
 		return k;
 	}
 	rec_set(r, "exists", npath, json_true());
@@ -910,7 +975,7 @@ int sc_root_stat(struct sc_root *r, const char *path, struct stat *ret)
 
 	k = hook(r, "stat", npath);
 	if (k >= 0)
-		k = meta_error(r, npath);
+		k = meta_error(r, "stat", npath);
 	if (k < 0)
 		goto fail;
 	o = map_entry(r->meta, "stat", npath);
@@ -950,7 +1015,7 @@ int sc_root_stat(struct sc_root *r, const char *path, struct stat *ret)
 	*ret = st;
 	return 0;
 fail:
-	rec_error(r, npath, k);
+	rec_error(r, "stat", npath, k);
 	return k;
 }
 
@@ -964,7 +1029,7 @@ int sc_root_readlink(struct sc_root *r, const char *path, char **ret)
 
 	k = hook(r, "readlink", npath);
 	if (k >= 0)
-		k = meta_error(r, npath);
+		k = meta_error(r, "readlink", npath);
 	if (k < 0)
 		goto fail;
 	if (is_snapshot(r)) {
@@ -992,7 +1057,7 @@ int sc_root_readlink(struct sc_root *r, const char *path, char **ret)
 	*ret = sc_xstrdup(target);
 	return 0;
 fail:
-	rec_error(r, npath, k);
+	rec_error(r, "readlink", npath, k);
 	return k;
 }
 
@@ -1045,7 +1110,7 @@ int sc_root_list(struct sc_root *r, const char *path, char ***ret)
 
 	k = hook(r, "list", npath);
 	if (k >= 0)
-		k = meta_error(r, npath);
+		k = meta_error(r, "list", npath);
 	if (k >= 0) {
 		if (is_snapshot(r)) {
 			json_t *a = map_entry(r->meta, "dirs", npath), *e;
@@ -1063,7 +1128,7 @@ int sc_root_list(struct sc_root *r, const char *path, char ***ret)
 			k = list_live(r, npath, &names);
 	}
 	if (k < 0) {
-		rec_error(r, npath, k);
+		rec_error(r, "list", npath, k);
 		return k;
 	}
 	if (r->rec) {
@@ -1083,7 +1148,7 @@ int sc_root_statfs(struct sc_root *r, const char *path, uint64_t *ret_magic)
 
 	k = hook(r, "statfs", npath);
 	if (k >= 0)
-		k = meta_error(r, npath);
+		k = meta_error(r, "statfs", npath);
 	if (k < 0)
 		goto fail;
 	if (r->live) {
@@ -1128,7 +1193,7 @@ int sc_root_statfs(struct sc_root *r, const char *path, uint64_t *ret_magic)
 	}
 	return 0;
 fail:
-	rec_error(r, npath, k);
+	rec_error(r, "statfs", npath, k);
 	return k;
 }
 

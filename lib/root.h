@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* sc_root: the only way the library reads anything. A root is a directory
  * fd (the live "/", a container's "/" after setns, or a fixture/snapshot
- * tree) plus the facts a plain tree cannot carry (statfs magic, affinity,
- * euid), which come from the kernel when live and from a metadata file
+ * tree) plus the facts a plain tree cannot carry (statfs magic, euid),
+ * which come from the kernel when live and from a metadata file
  * (ROOT/.sysctr-root.json, see docs in root.c) otherwise. */
 #pragma once
 
@@ -48,7 +48,7 @@ int sc_fs_magic_from_name(const char *name, uint64_t *ret);
 enum {
 	/* Never use openat2(): exercise the component-wise fallback. */
 	SC_ROOT_NO_OPENAT2 = 1 << 0,
-	/* Treat the tree as live (statfs, affinity from the kernel) even if
+	/* Treat the tree as live (statfs and euid from the kernel) even if
 	 * it is not "/": used for a container's root seen from inside. */
 	SC_ROOT_FORCE_LIVE = 1 << 1,
 };
@@ -83,6 +83,13 @@ int sc_root_read(struct sc_root *r, const char *path, size_t max, char **ret, si
 int sc_root_search(struct sc_root *r, const char *path, const char *const *needles, size_t n,
 		   char ***ret_matches);
 #define SC_SEARCH_MAX (64u * 1024u * 1024u)
+
+/* One variable of an environ file (NUL-separated KEY=VALUE, as
+ * /proc/PID/environ): 0 and the value (allocated), -ENOENT when the file
+ * has no such variable, or the read's error. Only that variable is
+ * recorded, never the rest of the environment: a snapshot is meant to be
+ * attached to public bug reports. */
+int sc_root_read_env(struct sc_root *r, const char *path, const char *key, char **ret_value);
 
 /* The first line, whitespace-trimmed. */
 int sc_root_read_line(struct sc_root *r, const char *path, char **ret);

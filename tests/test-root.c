@@ -291,6 +291,9 @@ Test(root, record_and_replay)
 	cr_assert_eq(sc_root_read(r, "/proc/1/environ", SC_READ_MAX, &again, NULL), -EACCES);
 	cr_assert_eq(sc_root_list(r, "/sys/fs/cgroup", &l), 0);
 	cr_assert_eq(sc_root_stat(r, "/sys/fs/cgroup/unified", &st), 0);
+	/* An operation's failure is that operation's: "not a link" must not
+	 * make the directory unlistable on replay. */
+	cr_assert_eq(sc_root_readlink(r, "/sys/fs/cgroup", &again), -EINVAL);
 	snap = sc_root_record_take(r);
 	cr_assert_not_null(snap);
 
@@ -323,6 +326,7 @@ Test(root, record_and_replay)
 		cr_assert_eq(sc_root_read(p, "/proc/1/environ", SC_READ_MAX, &c, NULL), -EACCES);
 		cr_assert_eq(sc_root_list(p, "/sys/fs/cgroup", &names), 0);
 		cr_assert_eq(sc_strv_length(names), 3);
+		cr_assert_eq(sc_root_readlink(p, "/sys/fs/cgroup", &lk), -EINVAL);
 		cr_assert_eq(sc_root_stat(p, "/sys/fs/cgroup/unified", &st2), 0);
 		cr_assert_eq(st2.st_uid, 100000);
 		cr_assert(S_ISDIR(st2.st_mode));
@@ -331,6 +335,35 @@ Test(root, record_and_replay)
 			     -SC_ENOTREG);
 	}
 	unlink(file);
+}
+
+Test(root, environ_is_never_recorded_whole)
+{
+	_cleanup_root_ struct sc_root *r = open_tree(0), *replay = NULL;
+	_cleanup_free_ char *v = NULL, *again = NULL, *dump = NULL;
+	json_t *snap;
+	char *p = sc_xasprintf("%s/proc/42/environ", tree);
+	FILE *f;
+
+	write_file(tree, "proc/42/.keep", "");
+	f = fopen(p, "we");
+	fwrite("PASSWORD=hunter2\0container=docker\0HOME=/root\0", 1, 47, f);
+	fclose(f);
+	free(p);
+	cr_assert_eq(sc_root_record_start(r), 0);
+	cr_assert_eq(sc_root_read_env(r, "/proc/42/environ", "container", &v), 0);
+	cr_assert_str_eq(v, "docker");
+	cr_assert_eq(sc_root_read_env(r, "/proc/42/environ", "LANG", &again), -ENOENT);
+	snap = sc_root_record_take(r);
+	dump = json_dumps(snap, JSON_COMPACT);
+	cr_assert_null(strstr(dump, "hunter2"), "the environment leaked into the snapshot");
+	cr_assert_null(strstr(dump, "HOME"));
+	cr_assert_eq(sc_root_open_snapshot(snap, "mem", &replay), 0);
+	json_decref(snap);
+	free(v);
+	v = NULL;
+	cr_assert_eq(sc_root_read_env(replay, "/proc/42/environ", "container", &v), 0);
+	cr_assert_str_eq(v, "docker");
 }
 
 Test(root, path_normalize)
