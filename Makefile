@@ -69,7 +69,7 @@ BUILT_BIN := $(if $(filter 1,$(SANITIZE)),$(BUILDDIR)/$(BIN),$(BIN))
 UNIT := $(BUILDDIR)/tests/unit
 
 .DELETE_ON_ERROR:
-.PHONY: all run check check-unit deps deps-check install uninstall clean format \
+.PHONY: all run check check-unit check-e2e deps deps-check install uninstall clean format \
 	format-check lint update-expected
 
 all: $(BUILT_BIN)
@@ -156,6 +156,17 @@ update-expected: $(BUILT_BIN)
 		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/$$f host > tests/expected/$$f.host.json || [ $$? = 1 ]; \
 		echo "  tests/expected/$$f.host.{txt,json}"; \
 	done
+
+# The end-to-end boot matrix (root only, tests/e2e/README.md): real
+# systemd in runc containers from debootstrap images (cached outside the
+# tree, in $SYSCTR_E2E_CACHE or /var/cache/sysctr-check/e2e), against
+# `boot TARGET` and `boot --bundle`. The binary under test is copied first:
+# a rebuild during the run must not change it.
+check-e2e: deps $(BUILT_BIN)
+	@mkdir -p $(BUILDDIR)
+	cp $(BUILT_BIN) $(BUILDDIR)/sysctr-check-e2e
+	tests/e2e/images.sh
+	SYSCTR_CHECK=$(CURDIR)/$(BUILDDIR)/sysctr-check-e2e tests/e2e/matrix.sh --predict $(E2E_FLAGS)
 
 # ---- install ----------------------------------------------------------------
 

@@ -28,6 +28,7 @@ struct cli {
 	const char *root;
 	const char *output;
 	const char *record;
+	const char *bundle; /* boot --bundle DIR */
 	char **ignore;
 	char **args; /* the verb's own arguments */
 	struct sc_state_roots state_roots;
@@ -51,6 +52,9 @@ int cli_probe_container(const struct cli *cli, struct sc_root *root, const char 
 /* Add the limits of r's container (limits.c) and the limits rules. */
 int cli_probe_limits(struct sc_root *root, struct sc_report *r);
 int verb_limits(struct cli *cli);
+/* Add the boot verdict (for r's container, or --bundle) and its check. */
+int cli_probe_boot(const struct cli *cli, struct sc_report *r);
+int verb_boot(struct cli *cli);
 int verb_list(struct cli *cli);
 int verb_container(struct cli *cli);
 int verb_host(struct cli *cli);

@@ -26,6 +26,8 @@ static const struct verb {
 	  "a container from outside and inside, and its cgroup delegation" },
 	{ "limits", verb_limits, 1, 1, "limits TARGET",
 	  "effective limits vs what free/lscpu/nproc/top show inside, lxcfs" },
+	{ "boot", verb_boot, 0, 1, "boot TARGET | --bundle DIR",
+	  "would systemd boot as PID 1 there: boots, degraded or fails, and why" },
 	{ "checks", verb_checks, 0, 0, "checks", "list every check id with what it checks" },
 };
 
@@ -42,33 +44,41 @@ void cli_error(const char *fmt, ...)
 
 static void help(FILE *f)
 {
-	fprintf(f, "Usage: sysctr-check [OPTIONS] COMMAND [ARGS]\n"
-		   "\n"
-		   "Will systemd run in this container, and why not? Probes cgroups, delegation,\n"
-		   "limits and namespaces of the host and its containers. Read-only.\n"
-		   "\n"
-		   "Commands:\n");
+	fputs("Usage: sysctr-check [OPTIONS] COMMAND [ARGS]\n"
+	      "\n"
+	      "Will systemd run in this container, and why not? Probes cgroups, delegation,\n"
+	      "limits and namespaces of the host and its containers. Read-only.\n"
+	      "\n"
+	      "Commands:\n",
+	      f);
 	for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
-		fprintf(f, "  %-22s %s\n", verbs[i].usage, verbs[i].help);
-	fprintf(f, "\n"
-		   "Options:\n"
-		   "  -j, --json             JSON output (schema: sysctr-check.schema.json)\n"
-		   "  -r, --root PATH        probe a fixture tree or a --record snapshot instead "
-		   "of /\n"
-		   "  -s, --strict           warnings fail too (exit 1)\n"
-		   "  -i, --ignore ID        do not count check ID (glob; repeatable)\n"
-		   "  -o, --output FILE      write the report to FILE (atomically)\n"
-		   "      --record FILE      also save everything read as a snapshot (JSON) that\n"
-		   "                         --root FILE replays: a bug-report attachment\n"
-		   "  -v, --verbose          show evidence for passing checks too\n"
-		   "      --no-color         no colours (also: NO_COLOR set, or not a terminal)\n"
-		   "      --color            colours even when not on a terminal\n"
-		   "      --ascii            ASCII status tags instead of symbols\n"
-		   "  -h, --help             this help\n"
-		   "  -V, --version          version\n"
-		   "\n"
-		   "Exit status: 0 nothing failed, 1 a check failed (or warned with --strict),\n"
-		   "2 usage error, 3 could not probe.\n");
+		fprintf(f, "  %-28s %s\n", verbs[i].usage, verbs[i].help);
+	fputs("\n"
+	      "TARGET: a PID, runc:ID, crun:ID, docker:NAME|ID, podman:NAME|ID, nspawn:NAME,\n"
+	      "lxc:NAME, or a bare name or ID looked up in every runtime.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -j, --json             JSON output (schema: sysctr-check.schema.json)\n"
+	      "  -r, --root PATH        probe a fixture tree or a --record snapshot instead of /\n"
+	      "  -s, --strict           warnings fail too (exit 1)\n"
+	      "  -i, --ignore ID        do not count check ID (glob; repeatable)\n"
+	      "  -o, --output FILE      write the report to FILE (atomically)\n"
+	      "      --record FILE      also save what was read as a snapshot (JSON) that\n"
+	      "                         --root FILE replays: a bug-report attachment\n"
+	      "      --bundle DIR       boot: predict for an OCI bundle before it runs\n"
+	      "  -t, --timeout SECONDS  deadline for each read inside a container (default 3)\n"
+	      "      --state-root RUNTIME=DIR\n"
+	      "                         where a runtime keeps its state (rootless setups)\n"
+	      "  -v, --verbose          show evidence for passing checks too\n"
+	      "      --no-color         no colours (also: NO_COLOR set, or not a terminal)\n"
+	      "      --color            colours even when not on a terminal\n"
+	      "      --ascii            ASCII status tags instead of symbols\n"
+	      "  -h, --help             this help\n"
+	      "  -V, --version          version\n"
+	      "\n"
+	      "Exit status: 0 nothing failed, 1 a check failed (or warned with --strict),\n"
+	      "2 usage error, 3 could not probe.\n",
+	      f);
 }
 
 struct sc_root *cli_open_root(const struct cli *cli)
@@ -192,7 +202,7 @@ int cli_finish(const struct cli *cli, struct sc_report *r, struct sc_root *root)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_NO_COLOR = 0x100, OPT_COLOR, OPT_ASCII, OPT_RECORD, OPT_STATE_ROOT };
+	enum { OPT_NO_COLOR = 0x100, OPT_COLOR, OPT_ASCII, OPT_RECORD, OPT_STATE_ROOT, OPT_BUNDLE };
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -208,6 +218,7 @@ int main(int argc, char **argv)
 		{ "record", required_argument, NULL, OPT_RECORD },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "state-root", required_argument, NULL, OPT_STATE_ROOT },
+		{ "bundle", required_argument, NULL, OPT_BUNDLE },
 		{},
 	};
 	_cleanup_strv_free_ char **ignore = sc_xcalloc(1, sizeof(char *));
@@ -280,6 +291,9 @@ int main(int argc, char **argv)
 			cli.enter.timeout_ms = (unsigned)(t * 1000 + 0.5) ?: 1;
 			break;
 		}
+		case OPT_BUNDLE:
+			cli.bundle = optarg;
+			break;
 		case OPT_STATE_ROOT:
 			if (sc_state_roots_set(&cli.state_roots, optarg) < 0) {
 				cli_error("--state-root %s: expected RUNTIME=/ABSOLUTE/DIR with "

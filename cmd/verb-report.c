@@ -18,6 +18,9 @@ int verb_report(struct cli *cli)
 		ret = cli_probe_container(cli, root, cli->args[0], &r);
 	if (ret == EXIT_OK && cli->args[0])
 		ret = cli_probe_limits(root, &r);
+	/* The report ends with the verdict. */
+	if (ret == EXIT_OK && cli->args[0])
+		ret = cli_probe_boot(cli, &r);
 	if (ret == EXIT_OK)
 		ret = cli_finish(cli, &r, root);
 	sc_report_done(&r);

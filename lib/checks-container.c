@@ -51,6 +51,13 @@ static void check_is_container(const void *p, struct sc_check *c)
 			sc_strv_push(&priv, sc_ns_type_to_string(t));
 	_cleanup_free_ char *l = sc_strv_join(priv, " ");
 	sc_check_evidence(c, "/proc/PID/ns", "private: %s", *l ? l : "none");
+	/* Unreadable namespace links (not root, not the owner) prove nothing. */
+	if (f->proc.pid != 1 && (sc_proc_ns_private(&f->proc, SC_NS_PID) < 0 ||
+				 sc_proc_ns_private(&f->proc, SC_NS_MNT) < 0)) {
+		sc_check_set(c, SC_ERROR, "the namespaces of PID %d are unreadable (run as root)",
+			     (int)f->proc.pid);
+		return;
+	}
 	if (sc_container_is_container(f)) {
 		sc_check_set(c, SC_PASS, "PID %d is a container's init (private namespaces: %s)",
 			     (int)f->proc.pid, l);

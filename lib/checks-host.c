@@ -579,6 +579,50 @@ static void check_kernel(const void *p, struct sc_check *c)
 		sc_check_set(c, SC_PASS, "Linux %s", f->kernel_release);
 }
 
+/* Which systemd versions can be PID 1 of a container on this host, and
+ * how: the boot rules (checks-boot.c) summed up per host layout, as the
+ * e2e matrix showed them on a hybrid host (252.39, 257.13, 262.1). */
+static void check_systemd_versions(const void *p, struct sc_check *c)
+{
+	const struct sc_host_facts *f = FACTS(p);
+	const struct sc_cgroup_facts *cg = &f->cgroup;
+
+	sc_check_evidence(c, "cgroup mode", "%s", sc_cgroup_mode_to_string(cg->mode));
+	switch (cg->mode) {
+	case SC_CG_UNIFIED:
+		sc_check_set(c, SC_PASS,
+			     "systemd >= 230 boots in containers given cgroup2 read-write with a "
+			     "private cgroup namespace; systemd < 230 cannot run on cgroup2");
+		sc_check_evidence(c, "rules",
+				  "cgroup2-systemd-too-old (R2), cgroup2-read-only (R6)");
+		break;
+	case SC_CG_HYBRID:
+		sc_check_set(c, SC_WARN,
+			     "systemd <= 257 boots given its cgroup mount read-write (read-only "
+			     "only with CAP_SYS_ADMIN); systemd >= 258 boots only with cgroup2 "
+			     "mounted read-write, never with the runtime's v1 mount");
+		sc_check_evidence(c, "/sys/fs/cgroup/unified",
+				  "cgroup2 is available for a cgroup2 mount");
+		sc_check_evidence(
+			c, "without CAP_SYS_ADMIN",
+			"/run and /run/lock must be tmpfs mounts; /sys/fs/cgroup must be mounted");
+		sc_check_remedy(c, "%s", v2_remedy(f));
+		break;
+	case SC_CG_LEGACY:
+		sc_check_set(c, SC_WARN,
+			     "systemd <= 257 boots given the name=systemd hierarchy read-write; "
+			     "systemd >= 258 cannot boot here (no cgroup2 hierarchy at all)");
+		sc_check_remedy(c, "%s", v2_remedy(f));
+		break;
+	default:
+		sc_check_set(c, SC_FAIL,
+			     "no systemd version boots in containers here without CAP_SYS_ADMIN "
+			     "(nothing usable on /sys/fs/cgroup)");
+		sc_check_remedy(c, "mount cgroup2 on /sys/fs/cgroup");
+		break;
+	}
+}
+
 const struct sc_check_def sc_host_checks[] = {
 	{ "cgroup.mode", "cgroup", "the cgroup mode, as systemd decides it from statfs()",
 	  "systemd src/basic/cgroup-util.c cg_unified_cached(); NEWS v256, v258", check_mode },
@@ -614,5 +658,7 @@ const struct sc_check_def sc_host_checks[] = {
 	  "systemd src/basic/virt.c detect_container()", check_in_container },
 	{ "lxcfs.mounted", "limits", "lxcfs is running (limit visibility)", "lxcfs README",
 	  check_lxcfs },
+	{ "boot.host-versions", "boot", "which systemd versions can boot in containers here",
+	  "checks-boot.c rules; tests/e2e matrix", check_systemd_versions },
 	{},
 };

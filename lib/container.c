@@ -283,10 +283,11 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 		lp = sc_xasprintf("/proc/%s/ns/pid", *e);
 		if (sc_root_readlink(host, lp, &link) < 0 || sc_ns_parse_link(link) == self_pid_ns)
 			continue;
-		/* Only each namespace's init: its PID inside is 1. */
+		/* Only each namespace's init: its PID inside is 1. A zombie
+		 * is an exited container nobody reaped yet. */
 		if (sc_proc_probe(host, (pid_t)pid, &pf) < 0)
 			continue;
-		if (pf.nspid_inner != 1) {
+		if (pf.nspid_inner != 1 || pf.stat.state == 'Z' || pf.stat.state == 'X') {
 			sc_proc_facts_done(&pf);
 			continue;
 		}

@@ -86,6 +86,12 @@ static void probe_hierarchies(struct sc_root *root, struct sc_inside_facts *f)
 			struct stat st;
 			h->visible = sc_root_stat(root, h->dir, &st) == 0 && S_ISDIR(st.st_mode);
 		}
+		{
+			_cleanup_free_ char *lit = sc_xasprintf("%s/%s", m->mountpoint, l->path);
+			struct stat st;
+			h->literal_visible =
+				sc_root_stat(root, lit, &st) == 0 && S_ISDIR(st.st_mode);
+		}
 	}
 }
 

@@ -17,15 +17,16 @@
 
 /* The container's cgroup in one hierarchy, as mounted inside. */
 struct sc_inside_hierarchy {
-	int hierarchy;	   /* 0 for cgroup2 */
-	char *controllers; /* as /proc/1/cgroup lists them */
-	char *cgroup;	   /* PID 1's cgroup path, seen through its cgroup namespace */
-	char *mountpoint;  /* where that hierarchy is mounted inside, or NULL */
-	char *mount_root;  /* the mounted subtree */
-	char *dir;	   /* the directory of PID 1's cgroup inside, or NULL */
-	bool visible;	   /* dir exists */
-	bool read_only;	   /* the mount is read-only */
-	bool own;	   /* PID 1's cgroup is not the (namespace) root: "/" */
+	int hierarchy;	      /* 0 for cgroup2 */
+	char *controllers;    /* as /proc/1/cgroup lists them */
+	char *cgroup;	      /* PID 1's cgroup path, seen through its cgroup namespace */
+	char *mountpoint;     /* where that hierarchy is mounted inside, or NULL */
+	char *mount_root;     /* the mounted subtree */
+	char *dir;	      /* the directory of PID 1's cgroup inside, or NULL */
+	bool visible;	      /* dir exists */
+	bool literal_visible; /* mountpoint + cgroup exists, as systemd joins them */
+	bool read_only;	      /* the mount is read-only */
+	bool own;	      /* PID 1's cgroup is not the (namespace) root: "/" */
 };
 
 /* Files of the container's own cgroup (cgroup2), read inside. */

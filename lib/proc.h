@@ -16,6 +16,10 @@ const char *sc_cap_name(unsigned cap);
 int sc_cap_from_name(const char *name); /* "CAP_SYS_ADMIN" or "sys_admin" */
 /* "cap_chown,cap_sys_admin" style list of a mask (allocated). */
 char *sc_caps_to_string(uint64_t mask);
+#define SC_CAP_SETGID 6
+#define SC_CAP_SETUID 7
+#define SC_CAP_SETPCAP 8
+#define SC_CAP_SYS_MODULE 16
 #define SC_CAP_SYS_ADMIN 21
 #define SC_CAP_SYS_RESOURCE 24
 #define SC_CAP_LAST_KNOWN 40

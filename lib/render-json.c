@@ -371,6 +371,8 @@ json_t *sc_report_to_json(const struct sc_report *r)
 		json_object_set_new(doc, "containers", list_json(r));
 	if (r->limits)
 		json_object_set_new(doc, "limits", sc_limits_to_json(r->limits));
+	if (r->boot)
+		json_object_set_new(doc, "boot", sc_boot_to_json(r->boot, r->boot_env));
 	json_object_set_new(doc, "checks", checks);
 	json_object_set_new(doc, "summary", summary);
 	return doc;

@@ -465,8 +465,10 @@ static void render_summary(const struct out *o, const struct sc_report *r)
 		fprintf(o->f, "%s%u %s", first ? "" : ", ", s.counts[i], sc_status_to_string(i));
 		first = false;
 	}
-	if (s.ignored)
+	if (s.ignored) {
 		fprintf(o->f, "%s%u ignored", first ? "" : ", ", s.ignored);
+		first = false;
+	}
 	if (first)
 		fprintf(o->f, "no checks");
 	fprintf(o->f, " %s exit %d%s\n", dash(o), code, r->strict ? " (strict)" : "");
@@ -483,7 +485,7 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 			r->host->live ? " (live)" : " (snapshot)");
 	fputc('\n', out);
 
-	if (r->host && !r->has_list && !r->container && !r->limits)
+	if (r->host && !r->has_list && !r->container && !r->limits && !r->boot)
 		render_host(&o, r->host);
 	else if (r->host && r->container && streq(r->verb, "report"))
 		render_host(&o, r->host);
@@ -496,6 +498,8 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 		render_list(&o, r);
 	if (r->limits)
 		sc_render_limits_text(r->limits, opts, out);
+	if (r->boot)
+		sc_render_boot_text(r->boot, r->boot_env, opts, out);
 	if (r->n_checks)
 		render_checks(&o, r);
 	if (r->has_list)

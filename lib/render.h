@@ -32,3 +32,7 @@ json_t *sc_container_facts_to_json(const struct sc_container_facts *f);
 /* The limits section (render-limits.c). */
 json_t *sc_limits_to_json(const struct sc_limits *l);
 void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_opts *o, FILE *out);
+/* The boot verdict (render-boot.c). */
+json_t *sc_boot_to_json(const struct sc_boot_result *b, const struct sc_boot_env *e);
+void sc_render_boot_text(const struct sc_boot_result *b, const struct sc_boot_env *e,
+			 const struct sc_text_opts *o, FILE *out);

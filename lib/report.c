@@ -57,6 +57,14 @@ void sc_report_done(struct sc_report *r)
 		free(r->container);
 	}
 	sc_limits_free(r->limits);
+	if (r->boot) {
+		sc_boot_result_done(r->boot);
+		free(r->boot);
+	}
+	if (r->boot_env) {
+		sc_boot_env_done(r->boot_env);
+		free(r->boot_env);
+	}
 	sc_listed_free(r->listed, r->n_listed);
 	*r = (struct sc_report){};
 }
@@ -154,6 +162,7 @@ const struct sc_check_table sc_check_tables[] = {
 	{ "host", sc_host_checks },
 	{ "container", sc_container_checks },
 	{ "limits", sc_limits_checks },
+	{ "boot", sc_boot_checks },
 	{},
 };
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "boot.h"
 #include "container.h"
 #include "host.h"
 
@@ -60,6 +61,8 @@ struct sc_report {
 	struct sc_host_facts *host;	      /* owned, may be NULL */
 	struct sc_container_facts *container; /* owned, may be NULL */
 	struct sc_limits *limits;	      /* owned, may be NULL */
+	struct sc_boot_result *boot;	      /* owned, may be NULL */
+	struct sc_boot_env *boot_env;	      /* owned: what the verdict was reached on */
 	bool has_list;			      /* `list`: the table below */
 	struct sc_listed *listed;
 	size_t n_listed;
@@ -102,3 +105,5 @@ bool sc_check_pattern_known(const char *pattern);
 
 /* The host rules (checks-host.c). */
 extern const struct sc_check_def sc_host_checks[];
+/* The boot verdict as a check (input: struct sc_boot_result). */
+extern const struct sc_check_def sc_boot_checks[];

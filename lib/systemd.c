@@ -336,6 +336,85 @@ static void resolve_init(struct sc_root *root, struct sc_systemd_image *s)
 	}
 }
 
+/* The units whose fate in a container the boot rules predict. */
+static const char *const watched_units[] = {
+	"dbus.service",
+	"dbus-broker.service",
+	"systemd-journald.service",
+	"systemd-journal-flush.service",
+	"systemd-logind.service",
+	"systemd-journald.socket",
+	"systemd-journald-dev-log.socket",
+	"systemd-journalctl.socket",
+	"systemd-logind-varlink.socket",
+	"systemd-modules-load.service",
+	"tmp.mount",
+};
+
+bool sc_systemd_has_unit(const struct sc_systemd_image *s, const char *unit)
+{
+	return sc_strv_contains(s->units, unit);
+}
+
+static bool dir_not_empty(struct sc_root *root, const char *dir)
+{
+	_cleanup_strv_free_ char **l = NULL;
+	return sc_root_list(root, dir, &l) >= 0 && sc_strv_length(l) > 0;
+}
+
+static void probe_units(struct sc_root *root, struct sc_systemd_image *s)
+{
+	static const char *const unit_dirs[] = { "/usr/lib/systemd/system", "/lib/systemd/system" };
+	static const char *const modules_dirs[] = { "/etc/modules-load.d",
+						    "/usr/lib/modules-load.d",
+						    "/lib/modules-load.d",
+						    "/usr/local/lib/modules-load.d" };
+	_cleanup_strv_free_ char **names = NULL;
+	struct stat st;
+
+	s->units = sc_xcalloc(1, sizeof(char *));
+	for (size_t d = 0; d < ELEMENTSOF(unit_dirs) && !names; d++)
+		if (sc_root_list(root, unit_dirs[d], &names) < 0)
+			names = NULL;
+	for (size_t i = 0; names && i < ELEMENTSOF(watched_units); i++)
+		if (sc_strv_contains(names, watched_units[i]))
+			sc_strv_push(&s->units, watched_units[i]);
+
+	/* Enabled by the distribution (Debian >= 13 pulls tmp.mount into
+	 * local-fs.target) or the admin, and not masked. */
+	s->tmp_mount_enabled =
+		sc_systemd_has_unit(s, "tmp.mount") &&
+		(sc_root_exists(root, "/usr/lib/systemd/system/local-fs.target.wants/tmp.mount") ==
+			 0 ||
+		 sc_root_exists(root, "/etc/systemd/system/local-fs.target.wants/tmp.mount") == 0);
+	if (s->tmp_mount_enabled && sc_root_stat(root, "/etc/systemd/system/tmp.mount", &st) == 0 &&
+	    !S_ISREG(st.st_mode))
+		s->tmp_mount_enabled = false;
+
+	/* libkmod: linked by systemd <= 255, dlopen()ed since 256; a minbase
+	 * Debian 13 image has none, and modules-load then fails. */
+	{
+		_cleanup_strv_free_ char **libdirs =
+			sc_strv_split("/usr/lib64 /lib64 /usr/lib", " ");
+		_cleanup_strv_free_ char **usrlib = NULL;
+
+		if (sc_root_list(root, "/usr/lib", &usrlib) >= 0)
+			for (char **e = usrlib; *e; e++)
+				if (strstr(*e, "-linux-"))
+					sc_strv_consume(&libdirs, sc_xasprintf("/usr/lib/%s", *e));
+		for (char **d = libdirs; *d && !s->libkmod; d++) {
+			_cleanup_free_ char *p = sc_xasprintf("%s/libkmod.so.2", *d);
+			s->libkmod = sc_root_exists(root, p) == 0;
+		}
+	}
+
+	/* systemd-modules-load.service runs when one of these is non-empty
+	 * (its ConditionDirectoryNotEmpty=| lines). */
+	for (size_t i = 0; i < ELEMENTSOF(modules_dirs); i++)
+		if (dir_not_empty(root, modules_dirs[i]))
+			s->modules_load_configured = true;
+}
+
 void sc_systemd_probe(struct sc_root *root, struct sc_systemd_image *ret)
 {
 	struct sc_systemd_image s = { .v = { -1, -1 } };
@@ -353,6 +432,8 @@ void sc_systemd_probe(struct sc_root *root, struct sc_systemd_image *ret)
 	if (!s.found)
 		find_os_release(root, &s);
 	resolve_init(root, &s);
+	if (s.found)
+		probe_units(root, &s);
 	*ret = s;
 }
 
@@ -364,5 +445,6 @@ void sc_systemd_image_done(struct sc_systemd_image *s)
 	free(s->default_hierarchy);
 	free(s->init_path);
 	sc_strv_free(s->init_chain);
+	sc_strv_free(s->units);
 	*s = (struct sc_systemd_image){};
 }

@@ -28,6 +28,14 @@ struct sc_systemd_image {
 	char *method;		 /* "library", "banner", "dpkg", "os-release" */
 	char *default_hierarchy; /* "legacy"|"hybrid"|"unified" (v233..v255), NULL */
 
+	/* Units of the image that decide which units fail in containers:
+	 * NULL-terminated names of those present (of a fixed list), whether
+	 * tmp.mount is enabled, whether modules-load has work to do. */
+	char **units;
+	bool tmp_mount_enabled;
+	bool modules_load_configured;
+	bool libkmod; /* libkmod.so.2 is in the image (systemd >= 256 dlopen()s it) */
+
 	char *init_path;     /* /sbin/init resolved inside the image */
 	char **init_chain;   /* each link followed */
 	int init_is_systemd; /* enum sc_tristate */
@@ -35,6 +43,7 @@ struct sc_systemd_image {
 };
 
 void sc_systemd_probe(struct sc_root *root, struct sc_systemd_image *ret);
+bool sc_systemd_has_unit(const struct sc_systemd_image *s, const char *unit);
 void sc_systemd_image_done(struct sc_systemd_image *s);
 
 /* Pure helpers for tests. */

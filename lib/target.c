@@ -4,7 +4,7 @@
  *   start time checked before and after /proc/PID/root is opened, so a
  *   recycled PID is refused;
  * - the child joins cgroup, ipc, uts, pid and mount namespaces in one
- * *   setns(pidfd, flags) call (Linux 5.8), or one /proc/PID/ns/TYPE fd at a time
+ *   setns(pidfd, flags) call (Linux 5.8), or one /proc/PID/ns/TYPE fd at a time
  *   before that, and the user namespace only when not root;
  * - it chroots to the target's own root (fchdir to /proc/PID/root, as
  *   nsenter --root does), closes every other fd, becomes non-dumpable so
@@ -90,8 +90,8 @@ struct child_ctx {
 	int userfd;  /* -1 unless joining the user namespace */
 	int data_fd, prog_fd;
 	char **hung;
-	char **skip;       /* hung paths and mount points of hung FUSE filesystems */
-	char **skip_exact; /* entries of skip that match only themselves */
+	char **skip;	       /* hung paths and mount points of hung FUSE filesystems */
+	char **skip_exact;     /* entries of skip that match only themselves */
 	const char *test_hang; /* $SYSCTR_TEST_HANG: a path whose read never ends */
 	sc_enter_fn fn;
 	void *data;
@@ -241,9 +241,10 @@ static _Noreturn void grandchild_main(struct child_ctx *c)
 	snap = sc_root_record_take(root);
 	doc = json_pack("{s:o,s:i}", "snapshot", snap, "result", k);
 	s = json_dumps(doc, JSON_COMPACT);
-	if (!s)
+	if (s)
+		write_all(c->data_fd, s, strlen(s));
+	else
 		child_fail(c, -ENOMEM, "cannot serialize the snapshot");
-	write_all(c->data_fd, s, strlen(s));
 	_exit(0);
 }
 

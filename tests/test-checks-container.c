@@ -37,7 +37,8 @@ static void world_init(struct world *w)
 	w->host.cgroup.mode = SC_CG_UNIFIED;
 	w->host.cgroup.v2_path = sc_xstrdup("/sys/fs/cgroup");
 	w->host.cgroup.v2_controllers = sc_strv_split("cpuset cpu io memory pids", " ");
-	w->host.cgroup.delegate = sc_strv_split("cgroup.procs cgroup.threads cgroup.subtree_control", " ");
+	w->host.cgroup.delegate =
+		sc_strv_split("cgroup.procs cgroup.threads cgroup.subtree_control", " ");
 	m = SC_APPEND(w->host.cgroup.mounts, w->host.cgroup.n_mounts);
 	m->mountpoint = sc_xstrdup("/sys/fs/cgroup");
 	m->root = sc_xstrdup("/");
@@ -117,12 +118,12 @@ static enum sc_status status(struct world *w, const char *id, char **ret_summary
 	return s;
 }
 
-#define EXPECT(id, st)                                                                           \
-	do {                                                                                     \
-		_cleanup_free_ char *_s = NULL;                                                  \
-		enum sc_status _got = status(&w, id, &_s);                                       \
-		cr_expect_eq(_got, st, "line %d: %s is %s: %s", __LINE__, id,                    \
-			     sc_status_to_string(_got), _s);                                     \
+#define EXPECT(id, st)                                                        \
+	do {                                                                  \
+		_cleanup_free_ char *_s = NULL;                               \
+		enum sc_status _got = status(&w, id, &_s);                    \
+		cr_expect_eq(_got, st, "line %d: %s is %s: %s", __LINE__, id, \
+			     sc_status_to_string(_got), _s);                  \
 	} while (0)
 
 Test(checks_container, delegated_rootless_container_passes)

@@ -110,9 +110,9 @@ static const char *check_status(json_t *doc, const char *id)
 	json_t *c;
 	size_t i;
 
-	json_array_foreach(json_object_get(doc, "checks"), i, c)
-		if (streq(json_string_value(json_object_get(c, "id")), id))
-			return json_string_value(json_object_get(c, "status"));
+	json_array_foreach(json_object_get(doc, "checks"), i,
+			   c) if (streq(json_string_value(json_object_get(c, "id")),
+					id)) return json_string_value(json_object_get(c, "status"));
 	return "(absent)";
 }
 
@@ -121,9 +121,9 @@ static bool ns_private(json_t *doc, const char *type)
 	json_t *n;
 	size_t i;
 
-	json_array_foreach(jget(doc, "container.outside.namespaces"), i, n)
-		if (streq(json_string_value(json_object_get(n, "type")), type))
-			return json_is_true(json_object_get(n, "private"));
+	json_array_foreach(jget(doc, "container.outside.namespaces"), i,
+			   n) if (streq(json_string_value(json_object_get(n, "type")),
+					type)) return json_is_true(json_object_get(n, "private"));
 	cr_assert_fail("no namespace %s", type);
 	return false;
 }
@@ -133,7 +133,8 @@ static bool all_cgroup_mounts(json_t *doc, bool read_only)
 	json_t *m;
 	size_t i, n = 0;
 
-	json_array_foreach(jget(doc, "container.inside.cgroup.mounts"), i, m) {
+	json_array_foreach(jget(doc, "container.inside.cgroup.mounts"), i, m)
+	{
 		n++;
 		if (json_is_true(json_object_get(m, "read_only")) != read_only)
 			return false;
@@ -169,11 +170,12 @@ Test(containers, runc_default_readonly_no_cgroupns)
 		json_t *l;
 		size_t i;
 		bool seen = false;
-		json_array_foreach(jget(doc, "container.inside.pid1_cgroups"), i, l)
-			if (json_integer_value(json_object_get(l, "hierarchy")) == 0) {
-				cr_assert_str_eq(json_string_value(json_object_get(l, "path")), want);
-				seen = true;
-			}
+		json_array_foreach(jget(doc, "container.inside.pid1_cgroups"), i,
+				   l) if (json_integer_value(json_object_get(l, "hierarchy")) == 0)
+		{
+			cr_assert_str_eq(json_string_value(json_object_get(l, "path")), want);
+			seen = true;
+		}
 		cr_assert(seen);
 	}
 	cr_assert_str_eq(check_status(doc, "container.is-container"), "pass");
@@ -226,16 +228,17 @@ Test(containers, list_and_resolution)
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	doc = json_loads(r.out, 0, NULL);
 	assert_schema_valid(doc);
-	json_array_foreach(json_object_get(doc, "containers"), i, e)
-		for (size_t k = 0; k < 2; k++)
-			if (streq(jstr(e, "target.id"), ctr[k].id)) {
-				found[k] = true;
-				cr_assert_str_eq(jstr(e, "target.runtime"), "runc");
-				cr_assert_eq(json_integer_value(jget(e, "target.pid")), ctr[k].pid);
-				cr_assert(json_is_true(jget(e, "running")));
-				cr_assert(json_is_true(jget(e, "private_namespaces.pid")));
-				cr_assert_str_eq(jstr(e, "cmdline"), "sleep 3600");
-			}
+	json_array_foreach(json_object_get(doc, "containers"), i,
+			   e) for (size_t k = 0; k < 2;
+				   k++) if (streq(jstr(e, "target.id"), ctr[k].id))
+	{
+		found[k] = true;
+		cr_assert_str_eq(jstr(e, "target.runtime"), "runc");
+		cr_assert_eq(json_integer_value(jget(e, "target.pid")), ctr[k].pid);
+		cr_assert(json_is_true(jget(e, "running")));
+		cr_assert(json_is_true(jget(e, "private_namespaces.pid")));
+		cr_assert_str_eq(jstr(e, "cmdline"), "sleep 3600");
+	}
 	cr_assert(found[0] && found[1], "list shows both containers");
 	json_decref(doc);
 	run_result_done(&r);
@@ -244,7 +247,8 @@ Test(containers, list_and_resolution)
 	_cleanup_free_ char *prefix = sc_xasprintf("sc-it-amb-%d", (int)getpid());
 	RUN(&r, "container", prefix);
 	cr_assert_eq(r.status, 3);
-	cr_assert(strstr(r.err, "ambiguous") && strstr(r.err, ctr[0].id) && strstr(r.err, ctr[1].id),
+	cr_assert(strstr(r.err, "ambiguous") && strstr(r.err, ctr[0].id) &&
+			  strstr(r.err, ctr[1].id),
 		  "%s", r.err);
 	run_result_done(&r);
 
@@ -326,8 +330,8 @@ Test(containers, hand_made_unshare)
 	close(p[0]);
 	/* unshare's child is the container's init. */
 	for (int k = 0; k < 200 && init <= 0; k++) {
-		_cleanup_free_ char *c = sc_xasprintf("/proc/%d/task/%d/children", (int)hand_pid,
-						      (int)hand_pid);
+		_cleanup_free_ char *c =
+			sc_xasprintf("/proc/%d/task/%d/children", (int)hand_pid, (int)hand_pid);
 		free(pidtxt);
 		pidtxt = read_whole_file(c, NULL);
 		if (pidtxt && *pidtxt)
@@ -340,15 +344,17 @@ Test(containers, hand_made_unshare)
 
 	RUN(&r, "--json", "list");
 	doc = json_loads(r.out, 0, NULL);
-	json_array_foreach(json_object_get(doc, "containers"), i, e)
-		if (json_integer_value(jget(e, "target.pid")) == init) {
-			listed = true;
-			cr_assert_str_eq(jstr(e, "target.runtime"), "pid");
-			cr_assert(json_is_true(jget(e, "private_namespaces.cgroup")));
-			cr_assert(json_is_false(jget(e, "private_namespaces.net")));
-			cr_assert(strstr(jstr(e, "cgroup"), "sc-it-hand-"));
-		}
-	if (!listed) write_file("/tmp", "hand-list.json", r.out);
+	json_array_foreach(json_object_get(doc, "containers"), i,
+			   e) if (json_integer_value(jget(e, "target.pid")) == init)
+	{
+		listed = true;
+		cr_assert_str_eq(jstr(e, "target.runtime"), "pid");
+		cr_assert(json_is_true(jget(e, "private_namespaces.cgroup")));
+		cr_assert(json_is_false(jget(e, "private_namespaces.net")));
+		cr_assert(strstr(jstr(e, "cgroup"), "sc-it-hand-"));
+	}
+	if (!listed)
+		write_file("/tmp", "hand-list.json", r.out);
 	cr_assert(listed, "list finds the hand-made container %d", (int)init);
 	json_decref(doc);
 	run_result_done(&r);
@@ -421,7 +427,8 @@ Test(containers, hostile_rootfs)
 		json_t *e;
 		size_t i;
 		bool fifo = false, big = false;
-		json_array_foreach(jget(doc, "container.inside.read_errors"), i, e) {
+		json_array_foreach(jget(doc, "container.inside.read_errors"), i, e)
+		{
 			if (streq(jstr(e, "path"), "/usr/lib/os-release"))
 				fifo = streq(jstr(e, "errno"), "ENOTREG");
 		}
@@ -479,10 +486,10 @@ Test(containers, hung_read_hits_the_deadline)
 	testctr_prepare(&ctr[0], "sc-it-hang");
 	cr_assert_eq(testctr_start(&ctr[0]), 0);
 	t0 = time(NULL);
-	run_tool_env(&r,
-		     (const char *const[]){ "--json", "--timeout", "0.5", "container", ctr[0].id,
-					    NULL },
-		     (const char *const[]){ "SYSCTR_TEST_HANG=/etc/os-release", NULL });
+	run_tool_env(
+		&r,
+		(const char *const[]){ "--json", "--timeout", "0.5", "container", ctr[0].id, NULL },
+		(const char *const[]){ "SYSCTR_TEST_HANG=/etc/os-release", NULL });
 	cr_assert_lt(time(NULL) - t0, 10, "the tool hung");
 	cr_assert_eq(r.status, 1, "exit %d: %s", r.status, r.err);
 	doc = json_loads(r.out, 0, NULL);
@@ -506,10 +513,11 @@ Test(containers, writes_nothing)
 	testctr_prepare(&ctr[0], "sc-it-ro");
 	cr_assert_eq(testctr_start(&ctr[0]), 0);
 	trace = sc_xasprintf("%s/trace", ctr[0].dir);
-	cmd = sc_xasprintf("strace -f -qq -o %s -e trace=open,openat,openat2,creat,mkdir,mkdirat,"
-			   "unlink,unlinkat,rename,renameat,renameat2,link,linkat,symlink,symlinkat,"
-			   "truncate,mount,umount2,chmod,fchmodat,chown,fchownat %s report %s",
-			   trace, SC_BINARY, ctr[0].id);
+	cmd = sc_xasprintf(
+		"strace -f -qq -o %s -e trace=open,openat,openat2,creat,mkdir,mkdirat,"
+		"unlink,unlinkat,rename,renameat,renameat2,link,linkat,symlink,symlinkat,"
+		"truncate,mount,umount2,chmod,fchmodat,chown,fchownat %s report %s",
+		trace, SC_BINARY, ctr[0].id);
 	cr_assert_lt(testctr_sh(cmd, NULL), 2);
 	free(cmd);
 	cmd = sc_xasprintf("grep -E 'O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|mkdir|unlink|rename|link\\(|"

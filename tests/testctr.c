@@ -14,8 +14,8 @@
 
 static const char *runc_path(void)
 {
-	static const char *const cands[] = { "/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc",
-					     "/usr/local/bin/runc" };
+	static const char *const cands[] = { "/usr/sbin/runc", "/usr/bin/runc",
+					     "/usr/local/sbin/runc", "/usr/local/bin/runc" };
 	for (size_t i = 0; i < ELEMENTSOF(cands); i++)
 		if (access(cands[i], X_OK) == 0)
 			return cands[i];
@@ -70,10 +70,11 @@ void testctr_prepare(struct testctr *c, const char *id_prefix)
 	c->dir = make_tempdir();
 	c->bundle = sc_xasprintf("%s/bundle", c->dir);
 	c->rootfs = sc_xasprintf("%s/rootfs", c->bundle);
-	cmd = sc_xasprintf("mkdir -p %1$s/bin %1$s/proc %1$s/sys %1$s/dev %1$s/etc %1$s/tmp && "
-			   "cp /bin/busybox %1$s/bin/ && for a in sh sleep cat ls; do ln -s busybox "
-			   "%1$s/bin/$a; done && cd %2$s && %3$s spec",
-			   c->rootfs, c->bundle, runc_path());
+	cmd = sc_xasprintf(
+		"mkdir -p %1$s/bin %1$s/proc %1$s/sys %1$s/dev %1$s/etc %1$s/tmp && "
+		"cp /bin/busybox %1$s/bin/ && for a in sh sleep cat ls; do ln -s busybox "
+		"%1$s/bin/$a; done && cd %2$s && %3$s spec",
+		c->rootfs, c->bundle, runc_path());
 	cr_assert_eq(testctr_sh(cmd, NULL), 0, "preparing %s", c->bundle);
 	write_file(c->rootfs, "etc/os-release",
 		   "PRETTY_NAME=\"sysctr-check test rootfs\"\nID=sctest\nVERSION_ID=1\n");
@@ -115,21 +116,23 @@ void testctr_cgroup_mount(json_t *config, const char *type, bool read_only)
 	json_t *mounts = json_object_get(config, "mounts"), *m;
 	size_t i;
 
-	json_array_foreach(mounts, i, m)
-		if (streq_ptr(json_string_value(json_object_get(m, "destination")), "/sys/fs/cgroup")) {
-			json_array_remove(mounts, i);
-			break;
-		}
+	json_array_foreach(mounts, i,
+			   m) if (streq_ptr(json_string_value(json_object_get(m, "destination")),
+					    "/sys/fs/cgroup"))
+	{
+		json_array_remove(mounts, i);
+		break;
+	}
 	m = json_pack("{s:s,s:s,s:s,s:[s,s,s,s]}", "destination", "/sys/fs/cgroup", "type", type,
 		      "source", type, "options", "nosuid", "noexec", "nodev", "relatime");
-	json_array_append_new(json_object_get(m, "options"),
-			      json_string(read_only ? "ro" : "rw"));
+	json_array_append_new(json_object_get(m, "options"), json_string(read_only ? "ro" : "rw"));
 	json_array_append_new(mounts, m);
 }
 
 int testctr_start(struct testctr *c)
 {
-	_cleanup_free_ char *cmd = sc_xasprintf("cd %s && %s run -d %s", c->bundle, runc_path(), c->id);
+	_cleanup_free_ char *cmd =
+		sc_xasprintf("cd %s && %s run -d %s", c->bundle, runc_path(), c->id);
 	_cleanup_free_ char *state = NULL, *q = NULL;
 	json_t *doc;
 	int k;

@@ -23,7 +23,7 @@ const char *testctr_unavailable(void);
 /* Prepare a bundle: busybox rootfs, config.json from `runc spec` with
  * process.args = sleep. Tweak config and rootfs before testctr_start(). */
 void testctr_prepare(struct testctr *c, const char *id_prefix);
-json_t *testctr_config(struct testctr *c);                /* borrowed */
+json_t *testctr_config(struct testctr *c);		     /* borrowed */
 void testctr_config_save(struct testctr *c, json_t *config); /* takes config */
 int testctr_start(struct testctr *c);
 void testctr_kill(struct testctr *c); /* SIGKILL, keep the state (stopped) */

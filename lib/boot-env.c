@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: MIT */
+/* The environment systemd would find as PID 1: read off a running
+ * container's facts, or predicted from an OCI bundle (config.json, the
+ * runtime spec 1.0) and this host, the way runc 1.1 (libcontainer
+ * rootfs_linux.go) sets up mounts: a "cgroup" mount on a v1/hybrid host is
+ * a tmpfs with a bind of the container's own cgroup in each v1 hierarchy
+ * mounted on the host (no cgroup2 at unified), on a v2 host a cgroup2
+ * mount; "ro" applies to all of them. */
+#include <jansson.h>
+#include <stdio.h>
+
+#include "boot.h"
+#include "proc.h"
+#include "util.h"
+
+static const char *const cgfs_names[] = {
+	[SC_BOOT_CGFS_NONE] = "none",
+	[SC_BOOT_CGFS_TMPFS] = "tmpfs",
+	[SC_BOOT_CGFS_CGROUP2] = "cgroup2",
+	[SC_BOOT_CGFS_OTHER] = "other",
+};
+
+const char *sc_boot_cgfs_to_string(enum sc_boot_cgfs f)
+{
+	return (size_t)f < ELEMENTSOF(cgfs_names) ? cgfs_names[f] : "other";
+}
+
+void sc_boot_env_done(struct sc_boot_env *e)
+{
+	free(e->container_env_value);
+	free(e->pid1_cgroup);
+	free(e->fs_run);
+	free(e->fs_run_lock);
+	free(e->fs_tmp);
+	sc_systemd_image_done(&e->systemd);
+	*e = (struct sc_boot_env){};
+}
+
+static void copy_systemd(const struct sc_systemd_image *s, struct sc_boot_env *e)
+{
+	e->systemd = *s;
+	e->systemd.version = s->version ? sc_xstrdup(s->version) : NULL;
+	e->systemd.source = s->source ? sc_xstrdup(s->source) : NULL;
+	e->systemd.method = s->method ? sc_xstrdup(s->method) : NULL;
+	e->systemd.default_hierarchy =
+		s->default_hierarchy ? sc_xstrdup(s->default_hierarchy) : NULL;
+	e->systemd.init_path = s->init_path ? sc_xstrdup(s->init_path) : NULL;
+	e->systemd.init_chain = sc_strv_copy(s->init_chain);
+	e->systemd.units = sc_strv_copy(s->units);
+	e->systemd_image_known = true;
+}
+
+static const char *runtime_name(enum sc_runtime rt)
+{
+	return rt == SC_RT_NONE ? NULL : sc_runtime_to_string(rt);
+}
+
+void sc_boot_env_from_container(const struct sc_host_facts *h, const struct sc_container_facts *c,
+				struct sc_boot_env *ret)
+{
+	struct sc_boot_env e = { .source = "container" };
+	const struct sc_inside_facts *in = &c->inside;
+	const struct sc_mount *top, *host_top;
+
+	e.runtime = runtime_name(c->ref.runtime);
+	e.host_mode = h->cgroup.mode;
+	e.kernel_major = h->kernel_major;
+	e.kernel_minor = h->kernel_minor;
+	e.kernel_modules = h->kernel_modules;
+	e.cgroupns = sc_proc_ns_private(&c->proc, SC_NS_CGROUP) == 1;
+	e.userns = sc_proc_ns_private(&c->proc, SC_NS_USER) == 1;
+	e.caps = c->proc.cap_eff;
+	e.nnp = c->proc.no_new_privs == 1;
+	e.container_env = c->proc.container_env != NULL;
+	e.container_env_value = c->proc.container_env ? sc_xstrdup(c->proc.container_env) : NULL;
+	e.own_cgroup_visible = SC_UNKNOWN;
+	if (!c->inside_ok) {
+		*ret = e;
+		return;
+	}
+
+	switch (in->cgroup.fs_root.err ? 0 : in->cgroup.fs_root.magic) {
+	case SC_TMPFS_MAGIC:
+		e.cgfs = SC_BOOT_CGFS_TMPFS;
+		break;
+	case SC_CGROUP2_SUPER_MAGIC:
+		e.cgfs = SC_BOOT_CGFS_CGROUP2;
+		break;
+	case 0:
+	case SC_SYSFS_MAGIC:
+		e.cgfs = SC_BOOT_CGFS_NONE;
+		break;
+	default:
+		e.cgfs = SC_BOOT_CGFS_OTHER;
+		break;
+	}
+	top = sc_mounts_at(&in->mounts, "/sys/fs/cgroup");
+	e.cgfs_ro = top && sc_mount_is_read_only(top);
+	/* The host's own tmpfs (same device) bound in: its tree with it. */
+	host_top = sc_mounts_at(&h->mounts, "/sys/fs/cgroup");
+	e.host_tree = top && host_top && top->major == host_top->major &&
+		      top->minor == host_top->minor && e.cgfs == SC_BOOT_CGFS_TMPFS;
+	for (size_t i = 0; i < in->cgroup.n_mounts; i++) {
+		const struct sc_cgroup_mount *m = &in->cgroup.mounts[i];
+
+		if (m->version == 1 && streq_ptr(m->name, "systemd") &&
+		    streq(m->mountpoint, "/sys/fs/cgroup/systemd")) {
+			e.has_name_systemd = true;
+			e.hier_ro |= m->read_only;
+		}
+		if (m->version == 2 && streq(m->mountpoint, "/sys/fs/cgroup/unified")) {
+			e.has_unified = true;
+			e.hier_ro |= m->read_only;
+		}
+		if (m->version == 2 && streq(m->mountpoint, "/sys/fs/cgroup"))
+			e.cgfs_ro = m->read_only;
+	}
+	{
+		bool any = false, all = true;
+		for (size_t i = 0; i < in->n_hier; i++) {
+			const struct sc_inside_hierarchy *hh = &in->hier[i];
+			/* systemd's own hierarchies decide: cgroup2, name=systemd. */
+			if (!(hh->hierarchy == 0 || streq(hh->controllers, "name=systemd")) ||
+			    !hh->mountpoint)
+				continue;
+			any = true;
+			all &= hh->visible;
+		}
+		e.own_cgroup_visible = any ? (all ? SC_YES : SC_NO) : SC_UNKNOWN;
+	}
+	for (size_t i = 0; i < in->n_hier; i++) {
+		const struct sc_inside_hierarchy *hh = &in->hier[i];
+
+		if (streq(hh->controllers, "name=systemd"))
+			e.name_systemd_visible = hh->literal_visible;
+		if (hh->hierarchy == 0 && !*hh->controllers)
+			e.pid1_cgroup = sc_xstrdup(hh->cgroup);
+	}
+	for (size_t i = 0; !e.pid1_cgroup && i < in->n_hier; i++)
+		if (streq(in->hier[i].controllers, "name=systemd"))
+			e.pid1_cgroup = sc_xstrdup(in->hier[i].cgroup);
+	e.fs_run = in->fs_run ? sc_xstrdup(in->fs_run) : NULL;
+	e.fs_run_lock = in->fs_run_lock ? sc_xstrdup(in->fs_run_lock) : NULL;
+	e.fs_tmp = in->fs_tmp ? sc_xstrdup(in->fs_tmp) : NULL;
+	e.sys_ro = in->sys_read_only == SC_YES;
+	e.dev_console = in->dev_console;
+	copy_systemd(&in->systemd, &e);
+	*ret = e;
+}
+
+/* ---- bundles ------------------------------------------------------------------- */
+
+static bool has_option(json_t *mount, const char *opt)
+{
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(json_object_get(mount, "options"), i,
+			   o) if (streq_ptr(json_string_value(o), opt)) return true;
+	return false;
+}
+
+static json_t *mount_at(json_t *config, const char *dest)
+{
+	json_t *m, *found = NULL;
+	size_t i;
+
+	/* The last mount on a destination is the one on top. */
+	json_array_foreach(json_object_get(config, "mounts"), i, m)
+	{
+		_cleanup_free_ char *d = sc_path_normalize(
+			strna(json_string_value(json_object_get(m, "destination"))));
+		if (streq(d, dest))
+			found = m;
+	}
+	return found;
+}
+
+static bool has_namespace(json_t *config, const char *type)
+{
+	json_t *n;
+	size_t i;
+
+	json_array_foreach(json_object_get(json_object_get(config, "linux"), "namespaces"), i,
+			   n) if (streq_ptr(json_string_value(json_object_get(n, "type")), type) &&
+				  !json_object_get(n, "path")) return true;
+	return false;
+}
+
+static uint64_t caps_of(json_t *list)
+{
+	uint64_t m = 0;
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(list, i, c)
+	{
+		int k = sc_cap_from_name(strna(json_string_value(c)));
+		if (k >= 0)
+			m |= 1ULL << k;
+	}
+	return m;
+}
+
+static char *fstype_of(json_t *config, const char *dest)
+{
+	json_t *m = mount_at(config, dest);
+	const char *t = m ? json_string_value(json_object_get(m, "type")) : NULL;
+
+	return t ? sc_xstrdup(t) : NULL;
+}
+
+int sc_boot_env_from_bundle(const struct sc_host_facts *h, const char *bundle_dir,
+			    struct sc_boot_env *ret, char **ret_error)
+{
+	struct sc_boot_env e = { .source = "bundle", .runtime = "runc" };
+	_cleanup_root_ struct sc_root *broot = NULL, *rootfs = NULL;
+	_cleanup_free_ char *text = NULL, *rootfs_path = NULL;
+	json_t *config = NULL, *m, *proc, *env;
+	json_error_t jerr;
+	size_t i;
+	int k;
+
+	*ret_error = NULL;
+	k = sc_root_open(bundle_dir, 0, &broot);
+	if (k < 0) {
+		*ret_error = sc_xasprintf("bundle %s: %s", bundle_dir, sc_strerror(k));
+		return k;
+	}
+	k = sc_root_read(broot, "/config.json", SC_READ_MAX, &text, NULL);
+	if (k < 0) {
+		*ret_error = sc_xasprintf("bundle %s: config.json: %s", bundle_dir, sc_strerror(k));
+		return k;
+	}
+	config = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+	if (!config || !json_is_object(config)) {
+		*ret_error = sc_xasprintf("bundle %s: config.json: invalid JSON at line %d: %s",
+					  bundle_dir, jerr.line, jerr.text);
+		json_decref(config);
+		return -EBADMSG;
+	}
+
+	/* The rootfs: root.path, relative to the bundle (runtime-spec). */
+	{
+		const char *rp =
+			json_string_value(json_object_get(json_object_get(config, "root"), "path"));
+		if (!rp) {
+			*ret_error =
+				sc_xasprintf("bundle %s: config.json has no root.path", bundle_dir);
+			json_decref(config);
+			return -EBADMSG;
+		}
+		rootfs_path = rp[0] == '/' ? sc_xstrdup(rp) : sc_xasprintf("%s/%s", bundle_dir, rp);
+		k = sc_root_open(rootfs_path, 0, &rootfs);
+		if (k < 0) {
+			*ret_error = sc_xasprintf("bundle %s: rootfs %s: %s", bundle_dir,
+						  rootfs_path, sc_strerror(k));
+			json_decref(config);
+			return k;
+		}
+	}
+
+	e.host_mode = h->cgroup.mode;
+	e.kernel_major = h->kernel_major;
+	e.kernel_minor = h->kernel_minor;
+	e.kernel_modules = h->kernel_modules;
+	e.cgroupns = has_namespace(config, "cgroup");
+	e.userns = has_namespace(config, "user");
+	proc = json_object_get(config, "process");
+	e.caps = caps_of(json_object_get(json_object_get(proc, "capabilities"), "effective"));
+	e.nnp = json_is_true(json_object_get(proc, "noNewPrivileges"));
+	json_array_foreach(json_object_get(proc, "env"), i, env)
+	{
+		const char *v = startswith(strna(json_string_value(env)), "container=");
+		if (v) {
+			e.container_env = true;
+			free(e.container_env_value);
+			e.container_env_value = sc_xstrdup(v);
+		}
+	}
+	/* runc creates /dev/console only with a terminal. */
+	e.dev_console = json_is_true(json_object_get(proc, "terminal")) ? SC_YES : SC_NO;
+
+	/* What /proc/1/cgroup will say: "/" in a cgroup namespace, else the
+	 * cgroupsPath runc is given (by default "/" plus the container ID,
+	 * unknown before `runc run`). */
+	{
+		const char *cp = json_string_value(
+			json_object_get(json_object_get(config, "linux"), "cgroupsPath"));
+		e.pid1_cgroup = e.cgroupns	     ? sc_xstrdup("/")
+				: cp && cp[0] == '/' ? sc_xstrdup(cp)
+						     : sc_xstrdup("/CONTAINER-ID");
+	}
+	m = mount_at(config, "/sys/fs/cgroup");
+	e.own_cgroup_visible = SC_YES;
+	if (!m)
+		e.cgfs = SC_BOOT_CGFS_NONE;
+	else {
+		const char *type = strna(json_string_value(json_object_get(m, "type")));
+		const char *source = strna(json_string_value(json_object_get(m, "source")));
+		bool bind = has_option(m, "bind") || has_option(m, "rbind") || streq(type, "bind");
+
+		if (bind && streq(source, "/sys/fs/cgroup")) {
+			/* The host's tree: whatever the host has there. */
+			e.host_tree = true;
+			e.cgfs = h->cgroup.mode == SC_CG_UNIFIED	     ? SC_BOOT_CGFS_CGROUP2
+				 : h->cgroup.fs_root.magic == SC_TMPFS_MAGIC ? SC_BOOT_CGFS_TMPFS
+									     : SC_BOOT_CGFS_OTHER;
+			e.cgfs_ro = has_option(m, "ro") || has_option(m, "rro");
+			/* "ro" on an rbind covers the top mount only. */
+			e.hier_ro = has_option(m, "rro");
+			e.has_name_systemd =
+				sc_cgroup_find_mount(&h->cgroup, "/sys/fs/cgroup/systemd");
+			e.has_unified = h->cgroup.mode == SC_CG_HYBRID;
+			/* The whole host tree: host paths exist in it. */
+			e.name_systemd_visible = e.has_name_systemd;
+		} else if (streq(type, "cgroup") && h->cgroup.mode != SC_CG_UNIFIED) {
+			/* runc on a v1/hybrid host: a tmpfs and one bind per v1
+			 * hierarchy the host mounts, name=systemd included, and
+			 * no cgroup2. */
+			e.cgfs = SC_BOOT_CGFS_TMPFS;
+			e.cgfs_ro = e.hier_ro = has_option(m, "ro");
+			for (size_t j = 0; j < h->cgroup.n_mounts; j++)
+				if (h->cgroup.mounts[j].version == 1 &&
+				    streq_ptr(h->cgroup.mounts[j].name, "systemd"))
+					e.has_name_systemd = true;
+			/* With a cgroup namespace runc mounts the hierarchy
+			 * (its root is the namespace's); without one it binds
+			 * the container's own subtree, where the path
+			 * /proc/1/cgroup names does not exist. */
+			e.name_systemd_visible = e.has_name_systemd && e.cgroupns;
+		} else if (streq(type, "cgroup") || streq(type, "cgroup2")) {
+			e.cgfs = SC_BOOT_CGFS_CGROUP2;
+			e.cgfs_ro = has_option(m, "ro");
+		} else if (streq(type, "tmpfs")) {
+			e.cgfs = SC_BOOT_CGFS_TMPFS;
+			e.cgfs_ro = has_option(m, "ro");
+		} else
+			e.cgfs = SC_BOOT_CGFS_OTHER;
+	}
+	e.fs_run = fstype_of(config, "/run");
+	e.fs_run_lock = fstype_of(config, "/run/lock");
+	e.fs_tmp = fstype_of(config, "/tmp");
+	{
+		json_t *sys = mount_at(config, "/sys");
+		e.sys_ro = sys && has_option(sys, "ro");
+	}
+	{
+		struct sc_systemd_image s;
+		sc_systemd_probe(rootfs, &s);
+		e.systemd = s;
+		e.systemd_image_known = true;
+	}
+	json_decref(config);
+	*ret = e;
+	return 0;
+}

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/* Would systemd boot as PID 1 here? The container environment systemd
+ * would find (from a running container's facts, or predicted from an OCI
+ * bundle and this host), and the verdict the rule table (checks-boot.c)
+ * reaches on it. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cgroup.h"
+#include "container.h"
+#include "host.h"
+#include "systemd.h"
+
+/* What is mounted on /sys/fs/cgroup inside. */
+enum sc_boot_cgfs {
+	SC_BOOT_CGFS_NONE,    /* nothing: the directory of a sysfs, or absent */
+	SC_BOOT_CGFS_TMPFS,   /* a tmpfs with v1 hierarchies (and maybe cgroup2 at unified) */
+	SC_BOOT_CGFS_CGROUP2, /* cgroup2 directly */
+	SC_BOOT_CGFS_OTHER,
+};
+const char *sc_boot_cgfs_to_string(enum sc_boot_cgfs f);
+
+/* The container's cgroup setup, as systemd would find it at boot. */
+struct sc_boot_env {
+	/* Where the facts come from: "container" (a running container's
+	 * inside view) or "bundle" (predicted from config.json). */
+	const char *source;
+	const char *runtime; /* "runc", "docker", ... for remedies; NULL unknown */
+
+	enum sc_cgroup_mode host_mode;
+	int kernel_major, kernel_minor; /* -1 unknown */
+
+	enum sc_boot_cgfs cgfs;
+	bool cgfs_ro;		/* the mount on /sys/fs/cgroup itself */
+	bool hier_ro;		/* the hierarchies under a tmpfs */
+	bool has_name_systemd;	/* a v1 name=systemd hierarchy at /sys/fs/cgroup/systemd */
+	bool has_unified;	/* cgroup2 at /sys/fs/cgroup/unified */
+	bool host_tree;		/* the host's own /sys/fs/cgroup tree bound in */
+	int own_cgroup_visible; /* enum sc_tristate: PID 1's cgroup under the mount */
+	/* systemd joins the mount point and /proc/1/cgroup's path as they
+	 * are (no mountinfo root mapping): does that directory exist in the
+	 * name=systemd hierarchy? (runc without a cgroup namespace binds the
+	 * container's own subtree, where the host path is absent.) */
+	bool name_systemd_visible;
+	char *pid1_cgroup; /* PID 1's cgroup as it reads /proc/self/cgroup */
+
+	bool cgroupns;	    /* a private cgroup namespace */
+	bool userns;	    /* a private user namespace */
+	uint64_t caps;	    /* PID 1's effective (= bounding for a fresh exec) set */
+	bool nnp;	    /* no_new_privs */
+	bool container_env; /* container= in PID 1's environment */
+	char *container_env_value;
+
+	char *fs_run; /* what is mounted on /run, NULL: not a mount point */
+	char *fs_run_lock;
+	char *fs_tmp;
+	bool sys_ro;
+	int dev_console;     /* enum sc_tristate */
+	bool kernel_modules; /* the host kernel has loadable modules (/proc/modules) */
+
+	struct sc_systemd_image systemd; /* the image's systemd */
+	bool systemd_image_known;
+};
+void sc_boot_env_done(struct sc_boot_env *e);
+
+enum sc_boot_verdict {
+	SC_BOOT_UNKNOWN, /* no systemd in the image, or not enough facts */
+	SC_BOOT_BOOTS,
+	SC_BOOT_DEGRADED, /* PID 1 comes up, named units fail */
+	SC_BOOT_FAILS,	  /* PID 1 exits or freezes */
+};
+const char *sc_boot_verdict_to_string(enum sc_boot_verdict v);
+
+/* One rule that fired. */
+struct sc_boot_hit {
+	const char *id; /* static: "cgroup-v1-removed" */
+	enum sc_boot_verdict effect;
+	char *message; /* what systemd prints */
+	char *remedy;
+	char **evidence;       /* "fact: value" lines */
+	char **units;	       /* units that fail (effect degraded) */
+	const char *reference; /* static: source file, version, matrix case */
+};
+
+struct sc_boot_result {
+	enum sc_boot_verdict verdict;
+	char *cgroup_mode; /* the mode systemd would pick: legacy, hybrid, unified, or none */
+	char *systemd_version;
+	struct sc_boot_hit *hits;
+	size_t n_hits;
+	char **failing_units; /* union of the degraded rules' units */
+	/* When systemd already runs as PID 1 there: its real state. */
+	int running;	    /* enum sc_tristate */
+	char *system_state; /* "running", "degraded", ... when known */
+	char **failed_units_now;
+};
+void sc_boot_result_done(struct sc_boot_result *r);
+
+/* The environment of a running container. */
+void sc_boot_env_from_container(const struct sc_host_facts *h, const struct sc_container_facts *c,
+				struct sc_boot_env *ret);
+/* The environment an OCI bundle would get on this host: config.json
+ * (read through bundle_root) and the systemd of its rootfs. Returns 0 or
+ * -errno with a one-line *ret_error (missing config.json, invalid JSON,
+ * missing rootfs). */
+int sc_boot_env_from_bundle(const struct sc_host_facts *h, const char *bundle_dir,
+			    struct sc_boot_env *ret, char **ret_error);
+
+/* Run the rules. */
+void sc_boot_evaluate(const struct sc_boot_env *e, struct sc_boot_result *ret);
+/* The rule table: ids and titles (for `checks` and the man page). */
+size_t sc_boot_rules(const char *const **ret_ids, const char *const **ret_titles);

@@ -1,0 +1,650 @@
+/* SPDX-License-Identifier: MIT */
+/* The boot rules: would systemd come up as PID 1 in this environment?
+ * One table, evaluated in order, each rule a pure function of the
+ * environment (boot.h) citing its evidence: systemd's source, and the
+ * end-to-end matrix case that showed it (tests/e2e: IMAGE/CONFIG, with
+ * bookworm = 252.39, trixie = 257.13, sid = 262.1 on this hybrid host). */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "boot.h"
+#include "report.h"
+#include "proc.h"
+#include "util.h"
+
+/* What the rules derive once from the environment. */
+struct ctx {
+	const struct sc_boot_env *e;
+	bool sd;   /* a systemd version is known */
+	int major; /* -1 unknown */
+	int minor;
+	bool sysadmin;	  /* CAP_SYS_ADMIN: systemd can mount what is missing */
+	const char *mode; /* the cgroup mode systemd ends up in */
+	char *init_scope; /* "/init.scope" or "/PATH/init.scope" as systemd names it */
+};
+
+const char *sc_boot_verdict_to_string(enum sc_boot_verdict v)
+{
+	switch (v) {
+	case SC_BOOT_BOOTS:
+		return "boots";
+	case SC_BOOT_DEGRADED:
+		return "degraded";
+	case SC_BOOT_FAILS:
+		return "fails";
+	default:
+		return "unknown";
+	}
+}
+
+static bool has_cap(const struct ctx *x, unsigned cap)
+{
+	return x->e->caps & (1ULL << cap);
+}
+
+static bool at_least(const struct ctx *x, int major, int minor)
+{
+	return x->sd && sc_systemd_version_cmp(&x->e->systemd.v, major, minor) >= 0;
+}
+
+static bool below(const struct ctx *x, int major, int minor)
+{
+	return x->sd && sc_systemd_version_cmp(&x->e->systemd.v, major, minor) < 0;
+}
+
+/* A remedy phrased for the runtime that runs the container. */
+static char *remedy(const struct ctx *x, const char *generic, const char *docker,
+		    const char *podman, const char *runc, const char *lxc)
+{
+	const char *rt = x->e->runtime;
+	const char *specific = streq_ptr(rt, "docker")				? docker
+			       : streq_ptr(rt, "podman")			? podman
+			       : streq_ptr(rt, "runc") || streq_ptr(rt, "crun") ? runc
+			       : streq_ptr(rt, "lxc")				? lxc
+										: NULL;
+
+	if (!specific)
+		return sc_xstrdup(generic);
+	return sc_xasprintf("%s (%s: %s)", generic, rt, specific);
+}
+
+static void evidence(struct sc_boot_hit *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void evidence(struct sc_boot_hit *h, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	if (!h->evidence)
+		h->evidence = sc_xcalloc(1, sizeof(char *));
+	sc_strv_consume(&h->evidence, s);
+}
+
+static void units_present(const struct ctx *x, struct sc_boot_hit *h, const char *const *units,
+			  size_t n)
+{
+	if (!h->units)
+		h->units = sc_xcalloc(1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		if (sc_systemd_has_unit(&x->e->systemd, units[i]))
+			sc_strv_push(&h->units, units[i]);
+}
+
+/* ---- the rules ----------------------------------------------------------------- */
+
+/* R5b: cg_unified_cached() knows only cgroup2 and tmpfs on /sys/fs/cgroup. */
+static bool r_cgroup_fs_unknown(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (x->e->cgfs != SC_BOOT_CGFS_OTHER)
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message = sc_xstrdup("Unknown filesystem type ... mounted on /sys/fs/cgroup.");
+	h->remedy =
+		sc_xstrdup("mount cgroup2 (or a tmpfs with the v1 hierarchies) on /sys/fs/cgroup");
+	evidence(h, "/sys/fs/cgroup: neither cgroup2 nor tmpfs");
+	return true;
+}
+
+/* R5: systemd 258 removed cgroup v1 (NEWS v258); a tmpfs on
+ * /sys/fs/cgroup is refused. Matrix: sid (262.1) with every tmpfs layout
+ * (v1-ro, v1-rw, host-ro, host-rw): exit 255. The message is not the one
+ * systemd-boot-rules.md expected. */
+static bool r_cgroup_v1_removed(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (x->e->cgfs != SC_BOOT_CGFS_TMPFS || !at_least(x, 258, -1))
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message =
+		sc_xstrdup("Found tmpfs on /sys/fs/cgroup/, assuming legacy hierarchy. / Detected "
+			   "cgroup v1 hierarchy at /sys/fs/cgroup/, which is no longer supported "
+			   "by current version of systemd. / Detected unsupported legacy cgroup "
+			   "hierarchy, refusing execution. / Exiting PID 1...");
+	h->remedy =
+		remedy(x,
+		       "give it cgroup2 on /sys/fs/cgroup (a cgroup v2 host, or a cgroup2 "
+		       "mount with a private cgroup namespace), or use an image with systemd "
+		       "<= 257",
+		       "boot the host with cgroup v2, then --cgroupns=private",
+		       "boot the host with cgroup v2 (podman then mounts cgroup2)",
+		       "a mount of type \"cgroup2\" on /sys/fs/cgroup and a \"cgroup\" namespace",
+		       "lxc.mount.auto = cgroup:rw:force on a cgroup v2 host");
+	evidence(h, "/sys/fs/cgroup: tmpfs (cgroup v1 layout)");
+	evidence(h, "systemd %s >= 258", x->e->systemd.version);
+	return true;
+}
+
+/* Nothing on /sys/fs/cgroup: systemd mounts it (mount-setup.c) and needs
+ * CAP_SYS_ADMIN for that. Matrix: docker-none-{p,h} fail on all three
+ * images; dadm-none-p and all-none-* boot. */
+static bool r_cgroup_not_mountable(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (x->e->cgfs != SC_BOOT_CGFS_NONE || x->sysadmin)
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	if (at_least(x, 258, -1))
+		h->message = sc_xstrdup(
+			"Failed to mount cgroup2 (type cgroup2) on /sys/fs/cgroup "
+			"(MS_NOSUID|MS_NODEV|MS_NOEXEC \"nsdelegate,memory_recursiveprot\"): "
+			"Operation not permitted");
+	else if (at_least(x, 254, -1))
+		h->message = sc_xstrdup(
+			"Failed to mount tmpfs (type tmpfs) on /sys/fs/cgroup (...): "
+			"Operation not permitted / Failed to mount cgroup v1 hierarchy.");
+	else
+		h->message = sc_xstrdup("Failed to mount tmpfs at /sys/fs/cgroup: Operation not "
+					"permitted");
+	h->remedy = remedy(
+		x,
+		"mount the cgroup filesystem for it (cgroup2 with a private cgroup "
+		"namespace), or grant CAP_SYS_ADMIN",
+		"--cgroupns=private on a cgroup v2 host, or -v /sys/fs/cgroup:/sys/fs/cgroup:rw",
+		"--systemd=always", "a \"cgroup\" mount on /sys/fs/cgroup in config.json",
+		"lxc.mount.auto = cgroup:rw");
+	evidence(h, "/sys/fs/cgroup: nothing mounted");
+	evidence(h, "CAP_SYS_ADMIN: absent");
+	return true;
+}
+
+/* R6: the cgroup systemd tracks its processes in must be writable:
+ * "Failed to create /init.scope control group" is fatal
+ * (src/core/cgroup.c manager_setup_cgroup). Matrix: *-v2ro-* fail on all
+ * images. */
+static bool r_cgroup2_read_only(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (x->e->cgfs != SC_BOOT_CGFS_CGROUP2 || !x->e->cgfs_ro)
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message = sc_xasprintf("Failed to create %s control group: Read-only file system / "
+				  "Failed to allocate manager object: Read-only file system",
+				  x->init_scope);
+	h->remedy =
+		remedy(x, "mount cgroup2 read-write, with a private cgroup namespace",
+		       "--privileged --cgroupns=private", "--systemd=always",
+		       "drop \"ro\" from the cgroup mount options", "lxc.mount.auto = cgroup:rw");
+	evidence(h, "/sys/fs/cgroup: cgroup2, read-only");
+	return true;
+}
+
+/* Hybrid with cgroup2 already at /sys/fs/cgroup/unified (the host's tree
+ * bound in): systemd tracks its processes there; recursively read-only
+ * is fatal. Matrix: *-hostrro-* fail on bookworm and trixie. */
+static bool r_hybrid_unified_read_only(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!streq(x->mode, "hybrid") || !x->e->has_unified || !x->e->hier_ro)
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message = sc_xasprintf("Failed to create %s control group: Read-only file system / "
+				  "Failed to allocate manager object: Read-only file system",
+				  x->init_scope);
+	h->remedy = remedy(x, "bind the cgroup tree read-write (or mount cgroup2 for it)",
+			   "-v /sys/fs/cgroup:/sys/fs/cgroup:rw", "--systemd=always",
+			   "\"rbind\" without \"rro\"", "lxc.mount.auto = cgroup:rw");
+	evidence(h, "/sys/fs/cgroup/unified: cgroup2, read-only");
+	return true;
+}
+
+/* R19: legacy mode needs the name=systemd hierarchy, mounted or
+ * mountable (mount-setup.c, MNT_FATAL for name=systemd). */
+static bool r_name_systemd_missing(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!streq(x->mode, "legacy") || x->e->has_name_systemd || x->sysadmin ||
+	    x->e->cgfs != SC_BOOT_CGFS_TMPFS || at_least(x, 258, -1))
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message = sc_xstrdup("Failed to mount cgroup at /sys/fs/cgroup/systemd: Operation not "
+				"permitted");
+	h->remedy = sc_xstrdup("pre-mount the name=systemd hierarchy for it, or use cgroup v2");
+	evidence(h, "/sys/fs/cgroup/systemd: no name=systemd hierarchy");
+	return true;
+}
+
+/* Legacy mode (tmpfs, no cgroup2 under it and no CAP_SYS_ADMIN to mount
+ * one): the name=systemd hierarchy is where init.scope goes.
+ * Matrix: docker-v1ro-*, runc-v1ro-h, preset-* fail on bookworm, trixie. */
+static bool r_legacy_read_only(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!streq(x->mode, "legacy") || !x->e->has_name_systemd || !x->e->hier_ro ||
+	    at_least(x, 258, -1))
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message = sc_xasprintf("Failed to create %s control group: Read-only file system / "
+				  "Failed to allocate manager object: Read-only file system",
+				  x->init_scope);
+	h->remedy =
+		remedy(x,
+		       "mount the cgroup hierarchies read-write, or grant CAP_SYS_ADMIN so "
+		       "that systemd mounts cgroup2 itself (hybrid)",
+		       "--privileged", "--systemd=always",
+		       "drop \"ro\" from the cgroup mount options", "lxc.mount.auto = cgroup:rw");
+	evidence(h, "/sys/fs/cgroup/systemd: name=systemd, read-only");
+	evidence(h, "no cgroup2 at /sys/fs/cgroup/unified, no CAP_SYS_ADMIN to mount it");
+	return true;
+}
+
+/* Hybrid with a read-only name=systemd bind that does not contain the
+ * path /proc/1/cgroup names (runc without a cgroup namespace binds the
+ * container's own subtree): 252 cannot pin its compat cgroup and exits,
+ * 257 logs "ignoring". Matrix: bookworm all-v1ro-h and dadm-v1ro-h fail,
+ * bookworm all-v1ro-p boots, trixie all-v1ro-h and dadm-v1ro-h boot.
+ * Versions 253..256 are not covered by the matrix: 257 is where we saw
+ * it tolerated. */
+static bool r_compat_cgroup_unpinnable(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!streq(x->mode, "hybrid") || !x->e->has_name_systemd || !x->e->hier_ro ||
+	    x->e->name_systemd_visible || !below(x, 257, -1))
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message =
+		sc_xasprintf("Failed to create compat systemd cgroup %s: No such file or "
+			     "directory / Failed to open pin file: No such file or directory / "
+			     "Failed to allocate manager object",
+			     x->init_scope);
+	h->remedy = remedy(x,
+			   "give it a private cgroup namespace (the name=systemd mount then shows "
+			   "its own cgroup), or mount the hierarchies read-write",
+			   "--cgroupns=private", "--cgroupns=private",
+			   "add a \"cgroup\" namespace to linux.namespaces",
+			   "lxc.mount.auto = cgroup:rw");
+	evidence(h, "/sys/fs/cgroup/systemd: read-only, PID 1's cgroup not under it");
+	evidence(h, "systemd %s < 257", x->e->systemd.version);
+	return true;
+}
+
+/* R12: /run must be a tmpfs; without one systemd mounts it, which needs
+ * CAP_SYS_ADMIN (mount-setup.c, MNT_FATAL). Matrix: *-norun with docker
+ * caps fail; with CAP_SYS_ADMIN they boot. */
+static bool r_run_not_tmpfs(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (streq_ptr(x->e->fs_run, "tmpfs") || x->sysadmin)
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message =
+		at_least(x, 254, -1)
+			? sc_xstrdup("Failed to mount tmpfs (type tmpfs) on /run (...): Operation "
+				     "not permitted / Failed to mount API filesystems.")
+			: sc_xstrdup("Failed to mount tmpfs at /run: Operation not permitted");
+	h->remedy = remedy(x, "mount tmpfs on /run and /run/lock", "--tmpfs /run --tmpfs /run/lock",
+			   "--systemd=always (the default for systemd images)",
+			   "tmpfs mounts on /run and /run/lock in config.json",
+			   "lxc.mount.entry = tmpfs run tmpfs rw,nosuid,nodev,mode=755 0 0");
+	evidence(h, "/run: %s", x->e->fs_run ? x->e->fs_run : "not a mount point");
+	evidence(h, "CAP_SYS_ADMIN: absent");
+	return true;
+}
+
+/* R2: systemd < 230 cannot run on a real cgroup2 mount (v226-229 had a
+ * pre-release unified API, earlier none). */
+static bool r_too_old_for_cgroup2(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!streq(x->mode, "unified") || !below(x, 230, -1))
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message = sc_xstrdup("Failed to mount cgroup at /sys/fs/cgroup/systemd: Operation not "
+				"permitted ... Freezing execution.");
+	h->remedy = sc_xstrdup("give it a v1 name=systemd hierarchy (a cgroup v1 or hybrid host)");
+	evidence(h, "systemd %s < 230 on cgroup2", x->e->systemd.version);
+	return true;
+}
+
+/* R18: 253.0 could not fork without CAP_SYS_ADMIN (fixed in 253.1). */
+static bool r_253_0_fork(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!x->sd || x->major != 253 || x->minor > 0 || x->sysadmin)
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message = sc_xstrdup("Failed to fork: Operation not permitted");
+	h->remedy = sc_xstrdup("use systemd 253.1 or later");
+	evidence(h, "systemd %s, no CAP_SYS_ADMIN", x->e->systemd.version);
+	return true;
+}
+
+/* R4: 256.0-256.7 on cgroup v1 stall 30 s (NEWS v256, v256.8). */
+static bool r_legacy_stall_256(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (x->e->cgfs != SC_BOOT_CGFS_TMPFS || !x->sd || x->major != 256 || x->minor >= 8)
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("Legacy cgroup v1 support selected. This is no longer supported. "
+				"... (a 30 s stall)");
+	h->remedy = sc_xstrdup("use cgroup v2, or systemd 256.8 or later");
+	h->units = sc_xcalloc(1, sizeof(char *));
+	evidence(h, "systemd %s on a tmpfs layout", x->e->systemd.version);
+	return true;
+}
+
+/* R20: without $container, systemd <= 242 behaves as on bare metal. */
+static bool r_no_container_env(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (x->e->container_env || !below(x, 243, -1))
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("(no message: units meant for real machines start and fail)");
+	h->remedy =
+		sc_xstrdup("set container=docker (or the runtime's name) in PID 1's environment");
+	h->units = sc_xcalloc(1, sizeof(char *));
+	evidence(h, "container=: unset; systemd %s <= 242", x->e->systemd.version);
+	return true;
+}
+
+/* Services whose unit files set a user or a capability bounding set fail
+ * with 218/CAPABILITIES ("Failed to drop capabilities: Operation not
+ * permitted") when PID 1 lacks CAP_SETPCAP, CAP_SETUID or CAP_SETGID;
+ * the journald sockets fail with their service. Matrix: runc-*rw-p
+ * (runc spec's 3 caps) on every image; the set is what the image ships. */
+static bool r_minimal_capabilities(const struct ctx *x, struct sc_boot_hit *h)
+{
+	static const char *const units[] = {
+		"dbus.service",
+		"dbus-broker.service",
+		"systemd-journal-flush.service",
+		"systemd-journald.service",
+		"systemd-logind.service",
+		"systemd-journalctl.socket",
+		"systemd-journald-dev-log.socket",
+		"systemd-journald.socket",
+		"systemd-logind-varlink.socket",
+	};
+
+	if (has_cap(x, SC_CAP_SETPCAP) && has_cap(x, SC_CAP_SETUID) && has_cap(x, SC_CAP_SETGID))
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("systemd-journald.service: Failed to drop capabilities: Operation "
+				"not permitted / Main process exited, code=exited, "
+				"status=218/CAPABILITIES");
+	h->remedy = remedy(x,
+			   "grant at least Docker's default capabilities (CAP_SETPCAP, "
+			   "CAP_SETUID, CAP_SETGID...)",
+			   "drop --cap-drop", "drop --cap-drop",
+			   "add Docker's default set to process.capabilities", "drop lxc.cap.drop");
+	units_present(x, h, units, ELEMENTSOF(units));
+	evidence(h, "capabilities: CAP_SETPCAP/CAP_SETUID/CAP_SETGID not all present");
+	return true;
+}
+
+/* tmp.mount, enabled by Debian >= 13 (local-fs.target.wants), mounts a
+ * tmpfs on /tmp: without CAP_SYS_ADMIN it fails. Matrix: docker-*,
+ * runc-* on trixie and sid; with CAP_SYS_ADMIN (dadm-*, all-*) it works. */
+static bool r_tmp_mount(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!x->e->systemd.tmp_mount_enabled || x->sysadmin || x->e->fs_tmp)
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("tmp.mount: Mount process exited, code=exited, status=32/n/a / "
+				"Failed to mount tmp.mount - Temporary Directory /tmp.");
+	h->remedy = remedy(x, "mount a tmpfs on /tmp for it (or mask tmp.mount in the image)",
+			   "--tmpfs /tmp", "--tmpfs /tmp", "a tmpfs mount on /tmp in config.json",
+			   "lxc.mount.entry = tmpfs tmp tmpfs rw,nosuid,nodev 0 0");
+	h->units = sc_strv_split("tmp.mount", " ");
+	evidence(h, "tmp.mount: enabled in the image; /tmp: not a mount point; no CAP_SYS_ADMIN");
+	return true;
+}
+
+/* With CAP_SYS_MODULE, systemd-modules-load runs (its
+ * ConditionCapability=) when a modules-load.d directory is not empty; since
+ * it dlopen()s libkmod (257 here), an image without libkmod.so.2 makes it
+ * fail: "Failed to initialize kmod context: Operation not supported".
+ * Matrix: all-* on trixie (257.13, minbase: no libkmod); bookworm's 252
+ * links libkmod and succeeds; sid ships no such unit. */
+static bool r_modules_load(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!has_cap(x, SC_CAP_SYS_MODULE) || x->e->systemd.libkmod || !at_least(x, 257, -1) ||
+	    !x->e->systemd.modules_load_configured ||
+	    !sc_systemd_has_unit(&x->e->systemd, "systemd-modules-load.service"))
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("Failed to initialize kmod context: Operation not supported / "
+				"[FAILED] Failed to start systemd-modules-load.service");
+	h->remedy = remedy(x,
+			   "drop CAP_SYS_MODULE from the container, or install libkmod2 in the "
+			   "image",
+			   "--cap-drop SYS_MODULE", "--cap-drop SYS_MODULE",
+			   "remove CAP_SYS_MODULE from process.capabilities",
+			   "lxc.cap.drop = sys_module");
+	h->units = sc_strv_split("systemd-modules-load.service", " ");
+	evidence(h,
+		 "CAP_SYS_MODULE granted; modules-load.d not empty; no libkmod.so.2 in the image");
+	return true;
+}
+
+/* The host's cgroup tree bound into a private cgroup namespace: PID 1
+ * comes up, journald (257) cannot find its own cgroup ("Protocol driver
+ * not attached", EUNATCH) and exits 1. Matrix: trixie {all,docker}-host{ro,rw}-p;
+ * bookworm boots the same configurations cleanly. */
+static bool r_host_tree_in_cgroupns(const struct ctx *x, struct sc_boot_hit *h)
+{
+	static const char *const units[] = {
+		"systemd-journal-flush.service",
+		"systemd-journald.service",
+		"systemd-journald-dev-log.socket",
+		"systemd-journald.socket",
+	};
+
+	if (!x->e->host_tree || !x->e->cgroupns || !at_least(x, 257, -1) || at_least(x, 258, -1))
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("systemd-journald.service: Main process exited, code=exited, "
+				"status=1/FAILURE (Protocol driver not attached)");
+	h->remedy =
+		sc_xstrdup("do not bind the host's cgroup tree into a private cgroup namespace: "
+			   "mount the cgroup filesystem instead");
+	units_present(x, h, units, ELEMENTSOF(units));
+	evidence(h, "/sys/fs/cgroup: the host's tree, in a private cgroup namespace");
+	return true;
+}
+
+static const struct sc_boot_rule {
+	const char *id;
+	const char *title;
+	const char *reference;
+	bool (*fires)(const struct ctx *x, struct sc_boot_hit *h);
+} rules[] = {
+	{ "cgroup-fs-unknown", "an unknown filesystem on /sys/fs/cgroup",
+	  "R5b; cgroup-util.c cg_unified_cached()", r_cgroup_fs_unknown },
+	{ "cgroup-v1-removed", "systemd >= 258 on a cgroup v1 layout",
+	  "R5; NEWS v258; matrix sid/*-v1*, sid/*-host*", r_cgroup_v1_removed },
+	{ "cgroup-not-mountable", "nothing on /sys/fs/cgroup and no CAP_SYS_ADMIN to mount it",
+	  "mount-setup.c; matrix */docker-none-*", r_cgroup_not_mountable },
+	{ "cgroup2-read-only", "cgroup2 mounted read-only", "R6; matrix */*-v2ro-*",
+	  r_cgroup2_read_only },
+	{ "hybrid-unified-read-only", "the host's tree bound recursively read-only",
+	  "matrix bookworm,trixie/*-hostrro-*", r_hybrid_unified_read_only },
+	{ "name-systemd-missing", "legacy mode without a name=systemd hierarchy", "R19",
+	  r_name_systemd_missing },
+	{ "legacy-read-only", "legacy mode with a read-only name=systemd hierarchy",
+	  "matrix bookworm,trixie/docker-v1ro-*, runc-v1ro-h", r_legacy_read_only },
+	{ "compat-cgroup-unpinnable", "hybrid, read-only name=systemd not showing PID 1's cgroup",
+	  "matrix bookworm/all-v1ro-h, dadm-v1ro-h vs trixie", r_compat_cgroup_unpinnable },
+	{ "run-not-tmpfs", "/run is not a tmpfs and cannot be mounted", "R12; matrix */*-norun",
+	  r_run_not_tmpfs },
+	{ "cgroup2-systemd-too-old", "systemd < 230 on cgroup2", "R2", r_too_old_for_cgroup2 },
+	{ "systemd-253.0-fork", "systemd 253.0 without CAP_SYS_ADMIN", "R18", r_253_0_fork },
+	{ "legacy-stall-256", "systemd 256.0-256.7 on cgroup v1", "R4", r_legacy_stall_256 },
+	{ "no-container-env", "no $container for systemd <= 242", "R20", r_no_container_env },
+	{ "minimal-capabilities", "services that drop capabilities fail without CAP_SETPCAP",
+	  "matrix */runc-*rw-p", r_minimal_capabilities },
+	{ "tmp-mount", "tmp.mount enabled, no CAP_SYS_ADMIN to mount it",
+	  "matrix trixie,sid/docker-*, runc-*", r_tmp_mount },
+	{ "modules-load-no-libkmod", "systemd-modules-load with CAP_SYS_MODULE and no libkmod",
+	  "matrix trixie/all-*", r_modules_load },
+	{ "host-tree-in-cgroupns", "the host's cgroup tree in a private cgroup namespace",
+	  "matrix trixie/*-host{ro,rw}-p", r_host_tree_in_cgroupns },
+};
+
+size_t sc_boot_rules(const char *const **ret_ids, const char *const **ret_titles)
+{
+	static const char *ids[ELEMENTSOF(rules) + 1], *titles[ELEMENTSOF(rules) + 1];
+
+	for (size_t i = 0; i < ELEMENTSOF(rules); i++) {
+		ids[i] = rules[i].id;
+		titles[i] = rules[i].title;
+	}
+	if (ret_ids)
+		*ret_ids = ids;
+	if (ret_titles)
+		*ret_titles = titles;
+	return ELEMENTSOF(rules);
+}
+
+/* The mode systemd ends up in (cg_unified_cached() after mount_setup()):
+ * on a tmpfs it uses cgroup2 at /unified when there is one or when it can
+ * mount one (CAP_SYS_ADMIN: matrix all-v1* show "compat systemd cgroup"
+ * errors, i.e. hybrid); on nothing it mounts what it wants: cgroup2 from
+ * 258, otherwise the v1 layout when the host binds v1 controllers
+ * (cg_is_legacy_force_enabled / v1 controllers in /proc/cgroups, v250+). */
+static const char *systemd_mode(const struct ctx *x)
+{
+	const struct sc_boot_env *e = x->e;
+
+	switch (e->cgfs) {
+	case SC_BOOT_CGFS_CGROUP2:
+		return "unified";
+	case SC_BOOT_CGFS_TMPFS:
+		if (at_least(x, 258, -1))
+			return "legacy";
+		if (e->has_unified || (x->sysadmin && !below(x, 233, -1)))
+			return "hybrid";
+		return "legacy";
+	case SC_BOOT_CGFS_NONE:
+		if (!x->sysadmin)
+			return "none";
+		if (at_least(x, 258, -1) || e->host_mode == SC_CG_UNIFIED)
+			return "unified";
+		return below(x, 233, -1) ? "legacy" : "hybrid";
+	default:
+		return "unknown";
+	}
+}
+
+void sc_boot_evaluate(const struct sc_boot_env *e, struct sc_boot_result *ret)
+{
+	struct sc_boot_result r = { .verdict = SC_BOOT_BOOTS, .running = SC_UNKNOWN };
+	struct ctx x = { .e = e, .major = -1, .minor = -1 };
+
+	x.sd = e->systemd_image_known && e->systemd.found;
+	if (x.sd) {
+		x.major = e->systemd.v.major;
+		x.minor = e->systemd.v.minor;
+		r.systemd_version = sc_xstrdup(e->systemd.version);
+	}
+	x.sysadmin = e->caps & (1ULL << SC_CAP_SYS_ADMIN);
+	x.mode = systemd_mode(&x);
+	x.init_scope = e->cgroupns || !e->pid1_cgroup || streq(e->pid1_cgroup, "/")
+			       ? sc_xstrdup("/init.scope")
+			       : sc_xasprintf("%s/init.scope", e->pid1_cgroup);
+	r.cgroup_mode = sc_xstrdup(x.mode);
+	r.failing_units = sc_xcalloc(1, sizeof(char *));
+
+	if (!x.sd) {
+		struct sc_boot_hit *h = SC_APPEND(r.hits, r.n_hits);
+		h->id = "no-systemd";
+		h->effect = SC_BOOT_UNKNOWN;
+		h->message = sc_xstrdup("no systemd in the image");
+		h->remedy = sc_xstrdup("nothing to predict: PID 1 would not be systemd");
+		h->reference = "systemd-boot-rules.md §4";
+		r.verdict = SC_BOOT_UNKNOWN;
+		free(x.init_scope);
+		*ret = r;
+		return;
+	}
+
+	for (size_t i = 0; i < ELEMENTSOF(rules); i++) {
+		struct sc_boot_hit h = {};
+
+		if (!rules[i].fires(&x, &h))
+			continue;
+		h.id = rules[i].id;
+		h.reference = rules[i].reference;
+		*SC_APPEND(r.hits, r.n_hits) = h;
+		if (h.effect > r.verdict)
+			r.verdict = h.effect;
+	}
+	if (r.verdict == SC_BOOT_DEGRADED)
+		for (size_t i = 0; i < r.n_hits; i++)
+			for (char **u = r.hits[i].units; u && *u; u++)
+				if (!sc_strv_contains(r.failing_units, *u))
+					sc_strv_push(&r.failing_units, *u);
+	free(x.init_scope);
+	*ret = r;
+}
+
+void sc_boot_result_done(struct sc_boot_result *r)
+{
+	for (size_t i = 0; i < r->n_hits; i++) {
+		free(r->hits[i].message);
+		free(r->hits[i].remedy);
+		sc_strv_free(r->hits[i].evidence);
+		sc_strv_free(r->hits[i].units);
+	}
+	free(r->hits);
+	free(r->cgroup_mode);
+	free(r->systemd_version);
+	sc_strv_free(r->failing_units);
+	free(r->system_state);
+	sc_strv_free(r->failed_units_now);
+	*r = (struct sc_boot_result){};
+}
+
+/* ---- the verdict as a check ------------------------------------------------------ */
+
+static void check_verdict(const void *p, struct sc_check *c)
+{
+	const struct sc_boot_result *r = p;
+	_cleanup_free_ char *units = sc_strv_join(r->failing_units, ", ");
+
+	for (size_t i = 0; i < r->n_hits; i++)
+		sc_check_evidence(c, r->hits[i].id, "%s", r->hits[i].message);
+	switch (r->verdict) {
+	case SC_BOOT_BOOTS:
+		sc_check_set(c, SC_PASS, "systemd %s would boot (cgroup mode %s)",
+			     strna(r->systemd_version), r->cgroup_mode);
+		break;
+	case SC_BOOT_DEGRADED:
+		sc_check_set(c, SC_WARN, "systemd %s would come up degraded: %s fail",
+			     strna(r->systemd_version), units);
+		break;
+	case SC_BOOT_FAILS:
+		sc_check_set(c, SC_FAIL, "systemd %s would not boot (%s)",
+			     strna(r->systemd_version), r->n_hits ? r->hits[0].id : "?");
+		break;
+	default:
+		sc_check_set(c, SC_INFO, "nothing to predict: %s",
+			     r->n_hits ? r->hits[0].message : "not enough facts");
+		return;
+	}
+	/* The first fatal (or degrading) rule's remedy is the one to apply. */
+	for (size_t i = 0; i < r->n_hits; i++)
+		if (r->hits[i].effect == r->verdict && r->hits[i].remedy) {
+			sc_check_remedy(c, "%s", r->hits[i].remedy);
+			break;
+		}
+}
+
+const struct sc_check_def sc_boot_checks[] = {
+	{ "boot.verdict", "boot", "would systemd boot as PID 1 here (boots, degraded, fails)",
+	  "systemd-boot-rules.md; tests/e2e matrix", check_verdict },
+	{},
+};

@@ -1,0 +1,353 @@
+#!/bin/bash
+# Run the end-to-end boot matrix: every (image x configuration) case booted
+# for real by truth.sh, in parallel (bounded), then a table.
+#
+#   matrix.sh [-j N] [--images "bookworm trixie sid"] [--configs FILE]
+#             [--only REGEX] [--results FILE] [--predict] [--check-configs]
+#
+#   -j N              parallel boots (default 4: boots mostly wait)
+#   --only REGEX      only configuration ids matching REGEX
+#   --results FILE    JSON lines, one per case (default: $SYSCTR_E2E_RESULTS,
+#                     else $SYSCTR_E2E_CACHE/runs/<timestamp>/results.jsonl);
+#                     artifacts of each case next to it
+#   --predict         also run the prediction hook for each case (see
+#                     predict_case below; needs SYSCTR_CHECK=/path/to/sysctr-check)
+#   --check-configs   first verify every configuration starts (check-configs.sh)
+# Exits non-zero on errors of its own (a case that could not be run, runc
+# refusing a configuration, leftovers), not on systemd failing to boot:
+# that is data.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+E2E_LOG_TAG=matrix
+
+usage() { usage_from_header "$0"; exit "${1:-0}"; }
+
+# ---------------------------------------------------------------------------
+# Sleep-payload variant of a configuration (for the prediction step).
+# The same bundle as the truth boot (same knobs, same terminal/console),
+# only process.args differ: `sleep infinity` from the image.  State lives in
+# files under WORKDIR so start and stop can be called from different places.
+# ---------------------------------------------------------------------------
+
+# sleep_container_start IMAGE CONFIG WORKDIR: prints the container id.
+sleep_container_start() {
+    local image=$1 config=$2 work=$3 cid rootfs pid='' i
+    cid="sc-e2e-sleep-$image-$config-$BASHPID"
+    mkdir -p "$work"
+    printf '%s\n' "$cid" >"$work/cid"
+    rootfs=$(overlay_up "$image" "$work/scratch")
+    "$E2E_DIR/gen-bundle.sh" --config "$config" --configs "$CONFIGS" --rootfs "$rootfs" \
+        --out "$work/scratch/bundle" --payload sleep --terminal true >/dev/null
+    "$E2E_PYTHON" "$E2E_DIR/ptyrun.py" --stderr "$work/runc.stderr" "$work/console.raw" -- \
+        runc run --bundle "$work/scratch/bundle" "$cid" </dev/null >/dev/null 2>&1 &
+    printf '%s\n' "$!" >"$work/runner_pid"
+    for i in $(seq 1 50); do
+        pid=$(runc state "$cid" 2>/dev/null | jq -r 'select(.status == "running") | .pid') || true
+        [[ -n $pid && $pid != 0 ]] && break
+        sleep 0.1
+        : "$i"
+    done
+    [[ -n $pid && $pid != 0 ]] || { log "sleep container $cid did not start: $(cat "$work/runc.stderr" 2>/dev/null)"; return 1; }
+    printf '%s\n' "$pid" >"$work/pid"
+    printf '%s\n' "$cid"
+}
+
+# sleep_container_stop WORKDIR: kill, delete, unmount, remove.  Idempotent.
+sleep_container_stop() {
+    local work=$1 cid runner
+    [[ -d $work ]] || return 0
+    cid=$(cat "$work/cid" 2>/dev/null || true)
+    runner=$(cat "$work/runner_pid" 2>/dev/null || true)
+    if [[ -n $cid ]]; then
+        runc_teardown "$cid" || true
+        host_cgroup_remove_container_dirs "$cid"
+    fi
+    if [[ -n $runner ]]; then
+        kill "$runner" 2>/dev/null || true
+        wait "$runner" 2>/dev/null || true
+    fi
+    overlay_down "$work/scratch" || return 1
+    rm -f "$work/cid" "$work/runner_pid" "$work/pid"
+}
+
+# systemd_bundle_prepare IMAGE CONFIG WORKDIR: the truth boot's bundle
+# (payload /sbin/init) on its own overlay, NOT started, for
+# `sysctr-check boot --bundle DIR`.  Prints the bundle dir.
+systemd_bundle_prepare() {
+    local image=$1 config=$2 work=$3 rootfs
+    rootfs=$(overlay_up "$image" "$work/bundle-scratch")
+    "$E2E_DIR/gen-bundle.sh" --config "$config" --configs "$CONFIGS" --rootfs "$rootfs" \
+        --out "$work/bundle-scratch/bundle" --payload init --terminal true >/dev/null
+    printf '%s\n' "$work/bundle-scratch/bundle"
+}
+
+# ===========================================================================
+# PREDICTION: the same configuration with a sleep payload, probed from the
+# host by `sysctr-check boot TARGET` (it enters the container itself), and
+# `sysctr-check boot --bundle` on the systemd bundle, before anything runs.
+# Writes $art/prediction.json.
+# ===========================================================================
+predict_case() {
+    local image=$1 config=$2 art=$3 work cid pid bundle rc=0
+    work="$art/predict"
+    mkdir -p "$work"
+    # shellcheck disable=SC2064  # expand now: this case's paths
+    trap "sleep_container_stop '$work'; overlay_down '$work/bundle-scratch'; trap - RETURN" RETURN
+    cid=$(sleep_container_start "$image" "$config" "$work") || return 1
+    pid=$(cat "$work/pid") || return 1
+    bundle=$(systemd_bundle_prepare "$image" "$config" "$work") || return 1
+    [[ -x ${SYSCTR_CHECK:-} ]] || die "--predict needs SYSCTR_CHECK=/path/to/sysctr-check"
+    # Exit 0 (boots), 1 (degraded with --strict, or fails) are verdicts;
+    # anything else is an error of the tool.
+    local r1=0 r2=0
+    "$SYSCTR_CHECK" --json --strict boot "runc:$cid" >"$work/live.json" 2>"$work/live.err" || r1=$?
+    "$SYSCTR_CHECK" --json --strict boot --bundle "$bundle" >"$work/bundle.json" 2>"$work/bundle.err" || r2=$?
+    ((r1 <= 1 && r2 <= 1)) || rc=1
+    jq -n --arg cid "$cid" --argjson pid "$pid" --argjson r1 "$r1" --argjson r2 "$r2" \
+        --rawfile e1 "$work/live.err" --rawfile e2 "$work/bundle.err" \
+        --slurpfile live "$work/live.json" --slurpfile bundle "$work/bundle.json" \
+        '{container: $cid, pid: $pid,
+          live: {rc: $r1, error: $e1, boot: ($live[0].boot // null)},
+          bundle: {rc: $r2, error: $e2, boot: ($bundle[0].boot // null)}}' \
+        >"$art/prediction.json" || rc=1
+    return "$rc"
+}
+
+# Agreement: a case passes when the live and the bundle predictions both
+# give the true verdict and, for degraded, name every unit that failed.
+# Prints the table (configuration x image: truth / live / bundle) and a
+# summary line; returns non-zero on any disagreement or missing prediction.
+print_agreement() {
+    local results=$1
+    shift
+    local images
+    images=$(printf '%s\n' "$@" | jq -R . | jq -sc .)
+    local preds
+    preds=$(for c in $(jq -r .config "$results" | awk '!s[$0]++'); do
+        for i in "$@"; do
+            f="$RUN_DIR/$i/$c/prediction.json"
+            if [[ -s $f ]]; then jq -c --arg i "$i" --arg c "$c" '. + {image: $i, config: $c}' "$f"; fi
+        done
+    done | jq -sc .)
+    jq -rs --argjson images "$images" --argjson preds "$preds" '
+        def units(b): (b.failing_units // []);
+        def ok(t; b): b != null and b.verdict == t.verdict
+            and (t.verdict != "degraded" or ((t.failed_units // []) - units(b) | length == 0));
+        def short(b): if b == null then "missing"
+            elif b.verdict == "degraded" then "degraded(" + (units(b) | map(sub("\\.(service|socket|mount)$"; "")) | join(",")) + ")"
+            else b.verdict end;
+        (reduce $preds[] as $p ({}; .[$p.config][$p.image] = $p)) as $pr
+        | (reduce .[] as $r ({}; .[$r.config][$r.image] = $r)) as $by
+        | (reduce .[] as $r ([]; if index([$r.config]) then . else . + [$r.config] end)) as $cfgs
+        | [ $cfgs[] as $c | $images[] as $i | $by[$c][$i] as $t | $pr[$c][$i] as $p
+            | { c: $c, i: $i, t: $t, live: ($p.live.boot // null), bundle: ($p.bundle.boot // null) }
+            | . + { pass: (.t != null and ok(.t; .live) and ok(.t; .bundle)) } ] as $rows
+        | (["config", "image", "truth", "live", "bundle", "agree"] | @tsv),
+          ($rows[] | [.c, .i, (.t.verdict + (if .t.verdict == "degraded" then "(" + (.t.failed_units | map(sub("\\.(service|socket|mount)$"; "")) | join(",")) + ")" else "" end)),
+                      short(.live), short(.bundle), (if .pass then "ok" else "DISAGREE" end)] | @tsv),
+          "",
+          "\($rows | map(select(.pass)) | length) passed, \($rows | map(select(.pass | not)) | length) failed"
+        ' "$results" | column -t -s $'\t' -L
+}
+
+# One case, as a background job: WHAT = both | predict | truth
+# (prediction first, then the truth boot; or only one of them).
+run_case() {
+    local image=$1 config=$2 what=$3
+    local case_dir="$RUN_DIR/$image/$config" rc=0
+    mkdir -p "$case_dir"
+    # If this job is stopped (TERM from stop_jobs), the prediction's sleep
+    # container must still go away.
+    # shellcheck disable=SC2064  # expand now: this case's paths
+    trap "sleep_container_stop '$case_dir/predict'; overlay_down '$case_dir/predict/bundle-scratch'" EXIT
+    trap 'exit 143' TERM INT
+    if [[ $what != truth ]]; then
+        predict_case "$image" "$config" "$case_dir" || { log "prediction failed: $image $config"; rc=1; }
+    fi
+    if [[ $what != predict ]] && ! "$E2E_DIR/truth.sh" --out-dir "$RUN_DIR" --configs "$CONFIGS" \
+        "$image" "$config" >"$case_dir.json" 2>"$case_dir.log"; then
+        log "truth.sh failed: $image $config (see $case_dir.log)"
+        rc=1
+    fi
+    return "$rc"
+}
+
+# Table: configuration x image -> verdict (exit status / failed units).
+print_table() {
+    local results=$1
+    shift
+    jq -rs --argjson images "$(printf '%s\n' "$@" | jq -R . | jq -sc .)" '
+        def cell: if . == null then "-"
+            elif .verdict == "boots" then "boots"
+            elif .verdict == "degraded" then "degraded(" + (.failed_units | map(sub("\\.service$"; "")) | join(",")) + ")"
+            elif .outcome == "exited" then "fails:exit=" + (.exit_status | tostring)
+            else "fails:" + .outcome end;
+        (reduce .[] as $r ({}; .[$r.config][$r.image] = $r)) as $by
+        | (reduce .[] as $r ([]; if index([$r.config]) then . else . + [$r.config] end)) as $cfgs
+        | (["config"] + $images | @tsv),
+          ($cfgs[] as $c | [$c] + ($images | map($by[$c][.] | cell)) | @tsv)
+        ' "$results" | column -t -s $'\t'
+}
+
+# On interruption: TERM the running cases (truth.sh tears its case down on
+# TERM; a prediction's RETURN trap does the same), then wait for them.
+stop_jobs() {
+    local j
+    log "interrupted; stopping the running cases"
+    for j in $(jobs -p); do
+        pkill -TERM -P "$j" 2>/dev/null || true
+        kill -TERM "$j" 2>/dev/null || true
+    done
+    wait || true
+}
+
+# run_phase JOBS "IMAGES" CONFIG:WHAT...: run the cases, JOBS at a time.
+# Images are interleaved so slow and fast boots share the slots.
+run_phase() {
+    local jobs=$1 images item image
+    read -r -a images <<<"$2"
+    shift 2
+    for item in "$@"; do
+        for image in "${images[@]}"; do
+            while (($(jobs -rp | wc -l) >= jobs)); do
+                wait -n || ERRORS=$((ERRORS + 1))
+            done
+            if [[ ${item#*:} == predict ]]; then
+                log "[prediction] $image ${item%:*}"
+            else
+                DONE=$((DONE + 1))
+                log "[$DONE/$TOTAL] $image ${item%:*}"
+            fi
+            run_case "$image" "${item%:*}" "${item#*:}" &
+        done
+    done
+    while (($(jobs -rp | wc -l) > 0)); do wait -n || ERRORS=$((ERRORS + 1)); done
+}
+
+main() {
+    local jobs=4 images=() only='' results=${SYSCTR_E2E_RESULTS:-} check=0
+    PREDICT=0
+    CONFIGS="$E2E_DIR/configs.tsv"
+    while (($#)); do
+        case $1 in
+        -j) jobs=$2; shift ;;
+        --images) read -r -a images <<<"$2"; shift ;;
+        --configs) CONFIGS=$2; shift ;;
+        --only) only=$2; shift ;;
+        --results) results=$2; shift ;;
+        --predict) PREDICT=1 ;;
+        --check-configs) check=1 ;;
+        -h | --help) usage 0 ;;
+        *) usage 2 ;;
+        esac
+        shift
+    done
+    ((${#images[@]})) || images=("${E2E_DEFAULT_SUITES[@]}")
+    require_root
+    ensure_tools runc:runc jq:jq debootstrap:debootstrap nsenter:util-linux python3:python3
+    local t0
+    t0=$(date +%s)
+    "$E2E_DIR/images.sh" "${images[@]}" >/dev/null
+    if ((check)); then "$E2E_DIR/check-configs.sh" --configs "$CONFIGS" >&2; fi
+
+    results=${results:-$SYSCTR_E2E_CACHE/runs/$(date +%Y%m%d-%H%M%S)/results.jsonl}
+    RUN_DIR=$(dirname "$(realpath -m "$results")")
+    mkdir -p "$RUN_DIR" "$E2E_SCRATCH"
+    : >"$results"
+    export SYSCTR_E2E_CACHE
+
+    # Baseline: the host's cgroup setup must look the same afterwards.
+    local state_before="$RUN_DIR/.host-state-before"
+    host_state_save "$state_before"
+    if runc list -q 2>/dev/null | grep -q '^sc-e2e-'; then die "leftover sc-e2e-* containers: $(runc list -q 2>/dev/null | grep '^sc-e2e-' | tr '\n' ' ')"; fi
+
+    # Split the configurations: those that can change the host's cgroup
+    # setup (lib.sh: host_affecting) run afterwards, one at a time, so that
+    # no other case (nor a prediction) sees their transient host changes.
+    local cfgs=() shared=() exclusive=() c
+    while read -r c; do
+        [[ -z $only || $c =~ $only ]] || continue
+        cfgs+=("$c")
+        if host_affecting "$("$E2E_DIR/gen-bundle.sh" --print-knobs --config "$c" --configs "$CONFIGS")"; then
+            exclusive+=("$c")
+        else
+            shared+=("$c")
+        fi
+    done < <(awk -F'\t' '!/^#/ && NF && $1 != "id" {print $1}' "$CONFIGS")
+    ((${#cfgs[@]})) || die "no configuration selected"
+
+    # On interruption: stop the jobs (each tears its own case down).
+    trap 'stop_jobs; exit 130' INT TERM
+
+    # Phase 1 (parallel): the other configurations, and the predictions of
+    # host-affecting ones whose sleep container is harmless (it is runc that
+    # acts for cgroup2 + host cgroupns: those stay in phase 2).
+    # Phase 2 (one at a time): the host-affecting truth boots.
+    local phase1=() phase2=() knobs
+    for c in "${shared[@]}"; do
+        if ((PREDICT)); then phase1+=("$c:both"); else phase1+=("$c:truth"); fi
+    done
+    for c in "${exclusive[@]}"; do
+        knobs=$("$E2E_DIR/gen-bundle.sh" --print-knobs --config "$c" --configs "$CONFIGS")
+        if ((PREDICT)) && ! host_affecting_runtime "$knobs"; then
+            phase1+=("$c:predict")
+            phase2+=("$c:truth")
+        elif ((PREDICT)); then
+            phase2+=("$c:both")
+        else
+            phase2+=("$c:truth")
+        fi
+    done
+    TOTAL=$((${#cfgs[@]} * ${#images[@]})) ERRORS=0 DONE=0
+    log "${#cfgs[@]} configurations x ${#images[@]} images = $TOTAL cases: ${#shared[@]} configurations $jobs at a time, then ${#exclusive[@]} one at a time; results: $results"
+    local t1
+    t1=$(date +%s)
+    run_phase "$jobs" "${images[*]}" "${phase1[@]}"
+    log "phase 1: $(($(date +%s) - t1)) s"
+    t1=$(date +%s)
+    run_phase 1 "${images[*]}" "${phase2[@]}"
+    log "phase 2: $(($(date +%s) - t1)) s"
+    local errors=$ERRORS image
+
+    # Collect in table order.
+    for c in "${cfgs[@]}"; do
+        for image in "${images[@]}"; do
+            if [[ -s $RUN_DIR/$image/$c.json ]]; then
+                cat "$RUN_DIR/$image/$c.json" >>"$results"
+            else
+                log "no result for $image $c"
+                errors=$((errors + 1))
+            fi
+        done
+    done
+    local bad
+    bad=$(jq -r 'select(.verdict == "error") | "\(.image) \(.config): \(.runc_errors | join("; "))"' "$results")
+    if [[ -n $bad ]]; then
+        log "runc could not start these cases: $bad"
+        errors=$((errors + 1))
+    fi
+
+    # Leftovers: containers, mounts, host cgroup changes.
+    if runc list -q 2>/dev/null | grep -q '^sc-e2e-'; then log "LEFTOVER containers"; errors=$((errors + 1)); fi
+    if grep -q " $(realpath -m "$E2E_SCRATCH")/" /proc/self/mountinfo; then log "LEFTOVER mounts"; errors=$((errors + 1)); fi
+    local changed
+    changed=$(host_state_diff "$state_before")
+    if [[ -n $changed ]]; then
+        log "WARNING: the host's cgroup setup changed during the run:"
+        printf '%s\n' "$changed" | tee "$RUN_DIR/host-state.changed" >&2
+        host_state_restore "$state_before" || true
+        errors=$((errors + 1))
+    fi
+
+    print_table "$results" "${images[@]}" | tee "$RUN_DIR/table.txt"
+    if ((PREDICT)); then
+        print_agreement "$results" "${images[@]}" | tee "$RUN_DIR/agreement.txt"
+        grep -q ' 0 failed$' "$RUN_DIR/agreement.txt" || errors=$((errors + 1))
+    fi
+    jq -rs 'map(.duration_s) | "boot durations: min \(min) s, median \(sort | .[length/2|floor]) s, max \(max) s"' "$results"
+    log "total wall time: $(($(date +%s) - t0)) s; results: $results"
+    ((errors == 0)) || die "$errors error(s)"
+}
+
+main "$@"

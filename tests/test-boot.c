@@ -1,0 +1,480 @@
+/* SPDX-License-Identifier: MIT */
+/* The boot rules on hand-built environments (each rule fires when it
+ * should and stays quiet when it should not, across the version
+ * boundaries systemd's history sets), and `boot --bundle` on real and
+ * hand-written OCI bundles. The end-to-end matrix (tests/e2e) checks the
+ * same rules against real boots. */
+#include <criterion/criterion.h>
+#include <jansson.h>
+
+#include "boot.h"
+#include "jsonschema.h"
+#include "proc.h"
+#include "testlib.h"
+#include "util.h"
+
+#define CAP(n) (1ULL << (n))
+/* Docker's default set, and runc spec's three. */
+static const uint64_t docker_caps = CAP(0) | CAP(1) | CAP(3) | CAP(4) | CAP(5) | CAP(6) | CAP(7) |
+				    CAP(8) | CAP(10) | CAP(13) | CAP(18) | CAP(27) | CAP(29) |
+				    CAP(31);
+static const uint64_t runc_caps = CAP(5) | CAP(10) | CAP(29);
+
+/* A container that boots anything: cgroup2 read-write in a private
+ * cgroup namespace, /run a tmpfs, Docker's caps plus CAP_SYS_ADMIN. */
+static void env_init(struct sc_boot_env *e, const char *version)
+{
+	*e = (struct sc_boot_env){ .source = "bundle", .runtime = "runc" };
+	e->host_mode = SC_CG_HYBRID;
+	e->kernel_major = 6;
+	e->kernel_minor = 1;
+	e->cgfs = SC_BOOT_CGFS_CGROUP2;
+	e->cgroupns = true;
+	e->caps = docker_caps | CAP(SC_CAP_SYS_ADMIN);
+	e->container_env = true;
+	e->fs_run = sc_xstrdup("tmpfs");
+	e->fs_run_lock = sc_xstrdup("tmpfs");
+	e->pid1_cgroup = sc_xstrdup("/");
+	e->systemd_image_known = true;
+	e->systemd.found = true;
+	e->systemd.version = sc_xstrdup(version);
+	cr_assert_eq(sc_systemd_version_parse(version, &e->systemd.v), 0);
+	e->systemd.units = sc_strv_split("dbus.service systemd-journald.service "
+					 "systemd-journal-flush.service systemd-logind.service "
+					 "systemd-journald.socket systemd-journald-dev-log.socket "
+					 "systemd-modules-load.service tmp.mount",
+					 " ");
+}
+
+/* The v1 layout runc's "cgroup" mount gives on this hybrid host. */
+static void runc_v1(struct sc_boot_env *e, bool ro)
+{
+	e->cgfs = SC_BOOT_CGFS_TMPFS;
+	e->cgfs_ro = e->hier_ro = ro;
+	e->has_name_systemd = true;
+	e->has_unified = false;
+	e->name_systemd_visible = e->cgroupns;
+}
+
+struct verdict {
+	enum sc_boot_verdict v;
+	char *rules; /* comma-joined ids */
+	char *units;
+	char *mode;
+};
+
+static struct verdict judge(struct sc_boot_env *e)
+{
+	struct sc_boot_result r;
+	struct verdict out;
+	_cleanup_strv_free_ char **ids = sc_xcalloc(1, sizeof(char *));
+
+	sc_boot_evaluate(e, &r);
+	for (size_t i = 0; i < r.n_hits; i++)
+		sc_strv_push(&ids, r.hits[i].id);
+	out.v = r.verdict;
+	out.rules = sc_strv_join(ids, ",");
+	out.units = sc_strv_join(r.failing_units, ",");
+	out.mode = sc_xstrdup(r.cgroup_mode);
+	sc_boot_result_done(&r);
+	return out;
+}
+
+static void expect(struct sc_boot_env *e, enum sc_boot_verdict v, const char *rule, int line)
+{
+	struct verdict got = judge(e);
+
+	cr_expect_eq(got.v, v, "line %d: %s, expected %s (rules: %s)", line,
+		     sc_boot_verdict_to_string(got.v), sc_boot_verdict_to_string(v), got.rules);
+	if (rule && *rule)
+		cr_expect(strstr(got.rules, rule), "line %d: rule %s did not fire (rules: %s)",
+			  line, rule, got.rules);
+	if (rule && !*rule)
+		cr_expect_str_empty(got.rules, "line %d: rules fired: %s", line, got.rules);
+	free(got.rules);
+	free(got.units);
+	free(got.mode);
+}
+#define EXPECT(e, v, rule) expect(e, v, rule, __LINE__)
+
+static void set_version(struct sc_boot_env *e, const char *v)
+{
+	free(e->systemd.version);
+	e->systemd.version = sc_xstrdup(v);
+	cr_assert_eq(sc_systemd_version_parse(v, &e->systemd.v), 0);
+}
+
+Test(boot_rules, the_clean_container_boots)
+{
+	static const char *const versions[] = { "230", "245", "252.39", "257.13", "262.1" };
+
+	for (size_t i = 0; i < ELEMENTSOF(versions); i++) {
+		struct sc_boot_env e;
+		env_init(&e, versions[i]);
+		EXPECT(&e, SC_BOOT_BOOTS, "");
+		sc_boot_env_done(&e);
+	}
+}
+
+Test(boot_rules, cgroup_v1_removed_257_258)
+{
+	struct sc_boot_env e;
+
+	env_init(&e, "257.13");
+	runc_v1(&e, false);
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	set_version(&e, "258");
+	EXPECT(&e, SC_BOOT_FAILS, "cgroup-v1-removed");
+	/* cgroup2 is fine for 258. */
+	e.cgfs = SC_BOOT_CGFS_CGROUP2;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	sc_boot_env_done(&e);
+}
+
+Test(boot_rules, cgroup2_229_230)
+{
+	struct sc_boot_env e;
+
+	env_init(&e, "229");
+	EXPECT(&e, SC_BOOT_FAILS, "cgroup2-systemd-too-old");
+	set_version(&e, "230");
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	set_version(&e, "219");
+	runc_v1(&e, false);
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	sc_boot_env_done(&e);
+}
+
+Test(boot_rules, legacy_stall_256_7_256_8)
+{
+	struct sc_boot_env e;
+
+	env_init(&e, "255.4");
+	runc_v1(&e, false);
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	set_version(&e, "256.7");
+	EXPECT(&e, SC_BOOT_DEGRADED, "legacy-stall-256");
+	set_version(&e, "256");
+	EXPECT(&e, SC_BOOT_DEGRADED, "legacy-stall-256");
+	set_version(&e, "256.8");
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	sc_boot_env_done(&e);
+}
+
+Test(boot_rules, systemd_253_0)
+{
+	struct sc_boot_env e;
+
+	env_init(&e, "253");
+	e.caps = docker_caps;
+	EXPECT(&e, SC_BOOT_FAILS, "systemd-253.0-fork");
+	set_version(&e, "253.1");
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	set_version(&e, "253");
+	e.caps |= CAP(SC_CAP_SYS_ADMIN);
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	sc_boot_env_done(&e);
+}
+
+Test(boot_rules, read_only_cgroups)
+{
+	struct sc_boot_env e;
+
+	env_init(&e, "252.39");
+	e.cgfs_ro = true;
+	EXPECT(&e, SC_BOOT_FAILS, "cgroup2-read-only");
+	/* v1 read-only without CAP_SYS_ADMIN: legacy mode, fails. */
+	e.cgfs_ro = false;
+	e.caps = docker_caps;
+	runc_v1(&e, true);
+	EXPECT(&e, SC_BOOT_FAILS, "legacy-read-only");
+	/* With CAP_SYS_ADMIN systemd mounts cgroup2 (hybrid); in a cgroup
+	 * namespace the compat hierarchy shows its cgroup: boots. */
+	e.caps |= CAP(SC_CAP_SYS_ADMIN);
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	/* Without one, 252 cannot pin the compat cgroup; 257 ignores it. */
+	e.cgroupns = false;
+	runc_v1(&e, true);
+	EXPECT(&e, SC_BOOT_FAILS, "compat-cgroup-unpinnable");
+	set_version(&e, "257.13");
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	sc_boot_env_done(&e);
+}
+
+Test(boot_rules, nothing_mounted)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "252.39");
+	e.cgfs = SC_BOOT_CGFS_NONE;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_BOOTS, "systemd mounts its own with CAP_SYS_ADMIN");
+	cr_assert_str_eq(v.mode, "hybrid", "the host binds v1 controllers: 252 wants hybrid");
+	free(v.rules), free(v.units), free(v.mode);
+	set_version(&e, "262.1");
+	v = judge(&e);
+	cr_assert_str_eq(v.mode, "unified");
+	free(v.rules), free(v.units), free(v.mode);
+	e.caps = docker_caps;
+	EXPECT(&e, SC_BOOT_FAILS, "cgroup-not-mountable");
+	sc_boot_env_done(&e);
+}
+
+Test(boot_rules, run_and_tmp)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "257.13");
+	free(e.fs_run);
+	e.fs_run = NULL;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.caps = docker_caps;
+	EXPECT(&e, SC_BOOT_FAILS, "run-not-tmpfs");
+	e.fs_run = sc_xstrdup("tmpfs");
+	/* Debian 13 enables tmp.mount: without CAP_SYS_ADMIN it fails. */
+	e.systemd.tmp_mount_enabled = true;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_DEGRADED);
+	cr_assert_str_eq(v.units, "tmp.mount");
+	free(v.rules), free(v.units), free(v.mode);
+	/* A /tmp the runtime mounts is left alone. */
+	e.fs_tmp = sc_xstrdup("tmpfs");
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	sc_boot_env_done(&e);
+}
+
+Test(boot_rules, minimal_capabilities_name_the_image_units)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "252.39");
+	e.caps = runc_caps;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_DEGRADED);
+	cr_assert_str_eq(v.units, "dbus.service,systemd-journal-flush.service,"
+				  "systemd-journald.service,systemd-logind.service,"
+				  "systemd-journald-dev-log.socket,systemd-journald.socket");
+	free(v.rules), free(v.units), free(v.mode);
+	/* Units the image does not ship are not predicted. */
+	sc_strv_free(e.systemd.units);
+	e.systemd.units = sc_strv_split("systemd-journald.service", " ");
+	v = judge(&e);
+	cr_assert_str_eq(v.units, "systemd-journald.service");
+	free(v.rules), free(v.units), free(v.mode);
+	sc_boot_env_done(&e);
+}
+
+Test(boot_rules, modules_load_and_host_tree)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "257.13");
+	e.caps |= CAP(SC_CAP_SYS_MODULE);
+	e.systemd.modules_load_configured = true;
+	EXPECT(&e, SC_BOOT_DEGRADED, "modules-load-no-libkmod");
+	e.systemd.libkmod = true;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	set_version(&e, "252.39");
+	e.systemd.libkmod = false;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+
+	/* The host's tree in a private cgroup namespace: 257's journald. */
+	set_version(&e, "257.13");
+	e.systemd.libkmod = true;
+	e.cgfs = SC_BOOT_CGFS_TMPFS;
+	e.host_tree = e.has_unified = e.has_name_systemd = e.name_systemd_visible = true;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_DEGRADED);
+	cr_assert(strstr(v.units, "systemd-journald.service"), "%s", v.units);
+	cr_assert_str_eq(v.mode, "hybrid");
+	free(v.rules), free(v.units), free(v.mode);
+	e.cgroupns = false;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.hier_ro = true;
+	EXPECT(&e, SC_BOOT_FAILS, "hybrid-unified-read-only");
+	sc_boot_env_done(&e);
+}
+
+Test(boot_rules, old_systemd_without_container_env)
+{
+	struct sc_boot_env e;
+
+	env_init(&e, "242");
+	e.container_env = false;
+	EXPECT(&e, SC_BOOT_DEGRADED, "no-container-env");
+	set_version(&e, "243");
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	sc_boot_env_done(&e);
+}
+
+Test(boot_rules, no_systemd)
+{
+	struct sc_boot_env e;
+
+	env_init(&e, "252");
+	e.systemd.found = false;
+	EXPECT(&e, SC_BOOT_UNKNOWN, "no-systemd");
+	sc_boot_env_done(&e);
+}
+
+/* ---- bundles ---------------------------------------------------------------------- */
+
+#define RUN(r, ...) run_tool(r, (const char *const[]){ __VA_ARGS__, NULL })
+
+static json_t *boot_bundle(const char *dir, int want_status)
+{
+	struct run_result r;
+	json_t *doc, *schema;
+	char *msg = NULL;
+
+	RUN(&r, "--json", "boot", "--bundle", dir);
+	cr_assert_eq(r.status, want_status, "%s: exit %d: %s", dir, r.status, r.err);
+	doc = json_loads(r.out, 0, NULL);
+	cr_assert_not_null(doc);
+	schema = json_load_file(SC_SRCDIR "/man/sysctr-check.schema.json", 0, NULL);
+	cr_assert_eq(sc_schema_validate(schema, doc, &msg), 0, "schema: %s", msg);
+	json_decref(schema);
+	run_result_done(&r);
+	return doc;
+}
+
+static const char *jstr(json_t *doc, const char *a, const char *b)
+{
+	return json_string_value(json_object_get(json_object_get(doc, a), b));
+}
+
+/* A copy of the runc spec bundle whose config.json a test edits. */
+static char *bundle_copy(void)
+{
+	char *dir = make_tempdir();
+	char *cmd = sc_xasprintf("cp %s/tests/fixtures/bundles/runc-spec/config.json %s/ && ln -s "
+				 "%s/tests/fixtures/images/debian12 %s/rootfs",
+				 SC_SRCDIR, dir, SC_SRCDIR, dir);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	return dir;
+}
+
+static void edit(const char *dir, const char *jq)
+{
+	char *cmd = sc_xasprintf("jq '%s' %s/config.json > %s/c && mv %s/c %s/config.json", jq, dir,
+				 dir, dir, dir);
+	cr_assert_eq(system(cmd), 0, "jq %s", jq);
+	free(cmd);
+}
+
+Test(boot_bundle, runc_spec_unchanged)
+{
+	json_t *doc = boot_bundle("tests/fixtures/bundles/runc-spec", 1);
+
+	/* runc spec: read-only v1 cgroup mount, no /run tmpfs, three caps. */
+	cr_assert_str_eq(jstr(doc, "boot", "verdict"), "fails");
+	cr_assert_str_eq(jstr(doc, "boot", "systemd_version"), "252.22-1~deb12u1");
+	cr_assert_str_eq(
+		json_string_value(json_object_get(
+			json_object_get(json_object_get(doc, "boot"), "environment"), "cgroup_fs")),
+		"tmpfs");
+	json_decref(doc);
+}
+
+Test(boot_bundle, each_field_varied, .timeout = 60)
+{
+	char *dir = bundle_copy();
+	json_t *doc;
+
+	if (access("/usr/bin/jq", X_OK) < 0)
+		cr_skip_test("jq is not installed");
+	/* Docker-like: tmpfs /run, Docker's caps, rw cgroup. */
+	edit(dir, ".mounts += [{\"destination\":\"/run\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"},"
+		  "{\"destination\":\"/run/lock\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}]"
+		  " | (.mounts[] | select(.destination == \"/sys/fs/cgroup\") | .options) |= "
+		  "map(select(. != \"ro\"))"
+		  " | .process.capabilities.effective = "
+		  "[\"CAP_CHOWN\",\"CAP_DAC_OVERRIDE\",\"CAP_FSETID\","
+		  "\"CAP_FOWNER\",\"CAP_MKNOD\",\"CAP_NET_RAW\",\"CAP_SETGID\",\"CAP_SETUID\","
+		  "\"CAP_SETFCAP\","
+		  "\"CAP_SETPCAP\",\"CAP_NET_BIND_SERVICE\",\"CAP_SYS_CHROOT\",\"CAP_KILL\",\"CAP_"
+		  "AUDIT_WRITE\"]");
+	doc = boot_bundle(dir, 0);
+	cr_assert_str_eq(jstr(doc, "boot", "verdict"), "boots");
+	cr_assert_str_eq(jstr(doc, "boot", "cgroup_mode"), "legacy");
+	json_decref(doc);
+
+	/* Read-only cgroup again: legacy-read-only. */
+	edit(dir,
+	     "(.mounts[] | select(.destination == \"/sys/fs/cgroup\") | .options) += [\"ro\"]");
+	doc = boot_bundle(dir, 1);
+	cr_assert_str_eq(
+		json_string_value(json_object_get(
+			json_array_get(json_object_get(json_object_get(doc, "boot"), "rules"), 0),
+			"id")),
+		"legacy-read-only");
+	json_decref(doc);
+
+	/* cgroup2 read-write in a cgroup namespace: hybrid host, cgroup2 mount. */
+	edit(dir,
+	     "(.mounts[] | select(.destination == \"/sys/fs/cgroup\")) |= (.type = \"cgroup2\" | "
+	     ".source = \"cgroup2\" | .options = [\"nosuid\",\"noexec\",\"nodev\"]) | "
+	     ".linux.namespaces += [{\"type\":\"cgroup\"}]");
+	doc = boot_bundle(dir, 0);
+	cr_assert_str_eq(jstr(doc, "boot", "cgroup_mode"), "unified");
+	cr_assert(json_is_true(json_object_get(
+		json_object_get(json_object_get(doc, "boot"), "environment"), "cgroupns")));
+	json_decref(doc);
+
+	/* Minimal caps: degraded, the image's units named. */
+	edit(dir, ".process.capabilities.effective = [\"CAP_KILL\"]");
+	doc = boot_bundle(dir, 0);
+	cr_assert_str_eq(jstr(doc, "boot", "verdict"), "degraded");
+	json_decref(doc);
+	rm_rf(dir);
+	free(dir);
+}
+
+Test(boot_bundle, bad_bundles_exit_3)
+{
+	char *dir = make_tempdir();
+	struct run_result r;
+
+	RUN(&r, "boot", "--bundle", dir);
+	cr_assert_eq(r.status, 3);
+	cr_assert(strstr(r.err, "config.json") && strchr(r.err, '\n') == r.err + strlen(r.err) - 1,
+		  "%s", r.err);
+	run_result_done(&r);
+
+	write_file(dir, "config.json", "{ \"ociVersion\": ");
+	RUN(&r, "boot", "--bundle", dir);
+	cr_assert_eq(r.status, 3);
+	cr_assert(strstr(r.err, "invalid JSON"), "%s", r.err);
+	run_result_done(&r);
+
+	write_file(dir, "config.json", "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"}}");
+	RUN(&r, "boot", "--bundle", dir);
+	cr_assert_eq(r.status, 3);
+	cr_assert(strstr(r.err, "rootfs"), "%s", r.err);
+	run_result_done(&r);
+
+	write_file(dir, "config.json", "{\"ociVersion\":\"1.0.2\"}");
+	RUN(&r, "boot", "--bundle", dir);
+	cr_assert_eq(r.status, 3);
+	cr_assert(strstr(r.err, "root.path"), "%s", r.err);
+	run_result_done(&r);
+
+	RUN(&r, "boot", "--bundle", "/nonexistent/bundle");
+	cr_assert_eq(r.status, 3);
+	run_result_done(&r);
+
+	/* Neither or both of TARGET and --bundle: usage. */
+	RUN(&r, "boot");
+	cr_assert_eq(r.status, 2);
+	run_result_done(&r);
+	RUN(&r, "boot", "--bundle", dir, "runc:x");
+	cr_assert_eq(r.status, 2);
+	run_result_done(&r);
+	rm_rf(dir);
+	free(dir);
+}
