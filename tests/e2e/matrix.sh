@@ -4,6 +4,7 @@
 #
 #   matrix.sh [-j N] [--images "bookworm trixie sid"] [--configs FILE]
 #             [--only REGEX] [--results FILE] [--predict] [--check-configs]
+#   matrix.sh --report RESULTS [--images "..."]
 #
 #   -j N              parallel boots (default 4: boots mostly wait)
 #   --only REGEX      only configuration ids matching REGEX
@@ -13,6 +14,8 @@
 #   --predict         also run the prediction hook for each case (see
 #                     predict_case below; needs SYSCTR_CHECK=/path/to/sysctr-check)
 #   --check-configs   first verify every configuration starts (check-configs.sh)
+#   --report RESULTS  boot nothing: print the table (and the agreement, when
+#                     the run has predictions) of an earlier run
 # Exits non-zero on errors of its own (a case that could not be run, runc
 # refusing a configuration, leftovers), not on systemd failing to boot:
 # that is data.
@@ -123,21 +126,26 @@ print_agreement() {
     shift
     local images
     images=$(printf '%s\n' "$@" | jq -R . | jq -sc .)
-    local preds
-    preds=$(for c in $(jq -r .config "$results" | awk '!s[$0]++'); do
+    # The predictions go through a file: together they exceed ARG_MAX.
+    local preds="$RUN_DIR/predictions.json"
+    for c in $(jq -r .config "$results" | awk '!s[$0]++'); do
         for i in "$@"; do
             f="$RUN_DIR/$i/$c/prediction.json"
-            if [[ -s $f ]]; then jq -c --arg i "$i" --arg c "$c" '. + {image: $i, config: $c}' "$f"; fi
+            if [[ -s $f ]]; then
+                jq -c --arg i "$i" --arg c "$c" '{image: $i, config: $c,
+                    live: {boot: .live.boot}, bundle: {boot: .bundle.boot}}' "$f"
+            fi
         done
-    done | jq -sc .)
-    jq -rs --argjson images "$images" --argjson preds "$preds" '
+    done | jq -sc . >"$preds"
+    jq -rs --argjson images "$images" --slurpfile predsf "$preds" '
         def units(b): (b.failing_units // []);
         def ok(t; b): b != null and b.verdict == t.verdict
             and (t.verdict != "degraded" or ((t.failed_units // []) - units(b) | length == 0));
         def short(b): if b == null then "missing"
             elif b.verdict == "degraded" then "degraded(" + (units(b) | map(sub("\\.(service|socket|mount)$"; "")) | join(",")) + ")"
             else b.verdict end;
-        (reduce $preds[] as $p ({}; .[$p.config][$p.image] = $p)) as $pr
+        ($predsf[0]) as $preds
+        | (reduce $preds[] as $p ({}; .[$p.config][$p.image] = $p)) as $pr
         | (reduce .[] as $r ({}; .[$r.config][$r.image] = $r)) as $by
         | (reduce .[] as $r ([]; if index([$r.config]) then . else . + [$r.config] end)) as $cfgs
         | [ $cfgs[] as $c | $images[] as $i | $by[$c][$i] as $t | $pr[$c][$i] as $p
@@ -148,7 +156,9 @@ print_agreement() {
                       short(.live), short(.bundle), (if .pass then "ok" else "DISAGREE" end)] | @tsv),
           "",
           "\($rows | map(select(.pass)) | length) passed, \($rows | map(select(.pass | not)) | length) failed"
-        ' "$results" | column -t -s $'\t' -L
+        ' "$results" | column -t -s $'\t' -L | sed 's/[[:space:]]*$//' >"$RUN_DIR/agreement.txt"
+    cat "$RUN_DIR/agreement.txt"
+    grep -q ' 0 failed$' "$RUN_DIR/agreement.txt"
 }
 
 # One case, as a background job: WHAT = both | predict | truth
@@ -226,7 +236,7 @@ run_phase() {
 }
 
 main() {
-    local jobs=4 images=() only='' results=${SYSCTR_E2E_RESULTS:-} check=0
+    local jobs=4 images=() only='' results=${SYSCTR_E2E_RESULTS:-} check=0 report=''
     PREDICT=0
     CONFIGS="$E2E_DIR/configs.tsv"
     while (($#)); do
@@ -238,12 +248,22 @@ main() {
         --results) results=$2; shift ;;
         --predict) PREDICT=1 ;;
         --check-configs) check=1 ;;
+        --report) report=$2; shift ;;
         -h | --help) usage 0 ;;
         *) usage 2 ;;
         esac
         shift
     done
     ((${#images[@]})) || images=("${E2E_DEFAULT_SUITES[@]}")
+    if [[ -n $report ]]; then
+        [[ -s $report ]] || die "$report: no results"
+        RUN_DIR=$(dirname "$(realpath -m "$report")")
+        print_table "$report" "${images[@]}"
+        if compgen -G "$RUN_DIR/*/*/prediction.json" >/dev/null; then
+            print_agreement "$report" "${images[@]}" || return 1
+        fi
+        return 0
+    fi
     require_root
     ensure_tools runc:runc jq:jq debootstrap:debootstrap nsenter:util-linux python3:python3
     local t0
@@ -342,8 +362,7 @@ main() {
 
     print_table "$results" "${images[@]}" | tee "$RUN_DIR/table.txt"
     if ((PREDICT)); then
-        print_agreement "$results" "${images[@]}" | tee "$RUN_DIR/agreement.txt"
-        grep -q ' 0 failed$' "$RUN_DIR/agreement.txt" || errors=$((errors + 1))
+        print_agreement "$results" "${images[@]}" || errors=$((errors + 1))
     fi
     jq -rs 'map(.duration_s) | "boot durations: min \(min) s, median \(sort | .[length/2|floor]) s, max \(max) s"' "$results"
     log "total wall time: $(($(date +%s) - t0)) s; results: $results"
