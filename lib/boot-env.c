@@ -33,6 +33,7 @@ void sc_boot_env_done(struct sc_boot_env *e)
 	free(e->fs_run_lock);
 	free(e->fs_tmp);
 	sc_systemd_image_done(&e->systemd);
+	sc_manager_state_done(&e->manager);
 	*e = (struct sc_boot_env){};
 }
 
@@ -74,10 +75,16 @@ void sc_boot_env_from_container(const struct sc_host_facts *h, const struct sc_c
 	e.container_env = c->proc.container_env != NULL;
 	e.container_env_value = c->proc.container_env ? sc_xstrdup(c->proc.container_env) : NULL;
 	e.own_cgroup_visible = SC_UNKNOWN;
+	e.running = SC_UNKNOWN;
+	e.manager_error = -SC_ENOFACT;
 	if (!c->inside_ok) {
 		*ret = e;
 		return;
 	}
+	e.running = in->systemd_running;
+	e.manager_error = in->manager_error;
+	if (in->manager_error == 0)
+		sc_manager_state_copy(&in->manager, &e.manager);
 
 	switch (in->cgroup.fs_root.err ? 0 : in->cgroup.fs_root.magic) {
 	case SC_TMPFS_MAGIC:
@@ -213,7 +220,10 @@ static char *fstype_of(json_t *config, const char *dest)
 int sc_boot_env_from_bundle(const struct sc_host_facts *h, const char *bundle_dir,
 			    struct sc_boot_env *ret, char **ret_error)
 {
-	struct sc_boot_env e = { .source = "bundle", .runtime = "runc" };
+	/* Nothing runs yet. */
+	struct sc_boot_env e = {
+		.source = "bundle", .runtime = "runc", .running = SC_NO, .manager_error = -ENOENT
+	};
 	_cleanup_root_ struct sc_root *broot = NULL, *rootfs = NULL;
 	_cleanup_free_ char *text = NULL, *rootfs_path = NULL;
 	json_t *config = NULL, *m, *proc, *env;

@@ -11,6 +11,7 @@
 #include "cgroup.h"
 #include "container.h"
 #include "host.h"
+#include "manager.h"
 #include "systemd.h"
 
 /* What is mounted on /sys/fs/cgroup inside. */
@@ -62,6 +63,11 @@ struct sc_boot_env {
 
 	struct sc_systemd_image systemd; /* the image's systemd */
 	bool systemd_image_known;
+
+	/* systemd already PID 1 there (a running container only). */
+	int running; /* enum sc_tristate */
+	struct sc_manager_state manager;
+	int manager_error; /* 0 when manager is known */
 };
 void sc_boot_env_done(struct sc_boot_env *e);
 
@@ -91,10 +97,11 @@ struct sc_boot_result {
 	struct sc_boot_hit *hits;
 	size_t n_hits;
 	char **failing_units; /* union of the degraded rules' units */
-	/* When systemd already runs as PID 1 there: its real state. */
-	int running;	    /* enum sc_tristate */
-	char *system_state; /* "running", "degraded", ... when known */
-	char **failed_units_now;
+	/* When systemd already runs as PID 1 there: its real state, as the
+	 * manager tells it; now_error is 0 when known, else -errno. */
+	int running; /* enum sc_tristate */
+	struct sc_manager_state now;
+	int now_error;
 };
 void sc_boot_result_done(struct sc_boot_result *r);
 

@@ -541,8 +541,14 @@ static const char *systemd_mode(const struct ctx *x)
 
 void sc_boot_evaluate(const struct sc_boot_env *e, struct sc_boot_result *ret)
 {
-	struct sc_boot_result r = { .verdict = SC_BOOT_BOOTS, .running = SC_UNKNOWN };
+	struct sc_boot_result r = { .verdict = SC_BOOT_BOOTS };
 	struct ctx x = { .e = e, .major = -1, .minor = -1 };
+
+	/* What runs there now is reported as data, whatever the rules say. */
+	r.running = e->running;
+	r.now_error = e->manager_error;
+	if (e->manager_error == 0)
+		sc_manager_state_copy(&e->manager, &r.now);
 
 	x.sd = e->systemd_image_known && e->systemd.found;
 	if (x.sd) {
@@ -603,8 +609,7 @@ void sc_boot_result_done(struct sc_boot_result *r)
 	free(r->cgroup_mode);
 	free(r->systemd_version);
 	sc_strv_free(r->failing_units);
-	free(r->system_state);
-	sc_strv_free(r->failed_units_now);
+	sc_manager_state_done(&r->now);
 	*r = (struct sc_boot_result){};
 }
 
@@ -643,8 +648,54 @@ static void check_verdict(const void *p, struct sc_check *c)
 		}
 }
 
+/* When systemd is PID 1 there already: how it is doing, in the words of
+ * `systemctl is-system-running` (the manager's SystemState property,
+ * src/core/manager.c: manager_state()), next to what was predicted. */
+static void check_now(const void *p, struct sc_check *c)
+{
+	const struct sc_boot_result *r = p;
+	const struct sc_manager_state *s = &r->now;
+	_cleanup_free_ char *units = NULL;
+	const char *st;
+
+	if (r->running != SC_YES) {
+		sc_check_set(c, SC_SKIP, "systemd is not PID 1 there%s",
+			     r->running == SC_UNKNOWN ? " (cannot tell)" : "");
+		return;
+	}
+	if (r->now_error) {
+		sc_check_set(c, SC_INFO,
+			     "systemd is PID 1 there; its manager did not say how it is doing (%s)",
+			     sc_strerror(r->now_error));
+		sc_check_evidence(c, SC_MANAGER_SOCKET, "%s", sc_errname(r->now_error));
+		return;
+	}
+	st = strna(s->system_state);
+	units = sc_strv_join(s->failed_units, ", ");
+	sc_check_evidence(c, "SystemState", "%s", st);
+	sc_check_evidence(c, "failed units", "%s", *units ? units : "none");
+	sc_check_evidence(c, "predicted", "%s", sc_boot_verdict_to_string(r->verdict));
+	if (streq(st, "running"))
+		sc_check_set(c, SC_PASS, "systemd %s is running", strna(s->version));
+	else if (streq(st, "degraded")) {
+		sc_check_set(c, SC_WARN, "systemd %s is up, degraded: %s failed", strna(s->version),
+			     *units ? units : "no unit listed");
+		sc_check_remedy(c, "see why inside the container: systemctl status %s",
+				s->failed_units && s->failed_units[0] ? s->failed_units[0]
+								      : "--failed");
+	} else if (streq(st, "maintenance")) {
+		sc_check_set(c, SC_FAIL, "systemd %s is in maintenance (emergency or rescue mode)",
+			     strna(s->version));
+		sc_check_remedy(c, "read the boot log: journalctl -b inside the container, or "
+				   "the container's console");
+	} else
+		sc_check_set(c, SC_INFO, "systemd %s is %s", strna(s->version), st);
+}
+
 const struct sc_check_def sc_boot_checks[] = {
 	{ "boot.verdict", "boot", "would systemd boot as PID 1 here (boots, degraded, fails)",
 	  "systemd-boot-rules.md; tests/e2e matrix", check_verdict },
+	{ "boot.now", "boot", "when systemd is PID 1 there already: the state its manager reports",
+	  "systemctl is-system-running(1); org.freedesktop.systemd1(5) SystemState", check_now },
 	{},
 };

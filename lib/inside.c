@@ -231,6 +231,10 @@ int sc_inside_probe(struct sc_root *root, struct sc_inside_facts *ret)
 	else
 		f.systemd_running = SC_NO;
 	(void)sc_probe_read_line(root, &f.errors, "/proc/1/comm", &f.pid1_comm);
+	f.manager_error = -ENOENT;
+	if (f.systemd_running == SC_YES)
+		f.manager_error =
+			sc_root_manager(root, SC_MANAGER_SOCKET, SC_MANAGER_TIMEOUT_MS, &f.manager);
 	/* Last: the files free/lscpu/top read may be lxcfs mounts, whose
 	 * daemon may hang (target.c retries without them). */
 	sc_limits_inside_probe(root, f.hier, f.n_hier, &f.errors, &f.limits);
@@ -265,6 +269,7 @@ void sc_inside_facts_done(struct sc_inside_facts *f)
 	free(f->os_version_id);
 	sc_systemd_image_done(&f->systemd);
 	free(f->pid1_comm);
+	sc_manager_state_done(&f->manager);
 	sc_limits_inside_done(&f->limits);
 	sc_errlist_done(&f->errors);
 	*f = (struct sc_inside_facts){};

@@ -11,6 +11,7 @@
 #include "cgroup.h"
 #include "facts.h"
 #include "limits.h"
+#include "manager.h"
 #include "mountinfo.h"
 #include "proc.h"
 #include "systemd.h"
@@ -67,10 +68,13 @@ struct sc_inside_facts {
 	char *os_version_id;
 	struct sc_systemd_image systemd;
 
-	/* Whether systemd runs as PID 1 here already, and how it is doing
-	 * (read as data: /run/systemd/system and the unit state files). */
+	/* Whether systemd runs as PID 1 here already (/run/systemd/system),
+	 * and then how it is doing, as its manager tells over its private
+	 * socket (manager.c): manager_error is 0 when known, else -errno. */
 	int systemd_running; /* enum sc_tristate */
 	char *pid1_comm;
+	struct sc_manager_state manager;
+	int manager_error;
 
 	/* What free/lscpu/top/uptime read, and the own cgroup's limit files
 	 * (limits.c). */

@@ -73,11 +73,12 @@ json_t *sc_boot_to_json(const struct sc_boot_result *b, const struct sc_boot_env
 			e->container_env, "run", str_or_null(e->fs_run), "run_lock",
 			str_or_null(e->fs_run_lock), "tmp", str_or_null(e->fs_tmp), "dev_console",
 			sc_tristate_to_string(e->dev_console), "kernel_modules", e->kernel_modules);
-	return json_pack("{s:s,s:o,s:s,s:o,s:o,s:s,s:o}", "verdict",
+	return json_pack("{s:s,s:o,s:s,s:o,s:o,s:s,s:o,s:o}", "verdict",
 			 sc_boot_verdict_to_string(b->verdict), "systemd_version",
 			 str_or_null(b->systemd_version), "cgroup_mode", b->cgroup_mode,
 			 "failing_units", strv_json(b->failing_units), "rules", rules,
-			 "systemd_running", sc_tristate_to_string(b->running), "environment", env);
+			 "systemd_running", sc_tristate_to_string(b->running), "manager",
+			 sc_manager_to_json(b->running, &b->now, b->now_error), "environment", env);
 }
 
 void sc_render_boot_text(const struct sc_boot_result *b, const struct sc_boot_env *e,
@@ -104,9 +105,16 @@ void sc_render_boot_text(const struct sc_boot_result *b, const struct sc_boot_en
 		e->fs_run ? e->fs_run : "not mounted");
 	if (b->verdict == SC_BOOT_DEGRADED)
 		fprintf(out, "  %-18s %s\n", "failing units", units);
-	if (b->running == SC_YES)
-		fprintf(out, "  %-18s %s\n", "now",
-			"systemd is PID 1 there already (/run/systemd/system exists)");
+	if (b->running == SC_YES && b->now_error == 0) {
+		_cleanup_free_ char *failed = sc_strv_join(b->now.failed_units, ", ");
+		fprintf(out, "  %-18s systemd %s is PID 1 there already: %s%s%s\n", "now",
+			strna(b->now.version), strna(b->now.system_state),
+			*failed ? ", failed: " : "", failed);
+	} else if (b->running == SC_YES)
+		fprintf(out,
+			"  %-18s systemd is PID 1 there already; its manager did not say how it is "
+			"doing (%s: %s)\n",
+			"now", sc_errname(b->now_error), sc_strerror(b->now_error));
 	for (size_t i = 0; i < b->n_hits; i++) {
 		const struct sc_boot_hit *h = &b->hits[i];
 

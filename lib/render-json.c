@@ -103,6 +103,24 @@ static json_t *errors_json(const struct sc_errlist *l)
 	return a;
 }
 
+json_t *sc_manager_to_json(int running, const struct sc_manager_state *s, int err)
+{
+	json_t *units = json_null();
+
+	if (running != SC_YES)
+		return json_null();
+	if (err == 0) {
+		units = json_array();
+		for (char **u = s->failed_units; u && *u; u++)
+			json_array_append_new(units, json_string(*u));
+	}
+	return json_pack("{s:o,s:o,s:o,s:o,s:o}", "version",
+			 string_or_null(err ? NULL : s->version), "system_state",
+			 string_or_null(err ? NULL : s->system_state), "failed_units", units,
+			 "errno", err ? json_string(sc_errname(err)) : json_null(), "message",
+			 err ? json_string(sc_strerror(err)) : json_null());
+}
+
 json_t *sc_host_facts_to_json(const struct sc_host_facts *f)
 {
 	json_t *params = json_array(), *ns = json_array();
@@ -279,7 +297,8 @@ static json_t *inside_json(const struct sc_container_facts *f)
 	}
 	return json_pack(
 		"{s:b,s:o,s:o,s:o,s:o,s:o,s:{s:b,s:o,s:o,s:o,s:o,s:o,s:o},"
-		"s:{s:o,s:o,s:o,s:o,s:b,s:b,s:b,s:o,s:o,s:o},s:o,s:{s:o,s:o,s:o},s:o,s:o,s:o,s:o}",
+		"s:{s:o,s:o,s:o,s:o,s:b,s:b,s:b,s:o,s:o,s:o},s:o,s:{s:o,s:o,s:o},s:o,s:o,s:o,s:o,s:"
+		"o}",
 		"ok", 1, "error", json_null(), "timed_out", strv_or_null(f->timed_out), "cgroup",
 		sc_cgroup_facts_to_json(&i->cgroup), "pid1_cgroups",
 		cgroup_lines_json(i->pid1_cgroups, i->n_pid1_cgroups), "hierarchies", hier,
@@ -297,7 +316,8 @@ static json_t *inside_json(const struct sc_container_facts *f)
 		strv_or_null(i->lxcfs_mountpoints), "os_release", "pretty_name",
 		string_or_null(i->os_pretty_name), "id", string_or_null(i->os_id), "version_id",
 		string_or_null(i->os_version_id), "systemd", systemd_image_json(&i->systemd),
-		"systemd_running", tristate(i->systemd_running), "pid1_comm",
+		"systemd_running", tristate(i->systemd_running), "manager",
+		sc_manager_to_json(i->systemd_running, &i->manager, i->manager_error), "pid1_comm",
 		string_or_null(i->pid1_comm), "read_errors", errors_json(&i->errors));
 }
 

@@ -358,6 +358,13 @@ static void render_container(const struct out *o, const struct sc_container_fact
 		kv(o, "PID 1 inside", "%s%s", strna(i->pid1_comm),
 		   i->systemd_running == SC_YES ? " (systemd is running: /run/systemd/system)"
 						: "");
+		if (i->systemd_running == SC_YES && i->manager_error == 0) {
+			_cleanup_free_ char *failed = sc_strv_join(i->manager.failed_units, ", ");
+			kv(o, "manager", "systemd %s, %s%s%s", strna(i->manager.version),
+			   strna(i->manager.system_state), *failed ? "; failed: " : "", failed);
+		} else if (i->systemd_running == SC_YES)
+			kv(o, "manager", "no answer on %s: %s", SC_MANAGER_SOCKET,
+			   sc_strerror(i->manager_error));
 		for (size_t k = 0; k < i->errors.n; k++)
 			kv(o, k == 0 ? "unreadable" : "", "%s: %s", i->errors.v[k].path,
 			   sc_strerror(i->errors.v[k].err));

@@ -46,7 +46,9 @@
  *     "links":  { "/proc/self/ns/cgroup": "cgroup:[4026531835]" },
  *     "dirs":   { "/sys/fs/cgroup": [ "cpu", "memory" ] },
  *     "exists": { "/run/systemd/system": true },
- *     "search": { "/usr/lib/systemd/systemd": { "running in": "systemd 252 running in" } }
+ *     "search": { "/usr/lib/systemd/systemd": { "running in": "systemd 252 running in" } },
+ *     "manager": { "/run/systemd/private": { "version": "252.39-1~deb12u2",
+ *                  "system_state": "degraded", "failed_units": [ "tmp.mount" ] } }
  * and "op_errors" ({ "readlink": { PATH: "EINVAL" }, ... }) lists every
  * failure of each operation, ENOENT included: in a snapshot, a path
  * that was never asked for is -SC_ENOFACT, not absent. */
@@ -58,8 +60,11 @@
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 
+#include "manager.h"
 #include "root.h"
 #include "util.h"
 
@@ -1194,6 +1199,96 @@ int sc_root_statfs(struct sc_root *r, const char *path, uint64_t *ret_magic)
 	return 0;
 fail:
 	rec_error(r, "statfs", npath, k);
+	return k;
+}
+
+/* Live, the socket is connected to by its path: only when the root is
+ * this process's "/" (the host, or the chrooted setns child), where the
+ * kernel resolves that path exactly as openat2 confined it. systemd only
+ * accepts a peer that its pid namespace can see (SO_PEERCRED with a pid,
+ * src/core/dbus.c), which the setns child is. */
+static int manager_live(struct sc_root *r, const char *npath, unsigned timeout_ms,
+			struct sc_manager_state *ret)
+{
+	_cleanup_close_ int fd = -1, sk = -1;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st, top, slash;
+	int k;
+
+	if (fstat(r->dfd, &top) < 0)
+		return -errno;
+	if (stat("/", &slash) < 0)
+		return -errno;
+	if (top.st_dev != slash.st_dev || top.st_ino != slash.st_ino)
+		return -SC_ENOFACT;
+	if (strlen(npath) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	k = root_open(r, npath, O_PATH | O_NOFOLLOW, &fd);
+	if (k < 0)
+		return k;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISSOCK(st.st_mode))
+		return -ENOTSOCK;
+	sk = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (sk < 0)
+		return -errno;
+	strcpy(sa.sun_path, npath);
+	/* A listening socket accepts at once (or EAGAIN: its backlog is
+	 * full, the manager is not accepting). */
+	if (connect(sk, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return errno == EAGAIN ? -ETIMEDOUT : -errno;
+	return sc_manager_query(sk, timeout_ms, ret);
+}
+
+int sc_root_manager(struct sc_root *r, const char *path, unsigned timeout_ms,
+		    struct sc_manager_state *ret)
+{
+	_cleanup_free_ char *npath = sc_path_normalize(path);
+	struct sc_manager_state s = {};
+	int k;
+
+	k = hook(r, "manager", npath);
+	if (k >= 0)
+		k = meta_error(r, "manager", npath);
+	if (k < 0)
+		goto fail;
+	if (r->live) {
+		k = manager_live(r, npath, timeout_ms, &s);
+		if (k < 0)
+			goto fail;
+	} else {
+		json_t *v = map_entry(r->meta, "manager", npath), *u;
+		size_t i;
+
+		if (!v || !json_is_object(v)) {
+			k = -SC_ENOFACT;
+			goto fail;
+		}
+		if (json_is_string(json_object_get(v, "version")))
+			s.version = sc_xstrdup(json_string_value(json_object_get(v, "version")));
+		if (json_is_string(json_object_get(v, "system_state")))
+			s.system_state =
+				sc_xstrdup(json_string_value(json_object_get(v, "system_state")));
+		s.failed_units = sc_xcalloc(1, sizeof(char *));
+		json_array_foreach(json_object_get(v, "failed_units"), i, u) if (json_is_string(u))
+			sc_strv_push(&s.failed_units, json_string_value(u));
+	}
+	if (r->rec) {
+		json_t *units = json_array();
+
+		for (char **u = s.failed_units; u && *u; u++)
+			json_array_append_new(units, json_string(*u));
+		rec_set(r, "manager", npath,
+			json_pack("{s:o,s:o,s:o}", "version",
+				  s.version ? json_string(s.version) : json_null(), "system_state",
+				  s.system_state ? json_string(s.system_state) : json_null(),
+				  "failed_units", units));
+	}
+	*ret = s;
+	return 0;
+fail:
+	rec_error(r, "manager", npath, k);
 	return k;
 }
 

@@ -105,6 +105,13 @@ int sc_root_readlink(struct sc_root *r, const char *path, char **ret);
 int sc_root_list(struct sc_root *r, const char *path, char ***ret);
 /* Filesystem magic of the filesystem holding path. */
 int sc_root_statfs(struct sc_root *r, const char *path, uint64_t *ret_magic);
+/* The state of the systemd manager listening on the socket at path
+ * (SC_MANAGER_SOCKET), as the manager itself tells it (manager.c). Live
+ * only on a root that is this process's "/" (else -SC_ENOFACT); from a
+ * snapshot or tree, as recorded. -ENOTSOCK when path is no socket. */
+struct sc_manager_state;
+int sc_root_manager(struct sc_root *r, const char *path, unsigned timeout_ms,
+		    struct sc_manager_state *ret);
 /* The effective uid the probe runs with. */
 uid_t sc_root_euid(struct sc_root *r);
 
@@ -114,7 +121,7 @@ char *sc_path_normalize(const char *p);
 int sc_errno_from_name(const char *name);
 
 /* A hook called before every operation ("read", "exists", "stat",
- * "readlink", "list", "statfs") with the normalized path; an error it
+ * "readlink", "list", "statfs", "search", "manager") with the normalized path; an error it
  * returns is the operation's result. The setns child uses it to report
  * progress to its parent and to skip files of a hung filesystem. */
 typedef int (*sc_root_hook_t)(void *data, const char *op, const char *path);

@@ -10,6 +10,8 @@
 #include "boot.h"
 #include "jsonschema.h"
 #include "proc.h"
+#include "report.h"
+#include "root.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -309,6 +311,72 @@ Test(boot_rules, old_systemd_without_container_env)
 	set_version(&e, "243");
 	EXPECT(&e, SC_BOOT_BOOTS, "");
 	sc_boot_env_done(&e);
+}
+
+/* boot.now: what the running systemd's manager says, as a check, on
+ * hand-built results (the live path is in test-manager.c, test-containers.c
+ * and the e2e matrix). */
+static enum sc_status now_status(int running, const char *state, int err, char **ret_summary)
+{
+	struct sc_boot_env e;
+	struct sc_boot_result *b = sc_xcalloc(1, sizeof(*b));
+	struct sc_report rep;
+	enum sc_status st = _SC_STATUS_MAX;
+
+	env_init(&e, "257.13");
+	e.running = running;
+	e.manager_error = err;
+	if (!err) {
+		e.manager.version = sc_xstrdup("257.13-1");
+		e.manager.system_state = sc_xstrdup(state);
+		e.manager.failed_units =
+			sc_strv_split(streq(state, "degraded") ? "tmp.mount" : "", " ");
+	}
+	sc_boot_evaluate(&e, b);
+	cr_assert_eq(b->running, running);
+	sc_report_init(&rep, "boot");
+	sc_report_run(&rep, sc_boot_checks, b);
+	for (size_t i = 0; i < rep.n_checks; i++)
+		if (streq(rep.checks[i].id, "boot.now")) {
+			st = rep.checks[i].status;
+			*ret_summary = sc_xstrdup(rep.checks[i].summary);
+		}
+	sc_report_done(&rep);
+	sc_boot_result_done(b);
+	free(b);
+	sc_boot_env_done(&e);
+	cr_assert_neq(st, _SC_STATUS_MAX, "boot.now did not run");
+	return st;
+}
+
+Test(boot_rules, boot_now_reports_the_manager)
+{
+	static const struct {
+		int running;
+		const char *state;
+		int err;
+		enum sc_status want;
+		const char *summary;
+	} cases[] = {
+		{ SC_YES, "running", 0, SC_PASS, "systemd 257.13-1 is running" },
+		{ SC_YES, "degraded", 0, SC_WARN,
+		  "systemd 257.13-1 is up, degraded: tmp.mount failed" },
+		{ SC_YES, "maintenance", 0, SC_FAIL, "maintenance" },
+		{ SC_YES, "starting", 0, SC_INFO, "systemd 257.13-1 is starting" },
+		{ SC_YES, NULL, -ETIMEDOUT, SC_INFO, "did not say" },
+		{ SC_NO, NULL, -ENOENT, SC_SKIP, "not PID 1" },
+		{ SC_UNKNOWN, NULL, -SC_ENOFACT, SC_SKIP, "cannot tell" },
+	};
+
+	for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+		_cleanup_free_ char *summary = NULL;
+		enum sc_status st =
+			now_status(cases[i].running, cases[i].state ? cases[i].state : "",
+				   cases[i].err, &summary);
+
+		cr_expect_eq(st, cases[i].want, "case %zu: %s", i, sc_status_to_string(st));
+		cr_expect(strstr(summary, cases[i].summary), "case %zu: %s", i, summary);
+	}
 }
 
 Test(boot_rules, no_systemd)

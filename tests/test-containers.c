@@ -7,11 +7,14 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 
 #include "jsonschema.h"
+#include "manager.h"
 #include "testctr.h"
 #include "testlib.h"
 #include "util.h"
@@ -20,8 +23,11 @@ static struct testctr ctr[3];
 static pid_t hand_pid = -1, hand_init = -1;
 static char *hand_dir, *hand_cgroup;
 
+static void peer_stop(void);
+
 static void fini(void)
 {
+	peer_stop();
 	for (size_t i = 0; i < ELEMENTSOF(ctr); i++)
 		testctr_destroy(&ctr[i]);
 	/* The namespace's init first: killing unshare does not kill it. */
@@ -439,6 +445,123 @@ Test(containers, hostile_rootfs)
 	json_decref(doc);
 	run_result_done(&r);
 	unlink(secret_path);
+}
+
+/* A peer on the container's /run/systemd/private, played by this test
+ * from the host side of the same socket file: silent, talking nonsense,
+ * or the path a symlink to a socket on the host. The tool reports each as
+ * an errno next to "systemd is running", within its deadline, and never
+ * connects through the symlink. */
+static pid_t peer_pid = -1;
+
+static int listen_at(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	cr_assert_geq(fd, 0);
+	cr_assert_lt(strlen(path), sizeof(sa.sun_path));
+	strcpy(sa.sun_path, path);
+	unlink(path);
+	cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0, "bind %s: %m", path);
+	cr_assert_eq(listen(fd, 8), 0);
+	return fd;
+}
+
+/* Serve every connection with say (NULL: say nothing), forever. */
+static void serve(int lfd, const char *say)
+{
+	peer_pid = fork();
+	cr_assert_geq(peer_pid, 0);
+	if (peer_pid == 0) {
+		for (;;) {
+			int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+			if (c < 0)
+				continue;
+			if (say)
+				(void)!write(c, say, strlen(say));
+		}
+	}
+}
+
+static void peer_stop(void)
+{
+	if (peer_pid > 0) {
+		kill(peer_pid, SIGKILL);
+		waitpid(peer_pid, NULL, 0);
+		peer_pid = -1;
+	}
+}
+
+static json_t *manager_of(const char *id, time_t *ret_seconds)
+{
+	struct run_result r;
+	json_t *doc;
+	time_t t0 = time(NULL);
+
+	RUN(&r, "--json", "container", id);
+	*ret_seconds = time(NULL) - t0;
+	cr_assert(r.status == 0 || r.status == 1, "exit %d: %s", r.status, r.err);
+	doc = json_loads(r.out, 0, NULL);
+	cr_assert_not_null(doc);
+	assert_schema_valid(doc);
+	cr_assert_str_eq(jstr(doc, "container.inside.systemd_running"), "yes");
+	run_result_done(&r);
+	return doc;
+}
+
+Test(containers, manager_socket_hostile)
+{
+	_cleanup_free_ char *sock = NULL, *host_sock = NULL;
+	json_t *doc;
+	time_t took;
+	int lfd, hfd;
+
+	testctr_prepare(&ctr[0], "sc-it-mgr");
+	write_file(ctr[0].rootfs, "run/systemd/system/.keep", "");
+	cr_assert_eq(testctr_start(&ctr[0]), 0);
+	sock = sc_xasprintf("%s/run/systemd/private", ctr[0].rootfs);
+
+	/* Silent: accepted, never a word. */
+	lfd = listen_at(sock);
+	serve(lfd, NULL);
+	doc = manager_of(ctr[0].id, &took);
+	cr_assert_str_eq(jstr(doc, "container.inside.manager.errno"), "ETIMEDOUT");
+	cr_assert(json_is_null(jget(doc, "container.inside.manager.system_state")));
+	cr_assert_leq(took, 2 + SC_MANAGER_TIMEOUT_MS / 1000, "took %lld s", (long long)took);
+	json_decref(doc);
+	peer_stop();
+	close(lfd);
+
+	/* Not D-Bus. */
+	lfd = listen_at(sock);
+	serve(lfd, "HTTP/1.1 400 Bad Request\r\n\r\n");
+	doc = manager_of(ctr[0].id, &took);
+	cr_assert_str_eq(jstr(doc, "container.inside.manager.errno"), "EPROTO");
+	json_decref(doc);
+	peer_stop();
+	close(lfd);
+
+	/* A symlink to a socket of the host: refused as not a socket, and the
+	 * host's socket never sees a connection. */
+	unlink(sock);
+	host_sock = sc_xasprintf("/tmp/sc-it-host-%d.sock", (int)getpid());
+	hfd = listen_at(host_sock);
+	cr_assert_eq(symlink(host_sock, sock), 0);
+	doc = manager_of(ctr[0].id, &took);
+	cr_assert_str_eq(jstr(doc, "container.inside.manager.errno"), "ENOTSOCK");
+	json_decref(doc);
+	cr_assert_eq(fcntl(hfd, F_SETFL, O_NONBLOCK), 0);
+	cr_assert_lt(accept(hfd, NULL, NULL), 0, "the host's socket was connected to");
+	cr_assert_eq(errno, EAGAIN);
+	close(hfd);
+	unlink(host_sock);
+
+	/* No socket at all. */
+	unlink(sock);
+	doc = manager_of(ctr[0].id, &took);
+	cr_assert_str_eq(jstr(doc, "container.inside.manager.errno"), "ENOENT");
+	json_decref(doc);
 }
 
 /* A target that exits while being probed: a clear error, exit 3. */

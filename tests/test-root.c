@@ -347,7 +347,10 @@ Test(root, environ_is_never_recorded_whole)
 
 	write_file(tree, "proc/42/.keep", "");
 	f = fopen(p, "we");
-	fwrite("PASSWORD=hunter2\0container=docker\0HOME=/root\0", 1, 47, f);
+	{
+		static const char env[] = "PASSWORD=hunter2\0container=docker\0HOME=/root\0";
+		fwrite(env, 1, sizeof(env) - 1, f);
+	}
 	fclose(f);
 	free(p);
 	cr_assert_eq(sc_root_record_start(r), 0);

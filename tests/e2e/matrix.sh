@@ -161,6 +161,19 @@ print_agreement() {
     grep -q ' 0 failed$' "$RUN_DIR/agreement.txt"
 }
 
+# The running systemd, read by sysctr-check (boot TARGET on the booted
+# container: the manager's state over /run/systemd/private) against what
+# systemctl said. Every case that came up must have been read and agree.
+print_manager_agreement() {
+    jq -rs '
+        [.[] | select(.verdict == "boots" or .verdict == "degraded")] as $up
+        | ($up | map(select(.manager.agrees != true))) as $bad
+        | ($bad[] | "DISAGREE \(.image) \(.config): systemctl \(.manager.systemctl // [] | join("/")) \(.failed_units), sysctr-check \(.manager.system_state // "-") \(.manager.failed_units // []) \(.manager.errno // .manager.error // "")"),
+          "running systemd read by sysctr-check: \($up | length - ($bad | length)) agree with systemctl, \($bad | length) do not (of \($up | length) cases that came up)"
+        ' "$1" | tee "$RUN_DIR/manager-agreement.txt"
+    grep -q ', 0 do not ' "$RUN_DIR/manager-agreement.txt"
+}
+
 # One case, as a background job: WHAT = both | predict | truth
 # (prediction first, then the truth boot; or only one of them).
 run_case() {
@@ -261,6 +274,9 @@ main() {
         print_table "$report" "${images[@]}"
         if compgen -G "$RUN_DIR/*/*/prediction.json" >/dev/null; then
             print_agreement "$report" "${images[@]}" || return 1
+        fi
+        if jq -se 'any(.[]; .manager != null)' "$report" >/dev/null; then
+            print_manager_agreement "$report" || return 1
         fi
         return 0
     fi
@@ -363,6 +379,7 @@ main() {
     print_table "$results" "${images[@]}" | tee "$RUN_DIR/table.txt"
     if ((PREDICT)); then
         print_agreement "$results" "${images[@]}" || errors=$((errors + 1))
+        print_manager_agreement "$results" || errors=$((errors + 1))
     fi
     jq -rs 'map(.duration_s) | "boot durations: min \(min) s, median \(sort | .[length/2|floor]) s, max \(max) s"' "$results"
     log "total wall time: $(($(date +%s) - t0)) s; results: $results"

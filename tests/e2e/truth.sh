@@ -12,7 +12,9 @@
 #   messages (systemd's error lines from its console), cgroup_mounts and
 #   pid1_cgroup (when it is alive at the end), host_changes (what the case
 #   changed on the host, undone), duration_s, artifacts (dir with
-#   console.log, config.json, failed units' status, journal, ...).
+#   console.log, config.json, failed units' status, journal, ...), and
+#   with SYSCTR_CHECK=/path/to/sysctr-check, manager: what `sysctr-check
+#   boot` read off the booted systemd, and whether it agrees with systemctl.
 # Everything is torn down on exit (success, failure, timeout, signal).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
@@ -171,7 +173,7 @@ main() {
     t1=$(date +%s.%N)
 
     # Evidence while the container is still up.
-    local failed='[]'
+    local failed='[]' manager_check=null
     if [[ $outcome == running || $outcome == degraded || $outcome == maintenance || $outcome == hang ]] && [[ -n $pid ]]; then
         local u
         # What systemd ended up with: cgroup mounts as PID 1 sees them, and
@@ -181,6 +183,25 @@ main() {
         cat "/proc/$pid/cgroup" >"$art/pid1-cgroup.txt" 2>/dev/null || true
         in_ct "$pid" systemctl --failed --plain --no-legend --no-pager >"$art/failed.txt" 2>&1 || true
         failed=$(awk '$1 ~ /\./ {print $1}' "$art/failed.txt" | jq -R . | jq -sc .)
+        # What sysctr-check reads off the running systemd (its manager, over
+        # /run/systemd/private) must be what systemctl says: the state
+        # (before or after, it may move on) and the failed units.
+        if [[ -x ${SYSCTR_CHECK:-} && $outcome != hang ]]; then
+            "$SYSCTR_CHECK" --json boot "$pid" >"$art/manager.json" 2>"$art/manager.stderr" || true
+            local after
+            after=$(in_ct "$pid" systemctl is-system-running 2>/dev/null) || true
+            in_ct "$pid" systemctl --failed --plain --no-legend --no-pager >"$art/failed-after.txt" 2>&1 || true
+            manager_check=$(jq -c --arg before "$outcome" --arg after "$after" --argjson failed "$failed" \
+                --argjson failed_after "$(awk '$1 ~ /\./ {print $1}' "$art/failed-after.txt" | jq -R . | jq -sc .)" '
+                .boot.manager as $m
+                | {system_state: $m.system_state, failed_units: $m.failed_units, errno: $m.errno,
+                   systemctl: [$before, $after],
+                   agrees: ($m != null and $m.errno == null
+                            and ([$before, $after] | index([$m.system_state]) != null)
+                            and (($m.failed_units | sort) == ($failed | sort)
+                                 or ($m.failed_units | sort) == ($failed_after | sort)))}' \
+                "$art/manager.json" 2>/dev/null) || manager_check='{"agrees": false, "error": "no JSON from sysctr-check"}'
+        fi
         for u in $(jq -r '.[]' <<<"$failed"); do
             {
                 echo "### systemctl status $u"
@@ -234,7 +255,7 @@ main() {
         --arg config "$config" --arg knobs "$knobs" --arg outcome "$outcome" \
         --arg verdict "$verdict" --argjson exit "${exit_status:-null}" \
         --argjson failed "$failed" --argjson reasons "$unit_reasons" \
-        --arg last "$last_answer" \
+        --arg last "$last_answer" --argjson manager "$manager_check" \
         --arg messages "$(key_messages <"$art/console.log")" \
         --arg runcerr "$(grep -o 'msg=.*' "$art/runc.stderr" 2>/dev/null | head -n 5 || true)" \
         --arg banner "$(grep -m1 -E '^systemd [0-9]+' "$art/console.log" || true)" \
@@ -247,7 +268,7 @@ main() {
          knobs: ($knobs | split(" ") | map(select(. != "") | split("=") | {(.[0]): .[1]}) | add),
          outcome: $outcome, verdict: $verdict, exit_status: $exit,
          failed_units: $failed, failed_unit_reasons: $reasons,
-         last_is_system_running: $last,
+         last_is_system_running: $last, manager: $manager,
          messages: ($messages | split("\n") | map(select(. != ""))),
          runc_errors: ($runcerr | split("\n") | map(select(. != ""))),
          banner: $banner, legacy_stall_seen: ($stalled == 1),
