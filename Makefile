@@ -69,7 +69,7 @@ BUILT_BIN := $(if $(filter 1,$(SANITIZE)),$(BUILDDIR)/$(BIN),$(BIN))
 UNIT := $(BUILDDIR)/tests/unit
 
 .DELETE_ON_ERROR:
-.PHONY: all run check check-unit check-e2e deps deps-check install uninstall clean format \
+.PHONY: all run check check-unit check-e2e bench deps deps-check install uninstall clean format \
 	format-check lint update-expected
 
 all: $(BUILT_BIN)
@@ -167,6 +167,11 @@ check-e2e: deps $(BUILT_BIN)
 	cp $(BUILT_BIN) $(BUILDDIR)/sysctr-check-e2e
 	tests/e2e/images.sh
 	SYSCTR_CHECK=$(CURDIR)/$(BUILDDIR)/sysctr-check-e2e tests/e2e/matrix.sh --predict $(E2E_FLAGS)
+
+# Ratios against findmnt, lscpu, systemd-detect-virt, runc state and
+# nsenter in one hyperfine run, and peak RSS (tests/bench.sh).
+bench: $(BUILT_BIN)
+	tests/bench.sh $(BUILT_BIN)
 
 # ---- install ----------------------------------------------------------------
 
