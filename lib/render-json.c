@@ -297,8 +297,8 @@ static json_t *inside_json(const struct sc_container_facts *f)
 	}
 	return json_pack(
 		"{s:b,s:o,s:o,s:o,s:o,s:o,s:{s:b,s:o,s:o,s:o,s:o,s:o,s:o},"
-		"s:{s:o,s:o,s:o,s:o,s:b,s:b,s:b,s:o,s:o,s:o},s:o,s:{s:o,s:o,s:o},s:o,s:o,s:o,s:o,s:"
-		"o}",
+		"s:{s:o,s:o,s:o,s:o,s:b,s:b,s:b,s:o,s:o,s:o},s:o,s:{s:o,s:o,s:o},"
+		"s:o,s:o,s:o,s:o,s:o}",
 		"ok", 1, "error", json_null(), "timed_out", strv_or_null(f->timed_out), "cgroup",
 		sc_cgroup_facts_to_json(&i->cgroup), "pid1_cgroups",
 		cgroup_lines_json(i->pid1_cgroups, i->n_pid1_cgroups), "hierarchies", hier,

@@ -1271,8 +1271,11 @@ int sc_root_manager(struct sc_root *r, const char *path, unsigned timeout_ms,
 			s.system_state =
 				sc_xstrdup(json_string_value(json_object_get(v, "system_state")));
 		s.failed_units = sc_xcalloc(1, sizeof(char *));
-		json_array_foreach(json_object_get(v, "failed_units"), i, u) if (json_is_string(u))
-			sc_strv_push(&s.failed_units, json_string_value(u));
+		json_array_foreach(json_object_get(v, "failed_units"), i, u)
+		{
+			if (json_is_string(u))
+				sc_strv_push(&s.failed_units, json_string_value(u));
+		}
 	}
 	if (r->rec) {
 		json_t *units = json_array();
