@@ -849,7 +849,7 @@ int sc_manager_query(int fd, unsigned timeout_ms, struct sc_manager_state *ret)
 			k = sc_dbus_body_variant_string(&m, &s.version);
 		else if (m.reply_serial == 2)
 			k = sc_dbus_body_variant_string(&m, &s.system_state);
-		else
+		else if (!s.failed_units) /* a peer may answer 4 unasked */
 			k = sc_dbus_body_unit_names(&m, m.reply_serial == 4 ? "failed" : NULL,
 						    &s.failed_units);
 		sc_dbus_message_done(&m);
