@@ -15,7 +15,12 @@
  *   writes one JSON document to the pipe;
  * - the parent kills it when no progress is reported for timeout_ms: the
  *   path in flight is recorded as hung and a new child skips every mount
- *   of that filesystem (a dead lxcfs hangs all its files at once). */
+ *   of that filesystem (a dead lxcfs hangs all its files at once).
+ * The few open()s here are the plumbing sc_root rests on, never facts:
+ * the host's /proc/PID/stat for the start time (the live kernel, in the
+ * parent), /proc/PID/root and /proc/PID/ns/TYPE (the anchor and the
+ * namespaces to join: magic links, followed on purpose) and /dev/null
+ * for stdio. Everything read inside goes through sc_root. */
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <poll.h>
@@ -148,31 +153,19 @@ static int grandchild_hook(void *data, const char *op, const char *path)
 }
 
 /* Every mount point of each filesystem that hung before: a hung FUSE
- * daemon (lxcfs) blocks all its files, bind mounts included. */
-static void compute_skip(struct child_ctx *c)
+ * daemon (lxcfs) blocks all its files, bind mounts included. The mount
+ * table is the container's, read through its sc_root (bounded, a FIFO
+ * in its place refused) before recording starts. */
+static void compute_skip(struct child_ctx *c, struct sc_root *root)
 {
 	_cleanup_free_ char *text = NULL;
 	struct sc_mounts t = {};
-	char buf[65536];
-	size_t len = 0;
-	int fd;
 
 	c->skip = sc_xcalloc(1, sizeof(char *));
 	if (!c->hung || !*c->hung)
 		return;
-	fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		ssize_t k;
-		text = sc_xstrdup("");
-		while ((k = read(fd, buf, sizeof(buf))) > 0) {
-			text = sc_xrealloc(text, len + (size_t)k + 1);
-			memcpy(text + len, buf, (size_t)k);
-			len += (size_t)k;
-			text[len] = 0;
-		}
-		close(fd);
+	if (sc_root_read(root, "/proc/self/mountinfo", SC_READ_MAX, &text, NULL) >= 0)
 		sc_mountinfo_parse(text, &t);
-	}
 	c->skip_exact = sc_xcalloc(1, sizeof(char *));
 	for (char **h = c->hung; *h; h++) {
 		const struct sc_mount *m = sc_mounts_containing(&t, *h);
@@ -223,7 +216,6 @@ static _Noreturn void grandchild_main(struct child_ctx *c)
 	k = drop_capabilities();
 	if (k < 0 && geteuid() == 0)
 		child_fail(c, k, "cannot drop capabilities");
-	compute_skip(c);
 	/* Test hooks (documented in the man page, ENVIRONMENT): a delay
 	 * before probing, to kill the target meanwhile; a hanging read. */
 	{
@@ -235,6 +227,7 @@ static _Noreturn void grandchild_main(struct child_ctx *c)
 	k = sc_root_open("/", SC_ROOT_FORCE_LIVE, &root);
 	if (k < 0)
 		child_fail(c, k, "cannot open the container's root");
+	compute_skip(c, root);
 	sc_root_set_hook(root, grandchild_hook, c);
 	(void)sc_root_record_start(root);
 	k = c->fn(root, c->data);
