@@ -656,12 +656,15 @@ const char *sc_root_description(const struct sc_root *r)
 
 /* ---- operations ---------------------------------------------------------- */
 
-static int read_live(struct sc_root *r, const char *npath, size_t max, char **ret, size_t *ret_size)
+/* Open a regular file for reading, safely: O_PATH and fstat() first, so
+ * that a FIFO or a device is never opened; then O_RDONLY|O_NONBLOCK,
+ * which must be the same inode. A size above max is refused (procfs and
+ * sysfs report 0 or 4096 whatever the content; a file on a disk reports
+ * its true size). */
+static int open_regular(struct sc_root *r, const char *npath, uint64_t max, int *ret_fd)
 {
 	_cleanup_close_ int pfd = -1, fd = -1;
-	_cleanup_free_ char *buf = NULL;
 	struct stat st, st2;
-	size_t size = 0, alloc;
 	int k;
 
 	k = root_open(r, npath, O_PATH, &pfd);
@@ -671,8 +674,6 @@ static int read_live(struct sc_root *r, const char *npath, size_t max, char **re
 		return -errno;
 	if (!S_ISREG(st.st_mode))
 		return -SC_ENOTREG;
-	/* procfs/sysfs report sizes of 0 or 4096 whatever the content; a
-	 * regular file on a disk reports its true size. */
 	if ((uint64_t)st.st_size > max)
 		return -EFBIG;
 	k = root_open(r, npath, O_RDONLY | O_NONBLOCK, &fd);
@@ -681,6 +682,20 @@ static int read_live(struct sc_root *r, const char *npath, size_t max, char **re
 	if (fstat(fd, &st2) < 0 || st2.st_dev != st.st_dev || st2.st_ino != st.st_ino ||
 	    !S_ISREG(st2.st_mode))
 		return -SC_ECHANGED;
+	*ret_fd = TAKE_FD(fd);
+	return 0;
+}
+
+static int read_live(struct sc_root *r, const char *npath, size_t max, char **ret, size_t *ret_size)
+{
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *buf = NULL;
+	size_t size = 0, alloc;
+	int k;
+
+	k = open_regular(r, npath, max, &fd);
+	if (k < 0)
+		return k;
 
 	alloc = 4096;
 	buf = sc_xmalloc(alloc + 1);
@@ -779,26 +794,14 @@ static void scan_run(const char *run, size_t len, const char *const *needles, si
 static int search_live(struct sc_root *r, const char *npath, const char *const *needles, size_t n,
 		       char **found)
 {
-	_cleanup_close_ int pfd = -1, fd = -1;
+	_cleanup_close_ int fd = -1;
 	_cleanup_free_ char *buf = sc_xmalloc(65536), *run = NULL;
 	size_t run_len = 0, run_alloc = 0, total = 0;
-	struct stat st, st2;
 	int k;
 
-	k = root_open(r, npath, O_PATH, &pfd);
+	k = open_regular(r, npath, SC_SEARCH_MAX, &fd);
 	if (k < 0)
 		return k;
-	if (fstat(pfd, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -SC_ENOTREG;
-	if ((uint64_t)st.st_size > SC_SEARCH_MAX)
-		return -EFBIG;
-	k = root_open(r, npath, O_RDONLY | O_NONBLOCK, &fd);
-	if (k < 0)
-		return k;
-	if (fstat(fd, &st2) < 0 || st2.st_dev != st.st_dev || st2.st_ino != st.st_ino)
-		return -SC_ECHANGED;
 	for (;;) {
 		ssize_t got = read(fd, buf, 65536);
 
