@@ -109,23 +109,54 @@ void sc_strv_push(char ***l, const char *s)
 	sc_strv_consume(l, sc_xstrdup(s));
 }
 
+void sc_strv_builder_consume(struct sc_strv_builder *b, char *s)
+{
+	if (b->n + 2 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 8;
+
+		if (cap < b->cap || cap > SIZE_MAX / sizeof(char *))
+			abort();
+		b->v = sc_xrealloc(b->v, sizeof(char *) * cap);
+		b->cap = cap;
+	}
+	b->v[b->n++] = s;
+	b->v[b->n] = NULL;
+}
+
+void sc_strv_builder_push(struct sc_strv_builder *b, const char *s)
+{
+	sc_strv_builder_consume(b, sc_xstrdup(s));
+}
+
+char **sc_strv_builder_take(struct sc_strv_builder *b)
+{
+	char **v = b->v ? b->v : sc_xcalloc(1, sizeof(char *));
+
+	*b = (struct sc_strv_builder){};
+	return v;
+}
+
+void sc_strv_builder_done(struct sc_strv_builder *b)
+{
+	sc_strv_free(b->v);
+	*b = (struct sc_strv_builder){};
+}
+
 char **sc_strv_split(const char *s, const char *separators)
 {
-	char **l = sc_xcalloc(1, sizeof(char *));
+	struct sc_strv_builder b = {};
 
-	if (!s)
-		return l;
-	while (*s) {
+	while (s && *s) {
 		size_t n;
 
 		s += strspn(s, separators);
 		n = strcspn(s, separators);
 		if (n == 0)
 			break;
-		sc_strv_consume(&l, sc_xstrndup(s, n));
+		sc_strv_builder_consume(&b, sc_xstrndup(s, n));
 		s += n;
 	}
-	return l;
+	return sc_strv_builder_take(&b);
 }
 
 char *sc_strv_join(char *const *l, const char *sep)

@@ -19,6 +19,22 @@ bool sc_strv_contains(char *const *l, const char *s);
 void sc_strv_push(char ***l, const char *s);
 /* Appends s, taking ownership. */
 void sc_strv_consume(char ***l, char *s);
+/* Appending to a strv must find its end first: O(n) per call. Where a
+ * list grows with untrusted input (a directory listing, the fields of a
+ * mountinfo line), build it with a builder instead: it keeps the length
+ * and a capacity that doubles, so an append is O(1) amortised. */
+struct sc_strv_builder {
+	char **v; /* NULL-terminated whenever n > 0 */
+	size_t n, cap;
+};
+/* Appends s, taking ownership. */
+void sc_strv_builder_consume(struct sc_strv_builder *b, char *s);
+void sc_strv_builder_push(struct sc_strv_builder *b, const char *s);
+/* The list built so far (never NULL: an empty list is { NULL }); the
+ * builder is empty afterwards. */
+char **sc_strv_builder_take(struct sc_strv_builder *b);
+void sc_strv_builder_done(struct sc_strv_builder *b);
+#define _cleanup_strv_builder_ _cleanup_(sc_strv_builder_done)
 /* Splits s at any of the separator characters, dropping empty fields. */
 char **sc_strv_split(const char *s, const char *separators);
 /* Joins with sep; returns "" (allocated) for an empty list. */
