@@ -51,7 +51,20 @@
  *                  "system_state": "degraded", "failed_units": [ "tmp.mount" ] } }
  * and "op_errors" ({ "readlink": { PATH: "EINVAL" }, ... }) lists every
  * failure of each operation, ENOENT included: in a snapshot, a path
- * that was never asked for is -SC_ENOFACT, not absent. */
+ * that was never asked for is -SC_ENOFACT, not absent.
+ *
+ * Bytes. A container's files, file names and link targets are bytes, not
+ * text, and JSON strings must be UTF-8. A value that is not valid UTF-8
+ * is recorded as { "base64": "..." } (RFC 4648), a path that is not as
+ * the key "base64:..." (a real key always starts with "/"), so nothing a
+ * container holds is dropped from a recording; NUL bytes (environ) are
+ * valid in JSON strings and stay strings.
+ *
+ * A snapshot is untrusted input (a bug report's attachment, or what a
+ * container's files made the setns child send). A replayed operation
+ * never succeeds without its data: a path known only to another map is
+ * -SC_ENOFACT, a value of the wrong JSON type -EBADMSG, and a directory
+ * listing is bounded (SC_LIST_MAX entries, -E2BIG past it). */
 #include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -213,17 +226,136 @@ char *sc_path_normalize(const char *p)
 	return n;
 }
 
+/* ---- bytes in JSON ---------------------------------------------------------- */
+
+static const char b64_alphabet[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static char *b64_encode(const unsigned char *p, size_t n)
+{
+	char *out = sc_xmalloc((n + 2) / 3 * 4 + 1), *o = out;
+
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16;
+
+		if (i + 1 < n)
+			v |= (uint32_t)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
+		*o++ = b64_alphabet[(v >> 18) & 63];
+		*o++ = b64_alphabet[(v >> 12) & 63];
+		*o++ = i + 1 < n ? b64_alphabet[(v >> 6) & 63] : '=';
+		*o++ = i + 2 < n ? b64_alphabet[v & 63] : '=';
+	}
+	*o = 0;
+	return out;
+}
+
+/* Strict: padding required, nothing but the alphabet. -EBADMSG else. */
+static int b64_decode(const char *s, size_t n, char **ret, size_t *ret_size)
+{
+	_cleanup_free_ char *out = NULL;
+	size_t o = 0;
+
+	if (n % 4)
+		return -EBADMSG;
+	out = sc_xmalloc(n / 4 * 3 + 1);
+	for (size_t i = 0; i < n; i += 4) {
+		uint32_t v = 0;
+		int pad = 0;
+
+		for (size_t j = 0; j < 4; j++) {
+			const char *c = s[i + j] ? strchr(b64_alphabet, s[i + j]) : NULL;
+
+			if (s[i + j] == '=' && i + 4 == n && j >= 2) {
+				pad++;
+				v <<= 6;
+				continue;
+			}
+			if (!c || pad)
+				return -EBADMSG;
+			v = v << 6 | (uint32_t)(c - b64_alphabet);
+		}
+		out[o++] = (char)(v >> 16);
+		if (pad < 2)
+			out[o++] = (char)(v >> 8);
+		if (pad < 1)
+			out[o++] = (char)v;
+	}
+	out[o] = 0;
+	*ret_size = o;
+	*ret = TAKE_PTR(out);
+	return 0;
+}
+
+/* Any bytes as a JSON value: a string when they are UTF-8 (jansson
+ * checks), else { "base64": ... }. Never NULL. */
+static json_t *bytes_json(const char *p, size_t n)
+{
+	json_t *v = json_stringn(p, n);
+	_cleanup_free_ char *b = NULL;
+
+	if (v)
+		return v;
+	b = b64_encode((const unsigned char *)p, n);
+	return json_pack("{s:s}", "base64", b);
+}
+
+/* The bytes of a recorded value (NUL-terminated copy): 0, or -EBADMSG
+ * when it is neither form. */
+static int json_bytes(json_t *v, char **ret, size_t *ret_size)
+{
+	json_t *b;
+
+	if (json_is_string(v)) {
+		size_t n = json_string_length(v);
+		char *buf = sc_xmalloc(n + 1);
+
+		memcpy(buf, json_string_value(v), n);
+		buf[n] = 0;
+		*ret = buf;
+		*ret_size = n;
+		return 0;
+	}
+	b = json_is_object(v) && json_object_size(v) == 1 ? json_object_get(v, "base64") : NULL;
+	if (!json_is_string(b))
+		return -EBADMSG;
+	return b64_decode(json_string_value(b), json_string_length(b), ret, ret_size);
+}
+
+/* The key a path is recorded under (see "Bytes" above). */
+static char *path_key(const char *npath)
+{
+	json_t *probe = json_string(npath);
+	_cleanup_free_ char *b = NULL;
+
+	if (probe) {
+		json_decref(probe);
+		return sc_xstrdup(npath);
+	}
+	b = b64_encode((const unsigned char *)npath, strlen(npath));
+	return sc_xasprintf("base64:%s", b);
+}
+
 /* ---- snapshot maps ----------------------------------------------------------- */
 
 static json_t *map(json_t *doc, const char *key)
 {
-	return doc ? json_object_get(doc, key) : NULL;
+	json_t *m = doc ? json_object_get(doc, key) : NULL;
+
+	/* A map of the wrong type in a hostile snapshot is no map. */
+	return json_is_object(m) ? m : NULL;
 }
 
 static json_t *map_entry(json_t *doc, const char *key, const char *npath)
 {
 	json_t *m = map(doc, key);
-	return m ? json_object_get(m, npath) : NULL;
+	_cleanup_free_ char *k = NULL;
+
+	if (!m)
+		return NULL;
+	k = path_key(npath);
+	return json_object_get(m, k);
 }
 
 /* A failure recorded for this operation on this path ("op_errors", what
@@ -234,7 +366,7 @@ static int meta_error(struct sc_root *r, const char *op, const char *npath)
 	json_t *e = NULL;
 
 	if (op)
-		e = json_object_get(json_object_get(map(r->meta, "op_errors"), op), npath);
+		e = map_entry(map(r->meta, "op_errors"), op, npath);
 	if (!e)
 		e = map_entry(r->meta, "errors", npath);
 	if (!e || !json_is_string(e))
@@ -247,7 +379,10 @@ static bool is_snapshot(const struct sc_root *r)
 	return r->dfd < 0;
 }
 
-/* In a snapshot, a path the recording never saw is not a fact. */
+/* In a snapshot, a path the recording never saw is not a fact. Only
+ * for operations that return no data (exists): one that returns data
+ * and finds none in its own map is -SC_ENOFACT, whatever else the
+ * snapshot says of the path. */
 static int snapshot_miss(struct sc_root *r, const char *npath)
 {
 	static const char *const maps[] = { "files", "links", "dirs", "exists", "stat", "search" };
@@ -258,42 +393,42 @@ static int snapshot_miss(struct sc_root *r, const char *npath)
 	return -SC_ENOFACT;
 }
 
+/* The map at key in a recording, created when absent. */
+static json_t *rec_map(json_t *parent, const char *key)
+{
+	json_t *m = json_object_get(parent, key);
+
+	if (!m) {
+		m = json_object();
+		json_object_set_new(parent, key, m);
+	}
+	return m;
+}
+
 static void rec_set(struct sc_root *r, const char *key, const char *npath, json_t *v)
 {
-	json_t *m;
+	_cleanup_free_ char *k = NULL;
 
-	if (!r->rec) {
+	if (!r->rec || !v) {
 		json_decref(v);
 		return;
 	}
-	m = json_object_get(r->rec, key);
-	if (!m) {
-		m = json_object();
-		json_object_set_new(r->rec, key, m);
-	}
-	json_object_set_new(m, npath, v);
+	k = path_key(npath);
+	json_object_set_new(rec_map(r->rec, key), k, v);
 }
 
 static void rec_error(struct sc_root *r, const char *op, const char *npath, int err)
 {
-	json_t *ops, *m;
+	_cleanup_free_ char *k = NULL;
 
 	/* A snapshot also records absence: replaying it must not turn a
 	 * missing file into an unknown one. Per operation: the same path
 	 * may be readable as a directory and "not a link" to readlink. */
 	if (!r->rec)
 		return;
-	ops = json_object_get(r->rec, "op_errors");
-	if (!ops) {
-		ops = json_object();
-		json_object_set_new(r->rec, "op_errors", ops);
-	}
-	m = json_object_get(ops, op);
-	if (!m) {
-		m = json_object();
-		json_object_set_new(ops, op, m);
-	}
-	json_object_set_new(m, npath, json_string(sc_errname(err)));
+	k = path_key(npath);
+	json_object_set_new(rec_map(rec_map(r->rec, "op_errors"), op), k,
+			    json_string(sc_errname(err)));
 }
 
 /* The hook sees every operation first; an error from it is the result. */
@@ -650,7 +785,7 @@ bool sc_root_uses_openat2(const struct sc_root *r)
 
 const char *sc_root_description(const struct sc_root *r)
 {
-	const char *d = json_string_value(map(r->meta, "description"));
+	const char *d = json_string_value(json_object_get(r->meta, "description"));
 	return d ? d : "";
 }
 
@@ -730,24 +865,25 @@ static int read_snapshot(struct sc_root *r, const char *npath, size_t max, char 
 			 size_t *ret_size)
 {
 	json_t *v = map_entry(r->meta, "files", npath);
+	_cleanup_free_ char *buf = NULL;
 	size_t n;
-	char *buf;
+	int k;
 
-	if (!v || !json_is_string(v)) {
+	if (!v) {
 		json_t *st = map_entry(r->meta, "stat", npath);
 
 		if (map_entry(r->meta, "dirs", npath) ||
-		    (st && !streq_ptr(json_string_value(json_object_get(st, "type")), "file")))
+		    (json_is_object(st) &&
+		     !streq_ptr(json_string_value(json_object_get(st, "type")), "file")))
 			return -SC_ENOTREG;
-		return snapshot_miss(r, npath);
+		return -SC_ENOFACT;
 	}
-	n = json_string_length(v);
+	k = json_bytes(v, &buf, &n);
+	if (k < 0)
+		return k;
 	if (n > max)
 		return -EFBIG;
-	buf = sc_xmalloc(n + 1);
-	memcpy(buf, json_string_value(v), n);
-	buf[n] = 0;
-	*ret = buf;
+	*ret = TAKE_PTR(buf);
 	*ret_size = n;
 	return 0;
 }
@@ -769,7 +905,7 @@ int sc_root_read(struct sc_root *r, const char *path, size_t max, char **ret, si
 		rec_error(r, "read", npath, k);
 		return k;
 	}
-	rec_set(r, "files", npath, json_stringn(buf, size));
+	rec_set(r, "files", npath, bytes_json(buf, size));
 	if (ret_size)
 		*ret_size = size;
 	*ret = buf;
@@ -850,16 +986,16 @@ int sc_root_search(struct sc_root *r, const char *path, const char *const *needl
 		if (is_snapshot(r)) {
 			json_t *m = map_entry(r->meta, "search", npath);
 
-			if (!m)
-				k = snapshot_miss(r, npath);
-			for (size_t i = 0; m && i < n; i++) {
+			if (!json_is_object(m))
+				k = m ? -EBADMSG : -SC_ENOFACT;
+			for (size_t i = 0; k >= 0 && i < n; i++) {
 				json_t *v = json_object_get(m, needles[i]);
-				if (!v) {
+				size_t len;
+
+				if (!v)
 					k = -SC_ENOFACT;
-					break;
-				}
-				if (json_is_string(v))
-					found[i] = sc_xstrdup(json_string_value(v));
+				else if (!json_is_null(v))
+					k = json_bytes(v, &found[i], &len);
 			}
 		} else
 			k = search_live(r, npath, needles, n, found);
@@ -875,7 +1011,8 @@ int sc_root_search(struct sc_root *r, const char *path, const char *const *needl
 		json_t *m = json_object();
 		for (size_t i = 0; i < n; i++)
 			json_object_set_new(m, needles[i],
-					    found[i] ? json_string(found[i]) : json_null());
+					    found[i] ? bytes_json(found[i], strlen(found[i]))
+						     : json_null());
 		rec_set(r, "search", npath, m);
 	}
 	*ret_matches = found;
@@ -906,17 +1043,20 @@ int sc_root_read_env(struct sc_root *r, const char *path, const char *key, char 
 	if (r->rec) {
 		/* Merge with the variables recorded before: each kept with its
 		 * terminating NUL, as in the real file. */
-		json_t *prev = json_object_get(json_object_get(r->rec, "files"), npath);
-		size_t pl = prev ? json_string_length(prev) : 0;
+		_cleanup_free_ char *prev = NULL, *pk = path_key(npath);
+		size_t pl = 0;
 		_cleanup_free_ char *kept = value ? sc_xasprintf("%s=%s", key, value) : NULL;
 		size_t kl2 = kept ? strlen(kept) + 1 : 0;
-		_cleanup_free_ char *merged = sc_xmalloc(pl + kl2 + 1);
+		_cleanup_free_ char *merged = NULL;
 
+		if (json_bytes(json_object_get(rec_map(r->rec, "files"), pk), &prev, &pl) < 0)
+			pl = 0;
+		merged = sc_xmalloc(pl + kl2 + 1);
 		if (pl)
-			memcpy(merged, json_string_value(prev), pl);
+			memcpy(merged, prev, pl);
 		if (kept)
 			memcpy(merged + pl, kept, kl2);
-		rec_set(r, "files", npath, json_stringn(merged, pl + kl2));
+		rec_set(r, "files", npath, bytes_json(merged, pl + kl2));
 	}
 	if (!value)
 		return -ENOENT;
@@ -1042,14 +1182,22 @@ int sc_root_readlink(struct sc_root *r, const char *path, char **ret)
 		goto fail;
 	if (is_snapshot(r)) {
 		json_t *v = map_entry(r->meta, "links", npath);
-		if (!v || !json_is_string(v)) {
+		_cleanup_free_ char *t = NULL;
+		size_t len;
+
+		if (!v) {
 			k = snapshot_miss(r, npath);
 			if (k == 0)
 				k = -EINVAL; /* recorded, but not as a link */
 			goto fail;
 		}
-		*ret = sc_xstrdup(json_string_value(v));
-		rec_set(r, "links", npath, json_string(*ret));
+		k = json_bytes(v, &t, &len);
+		if (k >= 0 && (len == 0 || memchr(t, 0, len)))
+			k = -EBADMSG; /* no link target is empty or holds a NUL */
+		if (k < 0)
+			goto fail;
+		rec_set(r, "links", npath, bytes_json(t, len));
+		*ret = TAKE_PTR(t);
 		return 0;
 	}
 	k = root_open(r, npath, O_PATH | O_NOFOLLOW, &fd);
@@ -1061,7 +1209,7 @@ int sc_root_readlink(struct sc_root *r, const char *path, char **ret)
 		goto fail;
 	}
 	target[n] = 0;
-	rec_set(r, "links", npath, json_string(target));
+	rec_set(r, "links", npath, bytes_json(target, (size_t)n));
 	*ret = sc_xstrdup(target);
 	return 0;
 fail:
@@ -1071,10 +1219,10 @@ fail:
 
 static int list_live(struct sc_root *r, const char *npath, char ***ret)
 {
-	_cleanup_strv_free_ char **names = NULL;
+	_cleanup_strv_builder_ struct sc_strv_builder names = {};
 	bool top;
 	DIR *d;
-	int fd, k;
+	int fd, k = 0;
 
 	k = root_open(r, npath, O_RDONLY | O_DIRECTORY, &fd);
 	if (k < 0)
@@ -1092,7 +1240,6 @@ static int list_live(struct sc_root *r, const char *npath, char ***ret)
 		top = fstat(dirfd(d), &a) == 0 && fstat(r->dfd, &b) == 0 && a.st_dev == b.st_dev &&
 		      a.st_ino == b.st_ino;
 	}
-	names = sc_xcalloc(1, sizeof(char *));
 	for (struct dirent *de; (de = readdir(d));) {
 		if (streq(de->d_name, ".") || streq(de->d_name, ".."))
 			continue;
@@ -1102,11 +1249,51 @@ static int list_live(struct sc_root *r, const char *npath, char ***ret)
 		 * file; no kernel directory has one. */
 		if (!r->live && streq(de->d_name, ".keep"))
 			continue;
-		sc_strv_push(&names, de->d_name);
+		if (names.n >= SC_LIST_MAX) {
+			k = -E2BIG;
+			break;
+		}
+		sc_strv_builder_push(&names, de->d_name);
 	}
 	closedir(d);
-	sc_strv_sort(names);
-	*ret = TAKE_PTR(names);
+	if (k < 0)
+		return k;
+	*ret = sc_strv_builder_take(&names);
+	sc_strv_sort(*ret);
+	return 0;
+}
+
+/* A recorded listing: an array of names, each a real entry name (not
+ * empty, no "/", no NUL, not "." or ".."), at most SC_LIST_MAX. */
+static int list_snapshot(struct sc_root *r, const char *npath, char ***ret)
+{
+	_cleanup_strv_builder_ struct sc_strv_builder names = {};
+	json_t *a = map_entry(r->meta, "dirs", npath), *e;
+	size_t i;
+
+	if (!a)
+		return map_entry(r->meta, "files", npath) ? -ENOTDIR : -SC_ENOFACT;
+	if (!json_is_array(a))
+		return -EBADMSG;
+	if (json_array_size(a) > SC_LIST_MAX)
+		return -E2BIG;
+	json_array_foreach(a, i, e)
+	{
+		char *name;
+		size_t len;
+		int k = json_bytes(e, &name, &len);
+
+		if (k < 0)
+			return k;
+		if (len == 0 || memchr(name, 0, len) || strchr(name, '/') || streq(name, ".") ||
+		    streq(name, "..")) {
+			free(name);
+			return -EBADMSG;
+		}
+		sc_strv_builder_consume(&names, name);
+	}
+	*ret = sc_strv_builder_take(&names);
+	sc_strv_sort(*ret);
 	return 0;
 }
 
@@ -1120,19 +1307,9 @@ int sc_root_list(struct sc_root *r, const char *path, char ***ret)
 	if (k >= 0)
 		k = meta_error(r, "list", npath);
 	if (k >= 0) {
-		if (is_snapshot(r)) {
-			json_t *a = map_entry(r->meta, "dirs", npath), *e;
-			size_t i;
-
-			if (!a || !json_is_array(a))
-				k = map_entry(r->meta, "files", npath) ? -ENOTDIR
-								       : snapshot_miss(r, npath);
-			else {
-				names = sc_xcalloc(1, sizeof(char *));
-				json_array_foreach(a, i, e) if (json_is_string(e))
-					sc_strv_push(&names, json_string_value(e));
-			}
-		} else
+		if (is_snapshot(r))
+			k = list_snapshot(r, npath, &names);
+		else
 			k = list_live(r, npath, &names);
 	}
 	if (k < 0) {
@@ -1142,7 +1319,7 @@ int sc_root_list(struct sc_root *r, const char *path, char ***ret)
 	if (r->rec) {
 		json_t *a = json_array();
 		for (char **n = names; *n; n++)
-			json_array_append_new(a, json_string(*n));
+			json_array_append_new(a, bytes_json(*n, strlen(*n)));
 		rec_set(r, "dirs", npath, a);
 	}
 	*ret = names;
@@ -1304,6 +1481,6 @@ uid_t sc_root_euid(struct sc_root *r)
 
 	if (r->live)
 		return geteuid();
-	v = map(r->meta, "euid");
+	v = json_object_get(r->meta, "euid");
 	return v && json_is_integer(v) ? (uid_t)json_integer_value(v) : 0;
 }

@@ -101,7 +101,10 @@ int sc_root_exists(struct sc_root *r, const char *path);
 int sc_root_stat(struct sc_root *r, const char *path, struct stat *ret);
 /* The target of a symlink, not followed (e.g. "cgroup:[4026531835]"). */
 int sc_root_readlink(struct sc_root *r, const char *path, char **ret);
-/* Sorted entry names of a directory, without "." and "..". */
+/* Sorted entry names of a directory, without "." and "..": at most
+ * SC_LIST_MAX of them (-E2BIG past that: no kernel directory the tool
+ * reads holds so many; an image or a snapshot that does is hostile). */
+#define SC_LIST_MAX (1u << 20)
 int sc_root_list(struct sc_root *r, const char *path, char ***ret);
 /* Filesystem magic of the filesystem holding path. */
 int sc_root_statfs(struct sc_root *r, const char *path, uint64_t *ret_magic);
