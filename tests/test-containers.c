@@ -650,3 +650,82 @@ Test(containers, writes_nothing)
 	cr_assert_eq(testctr_sh(cmd, &out), 0);
 	cr_assert_str_empty(out, "writes seen:\n%s", out);
 }
+
+/* A container whose root can mount hands the tool bytes that are not
+ * text: cgroup.type "threaded\377" bound over a cgroup2 mount (the
+ * recorder used to drop it and the replay crashed: SIGSEGV in report,
+ * container and boot), a PID 1 comm in no encoding (the JSON report
+ * dropped the whole "container" object), and terminal escapes in PID 1's
+ * argv and the image's os-release (printed raw: a title set, the screen
+ * cleared). */
+Test(containers, hostile_bytes)
+{
+	static const char *const sets[] = { "bounding", "effective", "permitted" };
+	const char *verbs[] = { "report", "container", "boot" };
+	json_t *cfg, *doc;
+	struct run_result r;
+
+	testctr_prepare(&ctr[0], "sc-it-bytes");
+	cfg = testctr_config(&ctr[0]);
+	/* runc cannot bind over a cgroupfs file (EACCES opening it): the
+	 * container's own root does it, with CAP_SYS_ADMIN, in a cgroup
+	 * namespace (where cgroup.type exists: not in a hierarchy's root). */
+	testctr_add_namespace(cfg, "cgroup");
+	testctr_cgroup_mount(cfg, "cgroup2", false);
+	for (size_t i = 0; i < ELEMENTSOF(sets); i++)
+		json_array_append_new(
+			json_object_get(json_object_get(json_object_get(cfg, "process"),
+							"capabilities"),
+					sets[i]),
+			json_string("CAP_SYS_ADMIN"));
+	write_file(ctr[0].rootfs, "ctype", "threaded\377\n");
+	json_object_set_new(json_object_get(cfg, "process"), "args",
+			    json_pack("[s,s,s,s]", "/bin/sh", "-c",
+				      "/bin/busybox mount --bind /ctype /sys/fs/cgroup/cgroup.type "
+				      "&& printf '\\377\\376init' > /proc/self/comm; "
+				      "while :; do sleep 1; done",
+				      "\033]0;pwned\007\033[2J\033[31mall checks passed"));
+	testctr_config_save(&ctr[0], json_incref(cfg));
+	write_file(ctr[0].rootfs, "etc/os-release",
+		   "NAME=\"D\xe9"
+		   "bian\"\nPRETTY_NAME=\"\033[2J\xe9t\xe9\"\nID=debian\n");
+	cr_assert_eq(testctr_start(&ctr[0]), 0);
+	{
+		/* The payload did its part before the tool looks. */
+		_cleanup_free_ char *p = sc_xasprintf("/proc/%d/comm", (int)ctr[0].pid);
+		_cleanup_free_ char *comm = NULL;
+
+		for (int i = 0; i < 200; i++) {
+			free(comm);
+			comm = read_whole_file(p, NULL);
+			if (comm && streq(comm, "\377\376init\n"))
+				break;
+			usleep(10000);
+		}
+		cr_assert_str_eq(comm, "\377\376init\n");
+	}
+
+	for (size_t i = 0; i < ELEMENTSOF(verbs); i++) {
+		RUN(&r, verbs[i], ctr[0].id);
+		cr_assert(r.status == 0 || r.status == 1, "%s: exit %d: %s", verbs[i], r.status,
+			  r.err);
+		cr_assert_null(memchr(r.out, '\033', strlen(r.out)),
+			       "%s: a raw escape reached the terminal", verbs[i]);
+		cr_assert_null(memchr(r.out, '\007', strlen(r.out)));
+		run_result_done(&r);
+
+		RUN(&r, "--json", verbs[i], ctr[0].id);
+		cr_assert(r.status == 0 || r.status == 1, "--json %s: exit %d: %s", verbs[i],
+			  r.status, r.err);
+		doc = json_loads(r.out, 0, NULL);
+		cr_assert_not_null(doc, "--json %s does not parse", verbs[i]);
+		if (!streq(verbs[i], "boot")) {
+			cr_assert_not_null(jget(doc, "container"), "--json %s lost the container",
+					   verbs[i]);
+			cr_assert_not_null(jget(doc, "container.inside"));
+			assert_schema_valid(doc);
+		}
+		json_decref(doc);
+		run_result_done(&r);
+	}
+}
