@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "output.h"
+#include "root.h"
 #include "util.h"
 
 static const struct verb {
@@ -62,7 +64,7 @@ static void help(FILE *f)
 	      "  -r, --root PATH        probe a fixture tree or a --record snapshot instead of /\n"
 	      "  -s, --strict           warnings fail too (exit 1)\n"
 	      "  -i, --ignore ID        do not count check ID (glob; repeatable)\n"
-	      "  -o, --output FILE      write the report to FILE (atomically)\n"
+	      "  -o, --output FILE      write the report to FILE (atomically; - is stdout)\n"
 	      "      --record FILE      also save what was read as a snapshot (JSON) that\n"
 	      "                         --root FILE replays: a bug-report attachment\n"
 	      "      --bundle DIR       boot: predict for an OCI bundle before it runs\n"
@@ -135,36 +137,28 @@ static int render(const struct cli *cli, struct sc_report *r, FILE *out)
 	return sc_render_text(r, &o, out);
 }
 
+struct render_job {
+	const struct cli *cli;
+	struct sc_report *report;
+};
+
+static int render_to(FILE *f, void *data)
+{
+	struct render_job *j = data;
+
+	return render(j->cli, j->report, f);
+}
+
 static int write_output(const struct cli *cli, struct sc_report *r)
 {
-	_cleanup_free_ char *tmp = sc_xasprintf("%s.XXXXXX", cli->output);
-	FILE *f;
-	int fd, k;
+	struct render_job j = { cli, r };
+	int k;
 
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		cli_error("--output %s: %s", cli->output, strerror(errno));
-		return -errno;
-	}
-	(void)fchmod(fd, 0644);
-	f = fdopen(fd, "w");
-	if (!f) {
-		k = -errno;
-		close(fd);
-		unlink(tmp);
-		return k;
-	}
-	k = render(cli, r, f);
-	if (fflush(f) == EOF || fsync(fileno(f)) < 0)
-		k = -errno;
-	if (fclose(f) == EOF && k >= 0)
-		k = -errno;
-	if (k >= 0 && rename(tmp, cli->output) < 0)
-		k = -errno;
-	if (k < 0) {
-		unlink(tmp);
-		cli_error("--output %s: %s", cli->output, strerror(-k));
-	}
+	k = sc_output_write(cli->output, 0, render_to, &j);
+	if (k < 0)
+		cli_error("--output %s: %s", cli->output,
+			  k == -SC_ENOTREG ? "not a regular file: refusing to replace it"
+					   : sc_strerror(k));
 	return k;
 }
 
@@ -185,7 +179,8 @@ int cli_finish(const struct cli *cli, struct sc_report *r, struct sc_root *root)
 			return EXIT_NOPROBE;
 		}
 	}
-	if (cli->output)
+	/* "-" is standard output, as for every tool that takes a file. */
+	if (cli->output && !streq(cli->output, "-"))
 		k = write_output(cli, r);
 	else {
 		k = render(cli, r, stdout);
@@ -193,7 +188,7 @@ int cli_finish(const struct cli *cli, struct sc_report *r, struct sc_root *root)
 			k = -errno;
 	}
 	if (k < 0) {
-		if (!cli->output)
+		if (!cli->output || streq(cli->output, "-"))
 			cli_error("writing the report: %s", strerror(-k));
 		return EXIT_NOPROBE;
 	}

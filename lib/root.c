@@ -78,6 +78,7 @@
 #include <sys/un.h>
 
 #include "manager.h"
+#include "output.h"
 #include "root.h"
 #include "util.h"
 
@@ -469,34 +470,16 @@ json_t *sc_root_record_take(struct sc_root *r)
 	return TAKE_PTR(r->rec);
 }
 
+static int dump_snapshot(FILE *f, void *data)
+{
+	if (json_dumpf(data, f, JSON_INDENT(1) | JSON_SORT_KEYS) < 0 || fputc('\n', f) == EOF)
+		return -EIO;
+	return 0;
+}
+
 int sc_root_snapshot_write(json_t *snap, const char *file)
 {
-	_cleanup_free_ char *tmp = sc_xasprintf("%s.XXXXXX", file);
-	int fd, k = 0;
-	FILE *f;
-
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	(void)fchmod(fd, 0644);
-	f = fdopen(fd, "w");
-	if (!f) {
-		k = -errno;
-		close(fd);
-		unlink(tmp);
-		return k;
-	}
-	if (json_dumpf(snap, f, JSON_INDENT(1) | JSON_SORT_KEYS) < 0 || fputc('\n', f) == EOF)
-		k = -EIO;
-	if (fflush(f) == EOF || fsync(fileno(f)) < 0)
-		k = k ?: -errno;
-	if (fclose(f) == EOF)
-		k = k ?: -errno;
-	/* Never replace an existing file: link(2) fails with EEXIST. */
-	if (k == 0 && link(tmp, file) < 0)
-		k = -errno;
-	unlink(tmp);
-	return k;
+	return sc_output_write(file, SC_OUTPUT_NO_REPLACE, dump_snapshot, snap);
 }
 
 /* ---- resolution ----------------------------------------------------------- */

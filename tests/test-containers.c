@@ -674,9 +674,9 @@ Test(containers, hostile_bytes)
 	testctr_cgroup_mount(cfg, "cgroup2", false);
 	for (size_t i = 0; i < ELEMENTSOF(sets); i++)
 		json_array_append_new(
-			json_object_get(json_object_get(json_object_get(cfg, "process"),
-							"capabilities"),
-					sets[i]),
+			json_object_get(
+				json_object_get(json_object_get(cfg, "process"), "capabilities"),
+				sets[i]),
 			json_string("CAP_SYS_ADMIN"));
 	write_file(ctr[0].rootfs, "ctype", "threaded\377\n");
 	json_object_set_new(json_object_get(cfg, "process"), "args",
