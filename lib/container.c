@@ -9,6 +9,7 @@
 
 #include "checks.h"
 #include "container.h"
+#include "target.h"
 #include "util.h"
 
 static int inside_fn(struct sc_root *root, void *data)
@@ -119,6 +120,16 @@ int sc_container_probe(struct sc_root *host, const struct sc_host_facts *hf,
 			sc_xasprintf("process %d is not the container's init any more (its PID "
 				     "was reused)",
 				     (int)ref->pid);
+		sc_container_facts_done(&f);
+		return -ESRCH;
+	}
+	/* Namespace links that vanished under the probe are a target on
+	 * its way out, not a permission problem: its pidfd says which. */
+	if (sc_root_is_live(host) && !inside_snapshot &&
+	    (sc_proc_ns_private(&f.proc, SC_NS_PID) < 0 ||
+	     sc_proc_ns_private(&f.proc, SC_NS_MNT) < 0) &&
+	    sc_target_exited(ref->pid, f.proc.stat.start_time, 200)) {
+		*ret_error = sc_xasprintf("process %d exited while being probed", (int)ref->pid);
 		sc_container_facts_done(&f);
 		return -ESRCH;
 	}

@@ -1365,17 +1365,24 @@ fail:
 	return k;
 }
 
-/* Live, the socket is connected to by its path: only when the root is
- * this process's "/" (the host, or the chrooted setns child), where the
- * kernel resolves that path exactly as openat2 confined it. systemd only
- * accepts a peer that its pid namespace can see (SO_PEERCRED with a pid,
+/* Live, only when the root is this process's "/" (the host, or the
+ * chrooted setns child). The socket checked through the confined open
+ * is the one connected to: connect(2) goes through /proc/self/fd/N of
+ * the O_PATH fd (as systemd's connect_unix_path() does), not through the
+ * path again, which the container could have replaced by a symlink in
+ * between. That /proc must be a procfs whose "self" is this process: a
+ * container may mount anything on its /proc. systemd only accepts a peer
+ * that its pid namespace can see (SO_PEERCRED with a pid,
  * src/core/dbus.c), which the setns child is. */
 static int manager_live(struct sc_root *r, const char *npath, unsigned timeout_ms,
 			struct sc_manager_state *ret)
 {
 	_cleanup_close_ int fd = -1, sk = -1;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct stat st, top, slash;
+	struct stat st, top, slash, again;
+	struct statfs sfs;
+	char self[32], want[32];
+	ssize_t n;
 	int k;
 
 	if (fstat(r->dfd, &top) < 0)
@@ -1384,8 +1391,6 @@ static int manager_live(struct sc_root *r, const char *npath, unsigned timeout_m
 		return -errno;
 	if (top.st_dev != slash.st_dev || top.st_ino != slash.st_ino)
 		return -SC_ENOFACT;
-	if (strlen(npath) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
 	k = root_open(r, npath, O_PATH | O_NOFOLLOW, &fd);
 	if (k < 0)
 		return k;
@@ -1393,10 +1398,18 @@ static int manager_live(struct sc_root *r, const char *npath, unsigned timeout_m
 		return -errno;
 	if (!S_ISSOCK(st.st_mode))
 		return -ENOTSOCK;
+	n = readlink("/proc/self", self, sizeof(self) - 1);
+	snprintf(want, sizeof(want), "%d", (int)getpid());
+	if (n <= 0 || (self[n] = 0, !streq(self, want)) || statfs("/proc/self/fd", &sfs) < 0 ||
+	    (uint64_t)(unsigned long)sfs.f_type != SC_PROC_SUPER_MAGIC)
+		return -SC_ENOFACT; /* no trustworthy /proc: no way to connect safely */
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d", fd);
+	/* The magic link must name the inode checked above. */
+	if (stat(sa.sun_path, &again) < 0 || again.st_dev != st.st_dev || again.st_ino != st.st_ino)
+		return -SC_ECHANGED;
 	sk = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (sk < 0)
 		return -errno;
-	strcpy(sa.sun_path, npath);
 	/* A listening socket accepts at once (or EAGAIN: its backlog is
 	 * full, the manager is not accepting). */
 	if (connect(sk, (struct sockaddr *)&sa, sizeof(sa)) < 0)

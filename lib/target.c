@@ -15,7 +15,10 @@
  *   writes one JSON document to the pipe;
  * - the parent kills it when no progress is reported for timeout_ms: the
  *   path in flight is recorded as hung and a new child skips every mount
- *   of that filesystem (a dead lxcfs hangs all its files at once).
+ *   of that filesystem (a dead lxcfs hangs all its files at once); and
+ *   when the whole probe, retries included, exceeds total_ms;
+ * - a target that exits at any point is reported as exited (-ESRCH), as
+ *   its pidfd says, not as whatever its vanished /proc files make of it.
  * The few open()s here are the plumbing sc_root rests on, never facts:
  * the host's /proc/PID/stat for the start time (the live kernel, in the
  * parent), /proc/PID/root and /proc/PID/ns/TYPE (the anchor and the
@@ -87,6 +90,21 @@ static bool pidfd_exited(int pidfd)
 	return pidfd_exited_within(pidfd, 0);
 }
 
+bool sc_target_exited(pid_t pid, unsigned long long start_time, int wait_ms)
+{
+	unsigned long long st;
+	bool gone;
+	int fd;
+
+	fd = xpidfd_open(pid);
+	if (fd < 0)
+		return errno == ESRCH;
+	gone = pidfd_exited_within(fd, wait_ms) || start_time_of(pid, &st) < 0 ||
+	       (start_time && st != start_time);
+	close(fd);
+	return gone;
+}
+
 /* ---- the child and the grandchild ---------------------------------------------- */
 
 struct child_ctx {
@@ -98,6 +116,7 @@ struct child_ctx {
 	char **skip;	       /* hung paths and mount points of hung FUSE filesystems */
 	char **skip_exact;     /* entries of skip that match only themselves */
 	const char *test_hang; /* $SYSCTR_TEST_HANG: a path whose read never ends */
+	unsigned test_slow_ms; /* $SYSCTR_TEST_SLOW_MS: every operation this slow */
 	sc_enter_fn fn;
 	void *data;
 };
@@ -141,6 +160,8 @@ static int grandchild_hook(void *data, const char *op, const char *path)
 	if (c->test_hang && streq(path, c->test_hang) && !sc_strv_contains(c->skip, path))
 		for (;;)
 			pause();
+	if (c->test_slow_ms)
+		usleep(c->test_slow_ms * 1000);
 	for (char **s = c->skip; s && *s; s++) {
 		if (sc_strv_contains(c->skip_exact, *s) && !streq(path, *s))
 			continue;
@@ -155,23 +176,27 @@ static int grandchild_hook(void *data, const char *op, const char *path)
 /* Every mount point of each filesystem that hung before: a hung FUSE
  * daemon (lxcfs) blocks all its files, bind mounts included. The mount
  * table is the container's, read through its sc_root (bounded, a FIFO
- * in its place refused) before recording starts. */
+ * in its place refused) before recording starts, with the hook already
+ * in place: the paths that hung are skipped from the first read on, and
+ * the parent's deadline sees this read too. */
 static void compute_skip(struct child_ctx *c, struct sc_root *root)
 {
 	_cleanup_free_ char *text = NULL;
 	struct sc_mounts t = {};
 
 	c->skip = sc_xcalloc(1, sizeof(char *));
+	c->skip_exact = sc_xcalloc(1, sizeof(char *));
 	if (!c->hung || !*c->hung)
 		return;
+	for (char **h = c->hung; *h; h++) {
+		sc_strv_push(&c->skip, *h);
+		sc_strv_push(&c->skip_exact, *h);
+	}
 	if (sc_root_read(root, "/proc/self/mountinfo", SC_READ_MAX, &text, NULL) >= 0)
 		sc_mountinfo_parse(text, &t);
-	c->skip_exact = sc_xcalloc(1, sizeof(char *));
 	for (char **h = c->hung; *h; h++) {
 		const struct sc_mount *m = sc_mounts_containing(&t, *h);
 
-		sc_strv_push(&c->skip, *h);
-		sc_strv_push(&c->skip_exact, *h);
 		/* A FUSE daemon that hangs hangs all its files: skip every
 		 * mount of that filesystem. Anything else (the root, /proc)
 		 * loses only the file that hung. */
@@ -220,15 +245,19 @@ static _Noreturn void grandchild_main(struct child_ctx *c)
 	 * before probing, to kill the target meanwhile; a hanging read. */
 	{
 		const char *d = getenv("SYSCTR_TEST_DELAY_MS");
+		const char *slow = getenv("SYSCTR_TEST_SLOW_MS");
+
 		c->test_hang = getenv("SYSCTR_TEST_HANG");
+		if (slow)
+			c->test_slow_ms = (unsigned)strtoul(slow, NULL, 10) % 100000;
 		if (d)
 			usleep((useconds_t)strtoul(d, NULL, 10) * 1000);
 	}
 	k = sc_root_open("/", SC_ROOT_FORCE_LIVE, &root);
 	if (k < 0)
 		child_fail(c, k, "cannot open the container's root");
-	compute_skip(c, root);
 	sc_root_set_hook(root, grandchild_hook, c);
+	compute_skip(c, root);
 	(void)sc_root_record_start(root);
 	k = c->fn(root, c->data);
 	snap = sc_root_record_take(root);
@@ -327,6 +356,7 @@ struct attempt {
 	char *last_op; /* "read /proc/meminfo" */
 	pid_t grandchild;
 	bool timed_out;
+	bool over_total; /* the whole probe's deadline, not one read's */
 };
 
 static void close_all_but(const int *keep, size_t n)
@@ -349,7 +379,8 @@ static void close_all_but(const int *keep, size_t n)
 	}
 }
 
-static int run_attempt(struct child_ctx *base, unsigned timeout_ms, struct attempt *a)
+static int run_attempt(struct child_ctx *base, unsigned timeout_ms, long long total_deadline,
+		       struct attempt *a)
 {
 	int data[2], prog[2], status;
 	char pbuf[8192];
@@ -402,12 +433,14 @@ static int run_attempt(struct child_ctx *base, unsigned timeout_ms, struct attem
 	while (data_open) {
 		struct pollfd p[2] = { { data[0], POLLIN, 0 },
 				       { prog_open ? prog[0] : -1, POLLIN, 0 } };
-		long long left = deadline - now_ms();
+		long long now = now_ms();
+		long long left = (deadline < total_deadline ? deadline : total_deadline) - now;
 		char buf[65536];
 		ssize_t k;
 
 		if (left <= 0) {
 			a->timed_out = true;
+			a->over_total = now >= total_deadline;
 			break;
 		}
 		if (poll(p, 2, (int)left) < 0) {
@@ -477,6 +510,8 @@ int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_en
 	unsigned long long st1 = 0, st2 = 0;
 	unsigned timeout = o && o->timeout_ms ? o->timeout_ms : SC_ENTER_TIMEOUT_MS_DEFAULT;
 	unsigned retries = o ? o->retries : 2;
+	unsigned total = o && o->total_ms ? o->total_ms : (retries + 2) * timeout;
+	long long total_deadline = now_ms() + total;
 	char path[64];
 	int k = 0;
 
@@ -494,9 +529,11 @@ int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_en
 	if (start_time_of(pid, &st1) < 0 || (start_time && st1 != start_time)) {
 		k = -ESRCH;
 		*ret_error =
-			sc_xasprintf("process %d is not the container's init any more (its PID "
-				     "was reused)",
-				     (int)pid);
+			pidfd_exited_within(c.pidfd, 100)
+				? sc_xasprintf("process %d exited while being probed", (int)pid)
+				: sc_xasprintf("process %d is not the container's init any more "
+					       "(its PID was reused)",
+					       (int)pid);
 		goto out;
 	}
 	/* /proc/PID/root is a magic link, followed on purpose: it is the
@@ -504,9 +541,20 @@ int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_en
 	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
 	c.rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (c.rootfd < 0) {
-		k = errno == EACCES ? -EPERM : -errno;
-		*ret_error = sc_xasprintf("cannot open %s: %s%s", path, strerror(errno),
-					  errno == EACCES ? " (run as root)" : "");
+		int e = errno;
+
+		/* A process on its way out loses its root and namespaces
+		 * before it becomes a zombie (do_exit(): exit_fs() and
+		 * exit_namespaces() before exit_notify()), and its pidfd
+		 * turns readable only then: give it a moment. */
+		if (pidfd_exited_within(c.pidfd, 200)) {
+			k = -ESRCH;
+			*ret_error = sc_xasprintf("process %d exited while being probed", (int)pid);
+			goto out;
+		}
+		k = e == EACCES ? -EPERM : -e;
+		*ret_error = sc_xasprintf("cannot open %s: %s%s", path, strerror(e),
+					  e == EACCES ? " (run as root)" : "");
 		goto out;
 	}
 	for (size_t i = 0; i < ELEMENTSOF(c.nsfd); i++) {
@@ -535,9 +583,23 @@ int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_en
 
 		c.hung = res.timed_out;
 		res.attempts++;
-		k = run_attempt(&c, timeout, &a);
+		k = run_attempt(&c, timeout, total_deadline, &a);
 		if (k < 0) {
 			*ret_error = sc_xasprintf("cannot start the probe child: %s", strerror(-k));
+			free(a.data);
+			free(a.last_op);
+			goto out;
+		}
+		if (a.over_total) {
+			k = pidfd_exited(c.pidfd) ? -ESRCH : -ETIMEDOUT;
+			*ret_error = k == -ESRCH
+					     ? sc_xasprintf("process %d exited while being probed",
+							    (int)pid)
+					     : sc_xasprintf("the probe took longer than %u ms in "
+							    "all%s%s (reads each just under "
+							    "the %u ms timeout?)",
+							    total, a.last_op ? ", at " : "",
+							    a.last_op ? a.last_op : "", timeout);
 			free(a.data);
 			free(a.last_op);
 			goto out;

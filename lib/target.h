@@ -15,6 +15,10 @@
 struct sc_enter_opts {
 	unsigned timeout_ms; /* no progress for this long: the read in flight hung */
 	unsigned retries;    /* re-runs that skip the hung filesystem */
+	/* The whole probe, every attempt together: a filesystem that answers
+	 * each read just before timeout_ms would otherwise stretch it
+	 * without bound. 0: (retries + 2) * timeout_ms. */
+	unsigned total_ms;
 };
 #define SC_ENTER_TIMEOUT_MS_DEFAULT 3000
 
@@ -33,7 +37,15 @@ void sc_enter_result_done(struct sc_enter_result *r);
 /* Enter pid (whose start time, in clock ticks, must be start_time when
  * not 0) and run fn there. Returns 0, or -ESRCH (no such process, PID
  * recycled, or it exited while being probed), -EPERM (not allowed to
- * enter), -ETIMEDOUT (every attempt hung), another -errno; *ret_error then
+ * enter), -ETIMEDOUT (every attempt hung, or the whole probe took longer
+ * than total_ms), another -errno; *ret_error then
  * holds a one-line explanation. */
 int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_enter_opts *o,
 		    sc_enter_fn fn, void *data, struct sc_enter_result *ret, char **ret_error);
+
+/* Whether pid (started at start_time, when not 0) has exited or is
+ * exiting, waiting up to wait_ms for its pidfd to say so: a process on
+ * its way out loses its namespaces and root before it is a zombie, so a
+ * /proc file that vanished under a probe asks this before it is taken
+ * for a permission problem. */
+bool sc_target_exited(pid_t pid, unsigned long long start_time, int wait_ms);

@@ -625,6 +625,84 @@ Test(containers, hung_read_hits_the_deadline)
 	run_result_done(&r);
 }
 
+/* The target killed at every point of the probe, not only where the
+ * test hook waits: exiting between the /proc probe and the namespace
+ * links was "namespaces unreadable (run as root)", exit 1 (5 of 470
+ * kills). Every outcome is now a finished report (the kill came late)
+ * or "exited", exit 3; never a permission error. */
+Test(containers, target_killed_at_any_point, .timeout = 120)
+{
+	int exited = 0, finished = 0;
+
+	for (int i = 0; i < 12; i++) {
+		char out[8192] = "";
+		int p[2], status;
+		ssize_t n, got = 0;
+		pid_t tool;
+
+		testctr_prepare(&ctr[0], "sc-it-race");
+		cr_assert_eq(testctr_start(&ctr[0]), 0);
+		cr_assert_eq(pipe(p), 0);
+		tool = fork();
+		if (tool == 0) {
+			dup2(p[1], 1);
+			dup2(p[1], 2);
+			close(p[0]);
+			execl(SC_BINARY, SC_BINARY, "container", ctr[0].id, NULL);
+			_exit(127);
+		}
+		close(p[1]);
+		usleep((useconds_t)i * 1000);
+		kill(ctr[0].pid, SIGKILL);
+		while ((n = read(p[0], out + got, sizeof(out) - 1 - (size_t)got)) > 0)
+			got += n;
+		out[got] = 0;
+		close(p[0]);
+		waitpid(tool, &status, 0);
+		cr_assert(WIFEXITED(status), "the tool died: status %d", status);
+		cr_assert_null(strstr(out, "run as root"), "kill after %d ms: %s", i, out);
+		if (WEXITSTATUS(status) == 3) {
+			cr_assert(strstr(out, "exited while being probed") ||
+					  strstr(out, "no process") ||
+					  strstr(out, "no container") ||
+					  strstr(out, "is not running"),
+				  "%s", out);
+			exited++;
+		} else {
+			cr_assert(WEXITSTATUS(status) <= 1, "exit %d: %s", WEXITSTATUS(status),
+				  out);
+			cr_assert(strstr(out, "Summary:"), "%s", out);
+			finished++;
+		}
+		testctr_destroy(&ctr[0]);
+	}
+	cr_log_info("killed mid-probe: %d exited, %d finished first", exited, finished);
+	cr_assert_gt(exited, 0, "no kill landed during a probe");
+}
+
+/* Each read answers just before the deadline: the whole probe still
+ * stops at (retries + 2) * timeout, 4 s here, and says so. Before, the
+ * deadline restarted with every read and a report took minutes. */
+Test(containers, slow_reads_hit_the_total_deadline)
+{
+	struct run_result r;
+	json_t *doc;
+
+	testctr_prepare(&ctr[0], "sc-it-slow");
+	cr_assert_eq(testctr_start(&ctr[0]), 0);
+	run_tool_env(
+		&r,
+		(const char *const[]){ "--json", "--timeout", "1", "container", ctr[0].id, NULL },
+		(const char *const[]){ "SYSCTR_TEST_SLOW_MS=800", NULL });
+	cr_assert_eq(r.status, 1, "exit %d: %s", r.status, r.err);
+	doc = json_loads(r.out, 0, NULL);
+	cr_assert_not_null(doc);
+	cr_assert_str_eq(check_status(doc, "container.probe"), "error");
+	cr_assert(strstr(r.out, "the probe took longer than 4000 ms in all"), "%s", r.out);
+	json_decref(doc);
+	run_result_done(&r);
+}
+
 /* The tool writes nothing: no file created or opened for writing, no
  * cgroup made, nothing mounted (strace says what it asked the kernel). */
 Test(containers, writes_nothing)
