@@ -57,7 +57,14 @@ static void init(void)
 	const char *why = testctr_unavailable();
 
 	if (why) {
-		cr_log_warn("skipped: %s", why);
+		/* Printed once, to stderr: Criterion 2.4 turns any
+		 * cr_log_warn() into a failing exit status, so a machine
+		 * without runc would fail `make check` on a skip. */
+		static bool said;
+
+		if (!said)
+			fprintf(stderr, "[SKIP] containers: %s\n", why);
+		said = true;
 		cr_skip_test("%s", why);
 	}
 }

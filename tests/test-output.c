@@ -138,7 +138,8 @@ Test(output, special_files_are_never_replaced)
 		cr_assert_eq(lstat(dev, &st), 0);
 		cr_assert(S_ISCHR(st.st_mode), "the device node is still a device node");
 	} else
-		cr_log_warn("mknod: %s: the device case needs root", strerror(errno));
+		fprintf(stderr, "[SKIP] output: mknod: %s: the device case needs root\n",
+			strerror(errno));
 	cr_assert_eq(lstat(link, &st), 0);
 	cr_assert(S_ISLNK(st.st_mode));
 	cr_assert_eq(lstat(fifo, &st), 0);
