@@ -156,6 +156,8 @@ const char *sc_strerror(int err)
 		return "file changed while being opened: refused";
 	case SC_ENOFACT:
 		return "not recorded in this snapshot";
+	case E2BIG:
+		return "too many entries (more than 1048576): refused";
 	case ETIMEDOUT:
 		return "timed out (a hung filesystem?)";
 	default:
