@@ -239,13 +239,17 @@ static void collect_mounts(const struct sc_mounts *mounts, struct sc_cgroup_fact
 			for (char **o = opts; *o; o++) {
 				const char *v;
 
-				if ((v = startswith(*o, "name=")))
+				if ((v = startswith(*o, "name="))) {
+					/* The last one wins, as in the kernel's
+					 * parse_cgroup_root_flags(); the earlier
+					 * copy is not leaked. */
+					free(c->name);
 					c->name = sc_xstrdup(v);
-				else if (streq(*o, "rw") || streq(*o, "ro") ||
-					 streq(*o, "noprefix") || streq(*o, "xattr") ||
-					 streq(*o, "none") || streq(*o, "clone_children") ||
-					 startswith(*o, "release_agent=") ||
-					 streq(*o, "cpuset_v2_mode") || streq(*o, "favordynmods"))
+				} else if (streq(*o, "rw") || streq(*o, "ro") ||
+					   streq(*o, "noprefix") || streq(*o, "xattr") ||
+					   streq(*o, "none") || streq(*o, "clone_children") ||
+					   startswith(*o, "release_agent=") ||
+					   streq(*o, "cpuset_v2_mode") || streq(*o, "favordynmods"))
 					continue;
 				else
 					sc_strv_push(&c->controllers, *o);

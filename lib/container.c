@@ -48,16 +48,18 @@ static void probe_cgroup2(struct sc_root *host, const struct sc_host_facts *hf,
 	/* Ancestors: "/" then each prefix, up to the parent. */
 	{
 		_cleanup_free_ char *walk = sc_xstrdup(norm);
-		_cleanup_strv_free_ char **paths = sc_xcalloc(1, sizeof(char *));
+		_cleanup_strv_builder_ struct sc_strv_builder b = {};
+		_cleanup_strv_free_ char **paths = NULL;
 
 		if (!streq(norm, "/")) {
-			sc_strv_push(&paths, "/");
+			sc_strv_builder_push(&b, "/");
 			for (char *p = strchr(walk + 1, '/'); p; p = strchr(p + 1, '/')) {
 				*p = 0;
-				sc_strv_push(&paths, walk);
+				sc_strv_builder_push(&b, walk);
 				*p = '/';
 			}
 		}
+		paths = sc_strv_builder_take(&b);
 		for (char **p = paths; *p; p++) {
 			struct sc_cgroup_ancestor *a = SC_APPEND(f->chain, f->n_chain);
 			_cleanup_free_ char *file = sc_xasprintf("%s%s/cgroup.subtree_control", v2,
@@ -178,11 +180,15 @@ int sc_container_probe(struct sc_root *host, const struct sc_host_facts *hf,
 		if (!f.timed_out) {
 			/* Replayed snapshots say what hung through their errors. */
 			json_t *errs = json_object_get(snap, "errors"), *v;
+			struct sc_strv_builder b = {};
 			const char *key;
-			f.timed_out = sc_xcalloc(1, sizeof(char *));
-			json_object_foreach(errs, key,
-					    v) if (streq_ptr(json_string_value(v), "ETIMEDOUT"))
-				sc_strv_push(&f.timed_out, key);
+
+			json_object_foreach(errs, key, v)
+			{
+				if (streq_ptr(json_string_value(v), "ETIMEDOUT"))
+					sc_strv_builder_push(&b, key);
+			}
+			f.timed_out = sc_strv_builder_take(&b);
 		}
 	}
 	if (ret_inside_snapshot)

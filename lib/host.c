@@ -216,10 +216,12 @@ static void probe_init(struct sc_root *root, struct sc_host_facts *f)
 
 static void probe_lxcfs(struct sc_host_facts *f)
 {
-	f->lxcfs_mountpoints = sc_xcalloc(1, sizeof(char *));
+	struct sc_strv_builder b = {};
+
 	for (size_t i = 0; i < f->mounts.n; i++)
 		if (streq(f->mounts.v[i].fstype, "fuse.lxcfs"))
-			sc_strv_push(&f->lxcfs_mountpoints, f->mounts.v[i].mountpoint);
+			sc_strv_builder_push(&b, f->mounts.v[i].mountpoint);
+	f->lxcfs_mountpoints = sc_strv_builder_take(&b);
 }
 
 static const char *container_name(const char *value)

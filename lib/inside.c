@@ -213,10 +213,14 @@ int sc_inside_probe(struct sc_root *root, struct sc_inside_facts *ret)
 	f.proc_sys_read_only = ro_at(&f.mounts, "/proc/sys");
 	k = sc_root_exists(root, "/dev/console");
 	f.dev_console = k == 0 ? SC_YES : k == -ENOENT ? SC_NO : SC_UNKNOWN;
-	f.lxcfs_mountpoints = sc_xcalloc(1, sizeof(char *));
-	for (size_t i = 0; i < f.mounts.n; i++)
-		if (streq(f.mounts.v[i].fstype, "fuse.lxcfs"))
-			sc_strv_push(&f.lxcfs_mountpoints, f.mounts.v[i].mountpoint);
+	{
+		struct sc_strv_builder b = {};
+
+		for (size_t i = 0; i < f.mounts.n; i++)
+			if (streq(f.mounts.v[i].fstype, "fuse.lxcfs"))
+				sc_strv_builder_push(&b, f.mounts.v[i].mountpoint);
+		f.lxcfs_mountpoints = sc_strv_builder_take(&b);
+	}
 
 	probe_os_release(root, &f);
 	sc_systemd_probe(root, &f.systemd);

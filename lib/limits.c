@@ -138,6 +138,23 @@ static void cpuset_set(struct sc_cpuset *s, unsigned cpu)
 	s->bits[w] |= 1ULL << (cpu % 64);
 }
 
+/* CPUs a..b, a word at a time. */
+static void cpuset_set_range(struct sc_cpuset *s, unsigned a, unsigned b)
+{
+	size_t wa = a / 64, wb = b / 64;
+
+	cpuset_set(s, b); /* grows the bitmap once */
+	for (size_t w = wa; w <= wb; w++) {
+		uint64_t m = ~0ULL;
+
+		if (w == wa)
+			m &= ~0ULL << (a % 64);
+		if (w == wb && b % 64 != 63)
+			m &= (1ULL << (b % 64 + 1)) - 1;
+		s->bits[w] |= m;
+	}
+}
+
 static bool cpuset_has(const struct sc_cpuset *s, unsigned cpu)
 {
 	size_t w = cpu / 64;
@@ -167,7 +184,13 @@ int sc_cpuset_parse(const char *s, struct sc_cpuset *ret)
 	int k;
 
 	/* lib/bitmap.c bitmap_parselist(): "0-3,8,10-11"; ranges may carry a
-	 * stride ("0-7:2") in newer kernels, which is accepted too. */
+	 * stride ("0-7:2") in newer kernels, which is accepted too. The
+	 * kernel prints each CPU once; a list that makes us set more than
+	 * twice SC_CPUSET_MAX bits one by one (a strided range repeated,
+	 * from a snapshot) is not its output, and the work it costs is
+	 * bounded: -E2BIG. Plain ranges are set a word at a time. */
+	size_t budget = 2 * (size_t)SC_CPUSET_MAX;
+
 	while (p && *p && isspace((unsigned char)*p))
 		p++;
 	while (p && *p && *p != '\n') {
@@ -192,8 +215,19 @@ int sc_cpuset_parse(const char *s, struct sc_cpuset *ret)
 				stride = g;
 			}
 		}
-		for (unsigned c = a; c <= b; c += stride)
-			cpuset_set(&set, c);
+		if (stride == 1) {
+			cpuset_set_range(&set, a, b);
+		} else {
+			size_t steps = (b - a) / stride + 1;
+
+			if (steps > budget) {
+				k = -E2BIG;
+				goto fail;
+			}
+			budget -= steps;
+			for (unsigned c = a; c <= b; c += stride)
+				cpuset_set(&set, c);
+		}
 		if (*p == ',')
 			p++;
 		else if (*p && *p != '\n' && !isspace((unsigned char)*p)) {
@@ -258,7 +292,8 @@ static void cpuset_copy(struct sc_cpuset *dst, const struct sc_cpuset *src)
 
 char *sc_cpuset_format(const struct sc_cpuset *s)
 {
-	_cleanup_strv_free_ char **parts = sc_xcalloc(1, sizeof(char *));
+	_cleanup_strv_builder_ struct sc_strv_builder b = {};
+	_cleanup_strv_free_ char **parts = NULL;
 	unsigned max = (unsigned)(s->n_words * 64);
 
 	for (unsigned c = 0; c < max; c++) {
@@ -268,16 +303,18 @@ char *sc_cpuset_format(const struct sc_cpuset *s)
 			continue;
 		for (e = c; e + 1 < max && cpuset_has(s, e + 1); e++)
 			;
-		sc_strv_consume(&parts,
-				e == c ? sc_xasprintf("%u", c) : sc_xasprintf("%u-%u", c, e));
+		sc_strv_builder_consume(&b, e == c ? sc_xasprintf("%u", c)
+						   : sc_xasprintf("%u-%u", c, e));
 		c = e;
 	}
+	parts = sc_strv_builder_take(&b);
 	return sc_strv_join(parts, ",");
 }
 
 char *sc_cpuset_format_lscpu(const struct sc_cpuset *s)
 {
-	_cleanup_strv_free_ char **parts = sc_xcalloc(1, sizeof(char *));
+	_cleanup_strv_builder_ struct sc_strv_builder b = {};
+	_cleanup_strv_free_ char **parts = NULL;
 	unsigned max = (unsigned)(s->n_words * 64);
 
 	for (unsigned c = 0; c < max; c++) {
@@ -288,13 +325,14 @@ char *sc_cpuset_format_lscpu(const struct sc_cpuset *s)
 		for (e = c; e + 1 < max && cpuset_has(s, e + 1); e++)
 			;
 		if (e == c)
-			sc_strv_consume(&parts, sc_xasprintf("%u", c));
+			sc_strv_builder_consume(&b, sc_xasprintf("%u", c));
 		else if (e == c + 1)
-			sc_strv_consume(&parts, sc_xasprintf("%u,%u", c, e));
+			sc_strv_builder_consume(&b, sc_xasprintf("%u,%u", c, e));
 		else
-			sc_strv_consume(&parts, sc_xasprintf("%u-%u", c, e));
+			sc_strv_builder_consume(&b, sc_xasprintf("%u-%u", c, e));
 		c = e;
 	}
+	parts = sc_strv_builder_take(&b);
 	return sc_strv_join(parts, ",");
 }
 
@@ -669,18 +707,18 @@ static bool ratio_less(uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 static char **ancestors_of(const char *cgroup)
 {
 	_cleanup_free_ char *walk = sc_xstrdup(cgroup);
-	char **l = sc_xcalloc(1, sizeof(char *));
+	struct sc_strv_builder b = {};
 
-	sc_strv_push(&l, "/");
+	sc_strv_builder_push(&b, "/");
 	if (streq(cgroup, "/"))
-		return l;
+		return sc_strv_builder_take(&b);
 	for (char *p = strchr(walk + 1, '/'); p; p = strchr(p + 1, '/')) {
 		*p = 0;
-		sc_strv_push(&l, walk);
+		sc_strv_builder_push(&b, walk);
 		*p = '/';
 	}
-	sc_strv_push(&l, walk);
-	return l;
+	sc_strv_builder_push(&b, walk);
+	return sc_strv_builder_take(&b);
 }
 
 /* The smallest single value along the path (memory, pids, swap v2). */

@@ -101,10 +101,15 @@ char *sc_xstrdup(const char *s);
 char *sc_xstrndup(const char *s, size_t n);
 char *sc_xasprintf(const char *fmt, ...) _printf_(1, 2);
 
+/* Room for element n (0-based) of an array of size-byte elements:
+ * the capacity doubles (malloc_usable_size() tells what the block holds,
+ * so any malloc'd array can be grown), so n appends cost O(n) in all. */
+void *sc_grow(void *p, size_t n, size_t size);
+
 /* Grow an array of n elements by one, returning the new slot (zeroed). */
-#define SC_APPEND(array, n)                                                   \
-	({                                                                    \
-		(array) = sc_xrealloc((array), sizeof(*(array)) * ((n) + 1)); \
-		memset(&(array)[(n)], 0, sizeof(*(array)));                   \
-		&(array)[(n)++];                                              \
+#define SC_APPEND(array, n)                                        \
+	({                                                         \
+		(array) = sc_grow((array), (n), sizeof(*(array))); \
+		memset(&(array)[(n)], 0, sizeof(*(array)));        \
+		&(array)[(n)++];                                   \
 	})

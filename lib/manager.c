@@ -444,7 +444,8 @@ int sc_dbus_body_variant_string(const struct sc_dbus_message *m, char **ret)
 int sc_dbus_body_unit_names(const struct sc_dbus_message *m, const char *active_state, char ***ret)
 {
 	struct reader r = { .b = m->body, .size = m->body_size, .be = m->big_endian };
-	_cleanup_strv_free_ char **names = sc_xcalloc(1, sizeof(char *));
+	_cleanup_strv_builder_ struct sc_strv_builder b = {};
+	char **names;
 	uint32_t len;
 	size_t end;
 	int k;
@@ -482,12 +483,13 @@ int sc_dbus_body_unit_names(const struct sc_dbus_message *m, const char *active_
 			return k;
 		if (!active_state ||
 		    (fl[3] == strlen(active_state) && memcmp(f[3], active_state, fl[3]) == 0))
-			sc_strv_consume(&names, printable_dup(f[0], fl[0]));
+			sc_strv_builder_consume(&b, printable_dup(f[0], fl[0]));
 	}
 	if (r.pos != end || end != r.size)
 		return -EBADMSG;
+	names = sc_strv_builder_take(&b);
 	sc_strv_sort(names);
-	*ret = TAKE_PTR(names);
+	*ret = names;
 	return 0;
 }
 

@@ -67,10 +67,13 @@ static int parse_line(const char *line, struct sc_mount *ret)
 	m.mountpoint = sc_unescape_octal(f[4]);
 	m.options = sc_xstrdup(f[5]);
 	{
-		_cleanup_strv_free_ char **opt = sc_xcalloc(1, sizeof(char *));
+		_cleanup_strv_builder_ struct sc_strv_builder opt = {};
+		_cleanup_strv_free_ char **l = NULL;
+
 		for (size_t i = 6; i < sep; i++)
-			sc_strv_push(&opt, f[i]);
-		m.optional = sc_strv_join(opt, " ");
+			sc_strv_builder_push(&opt, f[i]);
+		l = sc_strv_builder_take(&opt);
+		m.optional = sc_strv_join(l, " ");
 	}
 	m.fstype = sc_unescape_octal(f[sep + 1]);
 	m.source = sc_unescape_octal(f[sep + 2]);

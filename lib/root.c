@@ -1448,12 +1448,14 @@ int sc_root_manager(struct sc_root *r, const char *path, unsigned timeout_ms,
 		if (json_is_string(json_object_get(v, "system_state")))
 			s.system_state =
 				sc_xstrdup(json_string_value(json_object_get(v, "system_state")));
-		s.failed_units = sc_xcalloc(1, sizeof(char *));
+		struct sc_strv_builder b = {};
+
 		json_array_foreach(json_object_get(v, "failed_units"), i, u)
 		{
 			if (json_is_string(u))
-				sc_strv_push(&s.failed_units, json_string_value(u));
+				sc_strv_builder_push(&b, json_string_value(u));
 		}
+		s.failed_units = sc_strv_builder_take(&b);
 	}
 	if (r->rec) {
 		json_t *units = json_array();

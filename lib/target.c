@@ -182,21 +182,19 @@ static int grandchild_hook(void *data, const char *op, const char *path)
 static void compute_skip(struct child_ctx *c, struct sc_root *root)
 {
 	_cleanup_free_ char *text = NULL;
+	struct sc_strv_builder skip = {};
 	struct sc_mounts t = {};
 
-	c->skip = sc_xcalloc(1, sizeof(char *));
-	c->skip_exact = sc_xcalloc(1, sizeof(char *));
+	c->skip = sc_strv_copy(c->hung);
+	c->skip_exact = sc_strv_copy(c->hung);
 	if (!c->hung || !*c->hung)
 		return;
-	for (char **h = c->hung; *h; h++) {
-		sc_strv_push(&c->skip, *h);
-		sc_strv_push(&c->skip_exact, *h);
-	}
 	if (sc_root_read(root, "/proc/self/mountinfo", SC_READ_MAX, &text, NULL) >= 0)
 		sc_mountinfo_parse(text, &t);
 	for (char **h = c->hung; *h; h++) {
 		const struct sc_mount *m = sc_mounts_containing(&t, *h);
 
+		sc_strv_builder_push(&skip, *h);
 		/* A FUSE daemon that hangs hangs all its files: skip every
 		 * mount of that filesystem. Anything else (the root, /proc)
 		 * loses only the file that hung. */
@@ -204,8 +202,10 @@ static void compute_skip(struct child_ctx *c, struct sc_root *root)
 			continue;
 		for (size_t i = 0; i < t.n; i++)
 			if (t.v[i].major == m->major && t.v[i].minor == m->minor)
-				sc_strv_push(&c->skip, t.v[i].mountpoint);
+				sc_strv_builder_push(&skip, t.v[i].mountpoint);
 	}
+	sc_strv_free(c->skip);
+	c->skip = sc_strv_builder_take(&skip);
 	sc_mounts_done(&t);
 }
 
@@ -357,6 +357,7 @@ struct attempt {
 	pid_t grandchild;
 	bool timed_out;
 	bool over_total; /* the whole probe's deadline, not one read's */
+	bool too_big;	 /* the child sent more than SC_ENTER_DATA_MAX */
 };
 
 static void close_all_but(const int *keep, size_t n)
@@ -477,8 +478,13 @@ static int run_attempt(struct child_ctx *base, unsigned timeout_ms, long long to
 			k = read(data[0], buf, sizeof(buf));
 			if (k <= 0)
 				data_open = false;
-			else {
-				a->data = sc_xrealloc(a->data, a->len + (size_t)k + 1);
+			else if (a->len + (size_t)k > SC_ENTER_DATA_MAX) {
+				/* More than any snapshot --root would open. */
+				a->too_big = true;
+				a->timed_out = true;
+				break;
+			} else {
+				a->data = sc_grow(a->data, a->len + (size_t)k, 1);
 				memcpy(a->data + a->len, buf, (size_t)k);
 				a->len += (size_t)k;
 				a->data[a->len] = 0;
@@ -586,6 +592,15 @@ int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_en
 		k = run_attempt(&c, timeout, total_deadline, &a);
 		if (k < 0) {
 			*ret_error = sc_xasprintf("cannot start the probe child: %s", strerror(-k));
+			free(a.data);
+			free(a.last_op);
+			goto out;
+		}
+		if (a.too_big) {
+			k = -EFBIG;
+			*ret_error = sc_xasprintf("the inside view of process %d is larger than %u "
+						  "MiB: refused",
+						  (int)pid, SC_ENTER_DATA_MAX >> 20);
 			free(a.data);
 			free(a.last_op);
 			goto out;

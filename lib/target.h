@@ -21,6 +21,8 @@ struct sc_enter_opts {
 	unsigned total_ms;
 };
 #define SC_ENTER_TIMEOUT_MS_DEFAULT 3000
+/* What the child may send back: as much as a snapshot file may hold. */
+#define SC_ENTER_DATA_MAX (256u << 20)
 
 /* Runs in the grandchild inside the container, on a live, recording root
  * of the container's "/". Its return value is reported, its facts are

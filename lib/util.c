@@ -3,6 +3,7 @@
  * small pure helpers the rest of the library shares. */
 #include <ctype.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -36,6 +37,21 @@ void *sc_xrealloc(void *p, size_t n)
 	if (!p)
 		oom();
 	return p;
+}
+
+void *sc_grow(void *p, size_t n, size_t size)
+{
+	size_t want, cap;
+
+	if (n >= SIZE_MAX / size - 1)
+		oom();
+	want = (n + 1) * size;
+	if (p && malloc_usable_size(p) >= want)
+		return p;
+	cap = n < 4 ? 4 : n * 2;
+	if (cap > SIZE_MAX / size)
+		cap = n + 1;
+	return sc_xrealloc(p, cap * size);
 }
 
 char *sc_xstrdup(const char *s)

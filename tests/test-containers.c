@@ -814,3 +814,31 @@ Test(containers, hostile_bytes)
 		run_result_done(&r);
 	}
 }
+
+/* An image whose /usr/lib/systemd holds 100,000 files: listing it was
+ * quadratic (every append re-counted the list), the setns child made no
+ * progress for over a second, and the directory was reported as a hung
+ * filesystem, its systemd not found. */
+Test(containers, huge_directory_is_not_a_hung_filesystem)
+{
+	_cleanup_free_ char *src = sc_xasprintf("%s/tests/fixtures/images/debian12", SC_SRCDIR);
+	_cleanup_free_ char *cmd = NULL;
+	struct run_result r;
+	json_t *doc;
+
+	testctr_prepare(&ctr[0], "sc-it-many");
+	cmd = sc_xasprintf("cp -a %s/. %s/ && cd %s/usr/lib/systemd && "
+			   "seq -f 'unit-%%06g.service' 1 100000 | xargs touch",
+			   src, ctr[0].rootfs, ctr[0].rootfs);
+	cr_assert_eq(testctr_sh(cmd, NULL), 0);
+	cr_assert_eq(testctr_start(&ctr[0]), 0);
+	RUN(&r, "--json", "--timeout", "1", "container", ctr[0].id);
+	cr_assert(r.status == 0 || r.status == 1, "exit %d: %s", r.status, r.err);
+	doc = json_loads(r.out, 0, NULL);
+	cr_assert_not_null(doc);
+	cr_assert(json_is_true(jget(doc, "container.inside.systemd.found")), "%s", r.out);
+	cr_assert_str_eq(jstr(doc, "container.inside.systemd.version"), "252.22-1~deb12u1");
+	cr_assert_eq(json_array_size(jget(doc, "container.inside.timed_out")), 0, "%s", r.out);
+	json_decref(doc);
+	run_result_done(&r);
+}
