@@ -69,6 +69,8 @@ BUILT_BIN := $(if $(filter 1,$(SANITIZE)),$(BUILDDIR)/$(BIN),$(BIN))
 UNIT := $(BUILDDIR)/tests/unit
 
 .DELETE_ON_ERROR:
+
+.PHONY: fuzz fuzz-build
 .PHONY: all run check check-unit check-e2e bench deps deps-check install uninstall clean format \
 	format-check lint update-expected
 
@@ -125,9 +127,21 @@ $(BUILT_BIN): $(CMD_OBJ) $(LIBSC)
 $(BUILDDIR)/tests/%.o: ALL_CFLAGS += -Itests $(call pc_cflags,criterion) \
 	-DSC_SRCDIR='"$(CURDIR)"' -DSC_BINARY='"$(CURDIR)/$(BUILT_BIN)"'
 
-$(UNIT): $(TEST_OBJ) $(LIBSC)
+# The fuzz targets are linked into the unit tests too (their corpora and
+# reproducers are replayed there), with the CLI minus its main().
+FUZZ_TARGETS := snapshot mountinfo cgroup proc runtime bundle osrelease dbus
+UNIT_FUZZ_OBJ := $(BUILDDIR)/tests/fuzz/targets.o $(BUILDDIR)/tests/fuzz/cli-main.o \
+	$(filter-out $(BUILDDIR)/cmd/main.o,$(CMD_OBJ))
+
+$(BUILDDIR)/tests/fuzz/cli-main.o: cmd/main.c $(wildcard lib/*.h cmd/*.h) Makefile
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Icmd -Dmain=sc_cli_main -Wno-missing-prototypes -c $< -o $@
+
+$(UNIT): $(TEST_OBJ) $(UNIT_FUZZ_OBJ) $(LIBSC)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJ) $(LIBSC) $(LIBS) $(call pc_libs,criterion)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJ) $(UNIT_FUZZ_OBJ) $(LIBSC) $(LIBS) \
+		$(call pc_libs,criterion)
 
 # ---- the two commands of the README -------------------------------------------
 
@@ -173,6 +187,43 @@ check-e2e: deps $(BUILT_BIN)
 bench: $(BUILT_BIN)
 	tests/bench.sh $(BUILT_BIN)
 
+# ---- fuzzing (tests/fuzz/README.md) -------------------------------------------
+
+# libFuzzer with ASan + UBSan: every target for FUZZ_SECONDS on a scratch
+# copy of its corpus, FUZZ_JOBS at once; any crash, leak or timeout fails.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_DIR := build-fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=gnu11 -Ilib -Icmd -Itests -D_GNU_SOURCE -DSC_VERSION='"$(VERSION)"' -g -O1 \
+	$(FUZZ_SAN) -fsanitize=fuzzer-no-link $(call pc_cflags,$(DEPS_RUN))
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
+FUZZ_CMD_OBJ := $(filter-out $(FUZZ_DIR)/cmd/main.o,$(CMD_SRC:%.c=$(FUZZ_DIR)/%.o)) \
+	$(FUZZ_DIR)/cmd/cli-main.o
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz-%)
+
+$(FUZZ_DIR)/%.o: %.c $(wildcard lib/*.h cmd/*.h tests/fuzz/*.h) Makefile
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/cmd/cli-main.o: cmd/main.c $(wildcard lib/*.h cmd/*.h) Makefile
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Dmain=sc_cli_main -c $< -o $@
+
+$(FUZZ_DIR)/fuzz-%: tests/fuzz/driver.c $(FUZZ_DIR)/tests/fuzz/targets.o $(FUZZ_CMD_OBJ) \
+		$(FUZZ_LIB_OBJ)
+	$(call msg,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DSC_FUZZ_ENTRY=sc_fuzz_$* -o $@ $< \
+		$(FUZZ_DIR)/tests/fuzz/targets.o $(FUZZ_CMD_OBJ) $(FUZZ_LIB_OBJ) $(LIBS)
+
+fuzz-build: deps $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	tests/fuzz/run.sh -t $(FUZZ_SECONDS) -j $(FUZZ_JOBS) $(FUZZ_TARGETS)
+
 # ---- install ----------------------------------------------------------------
 
 install: $(BIN)
@@ -193,7 +244,7 @@ uninstall:
 
 # ---- maintenance ------------------------------------------------------------
 
-FORMAT_SRC = $(wildcard lib/*.[ch] cmd/*.[ch] tests/*.[ch])
+FORMAT_SRC = $(wildcard lib/*.[ch] cmd/*.[ch] tests/*.[ch] tests/fuzz/*.[ch])
 
 format:
 	$(CLANG_FORMAT) -i $(FORMAT_SRC)
@@ -212,4 +263,4 @@ lint:
 	fi
 
 clean:
-	rm -rf build build-san $(BIN)
+	rm -rf build build-san build-fuzz $(BIN)
