@@ -764,19 +764,23 @@ Test(containers, hostile_bytes)
 				sets[i]),
 			json_string("CAP_SYS_ADMIN"));
 	write_file(ctr[0].rootfs, "ctype", "threaded\377\n");
-	json_object_set_new(json_object_get(cfg, "process"), "args",
-			    json_pack("[s,s,s,s]", "/bin/sh", "-c",
-				      "/bin/busybox mount --bind /ctype /sys/fs/cgroup/cgroup.type "
-				      "&& printf '\\377\\376init' > /proc/self/comm; "
-				      "while :; do sleep 1; done",
-				      "\033]0;pwned\007\033[2J\033[31mall checks passed"));
+	json_object_set_new(
+		json_object_get(cfg, "process"), "args",
+		json_pack("[s,s,s,s]", "/bin/sh", "-c",
+			  "/bin/busybox mount --bind /ctype /sys/fs/cgroup/cgroup.type "
+			  "&& /bin/busybox mkdir \"$(printf '/dev/caf\\351')\" "
+			  "&& /bin/busybox mount -t tmpfs none \"$(printf '/dev/caf\\351')\" "
+			  "&& printf '\\377\\376init' > /proc/self/comm; "
+			  "while :; do sleep 1; done",
+			  "\033]0;pwned\007\033[2J\033[31mall checks passed"));
 	testctr_config_save(&ctr[0], json_incref(cfg));
 	write_file(ctr[0].rootfs, "etc/os-release",
 		   "NAME=\"D\xe9"
 		   "bian\"\nPRETTY_NAME=\"\033[2J\xe9t\xe9\"\nID=debian\n");
 	cr_assert_eq(testctr_start(&ctr[0]), 0);
 	{
-		/* The payload did its part before the tool looks. */
+		/* The payload did its part (the mounts first) before the
+		 * tool looks. */
 		_cleanup_free_ char *p = sc_xasprintf("/proc/%d/comm", (int)ctr[0].pid);
 		_cleanup_free_ char *comm = NULL;
 
@@ -808,6 +812,10 @@ Test(containers, hostile_bytes)
 			cr_assert_not_null(jget(doc, "container"), "--json %s lost the container",
 					   verbs[i]);
 			cr_assert_not_null(jget(doc, "container.inside"));
+			/* A mount point that is not UTF-8 blinded the whole
+			 * inside view ("not recorded in this snapshot"). */
+			cr_assert(json_is_true(jget(doc, "container.inside.ok")), "%s", r.out);
+			cr_assert_str_eq(jstr(doc, "container.inside.pid1_comm"), "\\xff\\xfeinit");
 			assert_schema_valid(doc);
 		}
 		json_decref(doc);
