@@ -6,12 +6,11 @@
 
 #include "proc.h"
 #include "render.h"
-#include "sanitize.h"
 #include "util.h"
 
 static json_t *str_or_null(const char *s)
 {
-	return s ? sc_json_string(s) : json_null();
+	return s ? json_string(s) : json_null();
 }
 
 static json_t *strv_json(char *const *l)
@@ -19,7 +18,7 @@ static json_t *strv_json(char *const *l)
 	json_t *a = json_array();
 
 	for (char *const *i = l; i && *i; i++)
-		json_array_append_new(a, sc_json_string(*i));
+		json_array_append_new(a, json_string(*i));
 	return a;
 }
 
@@ -36,13 +35,13 @@ static json_t *caps_json(uint64_t caps)
 		n = sc_cap_name(i);
 		if (!n) {
 			snprintf(buf, sizeof(buf), "%u", i);
-			json_array_append_new(a, sc_json_string(buf));
+			json_array_append_new(a, json_string(buf));
 			continue;
 		}
 		snprintf(buf, sizeof(buf), "CAP_%s", n);
 		for (char *p = buf; *p; p++)
 			*p = (char)toupper((unsigned char)*p);
-		json_array_append_new(a, sc_json_string(buf));
+		json_array_append_new(a, json_string(buf));
 	}
 	return a;
 }
@@ -55,33 +54,31 @@ json_t *sc_boot_to_json(const struct sc_boot_result *b, const struct sc_boot_env
 		const struct sc_boot_hit *h = &b->hits[i];
 		json_array_append_new(
 			rules,
-			sc_json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "id", h->id, "effect",
-				     sc_boot_verdict_to_string(h->effect), "message",
-				     str_or_null(h->message), "evidence", strv_json(h->evidence),
-				     "remedy", str_or_null(h->remedy), "units", strv_json(h->units),
-				     "reference", str_or_null(h->reference)));
+			json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "id", h->id, "effect",
+				  sc_boot_verdict_to_string(h->effect), "message",
+				  str_or_null(h->message), "evidence", strv_json(h->evidence),
+				  "remedy", str_or_null(h->remedy), "units", strv_json(h->units),
+				  "reference", str_or_null(h->reference)));
 	}
-	env = sc_json_pack(
-		"{s:s,s:o,s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:b,s:o,s:b,s:b,s:o,s:b,s:b,s:o,s:o,"
-		"s:o,s:s,s:b}",
-		"source", e->source, "runtime", str_or_null(e->runtime), "host_cgroup_mode",
-		sc_cgroup_mode_to_string(e->host_mode), "cgroup_fs",
-		sc_boot_cgfs_to_string(e->cgfs), "cgroup_fs_read_only", e->cgfs_ro,
-		"hierarchies_read_only", e->hier_ro, "name_systemd", e->has_name_systemd,
-		"name_systemd_visible", e->name_systemd_visible, "unified", e->has_unified,
-		"host_tree", e->host_tree, "pid1_cgroup", str_or_null(e->pid1_cgroup), "cgroupns",
-		e->cgroupns, "userns", e->userns, "capabilities", caps_json(e->caps),
-		"no_new_privs", e->nnp, "container_env", e->container_env, "run",
-		str_or_null(e->fs_run), "run_lock", str_or_null(e->fs_run_lock), "tmp",
-		str_or_null(e->fs_tmp), "dev_console", sc_tristate_to_string(e->dev_console),
-		"kernel_modules", e->kernel_modules);
-	return sc_json_pack("{s:s,s:o,s:s,s:o,s:o,s:s,s:o,s:o}", "verdict",
-			    sc_boot_verdict_to_string(b->verdict), "systemd_version",
-			    str_or_null(b->systemd_version), "cgroup_mode", b->cgroup_mode,
-			    "failing_units", strv_json(b->failing_units), "rules", rules,
-			    "systemd_running", sc_tristate_to_string(b->running), "manager",
-			    sc_manager_to_json(b->running, &b->now, b->now_error), "environment",
-			    env);
+	env = json_pack("{s:s,s:o,s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:b,s:o,s:b,s:b,s:o,s:b,s:b,s:o,s:o,"
+			"s:o,s:s,s:b}",
+			"source", e->source, "runtime", str_or_null(e->runtime), "host_cgroup_mode",
+			sc_cgroup_mode_to_string(e->host_mode), "cgroup_fs",
+			sc_boot_cgfs_to_string(e->cgfs), "cgroup_fs_read_only", e->cgfs_ro,
+			"hierarchies_read_only", e->hier_ro, "name_systemd", e->has_name_systemd,
+			"name_systemd_visible", e->name_systemd_visible, "unified", e->has_unified,
+			"host_tree", e->host_tree, "pid1_cgroup", str_or_null(e->pid1_cgroup),
+			"cgroupns", e->cgroupns, "userns", e->userns, "capabilities",
+			caps_json(e->caps), "no_new_privs", e->nnp, "container_env",
+			e->container_env, "run", str_or_null(e->fs_run), "run_lock",
+			str_or_null(e->fs_run_lock), "tmp", str_or_null(e->fs_tmp), "dev_console",
+			sc_tristate_to_string(e->dev_console), "kernel_modules", e->kernel_modules);
+	return json_pack("{s:s,s:o,s:s,s:o,s:o,s:s,s:o,s:o}", "verdict",
+			 sc_boot_verdict_to_string(b->verdict), "systemd_version",
+			 str_or_null(b->systemd_version), "cgroup_mode", b->cgroup_mode,
+			 "failing_units", strv_json(b->failing_units), "rules", rules,
+			 "systemd_running", sc_tristate_to_string(b->running), "manager",
+			 sc_manager_to_json(b->running, &b->now, b->now_error), "environment", env);
 }
 
 void sc_render_boot_text(const struct sc_boot_result *b, const struct sc_boot_env *e,
@@ -90,15 +87,9 @@ void sc_render_boot_text(const struct sc_boot_result *b, const struct sc_boot_en
 	const char *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "";
 	_cleanup_free_ char *units = sc_strv_join(b->failing_units, ", ");
 
-	fputc('\n', out);
-	sc_safe_color(out, bold);
-	fputs("Boot", out);
-	sc_safe_color(out, reset);
-	fprintf(out, "\n  %-18s ", "verdict");
-	sc_safe_color(out, bold);
-	fputs(sc_boot_verdict_to_string(b->verdict), out);
-	sc_safe_color(out, reset);
-	fputc('\n', out);
+	fprintf(out, "\n%sBoot%s\n", bold, reset);
+	fprintf(out, "  %-18s %s%s%s\n", "verdict", bold, sc_boot_verdict_to_string(b->verdict),
+		reset);
 	fprintf(out, "  %-18s %s%s\n", "systemd",
 		b->systemd_version ? b->systemd_version : "not found",
 		e->source && streq(e->source, "bundle") ? " (in the bundle's rootfs)"

@@ -6,7 +6,6 @@
 #include <stdio.h>
 
 #include "render.h"
-#include "sanitize.h"
 #include "util.h"
 
 static json_t *strv_or_null(char *const *l)
@@ -17,18 +16,18 @@ static json_t *strv_or_null(char *const *l)
 		return json_null();
 	a = json_array();
 	for (char *const *i = l; *i; i++)
-		json_array_append_new(a, sc_json_string(*i));
+		json_array_append_new(a, json_string(*i));
 	return a;
 }
 
 static json_t *string_or_null(const char *s)
 {
-	return s ? sc_json_string(s) : json_null();
+	return s ? json_string(s) : json_null();
 }
 
 static json_t *tristate(int t)
 {
-	return sc_json_string(sc_tristate_to_string(t));
+	return json_string(sc_tristate_to_string(t));
 }
 
 static json_t *statfs_json(const struct sc_statfs_fact *s)
@@ -37,10 +36,10 @@ static json_t *statfs_json(const struct sc_statfs_fact *s)
 	const char *name = s->err ? NULL : sc_fs_magic_name(s->magic);
 
 	snprintf(hex, sizeof(hex), "0x%" PRIx64, s->magic);
-	return sc_json_pack("{s:s,s:o,s:o,s:o}", "path", s->path, "fs",
-			    s->err ? json_null() : sc_json_string(name ? name : "unknown"), "magic",
-			    s->err ? json_null() : sc_json_string(hex), "error",
-			    s->err ? sc_json_string(sc_errname(s->err)) : json_null());
+	return json_pack("{s:s,s:o,s:o,s:o}", "path", s->path, "fs",
+			 s->err ? json_null() : json_string(name ? name : "unknown"), "magic",
+			 s->err ? json_null() : json_string(hex), "error",
+			 s->err ? json_string(sc_errname(s->err)) : json_null());
 }
 
 json_t *sc_cgroup_facts_to_json(const struct sc_cgroup_facts *cg)
@@ -52,46 +51,44 @@ json_t *sc_cgroup_facts_to_json(const struct sc_cgroup_facts *cg)
 
 		json_array_append_new(
 			mounts,
-			sc_json_pack("{s:s,s:s,s:i,s:s,s:b,s:o,s:o,s:b,s:b,s:s,s:s}", "mountpoint",
-				     m->mountpoint, "fstype",
-				     m->version == 2 ? "cgroup2" : "cgroup", "version", m->version,
-				     "root", m->root, "read_only", m->read_only, "controllers",
-				     strv_or_null(m->controllers), "name", string_or_null(m->name),
-				     "nsdelegate", m->nsdelegate, "memory_recursiveprot",
-				     m->memory_recursiveprot, "options", m->options,
-				     "super_options", m->super_options));
+			json_pack("{s:s,s:s,s:i,s:s,s:b,s:o,s:o,s:b,s:b,s:s,s:s}", "mountpoint",
+				  m->mountpoint, "fstype", m->version == 2 ? "cgroup2" : "cgroup",
+				  "version", m->version, "root", m->root, "read_only", m->read_only,
+				  "controllers", strv_or_null(m->controllers), "name",
+				  string_or_null(m->name), "nsdelegate", m->nsdelegate,
+				  "memory_recursiveprot", m->memory_recursiveprot, "options",
+				  m->options, "super_options", m->super_options));
 	}
 	for (size_t i = 0; i < cg->n_controllers; i++) {
 		const struct sc_controller *c = &cg->controllers[i];
 
 		json_array_append_new(
 			ctls,
-			sc_json_pack(
-				"{s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:b,s:b,s:o}", "name", c->name,
-				"v2_name", string_or_null(c->v2_name), "where",
-				sc_ctrl_where_to_string(c->where), "hierarchy_id",
-				c->hierarchy >= 0 ? json_integer(c->hierarchy) : json_null(),
-				"num_cgroups",
-				c->num_cgroups >= 0 ? json_integer(c->num_cgroups) : json_null(),
-				"enabled", c->enabled >= 0 ? json_boolean(c->enabled) : json_null(),
-				"v1_mountpoint", string_or_null(c->v1_mountpoint), "co_mounted",
-				strv_or_null(c->co_mounted), "v2_available", c->v2_available,
-				"v2_enabled", c->v2_enabled, "note", string_or_null(c->note)));
+			json_pack("{s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:b,s:b,s:o}", "name", c->name,
+				  "v2_name", string_or_null(c->v2_name), "where",
+				  sc_ctrl_where_to_string(c->where), "hierarchy_id",
+				  c->hierarchy >= 0 ? json_integer(c->hierarchy) : json_null(),
+				  "num_cgroups",
+				  c->num_cgroups >= 0 ? json_integer(c->num_cgroups) : json_null(),
+				  "enabled",
+				  c->enabled >= 0 ? json_boolean(c->enabled) : json_null(),
+				  "v1_mountpoint", string_or_null(c->v1_mountpoint), "co_mounted",
+				  strv_or_null(c->co_mounted), "v2_available", c->v2_available,
+				  "v2_enabled", c->v2_enabled, "note", string_or_null(c->note)));
 	}
 	for (size_t i = 0; i < cg->n_oddities; i++)
-		json_array_append_new(odd, sc_json_pack("{s:s,s:s}", "id", cg->oddities[i].id,
-							"detail", cg->oddities[i].detail));
+		json_array_append_new(odd, json_pack("{s:s,s:s}", "id", cg->oddities[i].id,
+						     "detail", cg->oddities[i].detail));
 
-	o = sc_json_pack(
-		"{s:s,s:o,s:[o,o,o],s:o,s:o,s:o,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:o}", "mode",
-		sc_cgroup_mode_to_string(cg->mode), "v2_path", string_or_null(cg->v2_path),
-		"statfs", statfs_json(&cg->fs_root), statfs_json(&cg->fs_unified),
-		statfs_json(&cg->fs_systemd), "oddities", odd, "mounts", mounts, "controllers",
-		ctls, "v2", "controllers", strv_or_null(cg->v2_controllers), "subtree_control",
-		strv_or_null(cg->v2_subtree_control), "features", strv_or_null(cg->features),
-		"delegate", strv_or_null(cg->delegate), "swap_accounting", "state",
-		tristate(cg->swap_accounting), "evidence", string_or_null(cg->swap_evidence),
-		"in_cgroupns", tristate(cg->in_cgroupns));
+	o = json_pack("{s:s,s:o,s:[o,o,o],s:o,s:o,s:o,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:o}", "mode",
+		      sc_cgroup_mode_to_string(cg->mode), "v2_path", string_or_null(cg->v2_path),
+		      "statfs", statfs_json(&cg->fs_root), statfs_json(&cg->fs_unified),
+		      statfs_json(&cg->fs_systemd), "oddities", odd, "mounts", mounts,
+		      "controllers", ctls, "v2", "controllers", strv_or_null(cg->v2_controllers),
+		      "subtree_control", strv_or_null(cg->v2_subtree_control), "features",
+		      strv_or_null(cg->features), "delegate", strv_or_null(cg->delegate),
+		      "swap_accounting", "state", tristate(cg->swap_accounting), "evidence",
+		      string_or_null(cg->swap_evidence), "in_cgroupns", tristate(cg->in_cgroupns));
 	return o;
 }
 
@@ -100,9 +97,9 @@ static json_t *errors_json(const struct sc_errlist *l)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, sc_json_pack("{s:s,s:s,s:s}", "path", l->v[i].path,
-						      "errno", sc_errname(l->v[i].err), "message",
-						      sc_strerror(l->v[i].err)));
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "path", l->v[i].path, "errno",
+						   sc_errname(l->v[i].err), "message",
+						   sc_strerror(l->v[i].err)));
 	return a;
 }
 
@@ -115,13 +112,13 @@ json_t *sc_manager_to_json(int running, const struct sc_manager_state *s, int er
 	if (err == 0) {
 		units = json_array();
 		for (char **u = s->failed_units; u && *u; u++)
-			json_array_append_new(units, sc_json_string(*u));
+			json_array_append_new(units, json_string(*u));
 	}
-	return sc_json_pack("{s:o,s:o,s:o,s:o,s:o}", "version",
-			    string_or_null(err ? NULL : s->version), "system_state",
-			    string_or_null(err ? NULL : s->system_state), "failed_units", units,
-			    "errno", err ? sc_json_string(sc_errname(err)) : json_null(), "message",
-			    err ? sc_json_string(sc_strerror(err)) : json_null());
+	return json_pack("{s:o,s:o,s:o,s:o,s:o}", "version",
+			 string_or_null(err ? NULL : s->version), "system_state",
+			 string_or_null(err ? NULL : s->system_state), "failed_units", units,
+			 "errno", err ? json_string(sc_errname(err)) : json_null(), "message",
+			 err ? json_string(sc_strerror(err)) : json_null());
 }
 
 json_t *sc_host_facts_to_json(const struct sc_host_facts *f)
@@ -130,17 +127,17 @@ json_t *sc_host_facts_to_json(const struct sc_host_facts *f)
 
 	for (size_t i = 0; i < f->n_params; i++)
 		json_array_append_new(params,
-				      sc_json_pack("{s:s,s:o}", "key", f->params[i].key, "value",
-						   string_or_null(f->params[i].value)));
+				      json_pack("{s:s,s:o}", "key", f->params[i].key, "value",
+						string_or_null(f->params[i].value)));
 	for (int t = 0; t < _SC_NS_MAX; t++)
 		json_array_append_new(
-			ns, sc_json_pack("{s:s,s:b,s:o,s:o}", "type", sc_ns_type_to_string(t),
-					 "supported", f->ns[t].supported, "inode",
-					 f->ns[t].inode ? json_integer((json_int_t)f->ns[t].inode)
-							: json_null(),
-					 "initial", tristate(f->ns[t].initial)));
+			ns, json_pack("{s:s,s:b,s:o,s:o}", "type", sc_ns_type_to_string(t),
+				      "supported", f->ns[t].supported, "inode",
+				      f->ns[t].inode ? json_integer((json_int_t)f->ns[t].inode)
+						     : json_null(),
+				      "initial", tristate(f->ns[t].initial)));
 
-	return sc_json_pack(
+	return json_pack(
 		"{s:{s:o,s:o,s:o},s:o,s:o,s:o,s:{s:o,s:o,s:o},s:{s:o},s:{s:o,s:o,s:o},s:o}",
 		"kernel", "release", string_or_null(f->kernel_release), "cmdline",
 		string_or_null(f->cmdline), "cmdline_params", params, "cgroup",
@@ -170,7 +167,7 @@ static json_t *caps_json(uint64_t mask)
 		char *u = sc_xstrdup(v);
 		for (char *q = u; *q; q++)
 			*q = (char)toupper((unsigned char)*q);
-		json_array_set_new(a, i, sc_json_string(u));
+		json_array_set_new(a, i, json_string(u));
 		free(u);
 	}
 	return a;
@@ -181,10 +178,9 @@ static json_t *idmap_json(const struct sc_id_range *m, size_t n)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, sc_json_pack("{s:I,s:I,s:I}", "inside",
-						      (json_int_t)m[i].inside, "outside",
-						      (json_int_t)m[i].outside, "count",
-						      (json_int_t)m[i].count));
+		json_array_append_new(
+			a, json_pack("{s:I,s:I,s:I}", "inside", (json_int_t)m[i].inside, "outside",
+				     (json_int_t)m[i].outside, "count", (json_int_t)m[i].count));
 	return a;
 }
 
@@ -193,26 +189,25 @@ static json_t *cgroup_lines_json(const struct sc_cgroup_line *v, size_t n)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, sc_json_pack("{s:i,s:s,s:s}", "hierarchy", v[i].hierarchy,
-						      "controllers", v[i].controllers, "path",
-						      v[i].path));
+		json_array_append_new(a, json_pack("{s:i,s:s,s:s}", "hierarchy", v[i].hierarchy,
+						   "controllers", v[i].controllers, "path",
+						   v[i].path));
 	return a;
 }
 
 static json_t *ref_json(const struct sc_container_ref *r)
 {
-	return sc_json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "runtime",
-			    sc_runtime_to_string(r->runtime), "id", r->id, "name",
-			    string_or_null(r->name), "pid",
-			    r->pid > 0 ? json_integer(r->pid) : json_null(), "bundle",
-			    string_or_null(r->bundle), "state_file", string_or_null(r->state_file));
+	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "runtime", sc_runtime_to_string(r->runtime),
+			 "id", r->id, "name", string_or_null(r->name), "pid",
+			 r->pid > 0 ? json_integer(r->pid) : json_null(), "bundle",
+			 string_or_null(r->bundle), "state_file", string_or_null(r->state_file));
 }
 
 static json_t *seccomp_json(int mode)
 {
-	return mode == 0   ? sc_json_string("disabled")
-	       : mode == 1 ? sc_json_string("strict")
-	       : mode == 2 ? sc_json_string("filter")
+	return mode == 0   ? json_string("disabled")
+	       : mode == 1 ? json_string("strict")
+	       : mode == 2 ? json_string("filter")
 			   : json_null();
 }
 
@@ -224,12 +219,11 @@ static json_t *outside_json(const struct sc_container_facts *f)
 	for (int t = 0; t < _SC_NS_MAX; t++) {
 		int priv = sc_proc_ns_private(p, t);
 		json_array_append_new(
-			ns,
-			sc_json_pack("{s:s,s:o,s:o}", "type", sc_ns_type_to_string(t), "inode",
-				     p->ns[t] ? json_integer((json_int_t)p->ns[t]) : json_null(),
-				     "private", priv < 0 ? json_null() : json_boolean(priv)));
+			ns, json_pack("{s:s,s:o,s:o}", "type", sc_ns_type_to_string(t), "inode",
+				      p->ns[t] ? json_integer((json_int_t)p->ns[t]) : json_null(),
+				      "private", priv < 0 ? json_null() : json_boolean(priv)));
 	}
-	return sc_json_pack(
+	return json_pack(
 		"{s:i,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o,s:o},s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,"
 		"s:o}",
 		"pid", (int)p->pid, "comm", string_or_null(p->comm), "cmdline",
@@ -254,58 +248,54 @@ static json_t *outside_json(const struct sc_container_facts *f)
 
 static json_t *cgroup2_json(const struct sc_container_facts *f)
 {
-	json_t *chain;
+	json_t *chain = json_array();
 
 	if (!f->cg2_path)
 		return json_null();
-	chain = json_array();
 	for (size_t i = 0; i < f->n_chain; i++)
-		json_array_append_new(chain,
-				      sc_json_pack("{s:s,s:o}", "path", f->chain[i].path,
-						   "subtree_control",
-						   strv_or_null(f->chain[i].subtree_control)));
-	return sc_json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "path", f->cg2_path, "host_dir",
-			    f->cg2_host_dir, "ancestors", chain, "controllers",
-			    strv_or_null(f->cg2_controllers), "type", string_or_null(f->cg2_type),
-			    "owner_uid", f->cg2_stat_known ? json_integer(f->cg2_uid) : json_null(),
-			    "owner_gid", f->cg2_stat_known ? json_integer(f->cg2_gid) : json_null(),
-			    "delegate_not_owned", strv_or_null(f->cg2_delegate_not_owned));
+		json_array_append_new(chain, json_pack("{s:s,s:o}", "path", f->chain[i].path,
+						       "subtree_control",
+						       strv_or_null(f->chain[i].subtree_control)));
+	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "path", f->cg2_path, "host_dir",
+			 f->cg2_host_dir, "ancestors", chain, "controllers",
+			 strv_or_null(f->cg2_controllers), "type", string_or_null(f->cg2_type),
+			 "owner_uid", f->cg2_stat_known ? json_integer(f->cg2_uid) : json_null(),
+			 "owner_gid", f->cg2_stat_known ? json_integer(f->cg2_gid) : json_null(),
+			 "delegate_not_owned", strv_or_null(f->cg2_delegate_not_owned));
 }
 
 static json_t *systemd_image_json(const struct sc_systemd_image *s)
 {
-	return sc_json_pack(
-		"{s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o}}", "found", s->found, "version",
-		string_or_null(s->version), "major",
-		s->v.major >= 0 ? json_integer(s->v.major) : json_null(), "minor",
-		s->v.minor >= 0 ? json_integer(s->v.minor) : json_null(), "source",
-		string_or_null(s->source), "method", string_or_null(s->method), "default_hierarchy",
-		string_or_null(s->default_hierarchy), "init", "path", string_or_null(s->init_path),
-		"chain", strv_or_null(s->init_chain), "is_systemd", tristate(s->init_is_systemd),
-		"error", s->init_error ? sc_json_string(sc_errname(s->init_error)) : json_null());
+	return json_pack("{s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o}}", "found", s->found,
+			 "version", string_or_null(s->version), "major",
+			 s->v.major >= 0 ? json_integer(s->v.major) : json_null(), "minor",
+			 s->v.minor >= 0 ? json_integer(s->v.minor) : json_null(), "source",
+			 string_or_null(s->source), "method", string_or_null(s->method),
+			 "default_hierarchy", string_or_null(s->default_hierarchy), "init", "path",
+			 string_or_null(s->init_path), "chain", strv_or_null(s->init_chain),
+			 "is_systemd", tristate(s->init_is_systemd), "error",
+			 s->init_error ? json_string(sc_errname(s->init_error)) : json_null());
 }
 
 static json_t *inside_json(const struct sc_container_facts *f)
 {
 	const struct sc_inside_facts *i = &f->inside;
-	json_t *hier;
+	json_t *hier = json_array();
 
 	if (!f->inside_ok)
-		return sc_json_pack("{s:b,s:o,s:o}", "ok", 0, "error",
-				    string_or_null(f->inside_error), "timed_out",
-				    strv_or_null(f->timed_out));
-	hier = json_array();
+		return json_pack("{s:b,s:o,s:o}", "ok", 0, "error", string_or_null(f->inside_error),
+				 "timed_out", strv_or_null(f->timed_out));
 	for (size_t k = 0; k < i->n_hier; k++) {
 		const struct sc_inside_hierarchy *h = &i->hier[k];
 		json_array_append_new(
-			hier, sc_json_pack("{s:i,s:s,s:s,s:o,s:o,s:o,s:b,s:b,s:b}", "hierarchy",
-					   h->hierarchy, "controllers", h->controllers, "cgroup",
-					   h->cgroup, "mountpoint", string_or_null(h->mountpoint),
-					   "mount_root", string_or_null(h->mount_root), "dir",
-					   string_or_null(h->dir), "visible", h->visible,
-					   "read_only", h->read_only, "own", h->own));
+			hier,
+			json_pack("{s:i,s:s,s:s,s:o,s:o,s:o,s:b,s:b,s:b}", "hierarchy",
+				  h->hierarchy, "controllers", h->controllers, "cgroup", h->cgroup,
+				  "mountpoint", string_or_null(h->mountpoint), "mount_root",
+				  string_or_null(h->mount_root), "dir", string_or_null(h->dir),
+				  "visible", h->visible, "read_only", h->read_only, "own", h->own));
 	}
-	return sc_json_pack(
+	return json_pack(
 		"{s:b,s:o,s:o,s:o,s:o,s:o,s:{s:b,s:o,s:o,s:o,s:o,s:o,s:o},"
 		"s:{s:o,s:o,s:o,s:o,s:b,s:b,s:b,s:o,s:o,s:o},s:o,s:{s:o,s:o,s:o},"
 		"s:o,s:o,s:o,s:o,s:o}",
@@ -333,8 +323,8 @@ static json_t *inside_json(const struct sc_container_facts *f)
 
 json_t *sc_container_facts_to_json(const struct sc_container_facts *f)
 {
-	return sc_json_pack("{s:o,s:o,s:o,s:o}", "target", ref_json(&f->ref), "outside",
-			    outside_json(f), "cgroup2", cgroup2_json(f), "inside", inside_json(f));
+	return json_pack("{s:o,s:o,s:o,s:o}", "target", ref_json(&f->ref), "outside",
+			 outside_json(f), "cgroup2", cgroup2_json(f), "inside", inside_json(f));
 }
 
 static json_t *list_json(const struct sc_report *r)
@@ -349,11 +339,11 @@ static json_t *list_json(const struct sc_report *r)
 			json_object_set_new(ns, sc_ns_type_to_string(t),
 					    l->private_ns[t] < 0 ? json_null()
 								 : json_boolean(l->private_ns[t]));
-		json_array_append_new(a, sc_json_pack("{s:o,s:b,s:o,s:o,s:o}", "target",
-						      ref_json(&l->ref), "running", l->running,
-						      "cgroup", string_or_null(l->cgroup),
-						      "private_namespaces", ns, "cmdline",
-						      string_or_null(l->cmdline)));
+		json_array_append_new(a,
+				      json_pack("{s:o,s:b,s:o,s:o,s:o}", "target",
+						ref_json(&l->ref), "running", l->running, "cgroup",
+						string_or_null(l->cgroup), "private_namespaces", ns,
+						"cmdline", string_or_null(l->cmdline)));
 	}
 	return a;
 }
@@ -363,12 +353,12 @@ static json_t *check_json(const struct sc_check *c)
 	json_t *ev = json_array();
 
 	for (size_t i = 0; i < c->n_evidence; i++)
-		json_array_append_new(ev, sc_json_pack("{s:s,s:s}", "what", c->evidence[i].what,
-						       "value", c->evidence[i].value));
-	return sc_json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:b}", "id", c->id, "section", c->section,
-			    "status", sc_status_to_string(c->status), "summary", c->summary,
-			    "evidence", ev, "remedy", string_or_null(c->remedy), "ignored",
-			    c->ignored);
+		json_array_append_new(ev, json_pack("{s:s,s:s}", "what", c->evidence[i].what,
+						    "value", c->evidence[i].value));
+	return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:b}", "id", c->id, "section", c->section,
+			 "status", sc_status_to_string(c->status), "summary", c->summary,
+			 "evidence", ev, "remedy", string_or_null(c->remedy), "ignored",
+			 c->ignored);
 }
 
 json_t *sc_report_to_json(const struct sc_report *r)
@@ -385,12 +375,12 @@ json_t *sc_report_to_json(const struct sc_report *r)
 	json_object_set_new(summary, "strict", json_boolean(r->strict));
 	json_object_set_new(summary, "exit_code", json_integer(sc_report_exit_code(r, r->strict)));
 
-	doc = sc_json_pack("{s:i,s:{s:s,s:s},s:s}", "schema_version", SC_SCHEMA_VERSION, "tool",
-			   "name", SC_TOOL_NAME, "version", SC_VERSION, "command", r->verb);
+	doc = json_pack("{s:i,s:{s:s,s:s},s:s}", "schema_version", SC_SCHEMA_VERSION, "tool",
+			"name", SC_TOOL_NAME, "version", SC_VERSION, "command", r->verb);
 	if (r->host) {
 		json_object_set_new(doc, "root",
-				    sc_json_pack("{s:s,s:b,s:i}", "path", r->host->root_path,
-						 "live", r->host->live, "euid", r->host->euid));
+				    json_pack("{s:s,s:b,s:i}", "path", r->host->root_path, "live",
+					      r->host->live, "euid", r->host->euid));
 		/* `list` is about containers: the host's facts are `host`'s. */
 		if (!r->has_list)
 			json_object_set_new(doc, "host", sc_host_facts_to_json(r->host));

@@ -6,12 +6,11 @@
 #include <stdio.h>
 
 #include "render.h"
-#include "sanitize.h"
 #include "util.h"
 
 static json_t *str_or_null(const char *s)
 {
-	return s ? sc_json_string(s) : json_null();
+	return s ? json_string(s) : json_null();
 }
 
 static json_t *u64_or_null(uint64_t v)
@@ -22,15 +21,15 @@ static json_t *u64_or_null(uint64_t v)
 
 static json_t *errno_or_null(int err)
 {
-	return err ? sc_json_string(sc_errname(err)) : json_null();
+	return err ? json_string(sc_errname(err)) : json_null();
 }
 
 static json_t *blkdev_json(const struct sc_blkdev *d)
 {
-	return sc_json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o}", "major", (json_int_t)d->major, "minor",
-			    (json_int_t)d->minor, "devname", str_or_null(d->devname), "fstype",
-			    str_or_null(d->fstype), "label", str_or_null(d->label), "uuid",
-			    str_or_null(d->uuid), "error", errno_or_null(d->err));
+	return json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o}", "major", (json_int_t)d->major, "minor",
+			 (json_int_t)d->minor, "devname", str_or_null(d->devname), "fstype",
+			 str_or_null(d->fstype), "label", str_or_null(d->label), "uuid",
+			 str_or_null(d->uuid), "error", errno_or_null(d->err));
 }
 
 static const char *unit_of(enum sc_limit_resource r)
@@ -57,7 +56,7 @@ static json_t *cpuset_json(const struct sc_cpuset *s, bool known)
 	if (!known)
 		return json_null();
 	t = sc_cpuset_format(s);
-	return sc_json_string(t);
+	return json_string(t);
 }
 
 static json_t *effective_json(enum sc_limit_resource res, const struct sc_limit_effective *e)
@@ -68,20 +67,20 @@ static json_t *effective_json(enum sc_limit_resource res, const struct sc_limit_
 
 	for (size_t i = 0; i < e->n_levels; i++)
 		json_array_append_new(levels,
-				      sc_json_pack("{s:s,s:s,s:o,s:o}", "cgroup",
-						   e->levels[i].cgroup, "file", e->levels[i].file,
-						   "raw", str_or_null(e->levels[i].raw), "error",
-						   errno_or_null(e->levels[i].err)));
+				      json_pack("{s:s,s:s,s:o,s:o}", "cgroup", e->levels[i].cgroup,
+						"file", e->levels[i].file, "raw",
+						str_or_null(e->levels[i].raw), "error",
+						errno_or_null(e->levels[i].err)));
 	for (size_t i = 0; i < e->n_io; i++) {
 		const struct sc_io_limit *x = &e->io[i];
 		json_array_append_new(
-			devs, sc_json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o}", "major",
-					   (json_int_t)x->major, "minor", (json_int_t)x->minor,
-					   "rbps", u64_or_null(x->v[SC_IO_RBPS]), "wbps",
-					   u64_or_null(x->v[SC_IO_WBPS]), "riops",
-					   u64_or_null(x->v[SC_IO_RIOPS]), "wiops",
-					   u64_or_null(x->v[SC_IO_WIOPS]), "set_by",
-					   str_or_null(x->set_by), "device", blkdev_json(&x->dev)));
+			devs, json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o}", "major",
+					(json_int_t)x->major, "minor", (json_int_t)x->minor, "rbps",
+					u64_or_null(x->v[SC_IO_RBPS]), "wbps",
+					u64_or_null(x->v[SC_IO_WBPS]), "riops",
+					u64_or_null(x->v[SC_IO_RIOPS]), "wiops",
+					u64_or_null(x->v[SC_IO_WIOPS]), "set_by",
+					str_or_null(x->set_by), "device", blkdev_json(&x->dev)));
 	}
 	json_object_set_new(o, "known", json_boolean(e->known));
 	json_object_set_new(o, "error", str_or_null(e->error));
@@ -92,8 +91,8 @@ static json_t *effective_json(enum sc_limit_resource res, const struct sc_limit_
 	json_object_set_new(o, "limited", json_boolean(e->limited));
 	json_object_set_new(o, "value",
 			    e->known && e->limited ? u64_or_null(e->value) : json_null());
-	json_object_set_new(o, "unit", sc_json_string(unit_of(res)));
-	json_object_set_new(o, "text", sc_json_string(text));
+	json_object_set_new(o, "unit", json_string(unit_of(res)));
+	json_object_set_new(o, "text", json_string(text));
 	json_object_set_new(o, "period_us",
 			    res == SC_LIM_CPU && e->limited ? u64_or_null(e->period) : json_null());
 	json_object_set_new(o, "cpus", cpuset_json(&e->cpus, cpus));
@@ -117,21 +116,21 @@ static json_t *row_json(const struct sc_limit_row *row)
 	for (size_t i = 0; i < row->n_views; i++) {
 		const struct sc_limit_view *v = &row->views[i];
 		json_array_append_new(
-			views, sc_json_pack("{s:s,s:s,s:b,s:o,s:o,s:b,s:b,s:o}", "tool", v->tool,
-					    "reads", v->reads, "known", v->known, "value",
-					    v->known ? u64_or_null(v->value) : json_null(), "text",
-					    str_or_null(v->text), "shows_limit", v->shows_limit,
-					    "lxcfs", v->lxcfs, "error", errno_or_null(v->err)));
+			views, json_pack("{s:s,s:s,s:b,s:o,s:o,s:b,s:b,s:o}", "tool", v->tool,
+					 "reads", v->reads, "known", v->known, "value",
+					 v->known ? u64_or_null(v->value) : json_null(), "text",
+					 str_or_null(v->text), "shows_limit", v->shows_limit,
+					 "lxcfs", v->lxcfs, "error", errno_or_null(v->err)));
 	}
-	return sc_json_pack(
-		"{s:s,s:s,s:o,s:o,s:o,s:{s:o,s:b,s:b,s:o,s:o},s:o}", "resource",
-		sc_limit_resource_to_string(row->res), "verdict",
-		sc_limit_verdict_to_string(row->verdict), "summary", str_or_null(row->summary),
-		"remedy", str_or_null(row->remedy), "effective",
-		effective_json(row->res, &row->eff), "inside", "file",
-		str_or_null(row->inside_file), "known", row->inside_known, "finds_limit",
-		row->inside_finds, "text", str_or_null(row->inside_text), "error",
-		row->inside_known ? json_null() : errno_or_null(row->inside_err), "views", views);
+	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:{s:o,s:b,s:b,s:o,s:o},s:o}", "resource",
+			 sc_limit_resource_to_string(row->res), "verdict",
+			 sc_limit_verdict_to_string(row->verdict), "summary",
+			 str_or_null(row->summary), "remedy", str_or_null(row->remedy), "effective",
+			 effective_json(row->res, &row->eff), "inside", "file",
+			 str_or_null(row->inside_file), "known", row->inside_known, "finds_limit",
+			 row->inside_finds, "text", str_or_null(row->inside_text), "error",
+			 row->inside_known ? json_null() : errno_or_null(row->inside_err), "views",
+			 views);
 }
 
 static json_t *strv_json(char *const *l)
@@ -139,7 +138,7 @@ static json_t *strv_json(char *const *l)
 	json_t *a = json_array();
 
 	for (char *const *i = l; i && *i; i++)
-		json_array_append_new(a, sc_json_string(*i));
+		json_array_append_new(a, json_string(*i));
 	return a;
 }
 
@@ -152,18 +151,17 @@ json_t *sc_limits_to_json(const struct sc_limits *l)
 		json_array_append_new(rows, row_json(&l->rows[r]));
 	for (size_t i = 0; i < l->n_lxcfs; i++) {
 		const struct sc_lxcfs_file *f = &l->lxcfs[i];
-		json_array_append_new(files, sc_json_pack("{s:s,s:b,s:o,s:b,s:o}", "path", f->path,
-							  "covered", f->covered, "mountpoint",
-							  str_or_null(f->mountpoint), "read",
-							  f->read, "error", errno_or_null(f->err)));
+		json_array_append_new(files, json_pack("{s:s,s:b,s:o,s:b,s:o}", "path", f->path,
+						       "covered", f->covered, "mountpoint",
+						       str_or_null(f->mountpoint), "read", f->read,
+						       "error", errno_or_null(f->err)));
 	}
 	for (size_t i = 0; i < l->errors.n; i++)
-		json_array_append_new(errs,
-				      sc_json_pack("{s:s,s:s,s:s}", "path", l->errors.v[i].path,
-						   "errno", sc_errname(l->errors.v[i].err),
-						   "message", sc_strerror(l->errors.v[i].err)));
+		json_array_append_new(errs, json_pack("{s:s,s:s,s:s}", "path", l->errors.v[i].path,
+						      "errno", sc_errname(l->errors.v[i].err),
+						      "message", sc_strerror(l->errors.v[i].err)));
 
-	return sc_json_pack(
+	return json_pack(
 		"{s:{s:o,s:i},s:b,s:o,s:{s:o,s:o,s:o},s:o,s:o,s:o,s:{s:b,s:s,s:o},"
 		"s:{s:b,s:o,s:o,s:o,s:b,s:s},s:{s:b,s:o,s:o,s:o},s:o,s:o}",
 		"target", "id", str_or_null(l->target), "pid", l->pid, "inside_ok", l->inside_ok,
@@ -236,13 +234,7 @@ void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_opts 
 	size_t w[NCOL];
 	bool any_lxcfs = false;
 
-	fputc('\n', f);
-	if (o->color)
-		sc_safe_color(f, "\033[1m");
-	fputs("Limits", f);
-	if (o->color)
-		sc_safe_color(f, "\033[0m");
-	fputc('\n', f);
+	fprintf(f, "\n%sLimits%s\n", o->color ? "\033[1m" : "", o->color ? "\033[0m" : "");
 	fprintf(f, "  %-18s %s, PID %d\n", "container", strna(l->target), l->pid);
 	for (size_t c = 0; c < NCOL; c++)
 		w[c] = width(head[c]);

@@ -6,7 +6,6 @@
 #include <stdio.h>
 
 #include "render.h"
-#include "sanitize.h"
 #include "util.h"
 
 #define ANSI_RESET "\033[0m"
@@ -40,21 +39,11 @@ static size_t width(const char *s)
 	return w;
 }
 
-/* A value inside a line: a newline or tab in it is shown escaped (the
- * stream escapes every other control). */
 static void cell(FILE *f, const char *s, size_t w)
 {
-	_cleanup_free_ char *e = sc_escape(s, strlen(s), true);
-
-	fputs(e, f);
-	for (size_t i = width(e); i < w; i++)
+	fputs(s, f);
+	for (size_t i = width(s); i < w; i++)
 		fputc(' ', f);
-}
-
-static void color(const struct out *o, const char *code)
-{
-	if (o->o->color)
-		sc_safe_color(o->f, code);
 }
 
 static const char *dash(const struct out *o)
@@ -64,29 +53,20 @@ static const char *dash(const struct out *o)
 
 static void heading(const struct out *o, const char *title)
 {
-	fputc('\n', o->f);
-	color(o, ANSI_BOLD);
-	fputs(title, o->f);
-	color(o, ANSI_RESET);
-	fputc('\n', o->f);
+	fprintf(o->f, "\n%s%s%s\n", o->o->color ? ANSI_BOLD : "", title,
+		o->o->color ? ANSI_RESET : "");
 }
 
 static void kv(const struct out *o, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void kv(const struct out *o, const char *key, const char *fmt, ...)
 {
-	_cleanup_free_ char *v = NULL, *e = NULL;
 	va_list ap;
-	int n;
 
 	fprintf(o->f, "  %-18s ", key);
 	va_start(ap, fmt);
-	n = vasprintf(&v, fmt, ap);
+	vfprintf(o->f, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	e = sc_escape(v, (size_t)n, true);
-	fputs(e, o->f);
 	fputc('\n', o->f);
 }
 
@@ -459,37 +439,22 @@ static void render_checks(const struct out *o, const struct sc_report *r)
 		const struct sc_check *c = &r->checks[i];
 		bool details = o->o->verbose || (c->status != SC_PASS && c->status != SC_SKIP);
 
-		_cleanup_free_ char *summary = sc_escape(c->summary, strlen(c->summary), true);
-
-		fputs("  ", o->f);
-		color(o, status_style[c->status].color);
-		fputs(o->o->unicode ? status_style[c->status].symbol
-				    : status_style[c->status].ascii,
-		      o->f);
-		color(o, ANSI_RESET);
-		fprintf(o->f, " %-*s  %s%s\n", (int)w, c->id, summary,
+		fprintf(o->f, "  %s%s%s %-*s  %s%s\n",
+			o->o->color ? status_style[c->status].color : "",
+			o->o->unicode ? status_style[c->status].symbol
+				      : status_style[c->status].ascii,
+			o->o->color ? ANSI_RESET : "", (int)w, c->id, c->summary,
 			c->ignored ? " (ignored)" : "");
 		if (!details)
 			continue;
-		for (size_t j = 0; j < c->n_evidence; j++) {
-			_cleanup_free_ char *what =
-				sc_escape(c->evidence[j].what, strlen(c->evidence[j].what), true);
-			_cleanup_free_ char *value =
-				sc_escape(c->evidence[j].value, strlen(c->evidence[j].value), true);
-
-			fprintf(o->f, "  %s  %-*s  ", o->o->unicode ? " " : "     ", (int)w,
-				j == 0 ? "evidence" : "");
-			color(o, ANSI_DIM);
-			fprintf(o->f, "%s: %s", what, value);
-			color(o, ANSI_RESET);
-			fputc('\n', o->f);
-		}
-		if (c->remedy) {
-			_cleanup_free_ char *remedy = sc_escape(c->remedy, strlen(c->remedy), true);
-
+		for (size_t j = 0; j < c->n_evidence; j++)
+			fprintf(o->f, "  %s  %-*s  %s%s: %s%s\n", o->o->unicode ? " " : "     ",
+				(int)w, j == 0 ? "evidence" : "", o->o->color ? ANSI_DIM : "",
+				c->evidence[j].what, c->evidence[j].value,
+				o->o->color ? ANSI_RESET : "");
+		if (c->remedy)
 			fprintf(o->f, "  %s  %-*s  %s\n", o->o->unicode ? " " : "     ", (int)w,
-				"remedy", remedy);
-		}
+				"remedy", c->remedy);
 	}
 }
 
@@ -516,20 +481,12 @@ static void render_summary(const struct out *o, const struct sc_report *r)
 	fprintf(o->f, " %s exit %d%s\n", dash(o), code, r->strict ? " (strict)" : "");
 }
 
-/* Everything goes through a stream that escapes control characters (see
- * sanitize.c): out itself only ever receives the renderer's colours. */
-int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, FILE *raw)
+int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, FILE *out)
 {
-	FILE *out = sc_safe_open(raw);
 	struct out o = { out, opts };
-	int k;
 
-	if (!out)
-		return -ENOMEM;
-	color(&o, ANSI_BOLD);
-	fprintf(out, "%s %s", SC_TOOL_NAME, SC_VERSION);
-	color(&o, ANSI_RESET);
-	fprintf(out, " %s %s", dash(&o), r->verb);
+	fprintf(out, "%s%s %s%s %s %s", opts->color ? ANSI_BOLD : "", SC_TOOL_NAME, SC_VERSION,
+		opts->color ? ANSI_RESET : "", dash(&o), r->verb);
 	if (r->host)
 		fprintf(out, " %s %s%s", dash(&o), r->host->root_path,
 			r->host->live ? " (live)" : " (snapshot)");
@@ -556,8 +513,5 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 		fprintf(out, "\n%zu container%s\n", r->n_listed, r->n_listed == 1 ? "" : "s");
 	else
 		render_summary(&o, r);
-	k = ferror(out) ? -EIO : 0;
-	if (fclose(out) == EOF || ferror(raw))
-		k = -EIO;
-	return k;
+	return ferror(out) ? -EIO : 0;
 }
