@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "proc.h"
-#include "render.h"
+#include "render-text.h"
 #include "util.h"
 
 static json_t *str_or_null(const char *s)
@@ -82,48 +82,53 @@ json_t *sc_boot_to_json(const struct sc_boot_result *b, const struct sc_boot_env
 }
 
 void sc_render_boot_text(const struct sc_boot_result *b, const struct sc_boot_env *e,
-			 const struct sc_text_opts *o, FILE *out)
+			 const struct sc_text_out *t)
 {
-	const char *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "";
+	/* Everything goes to out, the escaping FILE (render-text.h). */
+	FILE *out = t->f;
 	_cleanup_free_ char *units = sc_strv_join(b->failing_units, ", ");
 
-	fprintf(out, "\n%sBoot%s\n", bold, reset);
-	fprintf(out, "  %-18s %s%s%s\n", "verdict", bold, sc_boot_verdict_to_string(b->verdict),
-		reset);
-	fprintf(out, "  %-18s %s%s\n", "systemd",
-		b->systemd_version ? b->systemd_version : "not found",
-		e->source && streq(e->source, "bundle") ? " (in the bundle's rootfs)"
-							: " (in the image)");
-	fprintf(out, "  %-18s %s\n", "cgroup mode", b->cgroup_mode);
-	fprintf(out, "  %-18s %s%s, %s; cgroup namespace %s; CAP_SYS_ADMIN %s; /run %s\n",
-		"environment", sc_boot_cgfs_to_string(e->cgfs), e->cgfs_ro ? " ro" : "",
-		e->host_tree	 ? "the host's tree"
-		: e->has_unified ? "with cgroup2 at unified"
-				 : "own",
-		e->cgroupns ? "private" : "host",
-		e->caps & (1ULL << SC_CAP_SYS_ADMIN) ? "yes" : "no",
-		e->fs_run ? e->fs_run : "not mounted");
+	sc_text_heading(t, "Boot");
+	fprintf(out, "  %-18s ", "verdict");
+	sc_text_sgr(t, SC_ANSI_BOLD);
+	fputs(sc_boot_verdict_to_string(b->verdict), out);
+	sc_text_sgr(t, SC_ANSI_RESET);
+	sc_text_nl(t);
+	sc_text_line(t, "  %-18s %s%s", "systemd",
+		     b->systemd_version ? b->systemd_version : "not found",
+		     e->source && streq(e->source, "bundle") ? " (in the bundle's rootfs)"
+							     : " (in the image)");
+	sc_text_line(t, "  %-18s %s", "cgroup mode", b->cgroup_mode);
+	sc_text_line(t, "  %-18s %s%s, %s; cgroup namespace %s; CAP_SYS_ADMIN %s; /run %s",
+		     "environment", sc_boot_cgfs_to_string(e->cgfs), e->cgfs_ro ? " ro" : "",
+		     e->host_tree     ? "the host's tree"
+		     : e->has_unified ? "with cgroup2 at unified"
+				      : "own",
+		     e->cgroupns ? "private" : "host",
+		     e->caps & (1ULL << SC_CAP_SYS_ADMIN) ? "yes" : "no",
+		     e->fs_run ? e->fs_run : "not mounted");
 	if (b->verdict == SC_BOOT_DEGRADED)
-		fprintf(out, "  %-18s %s\n", "failing units", units);
+		sc_text_line(t, "  %-18s %s", "failing units", units);
 	if (b->running == SC_YES && b->now_error == 0) {
 		_cleanup_free_ char *failed = sc_strv_join(b->now.failed_units, ", ");
-		fprintf(out, "  %-18s systemd %s is PID 1 there already: %s%s%s\n", "now",
-			strna(b->now.version), strna(b->now.system_state),
-			*failed ? ", failed: " : "", failed);
+		sc_text_line(t, "  %-18s systemd %s is PID 1 there already: %s%s%s", "now",
+			     strna(b->now.version), strna(b->now.system_state),
+			     *failed ? ", failed: " : "", failed);
 	} else if (b->running == SC_YES)
-		fprintf(out,
+		sc_text_line(
+			t,
 			"  %-18s systemd is PID 1 there already; its manager did not say how it is "
-			"doing (%s: %s)\n",
+			"doing (%s: %s)",
 			"now", sc_errname(b->now_error), sc_strerror(b->now_error));
 	for (size_t i = 0; i < b->n_hits; i++) {
 		const struct sc_boot_hit *h = &b->hits[i];
 
-		fprintf(out, "  %-18s %s (%s)\n", i == 0 ? "rules" : "", h->id,
-			sc_boot_verdict_to_string(h->effect));
-		fprintf(out, "  %-18s   systemd says: %s\n", "", h->message);
+		sc_text_line(t, "  %-18s %s (%s)", i == 0 ? "rules" : "", h->id,
+			     sc_boot_verdict_to_string(h->effect));
+		sc_text_line(t, "  %-18s   systemd says: %s", "", h->message);
 		for (char **ev = h->evidence; ev && *ev; ev++)
-			fprintf(out, "  %-18s   evidence: %s\n", "", *ev);
+			sc_text_line(t, "  %-18s   evidence: %s", "", *ev);
 		if (h->remedy)
-			fprintf(out, "  %-18s   remedy: %s\n", "", h->remedy);
+			sc_text_line(t, "  %-18s   remedy: %s", "", h->remedy);
 	}
 }

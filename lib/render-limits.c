@@ -5,7 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "render.h"
+#include "render-text.h"
 #include "util.h"
 
 static json_t *str_or_null(const char *s)
@@ -187,24 +187,6 @@ json_t *sc_limits_to_json(const struct sc_limits *l)
 
 /* ---- text ------------------------------------------------------------------------ */
 
-/* One column per code point, as render-text.c counts. */
-static size_t width(const char *s)
-{
-	size_t w = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			w++;
-	return w;
-}
-
-static void cell(FILE *f, const char *s, size_t w)
-{
-	fputs(s, f);
-	for (size_t i = width(s); i < w; i++)
-		fputc(' ', f);
-}
-
 static char *views_text(const struct sc_limit_row *row, const char *dash)
 {
 	_cleanup_strv_free_ char **parts = sc_xcalloc(1, sizeof(char *));
@@ -224,8 +206,11 @@ static char *views_text(const struct sc_limit_row *row, const char *dash)
 
 #define NCOL 5
 
-void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_opts *o, FILE *f)
+/* Everything goes to t->f, the escaping FILE (render-text.h). */
+void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_out *t)
 {
+	const struct sc_text_opts *o = t->o;
+	FILE *f = t->f;
 	static const char *const head[NCOL] = { "RESOURCE", "EFFECTIVE LIMIT (set by)",
 						"INSIDE /sys/fs/cgroup",
 						"free/lscpu/nproc/top SHOW", "VERDICT" };
@@ -234,10 +219,10 @@ void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_opts 
 	size_t w[NCOL];
 	bool any_lxcfs = false;
 
-	fprintf(f, "\n%sLimits%s\n", o->color ? "\033[1m" : "", o->color ? "\033[0m" : "");
-	fprintf(f, "  %-18s %s, PID %d\n", "container", strna(l->target), l->pid);
+	sc_text_heading(t, "Limits");
+	sc_text_line(t, "  %-18s %s, PID %d", "container", strna(l->target), l->pid);
 	for (size_t c = 0; c < NCOL; c++)
-		w[c] = width(head[c]);
+		w[c] = sc_text_width(head[c]);
 	for (int r = 0; r < _SC_LIM_MAX; r++) {
 		const struct sc_limit_row *row = &l->rows[r];
 		_cleanup_free_ char *lim = sc_limit_effective_to_string(r, &row->eff);
@@ -254,23 +239,23 @@ void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_opts 
 		for (size_t i = 0; i < row->n_views; i++)
 			any_lxcfs |= row->views[i].lxcfs;
 		for (size_t c = 0; c < NCOL; c++)
-			if (width(cells[r][c]) > w[c])
-				w[c] = width(cells[r][c]);
+			if (sc_text_width(cells[r][c]) > w[c])
+				w[c] = sc_text_width(cells[r][c]);
 	}
 	fputs("  ", f);
 	for (size_t c = 0; c < NCOL; c++)
-		cell(f, head[c], c + 1 < NCOL ? w[c] + 2 : 0);
-	fputc('\n', f);
+		sc_text_cell(t, head[c], c + 1 < NCOL ? w[c] + 2 : 0);
+	sc_text_nl(t);
 	for (int r = 0; r < _SC_LIM_MAX; r++) {
 		fputs("  ", f);
 		for (size_t c = 0; c < NCOL; c++) {
-			cell(f, cells[r][c], c + 1 < NCOL ? w[c] + 2 : 0);
+			sc_text_cell(t, cells[r][c], c + 1 < NCOL ? w[c] + 2 : 0);
 			free(cells[r][c]);
 		}
-		fputc('\n', f);
+		sc_text_nl(t);
 	}
 	if (any_lxcfs)
-		fprintf(f, "  (* read from an lxcfs mount)\n");
+		sc_text_line(t, "  (* read from an lxcfs mount)");
 
 	for (size_t i = 0; i < l->rows[SC_LIM_IO].eff.n_io; i++) {
 		const struct sc_io_limit *x = &l->rows[SC_LIM_IO].eff.io[i];
@@ -293,14 +278,14 @@ void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_opts 
 							     x->v[k]));
 		}
 		s = sc_strv_join(kv, ", ");
-		fprintf(f, "  %-18s %u:%u %s: %s\n", i == 0 ? "io devices" : "", x->major, x->minor,
-			dev, s);
+		sc_text_line(t, "  %-18s %u:%u %s: %s", i == 0 ? "io devices" : "", x->major,
+			     x->minor, dev, s);
 	}
 	if (l->root_known) {
 		_cleanup_free_ char *dev = sc_blkdev_to_string(&l->root_dev);
-		fprintf(f, "  %-18s %s on %s, %s\n", "root filesystem", strna(l->root_fstype),
-			strna(l->root_source),
-			l->root_dev.major ? dev : "an anonymous device (no block device)");
+		sc_text_line(t, "  %-18s %s on %s, %s", "root filesystem", strna(l->root_fstype),
+			     strna(l->root_source),
+			     l->root_dev.major ? dev : "an anonymous device (no block device)");
 	}
 	if (l->lxcfs_mounted) {
 		_cleanup_strv_free_ char **cov = sc_xcalloc(1, sizeof(char *));
@@ -314,19 +299,20 @@ void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_opts 
 								       sc_errname(l->lxcfs[i].err))
 							: sc_xstrdup(l->lxcfs[i].path));
 		s = sc_strv_join(cov, ", ");
-		fprintf(f, "  %-18s %s%s\n", "lxcfs", *s ? s : "mounted, covers nothing tools read",
-			l->lxcfs_alive == SC_NO ? ": NOT ANSWERING" : "");
+		sc_text_line(t, "  %-18s %s%s", "lxcfs",
+			     *s ? s : "mounted, covers nothing tools read",
+			     l->lxcfs_alive == SC_NO ? ": NOT ANSWERING" : "");
 	} else if (l->inside_ok)
-		fprintf(f, "  %-18s %s\n", "lxcfs", "not mounted in the container");
+		sc_text_line(t, "  %-18s %s", "lxcfs", "not mounted in the container");
 	if (l->uptime_known)
-		fprintf(f,
-			"  %-18s inside %" PRIu64 " s, container started %" PRIu64 " s ago: %s\n",
+		sc_text_line(
+			t, "  %-18s inside %" PRIu64 " s, container started %" PRIu64 " s ago: %s",
 			"uptime", l->inside_uptime_cs / 100, l->container_age_cs / 100,
 			sc_limit_verdict_to_string(l->uptime_verdict));
 	if (l->cpus_allowed)
-		fprintf(f,
-			"  %-18s %s (init's Cpus_allowed_list; coreutils < 9.7 nproc counts it)\n",
+		sc_text_line(
+			t, "  %-18s %s (init's Cpus_allowed_list; coreutils < 9.7 nproc counts it)",
 			"affinity", l->cpus_allowed);
 	if (!l->inside_ok)
-		fprintf(f, "  %-18s %s\n", "inside", strna(l->inside_error));
+		sc_text_line(t, "  %-18s %s", "inside", strna(l->inside_error));
 }
