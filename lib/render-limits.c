@@ -224,7 +224,7 @@ void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_out *
 	sc_text_heading(t, "Limits");
 	sc_text_line(t, "  %-18s %s, PID %d", "container", strna(l->target), l->pid);
 	for (size_t c = 0; c < NCOL; c++)
-		w[c] = sc_text_width(head[c]);
+		w[c] = sc_text_cell_width(t, head[c]);
 	for (int r = 0; r < _SC_LIM_MAX; r++) {
 		const struct sc_limit_row *row = &l->rows[r];
 		_cleanup_free_ char *lim = sc_limit_effective_to_string(r, &row->eff);
@@ -241,8 +241,8 @@ void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_out *
 		for (size_t i = 0; i < row->n_views; i++)
 			any_lxcfs |= row->views[i].lxcfs;
 		for (size_t c = 0; c < NCOL; c++)
-			if (sc_text_width(cells[r][c]) > w[c])
-				w[c] = sc_text_width(cells[r][c]);
+			if (sc_text_cell_width(t, cells[r][c]) > w[c])
+				w[c] = sc_text_cell_width(t, cells[r][c]);
 	}
 	fputs("  ", f);
 	for (size_t c = 0; c < NCOL; c++)

@@ -54,10 +54,15 @@ void sc_text_heading(const out_t *o, const char *title)
 
 /* Display width: one column per code point of the escaped text (the tool
  * prints no wide characters), so "—" pads like "-" and "\x1b" like four. */
+size_t sc_text_cell_width(const out_t *o, const char *s)
+{
+	return sc_text_width(s, o->esc->flags);
+}
+
 void sc_text_cell(const out_t *o, const char *s, size_t w)
 {
 	fputs(s, o->f);
-	for (size_t i = sc_text_width(s); i < w; i++)
+	for (size_t i = sc_text_cell_width(o, s); i < w; i++)
 		fputc(' ', o->f);
 }
 
@@ -121,8 +126,8 @@ static void render_cgroup(const out_t *o, const struct sc_cgroup_facts *cg)
 		   cg->oddities[i].detail);
 
 	for (size_t i = 0; i < cg->n_mounts; i++)
-		if (sc_text_width(cg->mounts[i].mountpoint) > w)
-			w = sc_text_width(cg->mounts[i].mountpoint);
+		if (sc_text_cell_width(o, cg->mounts[i].mountpoint) > w)
+			w = sc_text_cell_width(o, cg->mounts[i].mountpoint);
 	sc_text_line(o, "  %-18s %-*s  %-7s  %-2s  %-6s %s", "mounts", (int)w, "MOUNT POINT",
 		     "TYPE", "RW", "ROOT", "CONTROLLERS / OPTIONS");
 	if (cg->n_mounts == 0)
@@ -400,7 +405,7 @@ static void render_list(const out_t *o, const struct sc_report *r)
 		return;
 	}
 	for (size_t c = 0; c < 6; c++)
-		w[c] = sc_text_width(head[c]);
+		w[c] = sc_text_cell_width(o, head[c]);
 	for (size_t i = 0; i < r->n_listed; i++) {
 		const struct sc_listed *l = &r->listed[i];
 		_cleanup_strv_free_ char **ns = sc_xcalloc(1, sizeof(char *));
@@ -418,8 +423,8 @@ static void render_list(const out_t *o, const struct sc_report *r)
 		rows[i].cells[4] = sc_strv_length(ns) ? sc_strv_join(ns, ",") : sc_xstrdup(dash(o));
 		rows[i].cells[5] = sc_xstrdup(l->cmdline ? l->cmdline : "");
 		for (size_t c = 0; c < 6; c++)
-			if (sc_text_width(rows[i].cells[c]) > w[c])
-				w[c] = sc_text_width(rows[i].cells[c]);
+			if (sc_text_cell_width(o, rows[i].cells[c]) > w[c])
+				w[c] = sc_text_cell_width(o, rows[i].cells[c]);
 	}
 	fputs("  ", o->f);
 	for (size_t c = 0; c < 6; c++) {
@@ -503,7 +508,9 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 	out_t o = { NULL, &esc, opts };
 	int k;
 
-	k = sc_escaped_open(&esc, out);
+	/* Where the tool's own output is ASCII (a terminal that is not
+	 * UTF-8, or --ascii), the model's is too. */
+	k = sc_escaped_open(&esc, out, opts->unicode ? 0 : SC_ESCAPE_ASCII);
 	if (k < 0)
 		return k;
 	o.f = esc.f;

@@ -40,5 +40,7 @@ void sc_text_sgr(const struct sc_text_out *t, const char *code);
 void sc_text_line(const struct sc_text_out *t, const char *fmt, ...) _printf_(2, 3);
 /* An empty line, then the title in bold. */
 void sc_text_heading(const struct sc_text_out *t, const char *title);
-/* s, padded with spaces to w columns (as escaped: sc_text_width()). */
+/* The columns s takes once escaped (sc_text_width()). */
+size_t sc_text_cell_width(const struct sc_text_out *t, const char *s);
+/* s, padded with spaces to w columns (as escaped). */
 void sc_text_cell(const struct sc_text_out *t, const char *s, size_t w);

@@ -63,10 +63,13 @@ bool sc_utf8_valid(const char *s, size_t n)
  * for an invalid byte), written by put; returns the bytes consumed. */
 typedef void (*put_fn)(void *ctx, const char *s, size_t n);
 
-static size_t escape_one(const char *s, int k, put_fn put, void *ctx)
+static size_t escape_one(const char *s, int k, unsigned flags, put_fn put, void *ctx)
 {
 	unsigned char c = (unsigned char)s[0];
 	char buf[16];
+
+	if (flags & SC_ESCAPE_ASCII && c >= 0x80)
+		k = 0; /* each byte on its own, below */
 
 	if (k == 1 && c >= 0x20 && c != 0x7f) {
 		put(ctx, s, 1);
@@ -110,7 +113,7 @@ static void strbuf_put(void *ctx, const char *s, size_t n)
 	b->p[b->n] = '\0';
 }
 
-char *sc_text_escape(const char *s)
+char *sc_text_escape(const char *s, unsigned flags)
 {
 	struct strbuf b = {};
 	size_t n;
@@ -120,7 +123,7 @@ char *sc_text_escape(const char *s)
 	n = strlen(s);
 	strbuf_put(&b, "", 0);
 	for (size_t i = 0; i < n;)
-		i += escape_one(s + i, sc_utf8_len(s + i, n - i), strbuf_put, &b);
+		i += escape_one(s + i, sc_utf8_len(s + i, n - i), flags, strbuf_put, &b);
 	return b.p;
 }
 
@@ -133,12 +136,12 @@ static void count_put(void *ctx, const char *s, size_t n)
 			(*w)++;
 }
 
-size_t sc_text_width(const char *s)
+size_t sc_text_width(const char *s, unsigned flags)
 {
 	size_t n = strlen(s), w = 0;
 
 	for (size_t i = 0; i < n;)
-		i += escape_one(s + i, sc_utf8_len(s + i, n - i), count_put, &w);
+		i += escape_one(s + i, sc_utf8_len(s + i, n - i), flags, count_put, &w);
 	return w;
 }
 
@@ -164,13 +167,13 @@ static ssize_t escaped_write(void *cookie, const char *buf, size_t size)
 		if (k < 0)
 			continue;
 		if (k > 0) {
-			escape_one(e->pend, k, raw_put, e->raw);
+			escape_one(e->pend, k, e->flags, raw_put, e->raw);
 		} else {
 			/* The last byte broke a valid start: the bytes before it
 			 * (a lead and continuations) are invalid each on its own,
 			 * as sc_text_escape() sees them; the last starts afresh. */
 			for (size_t j = 0; j + 1 < e->n_pend; j++)
-				escape_one(e->pend + j, 0, raw_put, e->raw);
+				escape_one(e->pend + j, 0, e->flags, raw_put, e->raw);
 			i--;
 		}
 		e->n_pend = 0;
@@ -183,7 +186,7 @@ static ssize_t escaped_write(void *cookie, const char *buf, size_t size)
 			e->n_pend = size - i;
 			break;
 		}
-		i += escape_one(buf + i, k, raw_put, e->raw);
+		i += escape_one(buf + i, k, e->flags, raw_put, e->raw);
 	}
 	return (ssize_t)size;
 }
@@ -192,7 +195,7 @@ static ssize_t escaped_write(void *cookie, const char *buf, size_t size)
 static void escaped_drain(struct sc_escaped_file *e)
 {
 	for (size_t i = 0; i < e->n_pend; i++)
-		escape_one(e->pend + i, 0, raw_put, e->raw);
+		escape_one(e->pend + i, 0, e->flags, raw_put, e->raw);
 	e->n_pend = 0;
 }
 
@@ -202,14 +205,14 @@ static int escaped_close_fn(void *cookie)
 	return 0;
 }
 
-int sc_escaped_open(struct sc_escaped_file *e, FILE *raw)
+int sc_escaped_open(struct sc_escaped_file *e, FILE *raw, unsigned flags)
 {
 	static const cookie_io_functions_t io = {
 		.write = escaped_write,
 		.close = escaped_close_fn,
 	};
 
-	*e = (struct sc_escaped_file){ .raw = raw };
+	*e = (struct sc_escaped_file){ .raw = raw, .flags = flags };
 	e->f = fopencookie(e, "w", io);
 	return e->f ? 0 : -ENOMEM;
 }

@@ -25,11 +25,15 @@ bool sc_utf8_valid(const char *s, size_t n);
  * (two lower-case hex digits). Valid printable UTF-8 is unchanged, and so
  * is a backslash: escaping is idempotent, and an escape is only ever
  * ambiguous with the same text written literally, which cannot move the
- * cursor. */
-char *sc_text_escape(const char *s); /* allocated; NULL for NULL */
-/* Display columns of sc_text_escape(s): one per code point (the caller's
- * width rule, see render-text.c). */
-size_t sc_text_width(const char *s);
+ * cursor.
+ * With SC_ESCAPE_ASCII (a terminal whose character set is not UTF-8, or
+ * --ascii) every byte from 0x80 up is \xNN too: a Latin-1 terminal reads
+ * the 0x9b inside U+201B's UTF-8 (e2 80 9b) as a CSI. */
+#define SC_ESCAPE_ASCII 1u
+char *sc_text_escape(const char *s, unsigned flags); /* allocated; NULL for NULL */
+/* Display columns of sc_text_escape(s, flags): one per code point (the
+ * caller's width rule, see render-text.c). */
+size_t sc_text_width(const char *s, unsigned flags);
 
 /* A FILE that escapes every byte written to it onto raw. The text
  * renderer writes everything through it; only its own line ends and
@@ -39,11 +43,12 @@ size_t sc_text_width(const char *s);
 struct sc_escaped_file {
 	FILE *f;   /* write here */
 	FILE *raw; /* not yours: only sc_escaped_trusted() writes to it */
+	unsigned flags;
 	char pend[4];
 	size_t n_pend;
 };
 /* 0, or -ENOMEM; e must stay where it is until sc_escaped_close(). */
-int sc_escaped_open(struct sc_escaped_file *e, FILE *raw);
+int sc_escaped_open(struct sc_escaped_file *e, FILE *raw, unsigned flags);
 /* Bytes of the caller's own (a string literal: "\n", an SGR code), not
  * escaped. */
 void sc_escaped_trusted(struct sc_escaped_file *e, const char *s);

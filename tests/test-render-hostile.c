@@ -143,9 +143,9 @@ static void report_init(struct sc_report *r, const char *s)
 	add_check(r, "container.fine", SC_PASS, s);
 }
 
-static char *render_text(const struct sc_report *r, bool color)
+static char *render_text_opts(const struct sc_report *r, bool color, bool unicode)
 {
-	struct sc_text_opts o = { .color = color, .unicode = true, .verbose = true };
+	struct sc_text_opts o = { .color = color, .unicode = unicode, .verbose = true };
 	char *buf = NULL;
 	size_t n = 0;
 	FILE *f = open_memstream(&buf, &n);
@@ -155,6 +155,11 @@ static char *render_text(const struct sc_report *r, bool color)
 	cr_assert_eq(fclose(f), 0);
 	cr_assert_eq(strlen(buf), n, "a NUL in the text output");
 	return buf;
+}
+
+static char *render_text(const struct sc_report *r, bool color)
+{
+	return render_text_opts(r, color, true);
 }
 
 static unsigned count(const char *hay, const char *needle)
@@ -246,6 +251,25 @@ Test(render_hostile, text_passes_valid_utf8_unchanged)
 	sc_report_done(&r);
 }
 
+/* A terminal that is not UTF-8 (or --ascii): the tool's own output is
+ * ASCII, and so is the model's, or a Latin-1 terminal would read the 0x9b
+ * in U+201B's bytes (e2 80 9b) as a CSI. */
+Test(render_hostile, text_ascii_terminal_gets_only_ascii)
+{
+	struct sc_report r;
+	_cleanup_free_ char *out = NULL;
+
+	report_init(&r, "caf\xc3\xa9 \xe2\x80\x9b" EVIL);
+	out = render_text_opts(&r, false, false);
+	assert_no_raw_controls(out, false);
+	for (const char *p = out; *p; p++)
+		cr_assert_lt((unsigned char)*p, 0x80, "byte 0x%02x at \"%.20s\"", (unsigned char)*p,
+			     p);
+	cr_assert(strstr(out, "PID 1 runs         caf\\xc3\\xa9 \\xe2\\x80\\x9b" EVIL_SHOWN "\n"),
+		  "%s", out);
+	sc_report_done(&r);
+}
+
 /* `list`: the table of containers, PID 1's argv in its last column. */
 Test(render_hostile, text_list_escapes_argv)
 {
@@ -302,8 +326,8 @@ Test(render_hostile, escaped_file_equals_escape_whatever_the_chunks)
 			i += l - 1;
 		}
 		in[n] = '\0';
-		want = sc_text_escape(in);
-		cr_assert_eq(sc_escaped_open(&e, raw), 0);
+		want = sc_text_escape(in, 0);
+		cr_assert_eq(sc_escaped_open(&e, raw, 0), 0);
 		for (size_t i = 0; i < n;) {
 			size_t k = 1 + (size_t)rand_r(&seed) % 7;
 
