@@ -11,10 +11,11 @@
 
 /* Nearly every string here came from a container, an image or a
  * snapshot, and jansson refuses one that is not UTF-8 (json_string()
- * returns NULL, sc_json_pack() fails, sc_json_set() then drops the
+ * returns NULL, json_pack() fails, json_object_set_new() then drops the
  * key): so every string of the model becomes JSON through
  * sc_json_string() (which escapes invalid bytes as \xNN), packs use "s"
- * only for literals and the *_to_string() names of enums, and every pack,
+ * only for literals and the *_to_string() names of enums (not for
+ * strerror(): a Latin-1 locale translates it to Latin-1), and every pack,
  * append and set aborts rather than drop a value (sanitize.h). */
 
 static json_t *strv_or_null(char *const *l)
@@ -110,9 +111,9 @@ static json_t *errors_json(const struct sc_errlist *l)
 
 	for (size_t i = 0; i < l->n; i++)
 		sc_json_append(a,
-			       sc_json_pack("{s:o,s:s,s:s}", "path", sc_json_string(l->v[i].path),
+			       sc_json_pack("{s:o,s:s,s:o}", "path", sc_json_string(l->v[i].path),
 					    "errno", sc_errname(l->v[i].err), "message",
-					    sc_strerror(l->v[i].err)));
+					    sc_json_string(sc_strerror(l->v[i].err))));
 	return a;
 }
 
@@ -131,7 +132,7 @@ json_t *sc_manager_to_json(int running, const struct sc_manager_state *s, int er
 			    string_or_null(err ? NULL : s->version), "system_state",
 			    string_or_null(err ? NULL : s->system_state), "failed_units", units,
 			    "errno", err ? json_string(sc_errname(err)) : json_null(), "message",
-			    err ? json_string(sc_strerror(err)) : json_null());
+			    err ? sc_json_string(sc_strerror(err)) : json_null());
 }
 
 json_t *sc_host_facts_to_json(const struct sc_host_facts *f)

@@ -158,10 +158,10 @@ json_t *sc_limits_to_json(const struct sc_limits *l)
 						   f->read, "error", errno_or_null(f->err)));
 	}
 	for (size_t i = 0; i < l->errors.n; i++)
-		sc_json_append(errs, sc_json_pack("{s:o,s:s,s:s}", "path",
+		sc_json_append(errs, sc_json_pack("{s:o,s:s,s:o}", "path",
 						  sc_json_string(l->errors.v[i].path), "errno",
 						  sc_errname(l->errors.v[i].err), "message",
-						  sc_strerror(l->errors.v[i].err)));
+						  sc_json_string(sc_strerror(l->errors.v[i].err))));
 
 	return sc_json_pack(
 		"{s:{s:o,s:i},s:b,s:o,s:{s:o,s:o,s:o},s:o,s:o,s:o,s:{s:b,s:s,s:o},"
