@@ -5,26 +5,26 @@
 #include <stdio.h>
 
 #include "proc.h"
-#include "render.h"
+#include "render-text.h"
 #include "util.h"
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
+/* Strings of the model become JSON through sc_json_string() (NULL is
+ * null, bytes that are not UTF-8 are escaped), never json_string() or a
+ * pack's "s": see render-json.c. */
+#define str_or_null sc_json_string
 
 static json_t *strv_json(char *const *l)
 {
-	json_t *a = json_array();
+	json_t *a = sc_json_ok(json_array());
 
 	for (char *const *i = l; i && *i; i++)
-		json_array_append_new(a, json_string(*i));
+		sc_json_append(a, sc_json_string(*i));
 	return a;
 }
 
 static json_t *caps_json(uint64_t caps)
 {
-	json_t *a = json_array();
+	json_t *a = sc_json_ok(json_array());
 
 	for (unsigned i = 0; i < 64; i++) {
 		const char *n;
@@ -35,95 +35,102 @@ static json_t *caps_json(uint64_t caps)
 		n = sc_cap_name(i);
 		if (!n) {
 			snprintf(buf, sizeof(buf), "%u", i);
-			json_array_append_new(a, json_string(buf));
+			sc_json_append(a, json_string(buf));
 			continue;
 		}
 		snprintf(buf, sizeof(buf), "CAP_%s", n);
 		for (char *p = buf; *p; p++)
 			*p = (char)toupper((unsigned char)*p);
-		json_array_append_new(a, json_string(buf));
+		sc_json_append(a, json_string(buf));
 	}
 	return a;
 }
 
 json_t *sc_boot_to_json(const struct sc_boot_result *b, const struct sc_boot_env *e)
 {
-	json_t *rules = json_array(), *env;
+	json_t *rules = sc_json_ok(json_array()), *env;
 
 	for (size_t i = 0; i < b->n_hits; i++) {
 		const struct sc_boot_hit *h = &b->hits[i];
-		json_array_append_new(
+		sc_json_append(
 			rules,
-			json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "id", h->id, "effect",
-				  sc_boot_verdict_to_string(h->effect), "message",
-				  str_or_null(h->message), "evidence", strv_json(h->evidence),
-				  "remedy", str_or_null(h->remedy), "units", strv_json(h->units),
-				  "reference", str_or_null(h->reference)));
+			sc_json_pack("{s:o,s:s,s:o,s:o,s:o,s:o,s:o}", "id", sc_json_string(h->id),
+				     "effect", sc_boot_verdict_to_string(h->effect), "message",
+				     str_or_null(h->message), "evidence", strv_json(h->evidence),
+				     "remedy", str_or_null(h->remedy), "units", strv_json(h->units),
+				     "reference", str_or_null(h->reference)));
 	}
-	env = json_pack("{s:s,s:o,s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:b,s:o,s:b,s:b,s:o,s:b,s:b,s:o,s:o,"
-			"s:o,s:s,s:b}",
-			"source", e->source, "runtime", str_or_null(e->runtime), "host_cgroup_mode",
-			sc_cgroup_mode_to_string(e->host_mode), "cgroup_fs",
-			sc_boot_cgfs_to_string(e->cgfs), "cgroup_fs_read_only", e->cgfs_ro,
-			"hierarchies_read_only", e->hier_ro, "name_systemd", e->has_name_systemd,
-			"name_systemd_visible", e->name_systemd_visible, "unified", e->has_unified,
-			"host_tree", e->host_tree, "pid1_cgroup", str_or_null(e->pid1_cgroup),
-			"cgroupns", e->cgroupns, "userns", e->userns, "capabilities",
-			caps_json(e->caps), "no_new_privs", e->nnp, "container_env",
-			e->container_env, "run", str_or_null(e->fs_run), "run_lock",
-			str_or_null(e->fs_run_lock), "tmp", str_or_null(e->fs_tmp), "dev_console",
-			sc_tristate_to_string(e->dev_console), "kernel_modules", e->kernel_modules);
-	return json_pack("{s:s,s:o,s:s,s:o,s:o,s:s,s:o,s:o}", "verdict",
-			 sc_boot_verdict_to_string(b->verdict), "systemd_version",
-			 str_or_null(b->systemd_version), "cgroup_mode", b->cgroup_mode,
-			 "failing_units", strv_json(b->failing_units), "rules", rules,
-			 "systemd_running", sc_tristate_to_string(b->running), "manager",
-			 sc_manager_to_json(b->running, &b->now, b->now_error), "environment", env);
+	env = sc_json_pack(
+		"{s:o,s:o,s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:b,s:o,s:b,s:b,s:o,s:b,s:b,s:o,s:o,"
+		"s:o,s:s,s:b}",
+		"source", sc_json_string(e->source), "runtime", str_or_null(e->runtime),
+		"host_cgroup_mode", sc_cgroup_mode_to_string(e->host_mode), "cgroup_fs",
+		sc_boot_cgfs_to_string(e->cgfs), "cgroup_fs_read_only", e->cgfs_ro,
+		"hierarchies_read_only", e->hier_ro, "name_systemd", e->has_name_systemd,
+		"name_systemd_visible", e->name_systemd_visible, "unified", e->has_unified,
+		"host_tree", e->host_tree, "pid1_cgroup", str_or_null(e->pid1_cgroup), "cgroupns",
+		e->cgroupns, "userns", e->userns, "capabilities", caps_json(e->caps),
+		"no_new_privs", e->nnp, "container_env", e->container_env, "run",
+		str_or_null(e->fs_run), "run_lock", str_or_null(e->fs_run_lock), "tmp",
+		str_or_null(e->fs_tmp), "dev_console", sc_tristate_to_string(e->dev_console),
+		"kernel_modules", e->kernel_modules);
+	return sc_json_pack(
+		"{s:s,s:o,s:o,s:o,s:o,s:s,s:o,s:o}", "verdict",
+		sc_boot_verdict_to_string(b->verdict), "systemd_version",
+		str_or_null(b->systemd_version), "cgroup_mode", sc_json_string(b->cgroup_mode),
+		"failing_units", strv_json(b->failing_units), "rules", rules, "systemd_running",
+		sc_tristate_to_string(b->running), "manager",
+		sc_manager_to_json(b->running, &b->now, b->now_error), "environment", env);
 }
 
 void sc_render_boot_text(const struct sc_boot_result *b, const struct sc_boot_env *e,
-			 const struct sc_text_opts *o, FILE *out)
+			 const struct sc_text_out *t)
 {
-	const char *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "";
+	/* Everything goes to out, the escaping FILE (render-text.h). */
+	FILE *out = t->f;
 	_cleanup_free_ char *units = sc_strv_join(b->failing_units, ", ");
 
-	fprintf(out, "\n%sBoot%s\n", bold, reset);
-	fprintf(out, "  %-18s %s%s%s\n", "verdict", bold, sc_boot_verdict_to_string(b->verdict),
-		reset);
-	fprintf(out, "  %-18s %s%s\n", "systemd",
-		b->systemd_version ? b->systemd_version : "not found",
-		e->source && streq(e->source, "bundle") ? " (in the bundle's rootfs)"
-							: " (in the image)");
-	fprintf(out, "  %-18s %s\n", "cgroup mode", b->cgroup_mode);
-	fprintf(out, "  %-18s %s%s, %s; cgroup namespace %s; CAP_SYS_ADMIN %s; /run %s\n",
-		"environment", sc_boot_cgfs_to_string(e->cgfs), e->cgfs_ro ? " ro" : "",
-		e->host_tree	 ? "the host's tree"
-		: e->has_unified ? "with cgroup2 at unified"
-				 : "own",
-		e->cgroupns ? "private" : "host",
-		e->caps & (1ULL << SC_CAP_SYS_ADMIN) ? "yes" : "no",
-		e->fs_run ? e->fs_run : "not mounted");
+	sc_text_heading(t, "Boot");
+	fprintf(out, "  %-18s ", "verdict");
+	sc_text_sgr(t, SC_ANSI_BOLD);
+	fputs(sc_boot_verdict_to_string(b->verdict), out);
+	sc_text_sgr(t, SC_ANSI_RESET);
+	sc_text_nl(t);
+	sc_text_line(t, "  %-18s %s%s", "systemd",
+		     b->systemd_version ? b->systemd_version : "not found",
+		     e->source && streq(e->source, "bundle") ? " (in the bundle's rootfs)"
+							     : " (in the image)");
+	sc_text_line(t, "  %-18s %s", "cgroup mode", b->cgroup_mode);
+	sc_text_line(t, "  %-18s %s%s, %s; cgroup namespace %s; CAP_SYS_ADMIN %s; /run %s",
+		     "environment", sc_boot_cgfs_to_string(e->cgfs), e->cgfs_ro ? " ro" : "",
+		     e->host_tree     ? "the host's tree"
+		     : e->has_unified ? "with cgroup2 at unified"
+				      : "own",
+		     e->cgroupns ? "private" : "host",
+		     e->caps & (1ULL << SC_CAP_SYS_ADMIN) ? "yes" : "no",
+		     e->fs_run ? e->fs_run : "not mounted");
 	if (b->verdict == SC_BOOT_DEGRADED)
-		fprintf(out, "  %-18s %s\n", "failing units", units);
+		sc_text_line(t, "  %-18s %s", "failing units", units);
 	if (b->running == SC_YES && b->now_error == 0) {
 		_cleanup_free_ char *failed = sc_strv_join(b->now.failed_units, ", ");
-		fprintf(out, "  %-18s systemd %s is PID 1 there already: %s%s%s\n", "now",
-			strna(b->now.version), strna(b->now.system_state),
-			*failed ? ", failed: " : "", failed);
+		sc_text_line(t, "  %-18s systemd %s is PID 1 there already: %s%s%s", "now",
+			     strna(b->now.version), strna(b->now.system_state),
+			     *failed ? ", failed: " : "", failed);
 	} else if (b->running == SC_YES)
-		fprintf(out,
+		sc_text_line(
+			t,
 			"  %-18s systemd is PID 1 there already; its manager did not say how it is "
-			"doing (%s: %s)\n",
+			"doing (%s: %s)",
 			"now", sc_errname(b->now_error), sc_strerror(b->now_error));
 	for (size_t i = 0; i < b->n_hits; i++) {
 		const struct sc_boot_hit *h = &b->hits[i];
 
-		fprintf(out, "  %-18s %s (%s)\n", i == 0 ? "rules" : "", h->id,
-			sc_boot_verdict_to_string(h->effect));
-		fprintf(out, "  %-18s   systemd says: %s\n", "", h->message);
+		sc_text_line(t, "  %-18s %s (%s)", i == 0 ? "rules" : "", h->id,
+			     sc_boot_verdict_to_string(h->effect));
+		sc_text_line(t, "  %-18s   systemd says: %s", "", h->message);
 		for (char **ev = h->evidence; ev && *ev; ev++)
-			fprintf(out, "  %-18s   evidence: %s\n", "", *ev);
+			sc_text_line(t, "  %-18s   evidence: %s", "", *ev);
 		if (h->remedy)
-			fprintf(out, "  %-18s   remedy: %s\n", "", h->remedy);
+			sc_text_line(t, "  %-18s   remedy: %s", "", h->remedy);
 	}
 }

@@ -6,7 +6,17 @@
 #include <stdio.h>
 
 #include "render.h"
+#include "sanitize.h"
 #include "util.h"
+
+/* Nearly every string here came from a container, an image or a
+ * snapshot, and jansson refuses one that is not UTF-8 (json_string()
+ * returns NULL, json_pack() fails, json_object_set_new() then drops the
+ * key): so every string of the model becomes JSON through
+ * sc_json_string() (which escapes invalid bytes as \xNN), packs use "s"
+ * only for literals and the *_to_string() names of enums (not for
+ * strerror(): a Latin-1 locale translates it to Latin-1), and every pack,
+ * append and set aborts rather than drop a value (sanitize.h). */
 
 static json_t *strv_or_null(char *const *l)
 {
@@ -14,16 +24,14 @@ static json_t *strv_or_null(char *const *l)
 
 	if (!l)
 		return json_null();
-	a = json_array();
+	a = sc_json_ok(json_array());
 	for (char *const *i = l; *i; i++)
-		json_array_append_new(a, json_string(*i));
+		sc_json_append(a, sc_json_string(*i));
 	return a;
 }
 
-static json_t *string_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
+/* NULL is JSON null. */
+#define string_or_null sc_json_string
 
 static json_t *tristate(int t)
 {
@@ -36,70 +44,76 @@ static json_t *statfs_json(const struct sc_statfs_fact *s)
 	const char *name = s->err ? NULL : sc_fs_magic_name(s->magic);
 
 	snprintf(hex, sizeof(hex), "0x%" PRIx64, s->magic);
-	return json_pack("{s:s,s:o,s:o,s:o}", "path", s->path, "fs",
-			 s->err ? json_null() : json_string(name ? name : "unknown"), "magic",
-			 s->err ? json_null() : json_string(hex), "error",
-			 s->err ? json_string(sc_errname(s->err)) : json_null());
+	return sc_json_pack("{s:o,s:o,s:o,s:o}", "path", sc_json_string(s->path), "fs",
+			    s->err ? json_null() : json_string(name ? name : "unknown"), "magic",
+			    s->err ? json_null() : json_string(hex), "error",
+			    s->err ? json_string(sc_errname(s->err)) : json_null());
 }
 
 json_t *sc_cgroup_facts_to_json(const struct sc_cgroup_facts *cg)
 {
-	json_t *o, *mounts = json_array(), *ctls = json_array(), *odd = json_array();
+	json_t *o, *mounts = sc_json_ok(json_array()), *ctls = sc_json_ok(json_array()),
+		   *odd = sc_json_ok(json_array());
 
 	for (size_t i = 0; i < cg->n_mounts; i++) {
 		const struct sc_cgroup_mount *m = &cg->mounts[i];
 
-		json_array_append_new(
-			mounts,
-			json_pack("{s:s,s:s,s:i,s:s,s:b,s:o,s:o,s:b,s:b,s:s,s:s}", "mountpoint",
-				  m->mountpoint, "fstype", m->version == 2 ? "cgroup2" : "cgroup",
-				  "version", m->version, "root", m->root, "read_only", m->read_only,
-				  "controllers", strv_or_null(m->controllers), "name",
-				  string_or_null(m->name), "nsdelegate", m->nsdelegate,
-				  "memory_recursiveprot", m->memory_recursiveprot, "options",
-				  m->options, "super_options", m->super_options));
+		sc_json_append(mounts,
+			       sc_json_pack("{s:o,s:s,s:i,s:o,s:b,s:o,s:o,s:b,s:b,s:o,s:o}",
+					    "mountpoint", sc_json_string(m->mountpoint), "fstype",
+					    m->version == 2 ? "cgroup2" : "cgroup", "version",
+					    m->version, "root", sc_json_string(m->root),
+					    "read_only", m->read_only, "controllers",
+					    strv_or_null(m->controllers), "name",
+					    string_or_null(m->name), "nsdelegate", m->nsdelegate,
+					    "memory_recursiveprot", m->memory_recursiveprot,
+					    "options", sc_json_string(m->options), "super_options",
+					    sc_json_string(m->super_options)));
 	}
 	for (size_t i = 0; i < cg->n_controllers; i++) {
 		const struct sc_controller *c = &cg->controllers[i];
 
-		json_array_append_new(
+		sc_json_append(
 			ctls,
-			json_pack("{s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:b,s:b,s:o}", "name", c->name,
-				  "v2_name", string_or_null(c->v2_name), "where",
-				  sc_ctrl_where_to_string(c->where), "hierarchy_id",
-				  c->hierarchy >= 0 ? json_integer(c->hierarchy) : json_null(),
-				  "num_cgroups",
-				  c->num_cgroups >= 0 ? json_integer(c->num_cgroups) : json_null(),
-				  "enabled",
-				  c->enabled >= 0 ? json_boolean(c->enabled) : json_null(),
-				  "v1_mountpoint", string_or_null(c->v1_mountpoint), "co_mounted",
-				  strv_or_null(c->co_mounted), "v2_available", c->v2_available,
-				  "v2_enabled", c->v2_enabled, "note", string_or_null(c->note)));
+			sc_json_pack(
+				"{s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:b,s:b,s:o}", "name",
+				sc_json_string(c->name), "v2_name", string_or_null(c->v2_name),
+				"where", sc_ctrl_where_to_string(c->where), "hierarchy_id",
+				c->hierarchy >= 0 ? json_integer(c->hierarchy) : json_null(),
+				"num_cgroups",
+				c->num_cgroups >= 0 ? json_integer(c->num_cgroups) : json_null(),
+				"enabled", c->enabled >= 0 ? json_boolean(c->enabled) : json_null(),
+				"v1_mountpoint", string_or_null(c->v1_mountpoint), "co_mounted",
+				strv_or_null(c->co_mounted), "v2_available", c->v2_available,
+				"v2_enabled", c->v2_enabled, "note", string_or_null(c->note)));
 	}
 	for (size_t i = 0; i < cg->n_oddities; i++)
-		json_array_append_new(odd, json_pack("{s:s,s:s}", "id", cg->oddities[i].id,
-						     "detail", cg->oddities[i].detail));
+		sc_json_append(odd,
+			       sc_json_pack("{s:o,s:o}", "id", sc_json_string(cg->oddities[i].id),
+					    "detail", sc_json_string(cg->oddities[i].detail)));
 
-	o = json_pack("{s:s,s:o,s:[o,o,o],s:o,s:o,s:o,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:o}", "mode",
-		      sc_cgroup_mode_to_string(cg->mode), "v2_path", string_or_null(cg->v2_path),
-		      "statfs", statfs_json(&cg->fs_root), statfs_json(&cg->fs_unified),
-		      statfs_json(&cg->fs_systemd), "oddities", odd, "mounts", mounts,
-		      "controllers", ctls, "v2", "controllers", strv_or_null(cg->v2_controllers),
-		      "subtree_control", strv_or_null(cg->v2_subtree_control), "features",
-		      strv_or_null(cg->features), "delegate", strv_or_null(cg->delegate),
-		      "swap_accounting", "state", tristate(cg->swap_accounting), "evidence",
-		      string_or_null(cg->swap_evidence), "in_cgroupns", tristate(cg->in_cgroupns));
+	o = sc_json_pack(
+		"{s:s,s:o,s:[o,o,o],s:o,s:o,s:o,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:o}", "mode",
+		sc_cgroup_mode_to_string(cg->mode), "v2_path", string_or_null(cg->v2_path),
+		"statfs", statfs_json(&cg->fs_root), statfs_json(&cg->fs_unified),
+		statfs_json(&cg->fs_systemd), "oddities", odd, "mounts", mounts, "controllers",
+		ctls, "v2", "controllers", strv_or_null(cg->v2_controllers), "subtree_control",
+		strv_or_null(cg->v2_subtree_control), "features", strv_or_null(cg->features),
+		"delegate", strv_or_null(cg->delegate), "swap_accounting", "state",
+		tristate(cg->swap_accounting), "evidence", string_or_null(cg->swap_evidence),
+		"in_cgroupns", tristate(cg->in_cgroupns));
 	return o;
 }
 
 static json_t *errors_json(const struct sc_errlist *l)
 {
-	json_t *a = json_array();
+	json_t *a = sc_json_ok(json_array());
 
 	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "path", l->v[i].path, "errno",
-						   sc_errname(l->v[i].err), "message",
-						   sc_strerror(l->v[i].err)));
+		sc_json_append(a,
+			       sc_json_pack("{s:o,s:s,s:o}", "path", sc_json_string(l->v[i].path),
+					    "errno", sc_errname(l->v[i].err), "message",
+					    sc_json_string(sc_strerror(l->v[i].err))));
 	return a;
 }
 
@@ -110,34 +124,34 @@ json_t *sc_manager_to_json(int running, const struct sc_manager_state *s, int er
 	if (running != SC_YES)
 		return json_null();
 	if (err == 0) {
-		units = json_array();
+		units = sc_json_ok(json_array());
 		for (char **u = s->failed_units; u && *u; u++)
-			json_array_append_new(units, json_string(*u));
+			sc_json_append(units, sc_json_string(*u));
 	}
-	return json_pack("{s:o,s:o,s:o,s:o,s:o}", "version",
-			 string_or_null(err ? NULL : s->version), "system_state",
-			 string_or_null(err ? NULL : s->system_state), "failed_units", units,
-			 "errno", err ? json_string(sc_errname(err)) : json_null(), "message",
-			 err ? json_string(sc_strerror(err)) : json_null());
+	return sc_json_pack("{s:o,s:o,s:o,s:o,s:o}", "version",
+			    string_or_null(err ? NULL : s->version), "system_state",
+			    string_or_null(err ? NULL : s->system_state), "failed_units", units,
+			    "errno", err ? json_string(sc_errname(err)) : json_null(), "message",
+			    err ? sc_json_string(sc_strerror(err)) : json_null());
 }
 
 json_t *sc_host_facts_to_json(const struct sc_host_facts *f)
 {
-	json_t *params = json_array(), *ns = json_array();
+	json_t *params = sc_json_ok(json_array()), *ns = sc_json_ok(json_array());
 
 	for (size_t i = 0; i < f->n_params; i++)
-		json_array_append_new(params,
-				      json_pack("{s:s,s:o}", "key", f->params[i].key, "value",
-						string_or_null(f->params[i].value)));
+		sc_json_append(params,
+			       sc_json_pack("{s:o,s:o}", "key", sc_json_string(f->params[i].key),
+					    "value", string_or_null(f->params[i].value)));
 	for (int t = 0; t < _SC_NS_MAX; t++)
-		json_array_append_new(
-			ns, json_pack("{s:s,s:b,s:o,s:o}", "type", sc_ns_type_to_string(t),
-				      "supported", f->ns[t].supported, "inode",
-				      f->ns[t].inode ? json_integer((json_int_t)f->ns[t].inode)
-						     : json_null(),
-				      "initial", tristate(f->ns[t].initial)));
+		sc_json_append(
+			ns, sc_json_pack("{s:s,s:b,s:o,s:o}", "type", sc_ns_type_to_string(t),
+					 "supported", f->ns[t].supported, "inode",
+					 f->ns[t].inode ? json_integer((json_int_t)f->ns[t].inode)
+							: json_null(),
+					 "initial", tristate(f->ns[t].initial)));
 
-	return json_pack(
+	return sc_json_pack(
 		"{s:{s:o,s:o,s:o},s:o,s:o,s:o,s:{s:o,s:o,s:o},s:{s:o},s:{s:o,s:o,s:o},s:o}",
 		"kernel", "release", string_or_null(f->kernel_release), "cmdline",
 		string_or_null(f->cmdline), "cmdline_params", params, "cgroup",
@@ -153,13 +167,12 @@ json_t *sc_host_facts_to_json(const struct sc_host_facts *f)
 
 static json_t *caps_json(uint64_t mask)
 {
-	json_t *a = json_array();
+	json_t *a = sc_json_ok(json_array());
 
 	for (unsigned i = 0; i < 64; i++)
 		if (mask & (1ULL << i)) {
 			const char *n = sc_cap_name(i);
-			json_array_append_new(a, n ? json_sprintf("CAP_%s", n)
-						   : json_sprintf("%u", i));
+			sc_json_append(a, n ? json_sprintf("CAP_%s", n) : json_sprintf("%u", i));
 		}
 	/* Upper case, as runtimes spell them in OCI configs. */
 	for (size_t i = 0; i < json_array_size(a); i++) {
@@ -167,7 +180,8 @@ static json_t *caps_json(uint64_t mask)
 		char *u = sc_xstrdup(v);
 		for (char *q = u; *q; q++)
 			*q = (char)toupper((unsigned char)*q);
-		json_array_set_new(a, i, json_string(u));
+		if (json_array_set_new(a, i, sc_json_string(u)) < 0)
+			abort(); /* i < size: cannot fail */
 		free(u);
 	}
 	return a;
@@ -175,32 +189,33 @@ static json_t *caps_json(uint64_t mask)
 
 static json_t *idmap_json(const struct sc_id_range *m, size_t n)
 {
-	json_t *a = json_array();
+	json_t *a = sc_json_ok(json_array());
 
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(
-			a, json_pack("{s:I,s:I,s:I}", "inside", (json_int_t)m[i].inside, "outside",
-				     (json_int_t)m[i].outside, "count", (json_int_t)m[i].count));
+		sc_json_append(a, sc_json_pack("{s:I,s:I,s:I}", "inside", (json_int_t)m[i].inside,
+					       "outside", (json_int_t)m[i].outside, "count",
+					       (json_int_t)m[i].count));
 	return a;
 }
 
 static json_t *cgroup_lines_json(const struct sc_cgroup_line *v, size_t n)
 {
-	json_t *a = json_array();
+	json_t *a = sc_json_ok(json_array());
 
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:i,s:s,s:s}", "hierarchy", v[i].hierarchy,
-						   "controllers", v[i].controllers, "path",
-						   v[i].path));
+		sc_json_append(a, sc_json_pack("{s:i,s:o,s:o}", "hierarchy", v[i].hierarchy,
+					       "controllers", sc_json_string(v[i].controllers),
+					       "path", sc_json_string(v[i].path)));
 	return a;
 }
 
 static json_t *ref_json(const struct sc_container_ref *r)
 {
-	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "runtime", sc_runtime_to_string(r->runtime),
-			 "id", r->id, "name", string_or_null(r->name), "pid",
-			 r->pid > 0 ? json_integer(r->pid) : json_null(), "bundle",
-			 string_or_null(r->bundle), "state_file", string_or_null(r->state_file));
+	return sc_json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}", "runtime",
+			    sc_runtime_to_string(r->runtime), "id", sc_json_string(r->id), "name",
+			    string_or_null(r->name), "pid",
+			    r->pid > 0 ? json_integer(r->pid) : json_null(), "bundle",
+			    string_or_null(r->bundle), "state_file", string_or_null(r->state_file));
 }
 
 static json_t *seccomp_json(int mode)
@@ -214,16 +229,17 @@ static json_t *seccomp_json(int mode)
 static json_t *outside_json(const struct sc_container_facts *f)
 {
 	const struct sc_proc_facts *p = &f->proc;
-	json_t *ns = json_array();
+	json_t *ns = sc_json_ok(json_array());
 
 	for (int t = 0; t < _SC_NS_MAX; t++) {
 		int priv = sc_proc_ns_private(p, t);
-		json_array_append_new(
-			ns, json_pack("{s:s,s:o,s:o}", "type", sc_ns_type_to_string(t), "inode",
-				      p->ns[t] ? json_integer((json_int_t)p->ns[t]) : json_null(),
-				      "private", priv < 0 ? json_null() : json_boolean(priv)));
+		sc_json_append(
+			ns,
+			sc_json_pack("{s:s,s:o,s:o}", "type", sc_ns_type_to_string(t), "inode",
+				     p->ns[t] ? json_integer((json_int_t)p->ns[t]) : json_null(),
+				     "private", priv < 0 ? json_null() : json_boolean(priv)));
 	}
-	return json_pack(
+	return sc_json_pack(
 		"{s:i,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o,s:o},s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,"
 		"s:o}",
 		"pid", (int)p->pid, "comm", string_or_null(p->comm), "cmdline",
@@ -248,54 +264,60 @@ static json_t *outside_json(const struct sc_container_facts *f)
 
 static json_t *cgroup2_json(const struct sc_container_facts *f)
 {
-	json_t *chain = json_array();
+	json_t *chain;
 
 	if (!f->cg2_path)
 		return json_null();
+	chain = sc_json_ok(json_array());
 	for (size_t i = 0; i < f->n_chain; i++)
-		json_array_append_new(chain, json_pack("{s:s,s:o}", "path", f->chain[i].path,
-						       "subtree_control",
-						       strv_or_null(f->chain[i].subtree_control)));
-	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "path", f->cg2_path, "host_dir",
-			 f->cg2_host_dir, "ancestors", chain, "controllers",
-			 strv_or_null(f->cg2_controllers), "type", string_or_null(f->cg2_type),
-			 "owner_uid", f->cg2_stat_known ? json_integer(f->cg2_uid) : json_null(),
-			 "owner_gid", f->cg2_stat_known ? json_integer(f->cg2_gid) : json_null(),
-			 "delegate_not_owned", strv_or_null(f->cg2_delegate_not_owned));
+		sc_json_append(chain,
+			       sc_json_pack("{s:o,s:o}", "path", sc_json_string(f->chain[i].path),
+					    "subtree_control",
+					    strv_or_null(f->chain[i].subtree_control)));
+	return sc_json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "path",
+			    sc_json_string(f->cg2_path), "host_dir",
+			    sc_json_string(f->cg2_host_dir), "ancestors", chain, "controllers",
+			    strv_or_null(f->cg2_controllers), "type", string_or_null(f->cg2_type),
+			    "owner_uid", f->cg2_stat_known ? json_integer(f->cg2_uid) : json_null(),
+			    "owner_gid", f->cg2_stat_known ? json_integer(f->cg2_gid) : json_null(),
+			    "delegate_not_owned", strv_or_null(f->cg2_delegate_not_owned));
 }
 
 static json_t *systemd_image_json(const struct sc_systemd_image *s)
 {
-	return json_pack("{s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o}}", "found", s->found,
-			 "version", string_or_null(s->version), "major",
-			 s->v.major >= 0 ? json_integer(s->v.major) : json_null(), "minor",
-			 s->v.minor >= 0 ? json_integer(s->v.minor) : json_null(), "source",
-			 string_or_null(s->source), "method", string_or_null(s->method),
-			 "default_hierarchy", string_or_null(s->default_hierarchy), "init", "path",
-			 string_or_null(s->init_path), "chain", strv_or_null(s->init_chain),
-			 "is_systemd", tristate(s->init_is_systemd), "error",
-			 s->init_error ? json_string(sc_errname(s->init_error)) : json_null());
+	return sc_json_pack(
+		"{s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o}}", "found", s->found, "version",
+		string_or_null(s->version), "major",
+		s->v.major >= 0 ? json_integer(s->v.major) : json_null(), "minor",
+		s->v.minor >= 0 ? json_integer(s->v.minor) : json_null(), "source",
+		string_or_null(s->source), "method", string_or_null(s->method), "default_hierarchy",
+		string_or_null(s->default_hierarchy), "init", "path", string_or_null(s->init_path),
+		"chain", strv_or_null(s->init_chain), "is_systemd", tristate(s->init_is_systemd),
+		"error", s->init_error ? json_string(sc_errname(s->init_error)) : json_null());
 }
 
 static json_t *inside_json(const struct sc_container_facts *f)
 {
 	const struct sc_inside_facts *i = &f->inside;
-	json_t *hier = json_array();
+	json_t *hier;
 
 	if (!f->inside_ok)
-		return json_pack("{s:b,s:o,s:o}", "ok", 0, "error", string_or_null(f->inside_error),
-				 "timed_out", strv_or_null(f->timed_out));
+		return sc_json_pack("{s:b,s:o,s:o}", "ok", 0, "error",
+				    string_or_null(f->inside_error), "timed_out",
+				    strv_or_null(f->timed_out));
+	hier = sc_json_ok(json_array());
 	for (size_t k = 0; k < i->n_hier; k++) {
 		const struct sc_inside_hierarchy *h = &i->hier[k];
-		json_array_append_new(
-			hier,
-			json_pack("{s:i,s:s,s:s,s:o,s:o,s:o,s:b,s:b,s:b}", "hierarchy",
-				  h->hierarchy, "controllers", h->controllers, "cgroup", h->cgroup,
-				  "mountpoint", string_or_null(h->mountpoint), "mount_root",
-				  string_or_null(h->mount_root), "dir", string_or_null(h->dir),
-				  "visible", h->visible, "read_only", h->read_only, "own", h->own));
+		sc_json_append(hier, sc_json_pack("{s:i,s:o,s:o,s:o,s:o,s:o,s:b,s:b,s:b}",
+						  "hierarchy", h->hierarchy, "controllers",
+						  sc_json_string(h->controllers), "cgroup",
+						  sc_json_string(h->cgroup), "mountpoint",
+						  string_or_null(h->mountpoint), "mount_root",
+						  string_or_null(h->mount_root), "dir",
+						  string_or_null(h->dir), "visible", h->visible,
+						  "read_only", h->read_only, "own", h->own));
 	}
-	return json_pack(
+	return sc_json_pack(
 		"{s:b,s:o,s:o,s:o,s:o,s:o,s:{s:b,s:o,s:o,s:o,s:o,s:o,s:o},"
 		"s:{s:o,s:o,s:o,s:o,s:b,s:b,s:b,s:o,s:o,s:o},s:o,s:{s:o,s:o,s:o},"
 		"s:o,s:o,s:o,s:o,s:o}",
@@ -323,78 +345,81 @@ static json_t *inside_json(const struct sc_container_facts *f)
 
 json_t *sc_container_facts_to_json(const struct sc_container_facts *f)
 {
-	return json_pack("{s:o,s:o,s:o,s:o}", "target", ref_json(&f->ref), "outside",
-			 outside_json(f), "cgroup2", cgroup2_json(f), "inside", inside_json(f));
+	return sc_json_pack("{s:o,s:o,s:o,s:o}", "target", ref_json(&f->ref), "outside",
+			    outside_json(f), "cgroup2", cgroup2_json(f), "inside", inside_json(f));
 }
 
 static json_t *list_json(const struct sc_report *r)
 {
-	json_t *a = json_array();
+	json_t *a = sc_json_ok(json_array());
 
 	for (size_t i = 0; i < r->n_listed; i++) {
 		const struct sc_listed *l = &r->listed[i];
-		json_t *ns = json_object();
+		json_t *ns = sc_json_ok(json_object());
 
 		for (int t = 0; t < _SC_NS_MAX; t++)
-			json_object_set_new(ns, sc_ns_type_to_string(t),
-					    l->private_ns[t] < 0 ? json_null()
-								 : json_boolean(l->private_ns[t]));
-		json_array_append_new(a,
-				      json_pack("{s:o,s:b,s:o,s:o,s:o}", "target",
-						ref_json(&l->ref), "running", l->running, "cgroup",
-						string_or_null(l->cgroup), "private_namespaces", ns,
-						"cmdline", string_or_null(l->cmdline)));
+			sc_json_set(ns, sc_ns_type_to_string(t),
+				    l->private_ns[t] < 0 ? json_null()
+							 : json_boolean(l->private_ns[t]));
+		sc_json_append(a, sc_json_pack("{s:o,s:b,s:o,s:o,s:o}", "target", ref_json(&l->ref),
+					       "running", l->running, "cgroup",
+					       string_or_null(l->cgroup), "private_namespaces", ns,
+					       "cmdline", string_or_null(l->cmdline)));
 	}
 	return a;
 }
 
 static json_t *check_json(const struct sc_check *c)
 {
-	json_t *ev = json_array();
+	json_t *ev = sc_json_ok(json_array());
 
 	for (size_t i = 0; i < c->n_evidence; i++)
-		json_array_append_new(ev, json_pack("{s:s,s:s}", "what", c->evidence[i].what,
-						    "value", c->evidence[i].value));
-	return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:b}", "id", c->id, "section", c->section,
-			 "status", sc_status_to_string(c->status), "summary", c->summary,
-			 "evidence", ev, "remedy", string_or_null(c->remedy), "ignored",
-			 c->ignored);
+		sc_json_append(ev, sc_json_pack("{s:o,s:o}", "what",
+						sc_json_string(c->evidence[i].what), "value",
+						sc_json_string(c->evidence[i].value)));
+	/* id and section are static (a check table); the summary quotes facts. */
+	return sc_json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:b}", "id", c->id, "section", c->section,
+			    "status", sc_status_to_string(c->status), "summary",
+			    sc_json_string(c->summary), "evidence", ev, "remedy",
+			    string_or_null(c->remedy), "ignored", c->ignored);
 }
 
 json_t *sc_report_to_json(const struct sc_report *r)
 {
-	json_t *doc, *checks = json_array(), *summary = json_object();
+	json_t *doc, *checks = sc_json_ok(json_array()), *summary = sc_json_ok(json_object());
 	struct sc_summary s;
 
 	for (size_t i = 0; i < r->n_checks; i++)
-		json_array_append_new(checks, check_json(&r->checks[i]));
+		sc_json_append(checks, check_json(&r->checks[i]));
 	sc_report_summary(r, &s);
 	for (int i = 0; i < _SC_STATUS_MAX; i++)
-		json_object_set_new(summary, sc_status_to_string(i), json_integer(s.counts[i]));
-	json_object_set_new(summary, "ignored", json_integer(s.ignored));
-	json_object_set_new(summary, "strict", json_boolean(r->strict));
-	json_object_set_new(summary, "exit_code", json_integer(sc_report_exit_code(r, r->strict)));
+		sc_json_set(summary, sc_status_to_string(i), json_integer(s.counts[i]));
+	sc_json_set(summary, "ignored", json_integer(s.ignored));
+	sc_json_set(summary, "strict", json_boolean(r->strict));
+	sc_json_set(summary, "exit_code", json_integer(sc_report_exit_code(r, r->strict)));
 
-	doc = json_pack("{s:i,s:{s:s,s:s},s:s}", "schema_version", SC_SCHEMA_VERSION, "tool",
-			"name", SC_TOOL_NAME, "version", SC_VERSION, "command", r->verb);
+	doc = sc_json_pack("{s:i,s:{s:s,s:s},s:o}", "schema_version", SC_SCHEMA_VERSION, "tool",
+			   "name", SC_TOOL_NAME, "version", SC_VERSION, "command",
+			   sc_json_string(r->verb));
 	if (r->host) {
-		json_object_set_new(doc, "root",
-				    json_pack("{s:s,s:b,s:i}", "path", r->host->root_path, "live",
-					      r->host->live, "euid", r->host->euid));
+		sc_json_set(doc, "root",
+			    sc_json_pack("{s:o,s:b,s:i}", "path",
+					 sc_json_string(r->host->root_path), "live", r->host->live,
+					 "euid", r->host->euid));
 		/* `list` is about containers: the host's facts are `host`'s. */
 		if (!r->has_list)
-			json_object_set_new(doc, "host", sc_host_facts_to_json(r->host));
+			sc_json_set(doc, "host", sc_host_facts_to_json(r->host));
 	}
 	if (r->container)
-		json_object_set_new(doc, "container", sc_container_facts_to_json(r->container));
+		sc_json_set(doc, "container", sc_container_facts_to_json(r->container));
 	if (r->has_list)
-		json_object_set_new(doc, "containers", list_json(r));
+		sc_json_set(doc, "containers", list_json(r));
 	if (r->limits)
-		json_object_set_new(doc, "limits", sc_limits_to_json(r->limits));
+		sc_json_set(doc, "limits", sc_limits_to_json(r->limits));
 	if (r->boot)
-		json_object_set_new(doc, "boot", sc_boot_to_json(r->boot, r->boot_env));
-	json_object_set_new(doc, "checks", checks);
-	json_object_set_new(doc, "summary", summary);
+		sc_json_set(doc, "boot", sc_boot_to_json(r->boot, r->boot_env));
+	sc_json_set(doc, "checks", checks);
+	sc_json_set(doc, "summary", summary);
 	return doc;
 }
 

@@ -5,13 +5,13 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "render.h"
+#include "render-text.h"
 #include "util.h"
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
+/* Strings of the model become JSON through sc_json_string() (NULL is
+ * null, bytes that are not UTF-8 are escaped), never json_string() or a
+ * pack's "s": see render-json.c. */
+#define str_or_null sc_json_string
 
 static json_t *u64_or_null(uint64_t v)
 {
@@ -26,10 +26,10 @@ static json_t *errno_or_null(int err)
 
 static json_t *blkdev_json(const struct sc_blkdev *d)
 {
-	return json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o}", "major", (json_int_t)d->major, "minor",
-			 (json_int_t)d->minor, "devname", str_or_null(d->devname), "fstype",
-			 str_or_null(d->fstype), "label", str_or_null(d->label), "uuid",
-			 str_or_null(d->uuid), "error", errno_or_null(d->err));
+	return sc_json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o}", "major", (json_int_t)d->major, "minor",
+			    (json_int_t)d->minor, "devname", str_or_null(d->devname), "fstype",
+			    str_or_null(d->fstype), "label", str_or_null(d->label), "uuid",
+			    str_or_null(d->uuid), "error", errno_or_null(d->err));
 }
 
 static const char *unit_of(enum sc_limit_resource r)
@@ -56,112 +56,114 @@ static json_t *cpuset_json(const struct sc_cpuset *s, bool known)
 	if (!known)
 		return json_null();
 	t = sc_cpuset_format(s);
-	return json_string(t);
+	return sc_json_string(t);
 }
 
 static json_t *effective_json(enum sc_limit_resource res, const struct sc_limit_effective *e)
 {
-	json_t *o = json_object(), *levels = json_array(), *devs = json_array();
+	json_t *o = sc_json_ok(json_object()), *levels = sc_json_ok(json_array()),
+	       *devs = sc_json_ok(json_array());
 	_cleanup_free_ char *text = sc_limit_effective_to_string(res, e);
 	bool cpus = res == SC_LIM_CPUSET && e->cpus.n_words;
 
 	for (size_t i = 0; i < e->n_levels; i++)
-		json_array_append_new(levels,
-				      json_pack("{s:s,s:s,s:o,s:o}", "cgroup", e->levels[i].cgroup,
-						"file", e->levels[i].file, "raw",
-						str_or_null(e->levels[i].raw), "error",
-						errno_or_null(e->levels[i].err)));
+		sc_json_append(levels, sc_json_pack("{s:o,s:o,s:o,s:o}", "cgroup",
+						    sc_json_string(e->levels[i].cgroup), "file",
+						    sc_json_string(e->levels[i].file), "raw",
+						    str_or_null(e->levels[i].raw), "error",
+						    errno_or_null(e->levels[i].err)));
 	for (size_t i = 0; i < e->n_io; i++) {
 		const struct sc_io_limit *x = &e->io[i];
-		json_array_append_new(
-			devs, json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o}", "major",
-					(json_int_t)x->major, "minor", (json_int_t)x->minor, "rbps",
-					u64_or_null(x->v[SC_IO_RBPS]), "wbps",
-					u64_or_null(x->v[SC_IO_WBPS]), "riops",
-					u64_or_null(x->v[SC_IO_RIOPS]), "wiops",
-					u64_or_null(x->v[SC_IO_WIOPS]), "set_by",
-					str_or_null(x->set_by), "device", blkdev_json(&x->dev)));
+		sc_json_append(
+			devs, sc_json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o}", "major",
+					   (json_int_t)x->major, "minor", (json_int_t)x->minor,
+					   "rbps", u64_or_null(x->v[SC_IO_RBPS]), "wbps",
+					   u64_or_null(x->v[SC_IO_WBPS]), "riops",
+					   u64_or_null(x->v[SC_IO_RIOPS]), "wiops",
+					   u64_or_null(x->v[SC_IO_WIOPS]), "set_by",
+					   str_or_null(x->set_by), "device", blkdev_json(&x->dev)));
 	}
-	json_object_set_new(o, "known", json_boolean(e->known));
-	json_object_set_new(o, "error", str_or_null(e->error));
-	json_object_set_new(o, "version", json_integer(e->version));
-	json_object_set_new(o, "controller", str_or_null(e->controller));
-	json_object_set_new(o, "cgroup", str_or_null(e->cgroup));
-	json_object_set_new(o, "host_dir", str_or_null(e->host_dir));
-	json_object_set_new(o, "limited", json_boolean(e->limited));
-	json_object_set_new(o, "value",
-			    e->known && e->limited ? u64_or_null(e->value) : json_null());
-	json_object_set_new(o, "unit", json_string(unit_of(res)));
-	json_object_set_new(o, "text", json_string(text));
-	json_object_set_new(o, "period_us",
-			    res == SC_LIM_CPU && e->limited ? u64_or_null(e->period) : json_null());
-	json_object_set_new(o, "cpus", cpuset_json(&e->cpus, cpus));
-	json_object_set_new(o, "cpus_count",
-			    cpus ? json_integer(sc_cpuset_count(&e->cpus)) : json_null());
-	json_object_set_new(o, "all_cpus", cpuset_json(&e->all_cpus, cpus));
-	json_object_set_new(o, "all_cpus_count",
-			    cpus ? json_integer(sc_cpuset_count(&e->all_cpus)) : json_null());
-	json_object_set_new(o, "set_by", str_or_null(e->set_by));
-	json_object_set_new(o, "set_by_file", str_or_null(e->set_by_file));
-	json_object_set_new(o, "note", str_or_null(e->note));
-	json_object_set_new(o, "levels", levels);
-	json_object_set_new(o, "devices", devs);
+	sc_json_set(o, "known", json_boolean(e->known));
+	sc_json_set(o, "error", str_or_null(e->error));
+	sc_json_set(o, "version", json_integer(e->version));
+	sc_json_set(o, "controller", str_or_null(e->controller));
+	sc_json_set(o, "cgroup", str_or_null(e->cgroup));
+	sc_json_set(o, "host_dir", str_or_null(e->host_dir));
+	sc_json_set(o, "limited", json_boolean(e->limited));
+	sc_json_set(o, "value", e->known && e->limited ? u64_or_null(e->value) : json_null());
+	sc_json_set(o, "unit", json_string(unit_of(res)));
+	sc_json_set(o, "text", sc_json_string(text));
+	sc_json_set(o, "period_us",
+		    res == SC_LIM_CPU && e->limited ? u64_or_null(e->period) : json_null());
+	sc_json_set(o, "cpus", cpuset_json(&e->cpus, cpus));
+	sc_json_set(o, "cpus_count", cpus ? json_integer(sc_cpuset_count(&e->cpus)) : json_null());
+	sc_json_set(o, "all_cpus", cpuset_json(&e->all_cpus, cpus));
+	sc_json_set(o, "all_cpus_count",
+		    cpus ? json_integer(sc_cpuset_count(&e->all_cpus)) : json_null());
+	sc_json_set(o, "set_by", str_or_null(e->set_by));
+	sc_json_set(o, "set_by_file", str_or_null(e->set_by_file));
+	sc_json_set(o, "note", str_or_null(e->note));
+	sc_json_set(o, "levels", levels);
+	sc_json_set(o, "devices", devs);
 	return o;
 }
 
 static json_t *row_json(const struct sc_limit_row *row)
 {
-	json_t *views = json_array();
+	json_t *views = sc_json_ok(json_array());
 
 	for (size_t i = 0; i < row->n_views; i++) {
 		const struct sc_limit_view *v = &row->views[i];
-		json_array_append_new(
-			views, json_pack("{s:s,s:s,s:b,s:o,s:o,s:b,s:b,s:o}", "tool", v->tool,
-					 "reads", v->reads, "known", v->known, "value",
-					 v->known ? u64_or_null(v->value) : json_null(), "text",
-					 str_or_null(v->text), "shows_limit", v->shows_limit,
-					 "lxcfs", v->lxcfs, "error", errno_or_null(v->err)));
+		sc_json_append(views,
+			       sc_json_pack("{s:o,s:o,s:b,s:o,s:o,s:b,s:b,s:o}", "tool",
+					    sc_json_string(v->tool), "reads",
+					    sc_json_string(v->reads), "known", v->known, "value",
+					    v->known ? u64_or_null(v->value) : json_null(), "text",
+					    str_or_null(v->text), "shows_limit", v->shows_limit,
+					    "lxcfs", v->lxcfs, "error", errno_or_null(v->err)));
 	}
-	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:{s:o,s:b,s:b,s:o,s:o},s:o}", "resource",
-			 sc_limit_resource_to_string(row->res), "verdict",
-			 sc_limit_verdict_to_string(row->verdict), "summary",
-			 str_or_null(row->summary), "remedy", str_or_null(row->remedy), "effective",
-			 effective_json(row->res, &row->eff), "inside", "file",
-			 str_or_null(row->inside_file), "known", row->inside_known, "finds_limit",
-			 row->inside_finds, "text", str_or_null(row->inside_text), "error",
-			 row->inside_known ? json_null() : errno_or_null(row->inside_err), "views",
-			 views);
+	return sc_json_pack(
+		"{s:s,s:s,s:o,s:o,s:o,s:{s:o,s:b,s:b,s:o,s:o},s:o}", "resource",
+		sc_limit_resource_to_string(row->res), "verdict",
+		sc_limit_verdict_to_string(row->verdict), "summary", str_or_null(row->summary),
+		"remedy", str_or_null(row->remedy), "effective",
+		effective_json(row->res, &row->eff), "inside", "file",
+		str_or_null(row->inside_file), "known", row->inside_known, "finds_limit",
+		row->inside_finds, "text", str_or_null(row->inside_text), "error",
+		row->inside_known ? json_null() : errno_or_null(row->inside_err), "views", views);
 }
 
 static json_t *strv_json(char *const *l)
 {
-	json_t *a = json_array();
+	json_t *a = sc_json_ok(json_array());
 
 	for (char *const *i = l; i && *i; i++)
-		json_array_append_new(a, json_string(*i));
+		sc_json_append(a, sc_json_string(*i));
 	return a;
 }
 
 json_t *sc_limits_to_json(const struct sc_limits *l)
 {
-	json_t *rows = json_array(), *files = json_array(), *errs = json_array();
+	json_t *rows = sc_json_ok(json_array()), *files = sc_json_ok(json_array()),
+	       *errs = sc_json_ok(json_array());
 	int n_allowed = l->cpus_allowed ? sc_cpulist_count(l->cpus_allowed) : -1;
 
 	for (int r = 0; r < _SC_LIM_MAX; r++)
-		json_array_append_new(rows, row_json(&l->rows[r]));
+		sc_json_append(rows, row_json(&l->rows[r]));
 	for (size_t i = 0; i < l->n_lxcfs; i++) {
 		const struct sc_lxcfs_file *f = &l->lxcfs[i];
-		json_array_append_new(files, json_pack("{s:s,s:b,s:o,s:b,s:o}", "path", f->path,
-						       "covered", f->covered, "mountpoint",
-						       str_or_null(f->mountpoint), "read", f->read,
-						       "error", errno_or_null(f->err)));
+		sc_json_append(files, sc_json_pack("{s:o,s:b,s:o,s:b,s:o}", "path",
+						   sc_json_string(f->path), "covered", f->covered,
+						   "mountpoint", str_or_null(f->mountpoint), "read",
+						   f->read, "error", errno_or_null(f->err)));
 	}
 	for (size_t i = 0; i < l->errors.n; i++)
-		json_array_append_new(errs, json_pack("{s:s,s:s,s:s}", "path", l->errors.v[i].path,
-						      "errno", sc_errname(l->errors.v[i].err),
-						      "message", sc_strerror(l->errors.v[i].err)));
+		sc_json_append(errs, sc_json_pack("{s:o,s:s,s:o}", "path",
+						  sc_json_string(l->errors.v[i].path), "errno",
+						  sc_errname(l->errors.v[i].err), "message",
+						  sc_json_string(sc_strerror(l->errors.v[i].err))));
 
-	return json_pack(
+	return sc_json_pack(
 		"{s:{s:o,s:i},s:b,s:o,s:{s:o,s:o,s:o},s:o,s:o,s:o,s:{s:b,s:s,s:o},"
 		"s:{s:b,s:o,s:o,s:o,s:b,s:s},s:{s:b,s:o,s:o,s:o},s:o,s:o}",
 		"target", "id", str_or_null(l->target), "pid", l->pid, "inside_ok", l->inside_ok,
@@ -187,24 +189,6 @@ json_t *sc_limits_to_json(const struct sc_limits *l)
 
 /* ---- text ------------------------------------------------------------------------ */
 
-/* One column per code point, as render-text.c counts. */
-static size_t width(const char *s)
-{
-	size_t w = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			w++;
-	return w;
-}
-
-static void cell(FILE *f, const char *s, size_t w)
-{
-	fputs(s, f);
-	for (size_t i = width(s); i < w; i++)
-		fputc(' ', f);
-}
-
 static char *views_text(const struct sc_limit_row *row, const char *dash)
 {
 	_cleanup_strv_free_ char **parts = sc_xcalloc(1, sizeof(char *));
@@ -224,8 +208,11 @@ static char *views_text(const struct sc_limit_row *row, const char *dash)
 
 #define NCOL 5
 
-void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_opts *o, FILE *f)
+/* Everything goes to t->f, the escaping FILE (render-text.h). */
+void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_out *t)
 {
+	const struct sc_text_opts *o = t->o;
+	FILE *f = t->f;
 	static const char *const head[NCOL] = { "RESOURCE", "EFFECTIVE LIMIT (set by)",
 						"INSIDE /sys/fs/cgroup",
 						"free/lscpu/nproc/top SHOW", "VERDICT" };
@@ -234,10 +221,10 @@ void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_opts 
 	size_t w[NCOL];
 	bool any_lxcfs = false;
 
-	fprintf(f, "\n%sLimits%s\n", o->color ? "\033[1m" : "", o->color ? "\033[0m" : "");
-	fprintf(f, "  %-18s %s, PID %d\n", "container", strna(l->target), l->pid);
+	sc_text_heading(t, "Limits");
+	sc_text_line(t, "  %-18s %s, PID %d", "container", strna(l->target), l->pid);
 	for (size_t c = 0; c < NCOL; c++)
-		w[c] = width(head[c]);
+		w[c] = sc_text_cell_width(t, head[c]);
 	for (int r = 0; r < _SC_LIM_MAX; r++) {
 		const struct sc_limit_row *row = &l->rows[r];
 		_cleanup_free_ char *lim = sc_limit_effective_to_string(r, &row->eff);
@@ -254,23 +241,23 @@ void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_opts 
 		for (size_t i = 0; i < row->n_views; i++)
 			any_lxcfs |= row->views[i].lxcfs;
 		for (size_t c = 0; c < NCOL; c++)
-			if (width(cells[r][c]) > w[c])
-				w[c] = width(cells[r][c]);
+			if (sc_text_cell_width(t, cells[r][c]) > w[c])
+				w[c] = sc_text_cell_width(t, cells[r][c]);
 	}
 	fputs("  ", f);
 	for (size_t c = 0; c < NCOL; c++)
-		cell(f, head[c], c + 1 < NCOL ? w[c] + 2 : 0);
-	fputc('\n', f);
+		sc_text_cell(t, head[c], c + 1 < NCOL ? w[c] + 2 : 0);
+	sc_text_nl(t);
 	for (int r = 0; r < _SC_LIM_MAX; r++) {
 		fputs("  ", f);
 		for (size_t c = 0; c < NCOL; c++) {
-			cell(f, cells[r][c], c + 1 < NCOL ? w[c] + 2 : 0);
+			sc_text_cell(t, cells[r][c], c + 1 < NCOL ? w[c] + 2 : 0);
 			free(cells[r][c]);
 		}
-		fputc('\n', f);
+		sc_text_nl(t);
 	}
 	if (any_lxcfs)
-		fprintf(f, "  (* read from an lxcfs mount)\n");
+		sc_text_line(t, "  (* read from an lxcfs mount)");
 
 	for (size_t i = 0; i < l->rows[SC_LIM_IO].eff.n_io; i++) {
 		const struct sc_io_limit *x = &l->rows[SC_LIM_IO].eff.io[i];
@@ -293,14 +280,14 @@ void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_opts 
 							     x->v[k]));
 		}
 		s = sc_strv_join(kv, ", ");
-		fprintf(f, "  %-18s %u:%u %s: %s\n", i == 0 ? "io devices" : "", x->major, x->minor,
-			dev, s);
+		sc_text_line(t, "  %-18s %u:%u %s: %s", i == 0 ? "io devices" : "", x->major,
+			     x->minor, dev, s);
 	}
 	if (l->root_known) {
 		_cleanup_free_ char *dev = sc_blkdev_to_string(&l->root_dev);
-		fprintf(f, "  %-18s %s on %s, %s\n", "root filesystem", strna(l->root_fstype),
-			strna(l->root_source),
-			l->root_dev.major ? dev : "an anonymous device (no block device)");
+		sc_text_line(t, "  %-18s %s on %s, %s", "root filesystem", strna(l->root_fstype),
+			     strna(l->root_source),
+			     l->root_dev.major ? dev : "an anonymous device (no block device)");
 	}
 	if (l->lxcfs_mounted) {
 		_cleanup_strv_free_ char **cov = sc_xcalloc(1, sizeof(char *));
@@ -314,19 +301,20 @@ void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_opts 
 								       sc_errname(l->lxcfs[i].err))
 							: sc_xstrdup(l->lxcfs[i].path));
 		s = sc_strv_join(cov, ", ");
-		fprintf(f, "  %-18s %s%s\n", "lxcfs", *s ? s : "mounted, covers nothing tools read",
-			l->lxcfs_alive == SC_NO ? ": NOT ANSWERING" : "");
+		sc_text_line(t, "  %-18s %s%s", "lxcfs",
+			     *s ? s : "mounted, covers nothing tools read",
+			     l->lxcfs_alive == SC_NO ? ": NOT ANSWERING" : "");
 	} else if (l->inside_ok)
-		fprintf(f, "  %-18s %s\n", "lxcfs", "not mounted in the container");
+		sc_text_line(t, "  %-18s %s", "lxcfs", "not mounted in the container");
 	if (l->uptime_known)
-		fprintf(f,
-			"  %-18s inside %" PRIu64 " s, container started %" PRIu64 " s ago: %s\n",
+		sc_text_line(
+			t, "  %-18s inside %" PRIu64 " s, container started %" PRIu64 " s ago: %s",
 			"uptime", l->inside_uptime_cs / 100, l->container_age_cs / 100,
 			sc_limit_verdict_to_string(l->uptime_verdict));
 	if (l->cpus_allowed)
-		fprintf(f,
-			"  %-18s %s (init's Cpus_allowed_list; coreutils < 9.7 nproc counts it)\n",
+		sc_text_line(
+			t, "  %-18s %s (init's Cpus_allowed_list; coreutils < 9.7 nproc counts it)",
 			"affinity", l->cpus_allowed);
 	if (!l->inside_ok)
-		fprintf(f, "  %-18s %s\n", "inside", strna(l->inside_error));
+		sc_text_line(t, "  %-18s %s", "inside", strna(l->inside_error));
 }

@@ -5,17 +5,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "render.h"
+#include "render-text.h"
 #include "util.h"
 
-#define ANSI_RESET "\033[0m"
-#define ANSI_BOLD "\033[1m"
-#define ANSI_DIM "\033[2m"
-
-struct out {
-	FILE *f;
-	const struct sc_text_opts *o;
-};
+/* Every function here writes to o->f, the escaping FILE (render-text.h
+ * says why); only sc_text_nl() and sc_text_sgr() reach the terminal raw. */
+typedef struct sc_text_out out_t;
 
 static const struct {
 	const char *symbol;
@@ -27,39 +22,57 @@ static const struct {
 	[SC_FAIL] = { "✖", "[FAIL]", "\033[31;1m" }, [SC_ERROR] = { "‼", "[ERR ]", "\033[35;1m" },
 };
 
-/* Display width of UTF-8 text: one column per code point (the tool prints
- * no wide characters), so "—" pads like "-". */
-static size_t width(const char *s)
+void sc_text_nl(const out_t *o)
 {
-	size_t w = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			w++;
-	return w;
+	sc_escaped_trusted(o->esc, "\n");
 }
 
-static void cell(FILE *f, const char *s, size_t w)
+void sc_text_sgr(const out_t *o, const char *code)
 {
-	fputs(s, f);
-	for (size_t i = width(s); i < w; i++)
-		fputc(' ', f);
+	if (o->o->color)
+		sc_escaped_trusted(o->esc, code);
 }
 
-static const char *dash(const struct out *o)
+void sc_text_line(const out_t *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(o->f, fmt, ap);
+	va_end(ap);
+	sc_text_nl(o);
+}
+
+void sc_text_heading(const out_t *o, const char *title)
+{
+	sc_text_nl(o);
+	sc_text_sgr(o, SC_ANSI_BOLD);
+	fputs(title, o->f);
+	sc_text_sgr(o, SC_ANSI_RESET);
+	sc_text_nl(o);
+}
+
+/* Display width: one column per code point of the escaped text (the tool
+ * prints no wide characters), so "—" pads like "-" and "\x1b" like four. */
+size_t sc_text_cell_width(const out_t *o, const char *s)
+{
+	return sc_text_width(s, o->esc->flags);
+}
+
+void sc_text_cell(const out_t *o, const char *s, size_t w)
+{
+	fputs(s, o->f);
+	for (size_t i = sc_text_cell_width(o, s); i < w; i++)
+		fputc(' ', o->f);
+}
+
+static const char *dash(const out_t *o)
 {
 	return o->o->unicode ? "—" : "-";
 }
 
-static void heading(const struct out *o, const char *title)
-{
-	fprintf(o->f, "\n%s%s%s\n", o->o->color ? ANSI_BOLD : "", title,
-		o->o->color ? ANSI_RESET : "");
-}
-
-static void kv(const struct out *o, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void kv(const struct out *o, const char *key, const char *fmt, ...)
+static void kv(const out_t *o, const char *key, const char *fmt, ...) _printf_(3, 4);
+static void kv(const out_t *o, const char *key, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -67,7 +80,7 @@ static void kv(const struct out *o, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(o->f, fmt, ap);
 	va_end(ap);
-	fputc('\n', o->f);
+	sc_text_nl(o);
 }
 
 static const char *mode_explained(const struct sc_cgroup_facts *cg)
@@ -101,24 +114,24 @@ static char *join_or_none(char *const *l, const char *none)
 	return sc_strv_join(l, " ");
 }
 
-static void render_cgroup(const struct out *o, const struct sc_cgroup_facts *cg)
+static void render_cgroup(const out_t *o, const struct sc_cgroup_facts *cg)
 {
 	_cleanup_free_ char *ctl = NULL, *sub = NULL, *feat = NULL, *del = NULL;
 	size_t w = 11;
 
-	heading(o, "Cgroups");
+	sc_text_heading(o, "Cgroups");
 	kv(o, "mode", "%s (%s)", sc_cgroup_mode_to_string(cg->mode), mode_explained(cg));
 	for (size_t i = 0; i < cg->n_oddities; i++)
 		kv(o, i == 0 ? "oddities" : "", "%s: %s", cg->oddities[i].id,
 		   cg->oddities[i].detail);
 
 	for (size_t i = 0; i < cg->n_mounts; i++)
-		if (strlen(cg->mounts[i].mountpoint) > w)
-			w = strlen(cg->mounts[i].mountpoint);
-	fprintf(o->f, "  %-18s %-*s  %-7s  %-2s  %-6s %s\n", "mounts", (int)w, "MOUNT POINT",
-		"TYPE", "RW", "ROOT", "CONTROLLERS / OPTIONS");
+		if (sc_text_cell_width(o, cg->mounts[i].mountpoint) > w)
+			w = sc_text_cell_width(o, cg->mounts[i].mountpoint);
+	sc_text_line(o, "  %-18s %-*s  %-7s  %-2s  %-6s %s", "mounts", (int)w, "MOUNT POINT",
+		     "TYPE", "RW", "ROOT", "CONTROLLERS / OPTIONS");
 	if (cg->n_mounts == 0)
-		fprintf(o->f, "  %-18s (no cgroup mounts)\n", "");
+		sc_text_line(o, "  %-18s (no cgroup mounts)", "");
 	for (size_t i = 0; i < cg->n_mounts; i++) {
 		const struct sc_cgroup_mount *m = &cg->mounts[i];
 		_cleanup_free_ char *what = NULL;
@@ -130,13 +143,14 @@ static void render_cgroup(const struct out *o, const struct sc_cgroup_facts *cg)
 		} else
 			what = sc_xasprintf("%s%s", m->nsdelegate ? "nsdelegate" : "no nsdelegate",
 					    m->memory_recursiveprot ? ",memory_recursiveprot" : "");
-		fprintf(o->f, "  %-18s %-*s  %-7s  %-2s  %-6s %s\n", "", (int)w, m->mountpoint,
-			m->version == 2 ? "cgroup2" : "cgroup", m->read_only ? "ro" : "rw", m->root,
-			what);
+		fprintf(o->f, "  %-18s ", "");
+		sc_text_cell(o, m->mountpoint, w);
+		sc_text_line(o, "  %-7s  %-2s  %-6s %s", m->version == 2 ? "cgroup2" : "cgroup",
+			     m->read_only ? "ro" : "rw", m->root, what);
 	}
 
-	fprintf(o->f, "  %-18s %-12s %-12s %-4s %s\n", "controllers", "NAME", "WHERE", "ID",
-		"MOUNT POINT / NOTE");
+	sc_text_line(o, "  %-18s %-12s %-12s %-4s %s", "controllers", "NAME", "WHERE", "ID",
+		     "MOUNT POINT / NOTE");
 	for (size_t i = 0; i < cg->n_controllers; i++) {
 		const struct sc_controller *c = &cg->controllers[i];
 		_cleanup_free_ char *name = NULL, *id = NULL;
@@ -153,8 +167,8 @@ static void render_cgroup(const struct out *o, const struct sc_cgroup_facts *cg)
 		else
 			loc = c->note ? c->note : "";
 		fprintf(o->f, "  %-18s %-12s %-12s ", "", name, where);
-		cell(o->f, id, 5);
-		fprintf(o->f, "%s\n", loc);
+		sc_text_cell(o, id, 5);
+		sc_text_line(o, "%s", loc);
 	}
 
 	if (cg->v2_path) {
@@ -172,13 +186,13 @@ static void render_cgroup(const struct out *o, const struct sc_cgroup_facts *cg)
 	   strna(cg->swap_evidence));
 }
 
-static void render_host(const struct out *o, const struct sc_host_facts *f)
+static void render_host(const out_t *o, const struct sc_host_facts *f)
 {
 	_cleanup_free_ char *lx = NULL;
 
 	render_cgroup(o, &f->cgroup);
 
-	heading(o, "Kernel");
+	sc_text_heading(o, "Kernel");
 	kv(o, "release", "%s", strna(f->kernel_release));
 	if (f->n_params == 0)
 		kv(o, "cgroup parameters", "(none on the command line)");
@@ -186,22 +200,23 @@ static void render_host(const struct out *o, const struct sc_host_facts *f)
 		kv(o, i == 0 ? "cgroup parameters" : "", "%s%s%s", f->params[i].key,
 		   f->params[i].value ? "=" : "", f->params[i].value ? f->params[i].value : "");
 
-	heading(o, "Namespaces");
-	fprintf(o->f, "  %-18s %-10s %-12s %s\n", "", "SUPPORTED", "INODE", "INITIAL");
+	sc_text_heading(o, "Namespaces");
+	sc_text_line(o, "  %-18s %-10s %-12s %s", "", "SUPPORTED", "INODE", "INITIAL");
 	for (int t = 0; t < _SC_NS_MAX; t++) {
 		_cleanup_free_ char *ino = f->ns[t].inode ? sc_xasprintf("%" PRIu64, f->ns[t].inode)
 							  : sc_xstrdup(dash(o));
 		fprintf(o->f, "  %-18s %-10s ", sc_ns_type_to_string(t),
 			f->ns[t].supported ? "yes" : "no");
-		cell(o->f, ino, 13);
-		fprintf(o->f, "%s\n",
-			f->ns[t].initial == SC_UNKNOWN ? dash(o)
-						       : sc_tristate_to_string(f->ns[t].initial));
+		sc_text_cell(o, ino, 13);
+		sc_text_line(o, "%s",
+			     f->ns[t].initial == SC_UNKNOWN
+				     ? dash(o)
+				     : sc_tristate_to_string(f->ns[t].initial));
 	}
 	if (f->max_user_namespaces >= 0)
 		kv(o, "max user ns", "%" PRId64, f->max_user_namespaces);
 
-	heading(o, "Host");
+	sc_text_heading(o, "Host");
 	kv(o, "PID 1", "%s", strna(f->pid1_name));
 	kv(o, "init system", "%s (/run/systemd/system %s)", strna(f->init_system),
 	   f->systemd_running == SC_YES	 ? "exists"
@@ -220,19 +235,19 @@ static void render_host(const struct out *o, const struct sc_host_facts *f)
 		   sc_strerror(f->errors.v[i].err));
 }
 
-static const char *ts(const struct out *o, int t)
+static const char *ts(const out_t *o, int t)
 {
 	return t == SC_UNKNOWN ? dash(o) : sc_tristate_to_string(t);
 }
 
-static void render_container(const struct out *o, const struct sc_container_facts *f)
+static void render_container(const out_t *o, const struct sc_container_facts *f)
 {
 	const struct sc_proc_facts *p = &f->proc;
 	_cleanup_free_ char *eff = NULL, *bnd = NULL;
 	_cleanup_strv_free_ char **priv = sc_xcalloc(1, sizeof(char *));
 	_cleanup_strv_free_ char **shared = sc_xcalloc(1, sizeof(char *));
 
-	heading(o, "Container");
+	sc_text_heading(o, "Container");
 	kv(o, "target", "%s:%s%s%s%s, PID %d", sc_runtime_to_string(f->ref.runtime), f->ref.id,
 	   f->ref.name ? " (" : "", f->ref.name ? f->ref.name : "", f->ref.name ? ")" : "",
 	   (int)p->pid);
@@ -280,7 +295,7 @@ static void render_container(const struct out *o, const struct sc_container_fact
 		kv(o, "CPUs allowed", "%s", p->cpus_allowed);
 
 	if (f->cg2_path) {
-		heading(o, "Delegation (cgroup2, from the host)");
+		sc_text_heading(o, "Delegation (cgroup2, from the host)");
 		kv(o, "cgroup", "%s (%s)", f->cg2_path, f->cg2_host_dir);
 		for (size_t i = 0; i < f->n_chain; i++) {
 			_cleanup_free_ char *l =
@@ -304,7 +319,7 @@ static void render_container(const struct out *o, const struct sc_container_fact
 			   f->userns ? " (user namespace)" : "");
 	}
 
-	heading(o, "Inside");
+	sc_text_heading(o, "Inside");
 	if (!f->inside_ok) {
 		kv(o, "error", "%s", strna(f->inside_error));
 		return;
@@ -375,7 +390,7 @@ struct list_row {
 	char *cells[6];
 };
 
-static void render_list(const struct out *o, const struct sc_report *r)
+static void render_list(const out_t *o, const struct sc_report *r)
 {
 	static const enum sc_ns_type shown[] = { SC_NS_PID, SC_NS_MNT, SC_NS_CGROUP, SC_NS_USER,
 						 SC_NS_NET };
@@ -384,13 +399,13 @@ static void render_list(const struct out *o, const struct sc_report *r)
 	_cleanup_free_ struct list_row *rows = sc_xcalloc(r->n_listed + 1, sizeof(*rows));
 	size_t w[6];
 
-	heading(o, "Containers");
+	sc_text_heading(o, "Containers");
 	if (r->n_listed == 0) {
-		fprintf(o->f, "  (none found)\n");
+		sc_text_line(o, "  (none found)");
 		return;
 	}
 	for (size_t c = 0; c < 6; c++)
-		w[c] = width(head[c]);
+		w[c] = sc_text_cell_width(o, head[c]);
 	for (size_t i = 0; i < r->n_listed; i++) {
 		const struct sc_listed *l = &r->listed[i];
 		_cleanup_strv_free_ char **ns = sc_xcalloc(1, sizeof(char *));
@@ -408,29 +423,29 @@ static void render_list(const struct out *o, const struct sc_report *r)
 		rows[i].cells[4] = sc_strv_length(ns) ? sc_strv_join(ns, ",") : sc_xstrdup(dash(o));
 		rows[i].cells[5] = sc_xstrdup(l->cmdline ? l->cmdline : "");
 		for (size_t c = 0; c < 6; c++)
-			if (width(rows[i].cells[c]) > w[c])
-				w[c] = width(rows[i].cells[c]);
+			if (sc_text_cell_width(o, rows[i].cells[c]) > w[c])
+				w[c] = sc_text_cell_width(o, rows[i].cells[c]);
 	}
 	fputs("  ", o->f);
 	for (size_t c = 0; c < 6; c++) {
-		cell(o->f, head[c], c < 5 ? w[c] + 2 : 0);
+		sc_text_cell(o, head[c], c < 5 ? w[c] + 2 : 0);
 	}
-	fputc('\n', o->f);
+	sc_text_nl(o);
 	for (size_t i = 0; i < r->n_listed; i++) {
 		fputs("  ", o->f);
 		for (size_t c = 0; c < 6; c++) {
-			cell(o->f, rows[i].cells[c], c < 5 ? w[c] + 2 : 0);
+			sc_text_cell(o, rows[i].cells[c], c < 5 ? w[c] + 2 : 0);
 			free(rows[i].cells[c]);
 		}
-		fputc('\n', o->f);
+		sc_text_nl(o);
 	}
 }
 
-static void render_checks(const struct out *o, const struct sc_report *r)
+static void render_checks(const out_t *o, const struct sc_report *r)
 {
 	size_t w = 0;
 
-	heading(o, "Checks");
+	sc_text_heading(o, "Checks");
 	for (size_t i = 0; i < r->n_checks; i++)
 		if (strlen(r->checks[i].id) > w)
 			w = strlen(r->checks[i].id);
@@ -439,33 +454,39 @@ static void render_checks(const struct out *o, const struct sc_report *r)
 		const struct sc_check *c = &r->checks[i];
 		bool details = o->o->verbose || (c->status != SC_PASS && c->status != SC_SKIP);
 
-		fprintf(o->f, "  %s%s%s %-*s  %s%s\n",
-			o->o->color ? status_style[c->status].color : "",
-			o->o->unicode ? status_style[c->status].symbol
-				      : status_style[c->status].ascii,
-			o->o->color ? ANSI_RESET : "", (int)w, c->id, c->summary,
-			c->ignored ? " (ignored)" : "");
+		fputs("  ", o->f);
+		sc_text_sgr(o, status_style[c->status].color);
+		fputs(o->o->unicode ? status_style[c->status].symbol
+				    : status_style[c->status].ascii,
+		      o->f);
+		sc_text_sgr(o, SC_ANSI_RESET);
+		sc_text_line(o, " %-*s  %s%s", (int)w, c->id, c->summary,
+			     c->ignored ? " (ignored)" : "");
 		if (!details)
 			continue;
-		for (size_t j = 0; j < c->n_evidence; j++)
-			fprintf(o->f, "  %s  %-*s  %s%s: %s%s\n", o->o->unicode ? " " : "     ",
-				(int)w, j == 0 ? "evidence" : "", o->o->color ? ANSI_DIM : "",
-				c->evidence[j].what, c->evidence[j].value,
-				o->o->color ? ANSI_RESET : "");
+		for (size_t j = 0; j < c->n_evidence; j++) {
+			fprintf(o->f, "  %s  %-*s  ", o->o->unicode ? " " : "     ", (int)w,
+				j == 0 ? "evidence" : "");
+			sc_text_sgr(o, SC_ANSI_DIM);
+			fprintf(o->f, "%s: %s", c->evidence[j].what, c->evidence[j].value);
+			sc_text_sgr(o, SC_ANSI_RESET);
+			sc_text_nl(o);
+		}
 		if (c->remedy)
-			fprintf(o->f, "  %s  %-*s  %s\n", o->o->unicode ? " " : "     ", (int)w,
-				"remedy", c->remedy);
+			sc_text_line(o, "  %s  %-*s  %s", o->o->unicode ? " " : "     ", (int)w,
+				     "remedy", c->remedy);
 	}
 }
 
-static void render_summary(const struct out *o, const struct sc_report *r)
+static void render_summary(const out_t *o, const struct sc_report *r)
 {
 	struct sc_summary s;
 	bool first = true;
 	int code = sc_report_exit_code(r, r->strict);
 
 	sc_report_summary(r, &s);
-	fprintf(o->f, "\nSummary: ");
+	sc_text_nl(o);
+	fputs("Summary: ", o->f);
 	for (int i = 0; i < _SC_STATUS_MAX; i++) {
 		if (!s.counts[i])
 			continue;
@@ -478,40 +499,55 @@ static void render_summary(const struct out *o, const struct sc_report *r)
 	}
 	if (first)
 		fprintf(o->f, "no checks");
-	fprintf(o->f, " %s exit %d%s\n", dash(o), code, r->strict ? " (strict)" : "");
+	sc_text_line(o, " %s exit %d%s", dash(o), code, r->strict ? " (strict)" : "");
 }
 
 int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, FILE *out)
 {
-	struct out o = { out, opts };
+	struct sc_escaped_file esc;
+	out_t o = { NULL, &esc, opts };
+	int k;
 
-	fprintf(out, "%s%s %s%s %s %s", opts->color ? ANSI_BOLD : "", SC_TOOL_NAME, SC_VERSION,
-		opts->color ? ANSI_RESET : "", dash(&o), r->verb);
+	/* Where the tool's own output is ASCII (a terminal that is not
+	 * UTF-8, or --ascii), the model's is too. */
+	k = sc_escaped_open(&esc, out, opts->unicode ? 0 : SC_ESCAPE_ASCII);
+	if (k < 0)
+		return k;
+	o.f = esc.f;
+
+	sc_text_sgr(&o, SC_ANSI_BOLD);
+	fprintf(o.f, "%s %s", SC_TOOL_NAME, SC_VERSION);
+	sc_text_sgr(&o, SC_ANSI_RESET);
+	fprintf(o.f, " %s %s", dash(&o), r->verb);
 	if (r->host)
-		fprintf(out, " %s %s%s", dash(&o), r->host->root_path,
+		fprintf(o.f, " %s %s%s", dash(&o), r->host->root_path,
 			r->host->live ? " (live)" : " (snapshot)");
-	fputc('\n', out);
+	sc_text_nl(&o);
 
 	if (r->host && !r->has_list && !r->container && !r->limits && !r->boot)
 		render_host(&o, r->host);
 	else if (r->host && r->container && streq(r->verb, "report"))
 		render_host(&o, r->host);
-	else if (r->host)
-		fprintf(out, "\n  host cgroup mode %s, PID 1 %s\n",
-			sc_cgroup_mode_to_string(r->host->cgroup.mode), strna(r->host->pid1_name));
+	else if (r->host) {
+		sc_text_nl(&o);
+		sc_text_line(&o, "  host cgroup mode %s, PID 1 %s",
+			     sc_cgroup_mode_to_string(r->host->cgroup.mode),
+			     strna(r->host->pid1_name));
+	}
 	if (r->container)
 		render_container(&o, r->container);
 	if (r->has_list)
 		render_list(&o, r);
 	if (r->limits)
-		sc_render_limits_text(r->limits, opts, out);
+		sc_render_limits_text(r->limits, &o);
 	if (r->boot)
-		sc_render_boot_text(r->boot, r->boot_env, opts, out);
+		sc_render_boot_text(r->boot, r->boot_env, &o);
 	if (r->n_checks)
 		render_checks(&o, r);
-	if (r->has_list)
-		fprintf(out, "\n%zu container%s\n", r->n_listed, r->n_listed == 1 ? "" : "s");
-	else
+	if (r->has_list) {
+		sc_text_nl(&o);
+		sc_text_line(&o, "%zu container%s", r->n_listed, r->n_listed == 1 ? "" : "s");
+	} else
 		render_summary(&o, r);
-	return ferror(out) ? -EIO : 0;
+	return sc_escaped_close(&esc);
 }

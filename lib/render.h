@@ -31,11 +31,13 @@ json_t *sc_cgroup_facts_to_json(const struct sc_cgroup_facts *cg);
 json_t *sc_container_facts_to_json(const struct sc_container_facts *f);
 /* The limits section (render-limits.c). */
 json_t *sc_limits_to_json(const struct sc_limits *l);
-void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_opts *o, FILE *out);
+/* The text sections write to the escaping output of render-text.h. */
+struct sc_text_out;
+void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_out *t);
 /* The boot verdict (render-boot.c). */
 /* The state systemd's manager reported (null unless systemd runs). */
 struct sc_manager_state;
 json_t *sc_manager_to_json(int running, const struct sc_manager_state *s, int err);
 json_t *sc_boot_to_json(const struct sc_boot_result *b, const struct sc_boot_env *e);
 void sc_render_boot_text(const struct sc_boot_result *b, const struct sc_boot_env *e,
-			 const struct sc_text_opts *o, FILE *out);
+			 const struct sc_text_out *t);
