@@ -144,6 +144,14 @@ static const char *note_of(const char *v1)
 	return NULL;
 }
 
+/* A v1 hierarchy binds at most every controller the kernel has: its
+ * masks are 16 bits wide (kernel/cgroup/cgroup.c, cgroup_init():
+ * BUILD_BUG_ON(CGROUP_SUBSYS_COUNT > 16)); 64 leaves room for that to
+ * grow. More names than this on one mount
+ * are not the kernel's (a snapshot's): the rest are not kept, so the
+ * controller look-ups stay linear in the input. */
+#define SC_CGROUP_V1_OPTIONS_MAX 64
+
 static void controller_done(struct sc_controller *c)
 {
 	free(c->name);
@@ -175,7 +183,17 @@ int sc_proc_cgroups_parse(const char *text, struct sc_controller **ret, size_t *
 			free(v);
 			return -EBADMSG;
 		}
-		struct sc_controller *c = SC_APPEND(v, n);
+		struct sc_controller *c;
+
+		/* The kernel has at most 16 controllers (see
+		 * SC_CGROUP_V1_OPTIONS_MAX): more rows are not its. */
+		if (n >= SC_CGROUP_V1_OPTIONS_MAX) {
+			for (size_t i = 0; i < n; i++)
+				controller_done(&v[i]);
+			free(v);
+			return -E2BIG;
+		}
+		c = SC_APPEND(v, n);
 		c->name = sc_xstrdup(f[0]);
 		c->hierarchy = h;
 		c->num_cgroups = nc;
@@ -230,9 +248,9 @@ static void collect_mounts(const struct sc_mounts *mounts, struct sc_cgroup_fact
 		c->memory_recursiveprot = sc_mount_has_option(m, "memory_recursiveprot");
 		c->options = sc_xstrdup(m->options);
 		c->super_options = sc_xstrdup(m->super_options);
-		c->controllers = sc_xcalloc(1, sizeof(char *));
 		if (version == 1) {
 			_cleanup_strv_free_ char **opts = sc_strv_split(m->super_options, ",");
+			_cleanup_strv_builder_ struct sc_strv_builder ctl = {};
 
 			/* v1 super options: rw/ro, then the controllers and
 			 * "name=", plus hierarchy options. */
@@ -251,10 +269,12 @@ static void collect_mounts(const struct sc_mounts *mounts, struct sc_cgroup_fact
 					   startswith(*o, "release_agent=") ||
 					   streq(*o, "cpuset_v2_mode") || streq(*o, "favordynmods"))
 					continue;
-				else
-					sc_strv_push(&c->controllers, *o);
+				else if (ctl.n < SC_CGROUP_V1_OPTIONS_MAX)
+					sc_strv_builder_push(&ctl, *o);
 			}
-		}
+			c->controllers = sc_strv_builder_take(&ctl);
+		} else
+			c->controllers = sc_xcalloc(1, sizeof(char *));
 	}
 }
 

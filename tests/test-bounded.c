@@ -173,3 +173,45 @@ Test(bounded, repeated_name_option)
 	sc_errlist_done(&errs);
 	sc_mounts_done(&t);
 }
+
+/* One v1 mount with 2,000,000 super options (a 4 MiB line, a snapshot's)
+ * took minutes: every option was pushed on a list that re-counted itself
+ * and then searched for each controller. At most 64 are kept; a
+ * /proc/cgroups with more than 64 rows is not the kernel's. */
+Test(bounded, cgroup_mount_with_millions_of_options)
+{
+	size_t n = 2000000;
+	char *s = sc_xmalloc(n * 2 + 200), *p = s, *rows = NULL;
+	_cleanup_root_ struct sc_root *r = NULL;
+	json_t *snap = json_pack("{s:i,s:{}}", "format", 1, "files");
+	struct sc_controller *ctl = NULL;
+	struct sc_mounts t = {};
+	struct sc_errlist errs = {};
+	struct sc_cgroup_facts f = {};
+	size_t n_ctl = 0;
+
+	p += sprintf(p, "1 0 0:1 / /sys/fs/cgroup/x rw - cgroup cgroup rw");
+	for (size_t i = 0; i < n; i++)
+		p = stpcpy(p, ",o");
+	strcpy(p, "\n");
+	cr_assert_eq(sc_root_open_snapshot(snap, "t", &r), 0);
+	json_decref(snap);
+	sc_mountinfo_parse(s, &t);
+	cr_assert_eq(t.n, 1);
+	sc_cgroup_probe(r, &t, &errs, &f);
+	cr_assert_eq(f.n_mounts, 1);
+	cr_assert_eq(sc_strv_length(f.mounts[0].controllers), 64);
+	sc_cgroup_facts_done(&f);
+	sc_errlist_done(&errs);
+	sc_mounts_done(&t);
+	free(s);
+
+	rows = sc_xstrdup("#subsys_name\thierarchy\tnum_cgroups\tenabled\n");
+	for (int i = 0; i < 65; i++) {
+		char *x = sc_xasprintf("%sc%d\t%d\t1\t1\n", rows, i, i + 1);
+		free(rows);
+		rows = x;
+	}
+	cr_assert_eq(sc_proc_cgroups_parse(rows, &ctl, &n_ctl), -E2BIG);
+	free(rows);
+}
