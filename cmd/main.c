@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "output.h"
 #include "root.h"
+#include "sanitize.h"
 #include "util.h"
 
 static const struct verb {
@@ -33,15 +34,24 @@ static const struct verb {
 	{ "checks", verb_checks, 0, 0, "checks", "list every check id with what it checks" },
 };
 
+/* One line on stderr. Messages carry names from runtime state files, a
+ * bundle's config.json and the command line: escaped like the report
+ * (a newline in one would also break the one-line promise). */
 void cli_error(const char *fmt, ...)
 {
+	_cleanup_free_ char *msg = NULL, *safe = NULL;
 	va_list ap;
+	int n;
 
-	fputs("sysctr-check: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n < 0) {
+		fputs("sysctr-check: out of memory\n", stderr);
+		return;
+	}
+	safe = sc_text_escape(msg, 0);
+	fprintf(stderr, "sysctr-check: %s\n", safe ? safe : msg);
 }
 
 static void help(FILE *f)

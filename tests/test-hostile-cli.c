@@ -59,3 +59,22 @@ Test(hostile_cli, json_without_an_inside_view_does_not_leak)
 	json_decref(doc);
 	run_result_done(&r);
 }
+
+/* Error messages carry what a bundle's config.json or a runtime's state
+ * says (root.path, container ids): they were printed raw on stderr. */
+Test(hostile_cli, error_messages_are_escaped_and_one_line)
+{
+	_cleanup_free_ char *dir = make_tempdir();
+	struct run_result r = {};
+
+	write_file(dir, "config.json",
+		   "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"/sbin/init\"]},"
+		   "\"root\":{\"path\":\"\\u001b[2J\\u001b]0;pwned\\u0007nowhere\\nfake line\"}}");
+	run_tool(&r, (const char *const[]){ "boot", "--bundle", dir, NULL });
+	cr_assert_eq(r.status, 3, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "\\x1b[2J\\x1b]0;pwned\\x07nowhere\\nfake line"), "%s", r.err);
+	cr_assert_null(strchr(r.err, '\033'), "a raw escape on stderr");
+	cr_assert_eq(strchr(r.err, '\n') - r.err + 1, (long)strlen(r.err), "one line: %s", r.err);
+	run_result_done(&r);
+	rm_rf(dir);
+}
