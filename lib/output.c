@@ -50,8 +50,14 @@ static int move_into_place(const char *tmp, const char *path, unsigned flags)
 			return -EEXIST;
 		/* Something appeared since: judge it as below. */
 	}
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) < 0)
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) < 0) {
+		/* A filesystem without the exchange (EINVAL: some FUSE and
+		 * network ones): the plain rename, over a regular file just
+		 * checked; the window is lstat() to rename(). */
+		if (errno == EINVAL && check_existing(path) == 1)
+			return rename(tmp, path) < 0 ? -errno : 0;
 		return errno == ENOENT ? -EAGAIN : -errno;
+	}
 	/* tmp now names what was at path. */
 	if (lstat(tmp, &st) < 0 || !S_ISREG(st.st_mode)) {
 		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) < 0)
