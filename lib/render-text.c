@@ -166,7 +166,11 @@ static void render_cgroup(const out_t *o, const struct sc_cgroup_facts *cg)
 			loc = cg->v2_path ? cg->v2_path : "";
 		else
 			loc = c->note ? c->note : "";
-		fprintf(o->f, "  %-18s %-12s %-12s ", "", name, where);
+		/* Model strings are padded by sc_text_cell(), which counts
+		 * what the terminal shows; printf's %-Ns counts bytes. */
+		fprintf(o->f, "  %-18s ", "");
+		sc_text_cell(o, name, 12);
+		fprintf(o->f, " %-12s ", where);
 		sc_text_cell(o, id, 5);
 		sc_text_line(o, "%s", loc);
 	}
@@ -302,8 +306,9 @@ static void render_container(const out_t *o, const struct sc_container_facts *f)
 				f->chain[i].subtree_control
 					? sc_strv_join(f->chain[i].subtree_control, " ")
 					: sc_xstrdup("(unreadable)");
-			kv(o, i == 0 ? "subtree_control" : "", "%-24s %s", f->chain[i].path,
-			   *l ? l : "(none)");
+			fprintf(o->f, "  %-18s ", i == 0 ? "subtree_control" : "");
+			sc_text_cell(o, f->chain[i].path, 24);
+			sc_text_line(o, " %s", *l ? l : "(none)");
 		}
 		{
 			_cleanup_free_ char *l = f->cg2_controllers
@@ -333,10 +338,12 @@ static void render_container(const out_t *o, const struct sc_container_facts *f)
 		for (size_t k = 0; k < i->cgroup.n_mounts; k++) {
 			const struct sc_cgroup_mount *m = &i->cgroup.mounts[k];
 			_cleanup_free_ char *c = sc_strv_join(m->controllers, ",");
-			kv(o, k == 0 ? "cgroup mounts" : "", "%-32s %-7s %s root %s %s%s",
-			   m->mountpoint, m->version == 2 ? "cgroup2" : "cgroup",
-			   m->read_only ? "ro" : "rw", m->root, m->name ? "name=" : "",
-			   m->name ? m->name : c);
+			fprintf(o->f, "  %-18s ", k == 0 ? "cgroup mounts" : "");
+			sc_text_cell(o, m->mountpoint, 32);
+			sc_text_line(o, " %-7s %s root %s %s%s",
+				     m->version == 2 ? "cgroup2" : "cgroup",
+				     m->read_only ? "ro" : "rw", m->root, m->name ? "name=" : "",
+				     m->name ? m->name : c);
 		}
 		if (i->cgroup.n_mounts == 0)
 			kv(o, "cgroup mounts", "(none)");

@@ -521,3 +521,68 @@ Test(render_hostile, json_of_a_failed_inside_view)
 	json_decref(doc);
 	sc_report_done(&r);
 }
+
+/* The display column (code points, the renderer's width rule) at which
+ * needle starts after marker, on the line of out where marker is. */
+static size_t column_of(const char *out, const char *marker, const char *needle)
+{
+	const char *m = strstr(out, marker), *l, *hit;
+	size_t col = 0;
+
+	cr_assert_not_null(m, "no \"%s\" in:\n%s", marker, out);
+	for (l = m; l > out && l[-1] != '\n'; l--)
+		;
+	hit = strstr(m, needle);
+	cr_assert(hit && !memchr(m, '\n', (size_t)(hit - m)), "no \"%s\" after \"%s\" in:\n%s",
+		  needle, marker, out);
+	for (const char *p = l; p < hit; p++)
+		col += ((unsigned char)*p & 0xc0) != 0x80;
+	return col;
+}
+
+/* Columns padded to a width are padded by what the terminal shows (an
+ * escape is four columns, "é" one), not by bytes: a model string padded
+ * by printf's %-Ns would push the rest of its line out of its column. */
+Test(render_hostile, text_columns_align_with_escaped_strings)
+{
+	static const char *const tail[] = { "abcd", "\033", "\xc3\xa9" };
+	static const char *const shown[] = { "abcd", "\\x1b", "\xc3\xa9" };
+	struct sc_report r;
+	struct sc_container_facts *c;
+	_cleanup_free_ char *out = NULL;
+
+	report_init(&r, "x");
+	c = r.container;
+	c->cg2_path = sc_xstrdup("/x");
+	c->cg2_host_dir = sc_xstrdup("/sys/fs/cgroup/x");
+	for (size_t i = 0; i < ELEMENTSOF(tail); i++) {
+		struct sc_cgroup_ancestor *a = SC_APPEND(c->chain, c->n_chain);
+		struct sc_controller *ctl =
+			SC_APPEND(r.host->cgroup.controllers, r.host->cgroup.n_controllers);
+		_cleanup_free_ char *m = sc_xasprintf("/mnt-%s", tail[i]);
+
+		a->path = sc_xasprintf("/chain-%s", tail[i]);
+		a->subtree_control = sc_strv_split("cpu", " ");
+		cgroup_mount(&c->inside.cgroup, m);
+		ctl->name = sc_xasprintf("ctl-%s", tail[i]);
+		ctl->where = SC_CTRL_V2;
+	}
+	out = render_text(&r, false);
+
+	for (size_t i = 1; i < ELEMENTSOF(tail); i++) {
+		_cleanup_free_ char *chain = sc_xasprintf("/chain-%s", shown[i]);
+		_cleanup_free_ char *mnt = sc_xasprintf("/mnt-%s", shown[i]);
+		_cleanup_free_ char *ctl = sc_xasprintf("ctl-%s", shown[i]);
+
+		/* The delegation chain's subtree_control column. */
+		cr_assert_eq(column_of(out, chain, " cpu"), column_of(out, "/chain-abcd", " cpu"),
+			     "%s", out);
+		/* The type column of the inside cgroup mounts. */
+		cr_assert_eq(column_of(out, mnt, " cgroup2"),
+			     column_of(out, "/mnt-abcd", " cgroup2"), "%s", out);
+		/* The WHERE column of the host's controllers. */
+		cr_assert_eq(column_of(out, ctl, " v2"), column_of(out, "ctl-abcd", " v2"), "%s",
+			     out);
+	}
+	sc_report_done(&r);
+}
