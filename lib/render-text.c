@@ -52,8 +52,8 @@ void sc_text_heading(const out_t *o, const char *title)
 	sc_text_nl(o);
 }
 
-/* Display width: one column per code point of the escaped text (the tool
- * prints no wide characters), so "—" pads like "-" and "\x1b" like four. */
+/* Display width of the escaped text, as sc_text_width() counts it: "—"
+ * pads like "-", "\x1b" like four characters, "日" like two. */
 size_t sc_text_cell_width(const out_t *o, const char *s)
 {
 	return sc_text_width(s, o->esc->flags);

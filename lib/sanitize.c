@@ -2,6 +2,7 @@
 /* Escaping of untrusted bytes: the text escapes and the escaping FILE the
  * text renderer writes through, and JSON strings for any bytes. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "sanitize.h"
@@ -127,13 +128,78 @@ char *sc_text_escape(const char *s, unsigned flags)
 	return b.p;
 }
 
-static void count_put(void *ctx, const char *s, size_t n)
-{
-	size_t *w = ctx;
+/* Code points a terminal shows in no column (combining marks, joiners,
+ * variation selectors) or in two (East Asian Wide and Fullwidth: CJK,
+ * Hangul, kana, fullwidth forms, emoji), after Markus Kuhn's wcwidth().
+ * A fixed table, not wcwidth(): that answers by the caller's locale (and
+ * -1 for everything in the C locale), and the columns must not depend on
+ * who runs the tool. Sorted, for the binary search. */
+struct cp_range {
+	uint32_t lo, hi;
+};
+static const struct cp_range zero_width[] = {
+	{ 0x0300, 0x036f }, { 0x0483, 0x0489 },	  { 0x0591, 0x05bd }, { 0x05bf, 0x05bf },
+	{ 0x05c1, 0x05c2 }, { 0x05c4, 0x05c5 },	  { 0x05c7, 0x05c7 }, { 0x0610, 0x061a },
+	{ 0x064b, 0x065f }, { 0x0670, 0x0670 },	  { 0x06d6, 0x06dc }, { 0x06df, 0x06e4 },
+	{ 0x06e7, 0x06e8 }, { 0x06ea, 0x06ed },	  { 0x0e31, 0x0e31 }, { 0x0e34, 0x0e3a },
+	{ 0x0e47, 0x0e4e }, { 0x1ab0, 0x1aff },	  { 0x1dc0, 0x1dff }, { 0x200b, 0x200f },
+	{ 0x2060, 0x2064 }, { 0x20d0, 0x20ff },	  { 0xfe00, 0xfe0f }, { 0xfe20, 0xfe2f },
+	{ 0xfeff, 0xfeff }, { 0xe0100, 0xe01ef },
+};
+static const struct cp_range wide[] = {
+	{ 0x1100, 0x115f },   { 0x231a, 0x231b },   { 0x2329, 0x232a },	  { 0x23e9, 0x23ec },
+	{ 0x23f0, 0x23f0 },   { 0x23f3, 0x23f3 },   { 0x25fd, 0x25fe },	  { 0x2614, 0x2615 },
+	{ 0x2648, 0x2653 },   { 0x267f, 0x267f },   { 0x2693, 0x2693 },	  { 0x26a1, 0x26a1 },
+	{ 0x26aa, 0x26ab },   { 0x26bd, 0x26be },   { 0x26c4, 0x26c5 },	  { 0x26ce, 0x26ce },
+	{ 0x26d4, 0x26d4 },   { 0x26ea, 0x26ea },   { 0x26f2, 0x26f3 },	  { 0x26f5, 0x26f5 },
+	{ 0x26fa, 0x26fa },   { 0x26fd, 0x26fd },   { 0x2705, 0x2705 },	  { 0x270a, 0x270b },
+	{ 0x2728, 0x2728 },   { 0x274c, 0x274c },   { 0x274e, 0x274e },	  { 0x2753, 0x2755 },
+	{ 0x2757, 0x2757 },   { 0x2795, 0x2797 },   { 0x27b0, 0x27b0 },	  { 0x27bf, 0x27bf },
+	{ 0x2b1b, 0x2b1c },   { 0x2b50, 0x2b50 },   { 0x2b55, 0x2b55 },	  { 0x2e80, 0x303e },
+	{ 0x3041, 0x33ff },   { 0x3400, 0x4dbf },   { 0x4e00, 0x9fff },	  { 0xa000, 0xa4cf },
+	{ 0xa960, 0xa97f },   { 0xac00, 0xd7a3 },   { 0xf900, 0xfaff },	  { 0xfe10, 0xfe19 },
+	{ 0xfe30, 0xfe6f },   { 0xff00, 0xff60 },   { 0xffe0, 0xffe6 },	  { 0x16fe0, 0x16fe4 },
+	{ 0x17000, 0x18aff }, { 0x1b000, 0x1b2ff }, { 0x1f004, 0x1f004 }, { 0x1f0cf, 0x1f0cf },
+	{ 0x1f18e, 0x1f18e }, { 0x1f191, 0x1f19a }, { 0x1f200, 0x1f251 }, { 0x1f300, 0x1f64f },
+	{ 0x1f680, 0x1f6ff }, { 0x1f900, 0x1f9ff }, { 0x1fa70, 0x1faff }, { 0x20000, 0x2fffd },
+	{ 0x30000, 0x3fffd },
+};
 
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			(*w)++;
+static bool in_ranges(uint32_t cp, const struct cp_range *r, size_t n)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cp > r[mid].hi)
+			lo = mid + 1;
+		else if (cp < r[mid].lo)
+			hi = mid;
+		else
+			return true;
+	}
+	return false;
+}
+
+/* put() of sc_text_width(): escape_one() hands it either ASCII (a
+ * printable byte or an escape's text) or one whole valid UTF-8 sequence. */
+static void count_put(void *ctx, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t *w = ctx;
+	uint32_t cp;
+
+	if (n < 2 || s[0] < 0xc0) {
+		*w += n;
+		return;
+	}
+	cp = s[0] & (0x7f >> n);
+	for (size_t i = 1; i < n; i++)
+		cp = cp << 6 | (s[i] & 0x3f);
+	if (in_ranges(cp, zero_width, ELEMENTSOF(zero_width)))
+		return;
+	*w += in_ranges(cp, wide, ELEMENTSOF(wide)) ? 2 : 1;
 }
 
 size_t sc_text_width(const char *s, unsigned flags)

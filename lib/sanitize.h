@@ -31,8 +31,10 @@ bool sc_utf8_valid(const char *s, size_t n);
  * the 0x9b inside U+201B's UTF-8 (e2 80 9b) as a CSI. */
 #define SC_ESCAPE_ASCII 1u
 char *sc_text_escape(const char *s, unsigned flags); /* allocated; NULL for NULL */
-/* Display columns of sc_text_escape(s, flags): one per code point (the
- * caller's width rule, see render-text.c). */
+/* Display columns of sc_text_escape(s, flags), as a terminal draws it:
+ * one per ASCII character (an escape's four included), two for an East
+ * Asian wide or fullwidth code point (CJK, Hangul, emoji), none for a
+ * combining mark, one for any other. */
 size_t sc_text_width(const char *s, unsigned flags);
 
 /* A FILE that escapes every byte written to it onto raw. The text

@@ -586,3 +586,64 @@ Test(render_hostile, text_columns_align_with_escaped_strings)
 	}
 	sc_report_done(&r);
 }
+
+/* Terminals give CJK and most emoji two columns and combining marks none:
+ * sc_text_width() says so, or a CJK container name in `list` pushes every
+ * later column right. */
+Test(render_hostile, text_width_of_wide_and_combining)
+{
+	cr_assert_eq(sc_text_width("abc", 0), 3);
+	cr_assert_eq(sc_text_width("\xc3\xa9", 0), 1);		       /* é */
+	cr_assert_eq(sc_text_width("e\xcc\x81", 0), 1);		       /* e + U+0301 */
+	cr_assert_eq(sc_text_width("\xe2\x9c\x93", 0), 1);	       /* ✓ */
+	cr_assert_eq(sc_text_width("\xe6\x97\xa5\xe6\x9c\xac", 0), 4); /* 日本 */
+	cr_assert_eq(sc_text_width("\xea\xb0\x80", 0), 2);	       /* 가 */
+	cr_assert_eq(sc_text_width("\xef\xbc\xa1", 0), 2);	       /* Ａ fullwidth */
+	cr_assert_eq(sc_text_width("\xf0\x9f\x98\x80", 0), 2);	       /* 😀 */
+	cr_assert_eq(sc_text_width("\033", 0), 4);		       /* \x1b */
+	cr_assert_eq(sc_text_width("\xc2\x9b", 0), 8);		       /* \xc2\x9b */
+	/* Escaped for an ASCII terminal: each byte is four columns. */
+	cr_assert_eq(sc_text_width("\xe6\x97\xa5", SC_ESCAPE_ASCII), 12);
+	cr_assert_eq(sc_text_width("e\xcc\x81", SC_ESCAPE_ASCII), 9);
+}
+
+Test(render_hostile, text_list_aligns_cjk)
+{
+	struct sc_report r;
+	_cleanup_free_ char *out = NULL;
+	static const char *const names[] = { "abcd", "\xe6\x97\xa5\xe6\x9c\xac" };
+
+	sc_report_init(&r, "list");
+	r.has_list = true;
+	for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+		struct sc_listed *l = SC_APPEND(r.listed, r.n_listed);
+
+		l->pid = 77;
+		l->running = true;
+		l->ref.runtime = SC_RT_RUNC;
+		l->ref.id = sc_xstrdup(names[i]);
+		l->cgroup = sc_xstrdup("/c");
+		l->cmdline = sc_xstrdup("init");
+		for (int t = 0; t < _SC_NS_MAX; t++)
+			l->private_ns[t] = -1;
+	}
+	out = render_text(&r, false);
+	/* Display columns: the CJK name's code points count twice. */
+	{
+		const char *a = strstr(out, "abcd"), *b = strstr(out, names[1]);
+		const char *ca, *cb;
+		size_t wa = 0, wb = 0;
+
+		cr_assert(a && b, "%s", out);
+		ca = strstr(a, "/c");
+		cb = strstr(b, "/c");
+		cr_assert(ca && cb, "%s", out);
+		for (const char *p = a; p < ca; p++)
+			wa += ((unsigned char)*p & 0xc0) != 0x80;
+		for (const char *p = b; p < cb; p++)
+			wb += ((unsigned char)*p & 0xc0) != 0x80;
+		/* "日本" is two code points but four columns. */
+		cr_assert_eq(wa, wb + 2, "%s", out);
+	}
+	sc_report_done(&r);
+}
