@@ -979,8 +979,15 @@ int sc_root_search(struct sc_root *r, const char *path, const char *const *needl
 
 				if (!v)
 					k = -SC_ENOFACT;
-				else if (!json_is_null(v))
+				else if (!json_is_null(v)) {
 					k = json_bytes(v, &found[i], &len);
+					/* What a live search returns: a run holding
+					 * its needle. Callers rely on it (they skip
+					 * to the needle with strstr()). */
+					if (k >= 0 && (memchr(found[i], 0, len) ||
+						       !strstr(found[i], needles[i])))
+						k = -EBADMSG;
+				}
 			}
 		} else
 			k = search_live(r, npath, needles, n, found);

@@ -169,3 +169,21 @@ Test(snapshot_hostile, cli_on_the_133_byte_snapshot)
 	run_result_done(&res);
 	rm_rf(dir);
 }
+
+/* A recorded search match must hold its needle, as a live search's
+ * does: the systemd finder skips to the needle with strstr(), and a
+ * snapshot's match without it was NULL + 18 (UBSan, found by fuzzing). */
+Test(snapshot_hostile, search_match_must_hold_its_needle)
+{
+	_cleanup_root_ struct sc_root *r = open_json(
+		"{\"format\":1,\"files\":{},\"search\":{\"/b\":{\"default-hierarchy=\":\"other\"},"
+		"\"/c\":{\"default-hierarchy=\":\"x default-hierarchy=unified y\"}}}");
+	const char *needle = "default-hierarchy=";
+	char **found = NULL;
+
+	cr_assert_eq(sc_root_search(r, "/b", &needle, 1, &found), -EBADMSG);
+	cr_assert_null(found);
+	cr_assert_eq(sc_root_search(r, "/c", &needle, 1, &found), 0);
+	cr_assert_str_eq(found[0], "x default-hierarchy=unified y");
+	sc_strv_free(found);
+}

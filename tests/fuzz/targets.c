@@ -252,11 +252,12 @@ int sc_fuzz_osrelease(const uint8_t *data, size_t size)
 	free(sc_systemd_version_from_library(t));
 	free(sc_systemd_version_from_dpkg(t));
 	(void)sc_systemd_version_parse(t, &v);
-	snap = json_pack("{s:i,s:{s:s%,s:s%},s:{s:[s,s%]},s:{s:{s:s%}}}", "format", 1, "files",
+	snap = json_pack("{s:i,s:{s:s%,s:s%},s:{s:[s,s%]},s:{s:{s:s%,s:s%}}}", "format", 1, "files",
 			 "/etc/os-release", (const char *)data, size, "/var/lib/dpkg/status",
 			 (const char *)data, size, "dirs", "/usr/lib/x86_64-linux-gnu/systemd",
 			 "libsystemd-shared-252.so", (const char *)data, size, "search",
-			 "/usr/lib/systemd/systemd", "running in", (const char *)data, size);
+			 "/usr/lib/systemd/systemd", " running in %ssystem mode",
+			 (const char *)data, size, "default-hierarchy=", (const char *)data, size);
 	if (!snap)
 		return 0; /* not UTF-8: the other targets see such bytes */
 	if (sc_root_open_snapshot(snap, "fuzz", &r) >= 0) {
