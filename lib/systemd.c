@@ -173,6 +173,15 @@ static void find_library(struct sc_root *root, struct sc_systemd_image *s, char 
 	}
 }
 
+static void free_matches(char ***m)
+{
+	if (!*m)
+		return;
+	free((*m)[0]);
+	free((*m)[1]);
+	free(*m);
+}
+
 static void find_banner(struct sc_root *root, struct sc_systemd_image *s, const char *lib,
 			const char *core)
 {
@@ -182,7 +191,9 @@ static void find_banner(struct sc_root *root, struct sc_systemd_image *s, const 
 	bool banner = false;
 
 	for (size_t i = 0; i < ELEMENTSOF(bins) && !banner; i++) {
-		_cleanup_strv_free_ char **m = NULL;
+		/* One slot per needle, NULL where none matched: not a strv
+		 * (sc_strv_free() would stop at the first gap and leak m[1]). */
+		_cleanup_(free_matches) char **m = NULL;
 
 		if (!bins[i] || sc_root_search(root, bins[i], needles, ELEMENTSOF(needles), &m) < 0)
 			continue;
