@@ -375,8 +375,10 @@ static void check_delegation_nsdelegate(const void *p, struct sc_check *c)
 static void check_delegation_v1(const void *p, struct sc_check *c)
 {
 	const struct sc_container_facts *f = CF(p);
-	_cleanup_strv_free_ char **ro = sc_xcalloc(1, sizeof(char *));
-	_cleanup_strv_free_ char **shared = sc_xcalloc(1, sizeof(char *));
+	/* One entry per v1 hierarchy the container's mountinfo shows. */
+	_cleanup_strv_builder_ struct sc_strv_builder b_ro = {}, b_shared = {};
+	_cleanup_strv_free_ char **ro = NULL;
+	_cleanup_strv_free_ char **shared = NULL;
 	unsigned n = 0;
 
 	if (skip_if_not_container(p, c) || skip_if_no_inside(p, c))
@@ -402,10 +404,12 @@ static void check_delegation_v1(const void *p, struct sc_check *c)
 				  host_line ? host_line->path : h->cgroup,
 				  own ? "" : " (the host's root cgroup: not its own)");
 		if (h->mountpoint && h->read_only)
-			sc_strv_push(&ro, h->controllers);
+			sc_strv_builder_push(&b_ro, h->controllers);
 		if (!own)
-			sc_strv_push(&shared, h->controllers);
+			sc_strv_builder_push(&b_shared, h->controllers);
 	}
+	ro = sc_strv_builder_take(&b_ro);
+	shared = sc_strv_builder_take(&b_shared);
 	if (n == 0) {
 		sc_check_set(c, SC_SKIP, "no v1 hierarchy");
 		return;

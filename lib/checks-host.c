@@ -117,16 +117,19 @@ static void check_mode(const void *p, struct sc_check *c)
 static void check_writable(const void *p, struct sc_check *c)
 {
 	const struct sc_cgroup_facts *cg = &FACTS(p)->cgroup;
-	_cleanup_strv_free_ char **ro = sc_xcalloc(1, sizeof(char *));
+	_cleanup_strv_builder_ struct sc_strv_builder b = {};
+	_cleanup_strv_free_ char **ro = NULL;
 	unsigned n = 0;
 
+	/* One entry per read-only cgroup mount: mountinfo decides. */
 	for (size_t i = 0; i < cg->n_mounts; i++) {
 		const struct sc_cgroup_mount *m = &cg->mounts[i];
 
 		n++;
 		if (m->read_only)
-			sc_strv_push(&ro, m->mountpoint);
+			sc_strv_builder_push(&b, m->mountpoint);
 	}
+	ro = sc_strv_builder_take(&b);
 	if (n == 0) {
 		sc_check_set(c, SC_SKIP, "no cgroup hierarchy is mounted");
 		return;

@@ -81,13 +81,18 @@ static void probe_cgroup2(struct sc_root *host, const struct sc_host_facts *hf,
 		f->cg2_uid = st.st_uid;
 		f->cg2_gid = st.st_gid;
 	}
-	f->cg2_delegate_not_owned = sc_xcalloc(1, sizeof(char *));
-	for (char **d = hf->cgroup.delegate; f->cg2_stat_known && d && *d; d++) {
-		_cleanup_free_ char *p = sc_xasprintf("%s/%s", f->cg2_host_dir, *d);
-		struct stat fs;
+	{
+		/* As many names as /sys/kernel/cgroup/delegate lists. */
+		struct sc_strv_builder b = {};
 
-		if (sc_root_stat(host, p, &fs) == 0 && fs.st_uid != f->cg2_uid)
-			sc_strv_push(&f->cg2_delegate_not_owned, *d);
+		for (char **d = hf->cgroup.delegate; f->cg2_stat_known && d && *d; d++) {
+			_cleanup_free_ char *p = sc_xasprintf("%s/%s", f->cg2_host_dir, *d);
+			struct stat fs;
+
+			if (sc_root_stat(host, p, &fs) == 0 && fs.st_uid != f->cg2_uid)
+				sc_strv_builder_push(&b, *d);
+		}
+		f->cg2_delegate_not_owned = sc_strv_builder_take(&b);
 	}
 }
 

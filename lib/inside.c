@@ -123,7 +123,9 @@ static void probe_own_cgroup2(struct sc_root *root, struct sc_inside_facts *f)
 		o->uid = st.st_uid;
 		o->gid = st.st_gid;
 	}
-	o->delegate_not_owned = sc_xcalloc(1, sizeof(char *));
+	/* As many names as /sys/kernel/cgroup/delegate lists. */
+	struct sc_strv_builder b = {};
+
 	for (char **d = f->cgroup.delegate; o->stat_known && d && *d; d++) {
 		_cleanup_free_ char *p = sc_xasprintf("%s/%s", h->dir, *d);
 		struct stat fs;
@@ -131,8 +133,9 @@ static void probe_own_cgroup2(struct sc_root *root, struct sc_inside_facts *f)
 		/* Controller files (memory.oom.group) exist only with the
 		 * controller enabled: absent is not "not owned". */
 		if (sc_root_stat(root, p, &fs) == 0 && fs.st_uid != o->uid)
-			sc_strv_push(&o->delegate_not_owned, *d);
+			sc_strv_builder_push(&b, *d);
 	}
+	o->delegate_not_owned = sc_strv_builder_take(&b);
 }
 
 static char *fstype_at(const struct sc_mounts *m, const char *path)

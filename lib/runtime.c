@@ -508,10 +508,12 @@ int sc_target_resolve(const struct sc_target_spec *t, const struct sc_container_
 		return -ENOENT;
 	if (n_hits > 1) {
 		if (ret_matches) {
-			char **m = sc_xcalloc(1, sizeof(char *));
+			/* One per container the state directories hold. */
+			struct sc_strv_builder m = {};
+
 			for (size_t i = 0; i < n_hits; i++) {
 				const struct sc_container_ref *c = &refs[hits[i]];
-				sc_strv_consume(
+				sc_strv_builder_consume(
 					&m, c->name && !streq(c->name, c->id)
 						    ? sc_xasprintf("%s:%s (%s)",
 								   sc_runtime_to_string(c->runtime),
@@ -520,7 +522,7 @@ int sc_target_resolve(const struct sc_target_spec *t, const struct sc_container_
 								   sc_runtime_to_string(c->runtime),
 								   c->id));
 			}
-			*ret_matches = m;
+			*ret_matches = sc_strv_builder_take(&m);
 		}
 		return -ENOTUNIQ;
 	}

@@ -142,14 +142,20 @@ static const char *const lib_dirs[] = {
 static void find_library(struct sc_root *root, struct sc_systemd_image *s, char **ret_lib,
 			 char **ret_core)
 {
-	_cleanup_strv_free_ char **dirs = sc_strv_copy((char *const *)lib_dirs);
+	_cleanup_strv_builder_ struct sc_strv_builder b = {};
+	_cleanup_strv_free_ char **dirs = NULL;
 	_cleanup_strv_free_ char **usrlib = NULL;
 
-	/* Debian >= 252: /usr/lib/<multiarch triplet>/systemd/. */
+	for (size_t i = 0; lib_dirs[i]; i++)
+		sc_strv_builder_push(&b, lib_dirs[i]);
+	/* Debian >= 252: /usr/lib/<multiarch triplet>/systemd/. The image
+	 * decides how many entries match: the builder keeps this linear. */
 	if (sc_root_list(root, "/usr/lib", &usrlib) >= 0)
 		for (char **e = usrlib; *e; e++)
 			if (strstr(*e, "-linux-"))
-				sc_strv_consume(&dirs, sc_xasprintf("/usr/lib/%s/systemd", *e));
+				sc_strv_builder_consume(&b,
+							sc_xasprintf("/usr/lib/%s/systemd", *e));
+	dirs = sc_strv_builder_take(&b);
 
 	for (char **d = dirs; *d; d++) {
 		_cleanup_strv_free_ char **names = NULL;
@@ -405,14 +411,19 @@ static void probe_units(struct sc_root *root, struct sc_systemd_image *s)
 	/* libkmod: linked by systemd <= 255, dlopen()ed since 256; a minbase
 	 * Debian 13 image has none, and modules-load then fails. */
 	{
-		_cleanup_strv_free_ char **libdirs =
-			sc_strv_split("/usr/lib64 /lib64 /usr/lib", " ");
+		_cleanup_strv_builder_ struct sc_strv_builder b = {};
+		_cleanup_strv_free_ char **libdirs = NULL;
 		_cleanup_strv_free_ char **usrlib = NULL;
 
+		sc_strv_builder_push(&b, "/usr/lib64");
+		sc_strv_builder_push(&b, "/lib64");
+		sc_strv_builder_push(&b, "/usr/lib");
 		if (sc_root_list(root, "/usr/lib", &usrlib) >= 0)
 			for (char **e = usrlib; *e; e++)
 				if (strstr(*e, "-linux-"))
-					sc_strv_consume(&libdirs, sc_xasprintf("/usr/lib/%s", *e));
+					sc_strv_builder_consume(&b,
+								sc_xasprintf("/usr/lib/%s", *e));
+		libdirs = sc_strv_builder_take(&b);
 		for (char **d = libdirs; *d && !s->libkmod; d++) {
 			_cleanup_free_ char *p = sc_xasprintf("%s/libkmod.so.2", *d);
 			s->libkmod = sc_root_exists(root, p) == 0;

@@ -194,9 +194,17 @@ char *sc_strv_join(char *const *l, const char *sep)
 
 char **sc_strv_copy(char *const *l)
 {
-	char **c = sc_xcalloc(1, sizeof(char *));
-	for (char *const *i = l; i && *i; i++)
-		sc_strv_push(&c, *i);
+	/* One allocation of the known length: pushing would re-count the
+	 * copy on every element (failed units, timed-out paths). */
+	size_t n = sc_strv_length(l);
+	char **c;
+
+	if (n >= SIZE_MAX / sizeof(char *))
+		oom();
+	c = sc_xmalloc((n + 1) * sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		c[i] = sc_xstrdup(l[i]);
+	c[n] = NULL;
 	return c;
 }
 

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+/* Lists whose length the input decides, past what tests/test-bounded.c
+ * covers: copying a list, the cgroup2 controller lists, and an image
+ * directory listing that the systemd finder walks. The .timeout is a hang
+ * guard (the quadratic versions took minutes), not a measure of speed. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "facts.h"
+#include "mountinfo.h"
+#include "root.h"
+#include "systemd.h"
+#include "testlib.h"
+#include "util.h"
+
+TestSuite(bounded_lists, .timeout = 20);
+
+/* sc_strv_copy() pushed each element onto the copy, re-counting it every
+ * time: 1,000,000 names were ~5 * 10^11 pointer reads. */
+Test(bounded_lists, strv_copy)
+{
+	size_t n = 1000000;
+	struct sc_strv_builder b = {};
+	_cleanup_strv_free_ char **l = NULL, **c = NULL, **e = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		sc_strv_builder_consume(&b, sc_xasprintf("%zu", i));
+	l = sc_strv_builder_take(&b);
+	c = sc_strv_copy(l);
+	cr_assert_eq(sc_strv_length(c), n);
+	cr_assert_null(c[n]);
+	cr_assert_str_eq(c[0], "0");
+	cr_assert_str_eq(c[n - 1], "999999");
+	cr_assert_neq(c[7], l[7], "the strings are copies");
+	e = sc_strv_copy(NULL);
+	cr_assert_not_null(e);
+	cr_assert_null(e[0], "a copy of NULL is { NULL }");
+}
+
+/* A snapshot of a cgroup2 host whose cgroup.controllers and
+ * cgroup.subtree_control hold 150,000 names each (~1 MiB): each name was
+ * looked for in the growing controller table and in subtree_control,
+ * ~4.5 * 10^10 comparisons (21 s for 75,000). The result stays the same:
+ * a name listed twice is one controller, in the order first listed. */
+Test(bounded_lists, cgroup2_controller_lists)
+{
+	size_t n = 150000;
+	_cleanup_free_ char *ctl = NULL, *sub = NULL;
+	_cleanup_root_ struct sc_root *r = NULL;
+	struct sc_mounts t = {};
+	struct sc_errlist errs = {};
+	struct sc_cgroup_facts f = {};
+	FILE *a, *s;
+	size_t la, ls;
+	json_t *snap;
+
+	a = open_memstream(&ctl, &la);
+	s = open_memstream(&sub, &ls);
+	fputs("memory io", a);
+	fputs("io", s);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(a, " c%zu", i);
+		if (i % 2)
+			fprintf(s, " c%zu", i);
+	}
+	fputs(" io c7 memory\n", a); /* listed twice */
+	fputs("\n", s);
+	fclose(a);
+	fclose(s);
+	snap = json_pack("{s:i,s:{s:s,s:s,s:s},s:{s:s}}", "format", 1, "files", "/proc/cgroups",
+			 "#subsys_name\thierarchy\tnum_cgroups\tenabled\n"
+			 "memory\t0\t12\t1\n",
+			 "/sys/fs/cgroup/cgroup.controllers", ctl,
+			 "/sys/fs/cgroup/cgroup.subtree_control", sub, "statfs", "/sys/fs/cgroup",
+			 "cgroup2");
+	cr_assert_not_null(snap);
+	cr_assert_eq(sc_root_open_snapshot(snap, "t", &r), 0);
+	json_decref(snap);
+	sc_mountinfo_parse("1 0 0:1 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", &t);
+	sc_cgroup_probe(r, &t, &errs, &f);
+
+	cr_assert_eq(f.mode, SC_CG_UNIFIED);
+	/* memory (a /proc/cgroups row), then io, c0 .. c(n-1) once each. */
+	cr_assert_eq(f.n_controllers, 2 + n);
+	cr_assert_str_eq(f.controllers[0].name, "memory");
+	cr_assert(f.controllers[0].v2_available);
+	cr_assert_not(f.controllers[0].v2_enabled);
+	cr_assert_str_eq(f.controllers[1].name, "io");
+	cr_assert(f.controllers[1].v2_enabled);
+	cr_assert_eq(f.controllers[1].hierarchy, -1);
+	cr_assert_str_eq(f.controllers[2].name, "c0");
+	cr_assert_not(f.controllers[2].v2_enabled);
+	cr_assert_str_eq(f.controllers[3].name, "c1");
+	cr_assert(f.controllers[3].v2_enabled);
+	cr_assert_str_eq(f.controllers[2 + n - 1].name, "c149999");
+	cr_assert(f.controllers[2 + n - 1].v2_enabled);
+	for (size_t i = 0; i < f.n_controllers; i++)
+		cr_assert_eq(f.controllers[i].where, SC_CTRL_V2, "%s", f.controllers[i].name);
+	sc_cgroup_facts_done(&f);
+	sc_errlist_done(&errs);
+	sc_mounts_done(&t);
+}
+
+static void touch_many(const char *dir, const char *fmt, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *p = NULL;
+		int fd;
+
+		p = sc_xasprintf(fmt, dir, i);
+		fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		cr_assert_geq(fd, 0, "%s: %m", p);
+		close(fd);
+	}
+}
+
+/* An image (debian12, copied into a temporary directory) whose
+ * /usr/lib/systemd holds 100,000 more files: in a container, listing it
+ * made the setns child miss its deadline and the image's systemd was "not
+ * found". The version is still that of the real systemd binary there.
+ * (Most of this test's time is creating the files.) */
+Test(bounded_lists, systemd_in_a_huge_directory, .timeout = 60)
+{
+	char tmp[] = "/tmp/sc-bounded-XXXXXX";
+	_cleanup_free_ char *cmd = NULL, *img = NULL, *sd = NULL;
+	_cleanup_root_ struct sc_root *r = NULL;
+	struct sc_systemd_image s = {};
+
+	cr_assert_not_null(mkdtemp(tmp));
+	img = sc_xasprintf("%s/img", tmp);
+	cmd = sc_xasprintf("cp -a '%s/tests/fixtures/images/debian12' '%s'", SC_SRCDIR, img);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	sd = sc_xasprintf("%s/usr/lib/systemd", img);
+	touch_many(sd, "%s/unit-%06zu.service", 100000);
+
+	cr_assert_eq(sc_root_open(img, 0, &r), 0, "%s", img);
+	sc_systemd_probe(r, &s);
+	cr_expect(s.found);
+	cr_expect_str_eq(s.version, "252.22-1~deb12u1");
+	cr_expect_str_eq(s.method, "banner");
+	cr_expect_str_eq(s.init_path, "/usr/lib/systemd/systemd");
+	sc_systemd_image_done(&s);
+
+	free(cmd);
+	cmd = sc_xasprintf("rm -rf '%s'", tmp);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+}
+
+/* A snapshot whose /usr/lib lists 400,000 names that look like multiarch
+ * triplets ("x-linux-gnu"): the systemd finder and the libkmod look-up
+ * each appended a directory per name to a list that re-counted itself
+ * (~1.6 * 10^11 pointer reads). The library's version is still found. */
+Test(bounded_lists, systemd_many_multiarch_names)
+{
+	size_t n = 400000;
+	json_t *usrlib = json_array(), *sd = json_array();
+	_cleanup_root_ struct sc_root *r = NULL;
+	struct sc_systemd_image s = {};
+	json_t *snap;
+
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *e = sc_xasprintf("x%06zu-linux-gnu", i);
+		json_array_append_new(usrlib, json_string(e));
+	}
+	json_array_append_new(usrlib, json_string("systemd"));
+	json_array_append_new(sd, json_string("libsystemd-shared-252.so"));
+	snap = json_pack("{s:i,s:{},s:{s:o,s:o}}", "format", 1, "files", "dirs", "/usr/lib", usrlib,
+			 "/usr/lib/systemd", sd);
+	cr_assert_not_null(snap);
+	cr_assert_eq(sc_root_open_snapshot(snap, "t", &r), 0);
+	json_decref(snap);
+	sc_systemd_probe(r, &s);
+	cr_expect(s.found);
+	cr_expect_str_eq(s.version, "252");
+	cr_expect_str_eq(s.method, "library");
+	cr_expect_not(s.libkmod);
+	sc_systemd_image_done(&s);
+}
