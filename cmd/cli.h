@@ -10,6 +10,7 @@
 #include "render.h"
 #include "report.h"
 #include "root.h"
+#include "verb.h"
 
 /* Exit codes: part of the interface, CI gates read them. */
 enum {
@@ -44,19 +45,6 @@ struct sc_root *cli_open_root(const struct cli *cli);
  * and renamed, never half-written) and returns the exit code. */
 int cli_finish(const struct cli *cli, struct sc_report *r, struct sc_root *root);
 
-int cli_probe_host(struct sc_root *root, struct sc_report *r);
-/* Resolve TARGET and add the container's facts and checks to r (which
- * holds the host facts already). Returns EXIT_OK or EXIT_NOPROBE. */
-int cli_probe_container(const struct cli *cli, struct sc_root *root, const char *target,
-			struct sc_report *r);
-/* Add the limits of r's container (limits.c) and the limits rules. */
-int cli_probe_limits(struct sc_root *root, struct sc_report *r);
-int verb_limits(struct cli *cli);
-/* Add the boot verdict (for r's container, or --bundle) and its check. */
-int cli_probe_boot(const struct cli *cli, struct sc_report *r);
-int verb_boot(struct cli *cli);
-int verb_list(struct cli *cli);
-int verb_container(struct cli *cli);
-int verb_host(struct cli *cli);
-int verb_report(struct cli *cli);
+/* The verbs cmd/ implements itself; the others run sc_verb_run(). */
 int verb_checks(struct cli *cli);
+int verb_runtimes(struct cli *cli);

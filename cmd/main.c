@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* sysctr-check's entry point: options, the verb table, rendering and the
- * exit code. The verbs live in one file each. */
+/* sysctr-check's entry point: options, dispatch to the verb table
+ * (lib/verb.c), rendering and the exit code. */
 #include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
@@ -14,24 +14,14 @@
 #include "sanitize.h"
 #include "util.h"
 
-static const struct verb {
+/* The verbs cmd/ implements itself; every other one is a row of
+ * sc_verbs[] (verb.c) run by the pipeline. */
+static const struct {
 	const char *name;
 	int (*run)(struct cli *cli);
-	int min_args, max_args;
-	const char *usage;
-	const char *help;
-} verbs[] = {
-	{ "host", verb_host, 0, 0, "host", "cgroup mode, mounts, controllers and host checks" },
-	{ "report", verb_report, 0, 1, "report [TARGET]",
-	  "the host, and a container when given: everything" },
-	{ "list", verb_list, 0, 0, "list", "every container on this host" },
-	{ "container", verb_container, 1, 1, "container TARGET",
-	  "a container from outside and inside, and its cgroup delegation" },
-	{ "limits", verb_limits, 1, 1, "limits TARGET",
-	  "effective limits vs what free/lscpu/nproc/top show inside, lxcfs" },
-	{ "boot", verb_boot, 0, 1, "boot TARGET | --bundle DIR",
-	  "would systemd boot as PID 1 there: boots, degraded or fails, and why" },
-	{ "checks", verb_checks, 0, 0, "checks", "list every check id with what it checks" },
+} custom_verbs[] = {
+	{ "checks", verb_checks },
+	{ "runtimes", verb_runtimes },
 };
 
 /* One line on stderr. Messages carry names from runtime state files, a
@@ -54,6 +44,34 @@ void cli_error(const char *fmt, ...)
 	fprintf(stderr, "sysctr-check: %s\n", safe ? safe : msg);
 }
 
+/* "TARGET: a PID, runc:ID, ..." from the runtime table, wrapped. */
+static void help_targets(FILE *f)
+{
+	size_t col = 0;
+
+	fputs("\n", f);
+	for (size_t i = 0; i <= _SC_RT_MAX; i++) {
+		_cleanup_free_ char *w = NULL;
+
+		if (i == SC_RT_NONE)
+			w = sc_xstrdup("TARGET: a PID,");
+		else if (i < _SC_RT_MAX)
+			w = sc_xasprintf("%s:%s,", sc_runtimes[i].name, sc_runtimes[i].target);
+		else
+			w = sc_xstrdup("or a bare name or ID looked up in every runtime.");
+		if (col && col + 1 + strlen(w) > 79) {
+			fputc('\n', f);
+			col = 0;
+		} else if (col) {
+			fputc(' ', f);
+			col++;
+		}
+		fputs(w, f);
+		col += strlen(w);
+	}
+	fputc('\n', f);
+}
+
 static void help(FILE *f)
 {
 	fputs("Usage: sysctr-check [OPTIONS] COMMAND [ARGS]\n"
@@ -63,12 +81,10 @@ static void help(FILE *f)
 	      "\n"
 	      "Commands:\n",
 	      f);
-	for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
-		fprintf(f, "  %-28s %s\n", verbs[i].usage, verbs[i].help);
+	for (const struct sc_verb *v = sc_verbs; v->name; v++)
+		fprintf(f, "  %-28s %s\n", v->usage, v->help);
+	help_targets(f);
 	fputs("\n"
-	      "TARGET: a PID, runc:ID, crun:ID, docker:NAME|ID, podman:NAME|ID, nspawn:NAME,\n"
-	      "lxc:NAME, or a bare name or ID looked up in every runtime.\n"
-	      "\n"
 	      "Options:\n"
 	      "  -j, --json             JSON output (schema: sysctr-check.schema.json)\n"
 	      "  -r, --root PATH        probe a fixture tree or a --record snapshot instead of /\n"
@@ -91,6 +107,19 @@ static void help(FILE *f)
 	      "Exit status: 0 nothing failed, 1 a check failed (or warned with --strict),\n"
 	      "2 usage error, 3 could not probe.\n",
 	      f);
+}
+
+/* "runc crun ..." : the runtimes that keep state. */
+static char *runtime_names(void)
+{
+	struct sc_strv_builder b = {};
+	_cleanup_strv_free_ char **v = NULL;
+
+	for (size_t i = 0; i < _SC_RT_MAX; i++)
+		if (sc_runtimes[i].state_root)
+			sc_strv_builder_push(&b, sc_runtimes[i].name);
+	v = sc_strv_builder_take(&b);
+	return sc_strv_join(v, " ");
 }
 
 struct sc_root *cli_open_root(const struct cli *cli)
@@ -205,6 +234,44 @@ int cli_finish(const struct cli *cli, struct sc_report *r, struct sc_root *root)
 	return sc_report_exit_code(r, cli->strict);
 }
 
+static int run_verb(struct cli *cli, const struct sc_verb *v)
+{
+	struct sc_verb_input in = {
+		.target = cli->args[0],
+		.bundle = cli->bundle,
+		.state_roots = &cli->state_roots,
+		.enter = &cli->enter,
+	};
+	_cleanup_root_ struct sc_root *root = NULL;
+	_cleanup_free_ char *err = NULL;
+	struct sc_report r;
+	int k, ret;
+
+	if (v->custom) {
+		for (size_t i = 0; i < ELEMENTSOF(custom_verbs); i++)
+			if (streq(custom_verbs[i].name, v->name))
+				return custom_verbs[i].run(cli);
+		abort();
+	}
+	if (v->bundle && !cli->bundle == !cli->args[0]) {
+		cli_error("usage: sysctr-check [OPTIONS] %s TARGET | %s --bundle DIR", v->name,
+			  v->name);
+		return EXIT_USAGE;
+	}
+	root = cli_open_root(cli);
+	if (!root)
+		return EXIT_NOPROBE;
+	sc_report_init(&r, v->name);
+	k = sc_verb_run(v, root, &in, &r, &err);
+	if (k < 0) {
+		cli_error("%s", err ? err : sc_strerror(k));
+		ret = k == -SC_EUSAGE ? EXIT_USAGE : EXIT_NOPROBE;
+	} else
+		ret = cli_finish(cli, &r, root);
+	sc_report_done(&r);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_NO_COLOR = 0x100, OPT_COLOR, OPT_ASCII, OPT_RECORD, OPT_STATE_ROOT, OPT_BUNDLE };
@@ -228,7 +295,7 @@ int main(int argc, char **argv)
 	};
 	_cleanup_strv_free_ char **ignore = sc_xcalloc(1, sizeof(char *));
 	struct cli cli = { .color = -1, .enter = { SC_ENTER_TIMEOUT_MS_DEFAULT, 2 } };
-	const struct verb *verb = NULL;
+	const struct sc_verb *verb;
 	size_t nargs;
 	int c;
 
@@ -301,10 +368,11 @@ int main(int argc, char **argv)
 			break;
 		case OPT_STATE_ROOT:
 			if (sc_state_roots_set(&cli.state_roots, optarg) < 0) {
+				_cleanup_free_ char *names = runtime_names();
+
 				cli_error("--state-root %s: expected RUNTIME=/ABSOLUTE/DIR with "
-					  "RUNTIME one "
-					  "of runc crun docker podman nspawn lxc",
-					  optarg);
+					  "RUNTIME one of %s",
+					  optarg, names);
 				return EXIT_USAGE;
 			}
 			break;
@@ -326,18 +394,16 @@ int main(int argc, char **argv)
 		cli_error("no command given (try: sysctr-check report; see --help)");
 		return EXIT_USAGE;
 	}
-	for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
-		if (streq(argv[optind], verbs[i].name))
-			verb = &verbs[i];
+	verb = sc_verb_find(argv[optind]);
 	if (!verb) {
 		cli_error("unknown command \"%s\" (see --help)", argv[optind]);
 		return EXIT_USAGE;
 	}
 	cli.args = argv + optind + 1;
 	nargs = (size_t)(argc - optind - 1);
-	if (nargs < (size_t)verb->min_args || nargs > (size_t)verb->max_args) {
+	if (nargs < verb->min_args || nargs > verb->max_args) {
 		cli_error("usage: sysctr-check [OPTIONS] %s", verb->usage);
 		return EXIT_USAGE;
 	}
-	return verb->run(&cli);
+	return run_verb(&cli, verb);
 }

@@ -23,6 +23,13 @@ _sysctr_check_targets()
 	fi
 }
 
+# Runtime names and aliases (TARGET prefixes, --state-root keys), from
+# `sysctr-check runtimes`: the runtime table of the binary.
+_sysctr_check_runtimes()
+{
+	"$1" runtimes 2>/dev/null | awk 'NR > 1 { print $1 } NR > 1 && NF == 4 { sub(/:$/, "", $4); print $4 }'
+}
+
 # Check ids for --ignore, and a SECTION.* glob for each prefix.
 _sysctr_check_ids()
 {
@@ -32,12 +39,11 @@ _sysctr_check_ids()
 
 _sysctr_check()
 {
-	local verbs="host report list container limits boot checks"
+	local verbs="host report list container limits boot checks runtimes"
 	local opts="--json --root --strict --ignore --output --record --timeout
 		--state-root --verbose --no-color --color --ascii --bundle --help --version
 		-j -r -s -i -o -t -v -h -V"
-	local -a runtimes=(runc crun docker podman nspawn machine lxc)
-	local -a words cands
+	local -a runtimes words cands
 	local cword cur prev bw lead="" verb="" nargs=0 bundle="" i w cmd
 
 	# The words as the user typed them. Bash splits at ':' and '=' too
@@ -59,6 +65,7 @@ _sysctr_check()
 	cmd=${words[0]:-sysctr-check}
 	[[ $cmd == */* || -n $(type -P "$cmd") ]] || cmd=sysctr-check
 	[[ $cmd == ~* ]] && cmd=${cmd/#\~/$HOME}
+	mapfile -t runtimes < <(_sysctr_check_runtimes "$cmd")
 
 	# The verb and how many arguments follow it, skipping option values.
 	for ((i = 1; i < cword; i++)); do

@@ -78,7 +78,13 @@ function __sysctr_check_targets
             t && NF == 0 { exit }
             t && $1 ~ /^[0-9]+$/ { print $1; if ($2 != "pid") print $2 ":" $3 }'
     end
-    printf '%s\n' runc: crun: docker: podman: nspawn: machine: lxc:
+    printf '%s:\n' (__sysctr_check_runtimes)
+end
+
+# Runtime names and aliases, from the binary's runtime table.
+function __sysctr_check_runtimes
+    set -l cmd (__sysctr_check_cmd)
+    $cmd runtimes 2>/dev/null | awk 'NR > 1 { print $1 } NR > 1 && NF == 4 { sub(/:$/, "", $4); print $4 }'
 end
 
 # Check ids (and their titles) for --ignore.
@@ -96,7 +102,7 @@ function __sysctr_check_state_roots
             echo $rt=$d
         end
     else
-        printf '%s=\n' runc crun docker podman nspawn machine lxc
+        printf '%s=\n' (__sysctr_check_runtimes)
     end
 end
 
@@ -110,6 +116,7 @@ complete -c sysctr-check -n __sysctr_check_needs_verb -a container -d 'a contain
 complete -c sysctr-check -n __sysctr_check_needs_verb -a limits -d 'effective limits vs what free/lscpu/nproc/top show inside'
 complete -c sysctr-check -n __sysctr_check_needs_verb -a boot -d 'predict whether systemd boots as PID 1'
 complete -c sysctr-check -n __sysctr_check_needs_verb -a checks -d 'list every check id with what it checks'
+complete -c sysctr-check -n __sysctr_check_needs_verb -a runtimes -d 'list the container runtimes and their state'
 
 # Targets.
 complete -c sysctr-check -n __sysctr_check_needs_target -a '(__sysctr_check_targets)' -d container

@@ -52,20 +52,22 @@ static bool below(const struct ctx *x, int major, int minor)
 	return x->sd && sc_systemd_version_cmp(&x->e->systemd.v, major, minor) < 0;
 }
 
+/* A remedy: the generic phrasing, and how each runtime's users say it. */
+struct phrasing {
+	const char *generic;
+	const char *in[_SC_DIALECT_MAX];
+};
+
 /* A remedy phrased for the runtime that runs the container. */
-static char *remedy(const struct ctx *x, const char *generic, const char *docker,
-		    const char *podman, const char *runc, const char *lxc)
+static char *remedy(const struct ctx *x, const struct phrasing *p)
 {
 	const char *rt = x->e->runtime;
-	const char *specific = streq_ptr(rt, "docker")				? docker
-			       : streq_ptr(rt, "podman")			? podman
-			       : streq_ptr(rt, "runc") || streq_ptr(rt, "crun") ? runc
-			       : streq_ptr(rt, "lxc")				? lxc
-										: NULL;
+	int k = rt ? sc_runtime_from_string(rt) : -EINVAL;
+	const char *specific = k >= 0 ? p->in[sc_runtimes[k].dialect] : NULL;
 
 	if (!specific)
-		return sc_xstrdup(generic);
-	return sc_xasprintf("%s (%s: %s)", generic, rt, specific);
+		return sc_xstrdup(p->generic);
+	return sc_xasprintf("%s (%s: %s)", p->generic, rt, specific);
 }
 
 static void evidence(struct sc_boot_hit *h, const char *fmt, ...)
@@ -123,15 +125,19 @@ static bool r_cgroup_v1_removed(const struct ctx *x, struct sc_boot_hit *h)
 			   "cgroup v1 hierarchy at /sys/fs/cgroup/, which is no longer supported "
 			   "by current version of systemd. / Detected unsupported legacy cgroup "
 			   "hierarchy, refusing execution. / Exiting PID 1...");
-	h->remedy =
-		remedy(x,
-		       "give it cgroup2 on /sys/fs/cgroup (a cgroup v2 host, or a cgroup2 "
-		       "mount with a private cgroup namespace), or use an image with systemd "
-		       "<= 257",
-		       "boot the host with cgroup v2, then --cgroupns=private",
-		       "boot the host with cgroup v2 (podman then mounts cgroup2)",
-		       "a mount of type \"cgroup2\" on /sys/fs/cgroup and a \"cgroup\" namespace",
-		       "lxc.mount.auto = cgroup:rw:force on a cgroup v2 host");
+	h->remedy = remedy(
+		x, &(const struct phrasing){
+			   "give it cgroup2 on /sys/fs/cgroup (a cgroup v2 host, or a cgroup2 "
+			   "mount with a private cgroup namespace), or use an image with systemd "
+			   "<= 257",
+			   { [SC_DIALECT_DOCKER] =
+				     "boot the host with cgroup v2, then --cgroupns=private",
+			     [SC_DIALECT_PODMAN] =
+				     "boot the host with cgroup v2 (podman then mounts cgroup2)",
+			     [SC_DIALECT_OCI] = "a mount of type \"cgroup2\" on /sys/fs/cgroup and "
+						"a \"cgroup\" namespace",
+			     [SC_DIALECT_LXC] =
+				     "lxc.mount.auto = cgroup:rw:force on a cgroup v2 host" } });
 	evidence(h, "/sys/fs/cgroup: tmpfs (cgroup v1 layout)");
 	evidence(h, "systemd %s >= 258", x->e->systemd.version);
 	return true;
@@ -159,11 +165,14 @@ static bool r_cgroup_not_mountable(const struct ctx *x, struct sc_boot_hit *h)
 					"permitted");
 	h->remedy = remedy(
 		x,
-		"mount the cgroup filesystem for it (cgroup2 with a private cgroup "
-		"namespace), or grant CAP_SYS_ADMIN",
-		"--cgroupns=private on a cgroup v2 host, or -v /sys/fs/cgroup:/sys/fs/cgroup:rw",
-		"--systemd=always", "a \"cgroup\" mount on /sys/fs/cgroup in config.json",
-		"lxc.mount.auto = cgroup:rw");
+		&(const struct phrasing){
+			"mount the cgroup filesystem for it (cgroup2 with a private cgroup "
+			"namespace), or grant CAP_SYS_ADMIN",
+			{ [SC_DIALECT_DOCKER] = "--cgroupns=private on a cgroup v2 host, or -v "
+						"/sys/fs/cgroup:/sys/fs/cgroup:rw",
+			  [SC_DIALECT_PODMAN] = "--systemd=always",
+			  [SC_DIALECT_OCI] = "a \"cgroup\" mount on /sys/fs/cgroup in config.json",
+			  [SC_DIALECT_LXC] = "lxc.mount.auto = cgroup:rw" } });
 	evidence(h, "/sys/fs/cgroup: nothing mounted");
 	evidence(h, "CAP_SYS_ADMIN: absent");
 	return true;
@@ -182,9 +191,12 @@ static bool r_cgroup2_read_only(const struct ctx *x, struct sc_boot_hit *h)
 				  "Failed to allocate manager object: Read-only file system",
 				  x->init_scope);
 	h->remedy =
-		remedy(x, "mount cgroup2 read-write, with a private cgroup namespace",
-		       "--privileged --cgroupns=private", "--systemd=always",
-		       "drop \"ro\" from the cgroup mount options", "lxc.mount.auto = cgroup:rw");
+		remedy(x, &(const struct phrasing){
+				  "mount cgroup2 read-write, with a private cgroup namespace",
+				  { [SC_DIALECT_DOCKER] = "--privileged --cgroupns=private",
+				    [SC_DIALECT_PODMAN] = "--systemd=always",
+				    [SC_DIALECT_OCI] = "drop \"ro\" from the cgroup mount options",
+				    [SC_DIALECT_LXC] = "lxc.mount.auto = cgroup:rw" } });
 	evidence(h, "/sys/fs/cgroup: cgroup2, read-only");
 	return true;
 }
@@ -200,9 +212,12 @@ static bool r_hybrid_unified_read_only(const struct ctx *x, struct sc_boot_hit *
 	h->message = sc_xasprintf("Failed to create %s control group: Read-only file system / "
 				  "Failed to allocate manager object: Read-only file system",
 				  x->init_scope);
-	h->remedy = remedy(x, "bind the cgroup tree read-write (or mount cgroup2 for it)",
-			   "-v /sys/fs/cgroup:/sys/fs/cgroup:rw", "--systemd=always",
-			   "\"rbind\" without \"rro\"", "lxc.mount.auto = cgroup:rw");
+	h->remedy = remedy(x, &(const struct phrasing){
+				      "bind the cgroup tree read-write (or mount cgroup2 for it)",
+				      { [SC_DIALECT_DOCKER] = "-v /sys/fs/cgroup:/sys/fs/cgroup:rw",
+					[SC_DIALECT_PODMAN] = "--systemd=always",
+					[SC_DIALECT_OCI] = "\"rbind\" without \"rro\"",
+					[SC_DIALECT_LXC] = "lxc.mount.auto = cgroup:rw" } });
 	evidence(h, "/sys/fs/cgroup/unified: cgroup2, read-only");
 	return true;
 }
@@ -234,12 +249,14 @@ static bool r_legacy_read_only(const struct ctx *x, struct sc_boot_hit *h)
 	h->message = sc_xasprintf("Failed to create %s control group: Read-only file system / "
 				  "Failed to allocate manager object: Read-only file system",
 				  x->init_scope);
-	h->remedy =
-		remedy(x,
-		       "mount the cgroup hierarchies read-write, or grant CAP_SYS_ADMIN so "
-		       "that systemd mounts cgroup2 itself (hybrid)",
-		       "--privileged", "--systemd=always",
-		       "drop \"ro\" from the cgroup mount options", "lxc.mount.auto = cgroup:rw");
+	h->remedy = remedy(
+		x, &(const struct phrasing){
+			   "mount the cgroup hierarchies read-write, or grant CAP_SYS_ADMIN so "
+			   "that systemd mounts cgroup2 itself (hybrid)",
+			   { [SC_DIALECT_DOCKER] = "--privileged",
+			     [SC_DIALECT_PODMAN] = "--systemd=always",
+			     [SC_DIALECT_OCI] = "drop \"ro\" from the cgroup mount options",
+			     [SC_DIALECT_LXC] = "lxc.mount.auto = cgroup:rw" } });
 	evidence(h, "/sys/fs/cgroup/systemd: name=systemd, read-only");
 	evidence(h, "no cgroup2 at /sys/fs/cgroup/unified, no CAP_SYS_ADMIN to mount it");
 	return true;
@@ -263,12 +280,14 @@ static bool r_compat_cgroup_unpinnable(const struct ctx *x, struct sc_boot_hit *
 			     "directory / Failed to open pin file: No such file or directory / "
 			     "Failed to allocate manager object",
 			     x->init_scope);
-	h->remedy = remedy(x,
+	h->remedy = remedy(
+		x, &(const struct phrasing){
 			   "give it a private cgroup namespace (the name=systemd mount then shows "
 			   "its own cgroup), or mount the hierarchies read-write",
-			   "--cgroupns=private", "--cgroupns=private",
-			   "add a \"cgroup\" namespace to linux.namespaces",
-			   "lxc.mount.auto = cgroup:rw");
+			   { [SC_DIALECT_DOCKER] = "--cgroupns=private",
+			     [SC_DIALECT_PODMAN] = "--cgroupns=private",
+			     [SC_DIALECT_OCI] = "add a \"cgroup\" namespace to linux.namespaces",
+			     [SC_DIALECT_LXC] = "lxc.mount.auto = cgroup:rw" } });
 	evidence(h, "/sys/fs/cgroup/systemd: read-only, PID 1's cgroup not under it");
 	evidence(h, "systemd %s < 257", x->e->systemd.version);
 	return true;
@@ -287,10 +306,15 @@ static bool r_run_not_tmpfs(const struct ctx *x, struct sc_boot_hit *h)
 			? sc_xstrdup("Failed to mount tmpfs (type tmpfs) on /run (...): Operation "
 				     "not permitted / Failed to mount API filesystems.")
 			: sc_xstrdup("Failed to mount tmpfs at /run: Operation not permitted");
-	h->remedy = remedy(x, "mount tmpfs on /run and /run/lock", "--tmpfs /run --tmpfs /run/lock",
-			   "--systemd=always (the default for systemd images)",
-			   "tmpfs mounts on /run and /run/lock in config.json",
-			   "lxc.mount.entry = tmpfs run tmpfs rw,nosuid,nodev,mode=755 0 0");
+	h->remedy = remedy(
+		x,
+		&(const struct phrasing){
+			"mount tmpfs on /run and /run/lock",
+			{ [SC_DIALECT_DOCKER] = "--tmpfs /run --tmpfs /run/lock",
+			  [SC_DIALECT_PODMAN] = "--systemd=always (the default for systemd images)",
+			  [SC_DIALECT_OCI] = "tmpfs mounts on /run and /run/lock in config.json",
+			  [SC_DIALECT_LXC] = "lxc.mount.entry = tmpfs run tmpfs "
+					     "rw,nosuid,nodev,mode=755 0 0" } });
 	evidence(h, "/run: %s", x->e->fs_run ? x->e->fs_run : "not a mount point");
 	evidence(h, "CAP_SYS_ADMIN: absent");
 	return true;
@@ -375,11 +399,14 @@ static bool r_minimal_capabilities(const struct ctx *x, struct sc_boot_hit *h)
 	h->message = sc_xstrdup("systemd-journald.service: Failed to drop capabilities: Operation "
 				"not permitted / Main process exited, code=exited, "
 				"status=218/CAPABILITIES");
-	h->remedy = remedy(x,
+	h->remedy = remedy(
+		x, &(const struct phrasing){
 			   "grant at least Docker's default capabilities (CAP_SETPCAP, "
 			   "CAP_SETUID, CAP_SETGID...)",
-			   "drop --cap-drop", "drop --cap-drop",
-			   "add Docker's default set to process.capabilities", "drop lxc.cap.drop");
+			   { [SC_DIALECT_DOCKER] = "drop --cap-drop",
+			     [SC_DIALECT_PODMAN] = "drop --cap-drop",
+			     [SC_DIALECT_OCI] = "add Docker's default set to process.capabilities",
+			     [SC_DIALECT_LXC] = "drop lxc.cap.drop" } });
 	units_present(x, h, units, ELEMENTSOF(units));
 	evidence(h, "capabilities: CAP_SETPCAP/CAP_SETUID/CAP_SETGID not all present");
 	return true;
@@ -395,9 +422,14 @@ static bool r_tmp_mount(const struct ctx *x, struct sc_boot_hit *h)
 	h->effect = SC_BOOT_DEGRADED;
 	h->message = sc_xstrdup("tmp.mount: Mount process exited, code=exited, status=32/n/a / "
 				"Failed to mount tmp.mount - Temporary Directory /tmp.");
-	h->remedy = remedy(x, "mount a tmpfs on /tmp for it (or mask tmp.mount in the image)",
-			   "--tmpfs /tmp", "--tmpfs /tmp", "a tmpfs mount on /tmp in config.json",
-			   "lxc.mount.entry = tmpfs tmp tmpfs rw,nosuid,nodev 0 0");
+	h->remedy = remedy(
+		x, &(const struct phrasing){
+			   "mount a tmpfs on /tmp for it (or mask tmp.mount in the image)",
+			   { [SC_DIALECT_DOCKER] = "--tmpfs /tmp",
+			     [SC_DIALECT_PODMAN] = "--tmpfs /tmp",
+			     [SC_DIALECT_OCI] = "a tmpfs mount on /tmp in config.json",
+			     [SC_DIALECT_LXC] =
+				     "lxc.mount.entry = tmpfs tmp tmpfs rw,nosuid,nodev 0 0" } });
 	h->units = sc_strv_split("tmp.mount", " ");
 	evidence(h, "tmp.mount: enabled in the image; /tmp: not a mount point; no CAP_SYS_ADMIN");
 	return true;
@@ -418,12 +450,14 @@ static bool r_modules_load(const struct ctx *x, struct sc_boot_hit *h)
 	h->effect = SC_BOOT_DEGRADED;
 	h->message = sc_xstrdup("Failed to initialize kmod context: Operation not supported / "
 				"[FAILED] Failed to start systemd-modules-load.service");
-	h->remedy = remedy(x,
+	h->remedy = remedy(
+		x, &(const struct phrasing){
 			   "drop CAP_SYS_MODULE from the container, or install libkmod2 in the "
 			   "image",
-			   "--cap-drop SYS_MODULE", "--cap-drop SYS_MODULE",
-			   "remove CAP_SYS_MODULE from process.capabilities",
-			   "lxc.cap.drop = sys_module");
+			   { [SC_DIALECT_DOCKER] = "--cap-drop SYS_MODULE",
+			     [SC_DIALECT_PODMAN] = "--cap-drop SYS_MODULE",
+			     [SC_DIALECT_OCI] = "remove CAP_SYS_MODULE from process.capabilities",
+			     [SC_DIALECT_LXC] = "lxc.cap.drop = sys_module" } });
 	h->units = sc_strv_split("systemd-modules-load.service", " ");
 	evidence(h,
 		 "CAP_SYS_MODULE granted; modules-load.d not empty; no libkmod.so.2 in the image");

@@ -225,6 +225,25 @@ int sc_container_probe(struct sc_root *host, const struct sc_host_facts *hf,
 	return 0;
 }
 
+int sc_container_probe_root(struct sc_root *host, const struct sc_host_facts *hf,
+			    const struct sc_container_ref *ref, const struct sc_enter_opts *o,
+			    struct sc_container_facts *ret, char **ret_error)
+{
+	json_t *replay, *recorded = NULL;
+	char key[32];
+	int k;
+
+	snprintf(key, sizeof(key), "%d", (int)ref->pid);
+	replay = json_object_get(sc_root_snapshot_get(host, "inside"), key);
+	k = sc_container_probe(host, hf, ref, o, replay, &recorded, ret, ret_error);
+	/* Kept only by a root that records (the snapshot takes it). */
+	if (k >= 0 && recorded)
+		sc_root_record_attach(host, "inside", key, recorded);
+	else
+		json_decref(recorded);
+	return k;
+}
+
 void sc_container_facts_done(struct sc_container_facts *f)
 {
 	sc_container_ref_done(&f->ref);
@@ -257,18 +276,6 @@ void sc_listed_free(struct sc_listed *v, size_t n)
 		free(v[i].cmdline);
 	}
 	free(v);
-}
-
-static bool lxc_matches(const struct sc_container_ref *r, const char *cgroup)
-{
-	_cleanup_free_ char *a = sc_xasprintf("/lxc.payload.%s", r->name);
-	_cleanup_free_ char *b = sc_xasprintf("/lxc/%s", r->name);
-	const char *p;
-
-	for (const char *pat[] = { a, b, NULL }, **q = pat; *q; q++)
-		if ((p = strstr(cgroup, *q)) && (p[strlen(*q)] == 0 || p[strlen(*q)] == '/'))
-			return true;
-	return false;
 }
 
 int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
@@ -328,11 +335,13 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 			x->private_ns[t] = sc_proc_ns_private(&pf, t);
 		x->ref.runtime = SC_RT_NONE;
 		for (size_t i = 0; i < n_refs; i++) {
+			const struct sc_runtime_def *d = &sc_runtimes[refs[i].runtime];
 			bool match = refs[i].pid == (pid_t)pid ||
-				     (refs[i].runtime == SC_RT_LXC && !refs[i].pid && x->cgroup &&
-				      lxc_matches(&refs[i], x->cgroup));
-			/* Podman wins over the OCI runtime state it shares. */
-			if (!match || (x->ref.runtime == SC_RT_PODMAN))
+				     (d->owns_cgroup && !refs[i].pid && x->cgroup &&
+				      d->owns_cgroup(&refs[i], x->cgroup));
+			/* An engine wins over the OCI runtime state it shares. */
+			if (!match || (x->ref.runtime != SC_RT_NONE &&
+				       sc_runtimes[x->ref.runtime].rank > d->rank))
 				continue;
 			sc_container_ref_done(&x->ref);
 			x->ref = refs[i];
@@ -344,7 +353,7 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 			x->ref.pid = (pid_t)pid;
 			used[i] = true;
 		}
-		/* Podman and its OCI runtime share an ID: both are used. */
+		/* An engine and its OCI runtime share an ID: both are used. */
 		for (size_t i = 0; i < n_refs; i++)
 			if (!used[i] && x->ref.id && streq(refs[i].id, x->ref.id))
 				used[i] = true;
@@ -357,14 +366,7 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 	}
 	/* Known to a runtime, but no running init found. */
 	for (size_t i = 0; i < n_refs; i++) {
-		if (used[i])
-			continue;
-		bool dup = false;
-		for (size_t j = 0; j < n_refs; j++)
-			if (j != i && refs[j].runtime == SC_RT_PODMAN &&
-			    streq(refs[j].id, refs[i].id) && refs[i].runtime != SC_RT_PODMAN)
-				dup = true;
-		if (dup)
+		if (used[i] || sc_runtime_ref_shadowed(refs, n_refs, i))
 			continue;
 		struct sc_listed *x = SC_APPEND(v, n);
 		x->ref = refs[i];

@@ -53,6 +53,12 @@ int sc_container_probe(struct sc_root *host, const struct sc_host_facts *host_fa
 		       const struct sc_container_ref *ref, const struct sc_enter_opts *o,
 		       json_t *inside_snapshot, json_t **ret_inside_snapshot,
 		       struct sc_container_facts *ret, char **ret_error);
+/* The same through the host root: a snapshot root replays the inside view
+ * it recorded (its "inside" map, by PID), a recording root keeps the
+ * inside view the setns child sent. */
+int sc_container_probe_root(struct sc_root *host, const struct sc_host_facts *host_facts,
+			    const struct sc_container_ref *ref, const struct sc_enter_opts *o,
+			    struct sc_container_facts *ret, char **ret_error);
 void sc_container_facts_done(struct sc_container_facts *f);
 
 /* One container found by `list`. */

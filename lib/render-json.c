@@ -406,17 +406,16 @@ json_t *sc_report_to_json(const struct sc_report *r)
 			    sc_json_pack("{s:o,s:b,s:i}", "path",
 					 sc_json_string(r->host->root_path), "live", r->host->live,
 					 "euid", r->host->euid));
-		/* `list` is about containers: the host's facts are `host`'s. */
-		if (!r->has_list)
+		if (r->sections & (SC_SECTION_HOST | SC_SECTION_HOST_SUMMARY))
 			sc_json_set(doc, "host", sc_host_facts_to_json(r->host));
 	}
-	if (r->container)
+	if (r->container && (r->sections & SC_SECTION_CONTAINER))
 		sc_json_set(doc, "container", sc_container_facts_to_json(r->container));
-	if (r->has_list)
+	if (r->has_list && (r->sections & SC_SECTION_LIST))
 		sc_json_set(doc, "containers", list_json(r));
-	if (r->limits)
+	if (r->limits && (r->sections & SC_SECTION_LIMITS))
 		sc_json_set(doc, "limits", sc_limits_to_json(r->limits));
-	if (r->boot)
+	if (r->boot && (r->sections & SC_SECTION_BOOT))
 		sc_json_set(doc, "boot", sc_boot_to_json(r->boot, r->boot_env));
 	sc_json_set(doc, "checks", checks);
 	sc_json_set(doc, "summary", summary);

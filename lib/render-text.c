@@ -531,23 +531,21 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 			r->host->live ? " (live)" : " (snapshot)");
 	sc_text_nl(&o);
 
-	if (r->host && !r->has_list && !r->container && !r->limits && !r->boot)
+	if (r->host && (r->sections & SC_SECTION_HOST))
 		render_host(&o, r->host);
-	else if (r->host && r->container && streq(r->verb, "report"))
-		render_host(&o, r->host);
-	else if (r->host) {
+	else if (r->host && (r->sections & (SC_SECTION_HOST_SUMMARY | SC_SECTION_HOST_LINE))) {
 		sc_text_nl(&o);
 		sc_text_line(&o, "  host cgroup mode %s, PID 1 %s",
 			     sc_cgroup_mode_to_string(r->host->cgroup.mode),
 			     strna(r->host->pid1_name));
 	}
-	if (r->container)
+	if (r->container && (r->sections & SC_SECTION_CONTAINER))
 		render_container(&o, r->container);
-	if (r->has_list)
+	if (r->has_list && (r->sections & SC_SECTION_LIST))
 		render_list(&o, r);
-	if (r->limits)
+	if (r->limits && (r->sections & SC_SECTION_LIMITS))
 		sc_render_limits_text(r->limits, &o);
-	if (r->boot)
+	if (r->boot && (r->sections & SC_SECTION_BOOT))
 		sc_render_boot_text(r->boot, r->boot_env, &o);
 	if (r->n_checks)
 		render_checks(&o, r);

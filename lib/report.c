@@ -8,6 +8,7 @@
 #include "checks.h"
 #include "report.h"
 #include "util.h"
+#include "verb.h"
 
 static const char *const status_names[_SC_STATUS_MAX] = {
 	[SC_PASS] = "pass", [SC_INFO] = "info", [SC_SKIP] = "skip",
@@ -29,7 +30,9 @@ int sc_status_from_string(const char *s)
 
 void sc_report_init(struct sc_report *r, const char *verb)
 {
-	*r = (struct sc_report){ .verb = verb };
+	const struct sc_verb *v = sc_verb_find(verb);
+
+	*r = (struct sc_report){ .verb = verb, .sections = v ? v->sections : SC_SECTION_ALL };
 }
 
 void sc_check_done(struct sc_check *c)

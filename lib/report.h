@@ -25,6 +25,19 @@ enum sc_status {
 const char *sc_status_to_string(enum sc_status s);
 int sc_status_from_string(const char *s);
 
+/* What the renderers show of the facts collected (a section whose facts
+ * are missing is not shown). */
+enum sc_section {
+	SC_SECTION_HOST = 1u << 0,	   /* text: every host fact; JSON: "host" */
+	SC_SECTION_HOST_SUMMARY = 1u << 1, /* text: one line; JSON: "host" */
+	SC_SECTION_HOST_LINE = 1u << 2,	   /* text: one line; JSON: nothing */
+	SC_SECTION_CONTAINER = 1u << 3,
+	SC_SECTION_LIST = 1u << 4,
+	SC_SECTION_LIMITS = 1u << 5,
+	SC_SECTION_BOOT = 1u << 6,
+	SC_SECTION_ALL = (1u << 7) - 1 - SC_SECTION_HOST_SUMMARY - SC_SECTION_HOST_LINE,
+};
+
 struct sc_evidence {
 	char *what;  /* a file path or a fact name */
 	char *value; /* what it said */
@@ -57,6 +70,7 @@ struct sc_summary {
 
 struct sc_report {
 	const char *verb;
+	unsigned sections;		      /* enum sc_section: what the renderers show */
 	bool strict;			      /* --strict: warnings fail (shown in the summary) */
 	struct sc_host_facts *host;	      /* owned, may be NULL */
 	struct sc_container_facts *container; /* owned, may be NULL */
@@ -70,6 +84,8 @@ struct sc_report {
 	size_t n_checks;
 };
 
+/* A report of verb (a name in sc_verbs[]) shows that verb's sections;
+ * any other name shows every section whose facts are there. */
 void sc_report_init(struct sc_report *r, const char *verb);
 void sc_report_done(struct sc_report *r);
 

@@ -14,23 +14,15 @@
 #include "runtime.h"
 #include "util.h"
 
-static const char *const rt_names[_SC_RT_MAX] = {
-	[SC_RT_NONE] = "pid",	   [SC_RT_RUNC] = "runc",     [SC_RT_CRUN] = "crun",
-	[SC_RT_DOCKER] = "docker", [SC_RT_PODMAN] = "podman", [SC_RT_NSPAWN] = "nspawn",
-	[SC_RT_LXC] = "lxc",
-};
-
 const char *sc_runtime_to_string(enum sc_runtime rt)
 {
-	return (size_t)rt < _SC_RT_MAX ? rt_names[rt] : "unknown";
+	return (size_t)rt < _SC_RT_MAX ? sc_runtimes[rt].name : "unknown";
 }
 
 int sc_runtime_from_string(const char *s)
 {
-	if (streq(s, "machine"))
-		return SC_RT_NSPAWN;
 	for (int i = 0; i < _SC_RT_MAX; i++)
-		if (streq(rt_names[i], s))
+		if (streq(sc_runtimes[i].name, s) || streq_ptr(sc_runtimes[i].alias, s))
 			return i;
 	return -EINVAL;
 }
@@ -53,14 +45,9 @@ void sc_container_refs_free(struct sc_container_ref *v, size_t n)
 
 void sc_state_roots_default(struct sc_state_roots *r)
 {
-	*r = (struct sc_state_roots){ .dir = {
-					      [SC_RT_RUNC] = "/run/runc",
-					      [SC_RT_CRUN] = "/run/crun",
-					      [SC_RT_DOCKER] = "/var/lib/docker/containers",
-					      [SC_RT_PODMAN] = "/var/lib/containers/storage",
-					      [SC_RT_NSPAWN] = "/run/systemd/machines",
-					      [SC_RT_LXC] = "/var/lib/lxc",
-				      } };
+	*r = (struct sc_state_roots){};
+	for (size_t i = 0; i < _SC_RT_MAX; i++)
+		r->dir[i] = sc_runtimes[i].state_root;
 }
 
 int sc_state_roots_set(struct sc_state_roots *r, const char *spec)
@@ -233,7 +220,7 @@ static void scan_oci(struct sc_root *host, enum sc_runtime rt, const char *dir, 
 {
 	_cleanup_strv_free_ char **ids = NULL;
 
-	if (!dir || sc_root_list(host, dir, &ids) < 0)
+	if (sc_root_list(host, dir, &ids) < 0)
 		return;
 	for (char **id = ids; *id; id++) {
 		_cleanup_free_ char *p = sc_xasprintf("%s/%s/%s", dir, *id, file);
@@ -252,12 +239,22 @@ static void scan_oci(struct sc_root *host, enum sc_runtime rt, const char *dir, 
 	}
 }
 
+static void scan_runc(struct sc_root *host, const char *dir, struct sc_container_ref **v, size_t *n)
+{
+	scan_oci(host, SC_RT_RUNC, dir, "state.json", sc_parse_runc_state, v, n);
+}
+
+static void scan_crun(struct sc_root *host, const char *dir, struct sc_container_ref **v, size_t *n)
+{
+	scan_oci(host, SC_RT_CRUN, dir, "status", sc_parse_crun_status, v, n);
+}
+
 static void scan_docker(struct sc_root *host, const char *dir, struct sc_container_ref **v,
 			size_t *n)
 {
 	_cleanup_strv_free_ char **ids = NULL;
 
-	if (!dir || sc_root_list(host, dir, &ids) < 0)
+	if (sc_root_list(host, dir, &ids) < 0)
 		return;
 	for (char **id = ids; *id; id++) {
 		_cleanup_free_ char *p = sc_xasprintf("%s/%s/config.v2.json", dir, *id);
@@ -281,8 +278,6 @@ static void scan_podman(struct sc_root *host, const char *dir, struct sc_contain
 	struct sc_container_ref *pods = NULL;
 	size_t np = 0, before = *n;
 
-	if (!dir)
-		return;
 	p = sc_xasprintf("%s/overlay-containers/containers.json", dir);
 	if (sc_root_read(host, p, SC_READ_MAX, &text, NULL) < 0 ||
 	    sc_parse_podman_containers(text, &pods, &np) < 0)
@@ -291,8 +286,7 @@ static void scan_podman(struct sc_root *host, const char *dir, struct sc_contain
 		pods[i].state_file = sc_xstrdup(p);
 		for (size_t j = 0; j < before; j++) {
 			struct sc_container_ref *oci = &(*v)[j];
-			if ((oci->runtime == SC_RT_RUNC || oci->runtime == SC_RT_CRUN) &&
-			    streq(oci->id, pods[i].id)) {
+			if (sc_runtimes[oci->runtime].oci_runtime && streq(oci->id, pods[i].id)) {
 				pods[i].pid = oci->pid;
 				pods[i].start_time = oci->start_time;
 				if (oci->bundle)
@@ -309,7 +303,7 @@ static void scan_nspawn(struct sc_root *host, const char *dir, struct sc_contain
 {
 	_cleanup_strv_free_ char **names = NULL;
 
-	if (!dir || sc_root_list(host, dir, &names) < 0)
+	if (sc_root_list(host, dir, &names) < 0)
 		return;
 	for (char **name = names; *name; name++) {
 		_cleanup_free_ char *p = sc_xasprintf("%s/%s", dir, *name);
@@ -334,7 +328,7 @@ static void scan_lxc(struct sc_root *host, const char *dir, struct sc_container_
 {
 	_cleanup_strv_free_ char **names = NULL;
 
-	if (!dir || sc_root_list(host, dir, &names) < 0)
+	if (sc_root_list(host, dir, &names) < 0)
 		return;
 	for (char **name = names; *name; name++) {
 		_cleanup_free_ char *p = sc_xasprintf("%s/%s/config", dir, *name);
@@ -350,16 +344,148 @@ static void scan_lxc(struct sc_root *host, const char *dir, struct sc_container_
 	}
 }
 
-/* runc and crun keep the init's PID in their state after it exits (the
- * container is "stopped" until deleted), and the PID may be reused: the
- * start time recorded next to it must still match. */
+/* containerd (shim v2) keeps one task directory per container under
+ * io.containerd.runtime.v2.task/NAMESPACE/ID: the OCI bundle (config.json)
+ * and init.pid. The OCI runtime it drives (runc by default) keeps its own
+ * state under runc/NAMESPACE/ID, with the start time. Docker's containers
+ * are the "moby" namespace: docker's own state outranks them. */
+int sc_parse_containerd_task(const char *id, const char *init_pid, struct sc_container_ref *ret)
+{
+	_cleanup_free_ char *t = sc_xstrdup(init_pid);
+	uint64_t pid;
+
+	if (isempty(id) || sc_parse_u64(sc_strstrip(t), &pid) < 0 || pid == 0 || pid >= (1u << 22))
+		return -EBADMSG;
+	*ret = (struct sc_container_ref){
+		.runtime = SC_RT_CONTAINERD,
+		.id = sc_xstrdup(id),
+		.pid = (pid_t)pid,
+	};
+	return 0;
+}
+
+static void scan_containerd(struct sc_root *host, const char *dir, struct sc_container_ref **v,
+			    size_t *n)
+{
+	_cleanup_free_ char *tasks = sc_xasprintf("%s/io.containerd.runtime.v2.task", dir);
+	_cleanup_strv_free_ char **namespaces = NULL;
+
+	if (sc_root_list(host, tasks, &namespaces) < 0)
+		return;
+	for (char **ns = namespaces; *ns; ns++) {
+		_cleanup_free_ char *nsdir = sc_xasprintf("%s/%s", tasks, *ns);
+		_cleanup_strv_free_ char **ids = NULL;
+
+		if (sc_root_list(host, nsdir, &ids) < 0)
+			continue;
+		for (char **id = ids; *id; id++) {
+			_cleanup_free_ char *p = sc_xasprintf("%s/%s/init.pid", nsdir, *id);
+			_cleanup_free_ char *text = NULL, *sp = NULL, *state = NULL;
+			struct sc_container_ref c, oci;
+
+			if (sc_root_read(host, p, 64, &text, NULL) < 0 ||
+			    sc_parse_containerd_task(*id, text, &c) < 0)
+				continue;
+			c.bundle = sc_xasprintf("%s/%s", nsdir, *id);
+			c.state_file = TAKE_PTR(p);
+			sp = sc_xasprintf("%s/runc/%s/%s/state.json", dir, *ns, *id);
+			if (sc_root_read(host, sp, SC_READ_MAX, &state, NULL) >= 0 &&
+			    sc_parse_runc_state(state, &oci) >= 0) {
+				if (oci.pid == c.pid)
+					c.start_time = oci.start_time;
+				sc_container_ref_done(&oci);
+			}
+			*SC_APPEND(*v, *n) = c;
+		}
+	}
+}
+
+/* LXC >= 4.0 names the payload cgroup "lxc.payload.NAME", older ones
+ * "lxc/NAME". */
+static bool lxc_owns_cgroup(const struct sc_container_ref *r, const char *cgroup)
+{
+	_cleanup_free_ char *a = sc_xasprintf("/lxc.payload.%s", r->name);
+	_cleanup_free_ char *b = sc_xasprintf("/lxc/%s", r->name);
+	const char *p;
+
+	for (const char *pat[] = { a, b, NULL }, **q = pat; *q; q++)
+		if ((p = strstr(cgroup, *q)) && (p[strlen(*q)] == 0 || p[strlen(*q)] == '/'))
+			return true;
+	return false;
+}
+
+/* Scanned in enum order, which matters: Podman reads the OCI runtimes'
+ * rows, and the order is that of `list`. */
+const struct sc_runtime_def sc_runtimes[_SC_RT_MAX] = {
+	[SC_RT_NONE] = { .name = "pid", .target = "PID", .state = "none: found by PID or /proc" },
+	[SC_RT_RUNC] = { .name = "runc",
+			 .target = "ID",
+			 .state_root = "/run/runc",
+			 .state = "ID/state.json",
+			 .scan = scan_runc,
+			 .stale_pids = true,
+			 .oci_runtime = true,
+			 .rank = 1,
+			 .dialect = SC_DIALECT_OCI },
+	[SC_RT_CRUN] = { .name = "crun",
+			 .target = "ID",
+			 .state_root = "/run/crun",
+			 .state = "ID/status",
+			 .scan = scan_crun,
+			 .stale_pids = true,
+			 .oci_runtime = true,
+			 .rank = 1,
+			 .dialect = SC_DIALECT_OCI },
+	[SC_RT_CONTAINERD] = { .name = "containerd",
+			       .alias = "ctr",
+			       .target = "ID",
+			       .state_root = "/run/containerd",
+			       .state = "io.containerd.runtime.v2.task/NAMESPACE/ID/init.pid",
+			       .scan = scan_containerd,
+			       .stale_pids = true,
+			       .rank = 2,
+			       .dialect = SC_DIALECT_OCI },
+	[SC_RT_DOCKER] = { .name = "docker",
+			   .target = "NAME|ID",
+			   .state_root = "/var/lib/docker/containers",
+			   .state = "ID/config.v2.json",
+			   .scan = scan_docker,
+			   .rank = 3,
+			   .dialect = SC_DIALECT_DOCKER },
+	[SC_RT_PODMAN] = { .name = "podman",
+			   .target = "NAME|ID",
+			   .state_root = "/var/lib/containers/storage",
+			   .state = "overlay-containers/containers.json",
+			   .scan = scan_podman,
+			   .rank = 3,
+			   .dialect = SC_DIALECT_PODMAN },
+	[SC_RT_NSPAWN] = { .name = "nspawn",
+			   .alias = "machine",
+			   .target = "NAME",
+			   .state_root = "/run/systemd/machines",
+			   .state = "NAME (machined)",
+			   .scan = scan_nspawn,
+			   .rank = 3 },
+	[SC_RT_LXC] = { .name = "lxc",
+			.target = "NAME",
+			.state_root = "/var/lib/lxc",
+			.state = "NAME/config",
+			.scan = scan_lxc,
+			.rank = 3,
+			.owns_cgroup = lxc_owns_cgroup,
+			.dialect = SC_DIALECT_LXC },
+};
+
+/* Some runtimes keep the init's PID in their state after it exits (runc:
+ * "stopped" until deleted), and the PID may be reused: the start time
+ * recorded next to it must still match. */
 static void drop_dead_pids(struct sc_root *host, struct sc_container_ref *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_free_ char *p = NULL, *stat = NULL;
 		struct sc_proc_stat st;
 
-		if (v[i].pid <= 0)
+		if (v[i].pid <= 0 || !sc_runtimes[v[i].runtime].stale_pids)
 			continue;
 		p = sc_xasprintf("/proc/%d/stat", (int)v[i].pid);
 		if (sc_root_read(host, p, 64 * 1024, &stat, NULL) < 0 ||
@@ -375,17 +501,29 @@ int sc_runtime_scan(struct sc_root *host, const struct sc_state_roots *roots,
 	struct sc_container_ref *v = NULL;
 	size_t n = 0;
 
-	scan_oci(host, SC_RT_RUNC, roots->dir[SC_RT_RUNC], "state.json", sc_parse_runc_state, &v,
-		 &n);
-	scan_oci(host, SC_RT_CRUN, roots->dir[SC_RT_CRUN], "status", sc_parse_crun_status, &v, &n);
-	drop_dead_pids(host, v, n);
-	scan_docker(host, roots->dir[SC_RT_DOCKER], &v, &n);
-	scan_podman(host, roots->dir[SC_RT_PODMAN], &v, &n);
-	scan_nspawn(host, roots->dir[SC_RT_NSPAWN], &v, &n);
-	scan_lxc(host, roots->dir[SC_RT_LXC], &v, &n);
+	for (size_t rt = 0; rt < _SC_RT_MAX; rt++) {
+		size_t before = n;
+
+		if (!sc_runtimes[rt].scan || !roots->dir[rt])
+			continue;
+		sc_runtimes[rt].scan(host, roots->dir[rt], &v, &n);
+		/* Before an engine copies a PID from an OCI runtime's row. */
+		if (sc_runtimes[rt].stale_pids)
+			drop_dead_pids(host, v + before, n - before);
+	}
 	*ret = v;
 	*ret_n = n;
 	return 0;
+}
+
+bool sc_runtime_ref_shadowed(const struct sc_container_ref *refs, size_t n, size_t i)
+{
+	for (size_t j = 0; j < n; j++)
+		if (j != i &&
+		    sc_runtimes[refs[j].runtime].rank > sc_runtimes[refs[i].runtime].rank &&
+		    streq(refs[j].id, refs[i].id))
+			return true;
+	return false;
 }
 
 /* ---- targets ------------------------------------------------------------------ */
@@ -480,18 +618,11 @@ int sc_target_resolve(const struct sc_target_spec *t, const struct sc_container_
 			continue;
 		if (!ref_matches(&refs[i], t->name, &exact))
 			continue;
-		/* Podman containers also appear as runc/crun state with the
-		 * same ID: a bare name counts them once, as podman. */
-		if (t->any_runtime &&
-		    (refs[i].runtime == SC_RT_RUNC || refs[i].runtime == SC_RT_CRUN)) {
-			bool dup = false;
-			for (size_t j = 0; j < n_refs; j++)
-				if (refs[j].runtime == SC_RT_PODMAN &&
-				    streq(refs[j].id, refs[i].id))
-					dup = true;
-			if (dup)
-				continue;
-		}
+		/* Podman containers also appear as runc/crun state, Docker's
+		 * as containerd's, with the same ID: a bare name counts them
+		 * once, as the engine. */
+		if (t->any_runtime && sc_runtime_ref_shadowed(refs, n_refs, i))
+			continue;
 		*SC_APPEND(hits, n_hits) = i;
 		if (exact) {
 			n_exact++;

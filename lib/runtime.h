@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Containers as the runtimes know them: their state files (runc, crun,
- * Docker, Podman, systemd-nspawn, LXC) parsed into one shape, and the
- * resolution of a user's TARGET (PID, runtime:NAME, bare name or ID). */
+/* Containers as the runtimes know them: one descriptor per runtime
+ * (sc_runtimes[]: its name, TARGET prefix, state root, scanner and how
+ * remedies are phrased for it), their state files parsed into one shape,
+ * and the resolution of a user's TARGET (PID, runtime:NAME, bare name or
+ * ID). Adding a runtime: an enum value and a row here, its scanner and
+ * parser, a fixture, the man page. */
 #pragma once
 
 #include <stdbool.h>
@@ -17,10 +20,50 @@ enum sc_runtime {
 	SC_RT_PODMAN,
 	SC_RT_NSPAWN,
 	SC_RT_LXC,
+	SC_RT_CONTAINERD,
 	_SC_RT_MAX,
 };
 const char *sc_runtime_to_string(enum sc_runtime rt);
+/* A runtime's name or alias ("machine" is nspawn) -> its enum value;
+ * -EINVAL for anything else. */
 int sc_runtime_from_string(const char *s);
+
+/* How a remedy is phrased for the tool that starts the container. */
+enum sc_dialect {
+	SC_DIALECT_NONE,   /* only the generic phrasing */
+	SC_DIALECT_OCI,	   /* config.json terms: runc, crun, containerd (ctr) */
+	SC_DIALECT_DOCKER, /* docker run flags */
+	SC_DIALECT_PODMAN, /* podman run flags */
+	SC_DIALECT_LXC,	   /* lxc.* config keys */
+	_SC_DIALECT_MAX,
+};
+
+struct sc_container_ref;
+struct sc_runtime_def {
+	const char *name;	/* TARGET prefix, JSON "runtime", --state-root key */
+	const char *alias;	/* another accepted prefix, or NULL */
+	const char *target;	/* what follows the prefix in a TARGET (help, man) */
+	const char *state_root; /* default (rootful) state root, NULL: none */
+	const char *state;	/* what the scanner reads there, one line */
+	/* Appends the containers whose state lies under dir to (*v, *n); it
+	 * may look at what earlier rows found (Podman takes the PID from the
+	 * OCI runtime's state). Unreadable state is skipped. */
+	void (*scan)(struct sc_root *host, const char *dir, struct sc_container_ref **v, size_t *n);
+	/* Whether its state keeps the init's PID after the init exits (checked
+	 * against the start time it records). */
+	bool stale_pids;
+	/* A low-level OCI runtime (runc, crun): engines drive it, and its
+	 * state holds the PID an engine's own state may lack. */
+	bool oci_runtime;
+	/* When two runtimes' state names the same container (same ID), the
+	 * higher rank wins: an engine over the OCI runtime it drives. */
+	unsigned rank;
+	/* Containers whose PID is not in the state: is this cgroup one's? */
+	bool (*owns_cgroup)(const struct sc_container_ref *c, const char *cgroup);
+	enum sc_dialect dialect;
+};
+/* Indexed by enum sc_runtime, in scanning order; SC_RT_NONE is "pid". */
+extern const struct sc_runtime_def sc_runtimes[_SC_RT_MAX];
 
 struct sc_container_ref {
 	enum sc_runtime runtime;
@@ -52,9 +95,14 @@ int sc_parse_docker_config(const char *json, struct sc_container_ref *ret);
 /* Podman's c/storage containers.json: every container's id and names. */
 int sc_parse_podman_containers(const char *json, struct sc_container_ref **ret, size_t *ret_n);
 int sc_parse_nspawn_machine(const char *name, const char *text, struct sc_container_ref *ret);
+/* containerd's shim v2 task directory of one container: its init.pid. */
+int sc_parse_containerd_task(const char *id, const char *init_pid, struct sc_container_ref *ret);
 
 /* Every container the runtimes' state knows about (running or not),
  * read through the host root. Unreadable state is skipped. */
+/* Whether refs[i] is another runtime's view of a container a runtime of
+ * higher rank also names (the same ID): it then counts once, as that. */
+bool sc_runtime_ref_shadowed(const struct sc_container_ref *refs, size_t n, size_t i);
 int sc_runtime_scan(struct sc_root *host, const struct sc_state_roots *roots,
 		    struct sc_container_ref **ret, size_t *ret_n);
 

@@ -6,7 +6,11 @@
  * resolution. */
 #include <criterion/criterion.h>
 
+#include <jansson.h>
+
+#include "root.h"
 #include "runtime.h"
+#include "testlib.h"
 #include "util.h"
 
 /* Trimmed from /run/runc/ID/state.json written by runc 1.1.5 here. */
@@ -223,4 +227,152 @@ Test(runtime, state_roots)
 	cr_assert_lt(sc_state_roots_set(&r, "runc=relative"), 0);
 	cr_assert_lt(sc_state_roots_set(&r, "nope=/x"), 0);
 	cr_assert_lt(sc_state_roots_set(&r, "runc"), 0);
+}
+
+/* containerd's shim v2 writes init.pid as a bare number (no newline in
+ * 1.6; tolerated either way). */
+Test(runtime, containerd_task)
+{
+	struct sc_container_ref c;
+
+	cr_assert_eq(sc_parse_containerd_task("web", "15045", &c), 0);
+	cr_expect_eq(c.runtime, SC_RT_CONTAINERD);
+	cr_expect_str_eq(c.id, "web");
+	cr_expect_eq(c.pid, 15045);
+	sc_container_ref_done(&c);
+	cr_assert_eq(sc_parse_containerd_task("web", "15045\n", &c), 0);
+	sc_container_ref_done(&c);
+	cr_expect_eq(sc_parse_containerd_task("web", "", &c), -EBADMSG);
+	cr_expect_eq(sc_parse_containerd_task("web", "0", &c), -EBADMSG);
+	cr_expect_eq(sc_parse_containerd_task("web", "-1", &c), -EBADMSG);
+	cr_expect_eq(sc_parse_containerd_task("web", "99999999", &c), -EBADMSG);
+	cr_expect_eq(sc_parse_containerd_task("", "1", &c), -EBADMSG);
+}
+
+static void proc_stat(const char *root, int pid, unsigned start)
+{
+	_cleanup_free_ char *rel = sc_xasprintf("proc/%d/stat", pid);
+	_cleanup_free_ char *text = sc_xasprintf(
+		"%d (sleep) S 1 %d %d 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 %u 1000 100 0\n",
+		pid, pid, pid, start);
+
+	write_file(root, rel, text);
+}
+
+static const struct sc_container_ref *find_ref(const struct sc_container_ref *v, size_t n,
+					       enum sc_runtime rt, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].runtime == rt && streq(v[i].id, id))
+			return &v[i];
+	return NULL;
+}
+
+/* The runtime table drives the scan: containerd's tasks in two
+ * namespaces, one of them Docker's ("moby"), one with a dead PID. */
+Test(runtime, containerd_scan_and_resolution)
+{
+	_cleanup_free_ char *dir = make_tempdir();
+	_cleanup_root_ struct sc_root *root = NULL;
+	struct sc_container_ref *v = NULL, r;
+	const struct sc_container_ref *c;
+	struct sc_state_roots roots;
+	struct sc_target_spec t;
+	size_t n = 0;
+
+	write_file(dir, "run/containerd/io.containerd.runtime.v2.task/default/web/init.pid", "4242");
+	write_file(dir, "run/containerd/io.containerd.runtime.v2.task/default/web/config.json",
+		   "{}");
+	write_file(dir, "run/containerd/runc/default/web/state.json",
+		   "{\"id\":\"web\",\"init_process_pid\":4242,\"init_process_start\":777}");
+	proc_stat(dir, 4242, 777);
+	/* Reused PID: runc's state says another start time. */
+	write_file(dir, "run/containerd/io.containerd.runtime.v2.task/default/reused/init.pid",
+		   "4343");
+	write_file(dir, "run/containerd/runc/default/reused/state.json",
+		   "{\"id\":\"reused\",\"init_process_pid\":4343,\"init_process_start\":1}");
+	proc_stat(dir, 4343, 999);
+	/* Gone: no such process. */
+	write_file(dir, "run/containerd/io.containerd.runtime.v2.task/default/gone/init.pid", "6161");
+	/* Docker's container, seen by containerd too. */
+	write_file(dir, "run/containerd/io.containerd.runtime.v2.task/moby/abcdef0123/init.pid",
+		   "5151");
+	write_file(dir, "var/lib/docker/containers/abcdef0123/config.v2.json",
+		   "{\"ID\":\"abcdef0123\",\"Name\":\"/db\",\"State\":{\"Running\":true,\"Pid\":5151}}");
+	proc_stat(dir, 5151, 555);
+
+	cr_assert_eq(sc_root_open(dir, 0, &root), 0);
+	sc_state_roots_default(&roots);
+	cr_assert_eq(sc_runtime_scan(root, &roots, &v, &n), 0);
+	cr_assert_eq(n, 5, "%zu refs", n);
+	c = find_ref(v, n, SC_RT_CONTAINERD, "web");
+	cr_assert_not_null(c);
+	cr_expect_eq(c->pid, 4242);
+	cr_expect_eq(c->start_time, 777);
+	cr_expect_str_eq(c->bundle, "/run/containerd/io.containerd.runtime.v2.task/default/web");
+	cr_expect_eq(find_ref(v, n, SC_RT_CONTAINERD, "reused")->pid, 0);
+	cr_expect_eq(find_ref(v, n, SC_RT_CONTAINERD, "gone")->pid, 0);
+	cr_expect_eq(find_ref(v, n, SC_RT_CONTAINERD, "abcdef0123")->pid, 5151);
+	cr_expect_eq(find_ref(v, n, SC_RT_DOCKER, "abcdef0123")->pid, 5151);
+
+	/* By its alias, and bare. */
+	cr_assert_eq(sc_target_spec_parse("ctr:web", &t), 0);
+	cr_assert_eq(sc_target_resolve(&t, v, n, &r, NULL), 0);
+	cr_expect_eq(r.runtime, SC_RT_CONTAINERD);
+	sc_container_ref_done(&r);
+	sc_target_spec_done(&t);
+	cr_assert_eq(sc_target_spec_parse("web", &t), 0);
+	cr_assert_eq(sc_target_resolve(&t, v, n, &r, NULL), 0);
+	cr_expect_eq(r.pid, 4242);
+	sc_container_ref_done(&r);
+	sc_target_spec_done(&t);
+	/* Docker's container counts once, as docker; containerd: names it. */
+	cr_assert_eq(sc_target_spec_parse("abcdef", &t), 0);
+	cr_assert_eq(sc_target_resolve(&t, v, n, &r, NULL), 0);
+	cr_expect_eq(r.runtime, SC_RT_DOCKER);
+	sc_container_ref_done(&r);
+	sc_target_spec_done(&t);
+	cr_assert_eq(sc_target_spec_parse("containerd:abcdef", &t), 0);
+	cr_assert_eq(sc_target_resolve(&t, v, n, &r, NULL), 0);
+	cr_expect_eq(r.runtime, SC_RT_CONTAINERD);
+	sc_container_ref_done(&r);
+	sc_target_spec_done(&t);
+	cr_assert_eq(sc_target_spec_parse("reused", &t), 0);
+	cr_expect_eq(sc_target_resolve(&t, v, n, &r, NULL), -ESRCH);
+	sc_container_ref_done(&r);
+	sc_target_spec_done(&t);
+
+	sc_container_refs_free(v, n);
+	rm_rf(dir);
+}
+
+/* The help is generated from the runtime table; the schema's enum and the
+ * man page's TARGETS are written by hand and must say the same. */
+Test(runtime, table_is_the_one_list)
+{
+	_cleanup_free_ char *man = read_whole_file(SC_SRCDIR "/man/sysctr-check.1", NULL);
+	_cleanup_free_ char *schema = read_whole_file(SC_SRCDIR "/man/sysctr-check.schema.json", NULL);
+	json_t *doc = json_loads(schema, 0, NULL), *e;
+	json_t *en = json_object_get(
+		json_object_get(json_object_get(json_object_get(json_object_get(doc, "$defs"),
+								  "target"),
+						"properties"),
+				"runtime"),
+		"enum");
+	size_t i;
+
+	cr_assert(json_is_array(en), "no $defs.target.properties.runtime.enum");
+	for (size_t rt = SC_RT_NONE + 1; rt < _SC_RT_MAX; rt++) {
+		_cleanup_free_ char *entry = sc_xasprintf("\n.BI %s: ", sc_runtimes[rt].name);
+		cr_expect(strstr(man, entry), "runtime %s has no entry in TARGETS of the man page",
+			  sc_runtimes[rt].name);
+	}
+	cr_expect_eq(json_array_size(en), _SC_RT_MAX);
+	json_array_foreach(en, i, e)
+	{
+		int k = sc_runtime_from_string(json_string_value(e));
+		cr_expect_geq(k, 0, "schema runtime %s is not in the table", json_string_value(e));
+		cr_expect_str_eq(sc_runtime_to_string(k), json_string_value(e));
+	}
+	json_decref(doc);
 }

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: MIT */
+/* The verb table and the one pipeline every verb runs: probe the facts
+ * the verb names, run the rule tables it names, and tell the renderers
+ * which sections to show. No verb deletes what another computed. */
+#include <stdarg.h>
+
+#include "checks.h"
+#include "util.h"
+#include "verb.h"
+
+#define HOST SC_FACT_HOST
+#define CONTAINER SC_FACT_CONTAINER
+#define LIMITS SC_FACT_LIMITS
+#define BOOT SC_FACT_BOOT
+#define LIST SC_FACT_LIST
+
+const struct sc_verb sc_verbs[] = {
+	{ "host", "host", "cgroup mode, mounts, controllers and host checks", 0, 0, .facts = HOST,
+	  .judge = HOST, .sections = SC_SECTION_HOST },
+	/* The main job: the host, and with a TARGET everything about it,
+	 * ending with the boot verdict. */
+	{ "report", "report [TARGET]", "the host, and a container when given: everything", 0, 1,
+	  .facts = HOST, .target_facts = CONTAINER | LIMITS | BOOT,
+	  .judge = HOST | CONTAINER | LIMITS | BOOT,
+	  .sections =
+		  SC_SECTION_HOST | SC_SECTION_CONTAINER | SC_SECTION_LIMITS | SC_SECTION_BOOT },
+	/* `list` is about containers: the host's facts are `host`'s. */
+	{ "list", "list", "every container on this host", 0, 0, .facts = HOST | LIST,
+	  .sections = SC_SECTION_HOST_LINE | SC_SECTION_LIST },
+	/* The container verb judges the container: host rules are `host`'s. */
+	{ "container", "container TARGET",
+	  "a container from outside and inside, and its cgroup delegation", 1, 1,
+	  .facts = HOST | CONTAINER, .judge = CONTAINER,
+	  .sections = SC_SECTION_HOST_SUMMARY | SC_SECTION_CONTAINER },
+	/* Limits only: the container's facts are summed up in the limits
+	 * section. */
+	{ "limits", "limits TARGET",
+	  "effective limits vs what free/lscpu/nproc/top show inside, lxcfs", 1, 1,
+	  .facts = HOST | CONTAINER | LIMITS, .judge = LIMITS,
+	  .sections = SC_SECTION_HOST_SUMMARY | SC_SECTION_LIMITS },
+	/* The verdict is this verb's only judgement. */
+	{ "boot", "boot TARGET | --bundle DIR",
+	  "would systemd boot as PID 1 there: boots, degraded or fails, and why", 0, 1,
+	  .facts = HOST | BOOT, .target_facts = CONTAINER, .judge = BOOT,
+	  .sections = SC_SECTION_HOST_SUMMARY | SC_SECTION_CONTAINER | SC_SECTION_BOOT,
+	  .bundle = true },
+	{ "checks", "checks", "list every check id with what it checks", 0, 0, .custom = true },
+	{ "runtimes", "runtimes", "list the container runtimes, their TARGET prefixes and state", 0,
+	  0, .custom = true },
+	{},
+};
+
+#undef HOST
+#undef CONTAINER
+#undef LIMITS
+#undef BOOT
+#undef LIST
+
+const struct sc_verb *sc_verb_find(const char *name)
+{
+	for (const struct sc_verb *v = sc_verbs; v->name; v++)
+		if (streq(v->name, name))
+			return v;
+	return NULL;
+}
+
+static int fail(char **ret_error, int k, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(char **ret_error, int k, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(ret_error, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	return k;
+}
+
+static int probe_host(struct sc_root *root, struct sc_report *r, char **ret_error)
+{
+	struct sc_host_facts *f = sc_xcalloc(1, sizeof(*f));
+	int k;
+
+	k = sc_host_probe(root, f);
+	if (k < 0) {
+		free(f);
+		return fail(ret_error, k, "cannot probe %s: reading /proc/self/mountinfo: %s",
+			    sc_root_path(root), sc_strerror(k));
+	}
+	r->host = f;
+	return 0;
+}
+
+static int resolve_target(struct sc_root *root, const struct sc_verb_input *in,
+			  struct sc_container_ref *ret, char **ret_error)
+{
+	_cleanup_strv_free_ char **matches = NULL;
+	struct sc_container_ref *refs = NULL, ref = {};
+	struct sc_target_spec spec;
+	size_t n_refs = 0;
+	int k;
+
+	if (sc_target_spec_parse(in->target, &spec) < 0)
+		return fail(ret_error, -SC_EUSAGE,
+			    "invalid target \"%s\" (a PID, RUNTIME:NAME or a name)", in->target);
+	(void)sc_runtime_scan(root, in->state_roots, &refs, &n_refs);
+	k = sc_target_resolve(&spec, refs, n_refs, &ref, &matches);
+	sc_container_refs_free(refs, n_refs);
+	sc_target_spec_done(&spec);
+	switch (k) {
+	case 0:
+		*ret = ref;
+		return 0;
+	case -ENOTUNIQ: {
+		_cleanup_free_ char *l = sc_strv_join(matches, ", ");
+		return fail(ret_error, k, "\"%s\" is ambiguous: %s", in->target, l);
+	}
+	case -ESRCH:
+		k = fail(ret_error, k, "container %s:%s is not running",
+			 sc_runtime_to_string(ref.runtime), ref.id);
+		sc_container_ref_done(&ref);
+		return k;
+	default:
+		return fail(ret_error, -ENOENT, "no container \"%s\" (see `sysctr-check list`)",
+			    in->target);
+	}
+}
+
+static int probe_container(struct sc_root *root, const struct sc_verb_input *in,
+			   struct sc_report *r, char **ret_error)
+{
+	struct sc_container_ref ref = {};
+	struct sc_container_facts *f;
+	char *err = NULL;
+	int k;
+
+	k = resolve_target(root, in, &ref, ret_error);
+	if (k < 0)
+		return k;
+	f = sc_xcalloc(1, sizeof(*f));
+	k = sc_container_probe_root(root, r->host, &ref, in->enter, f, &err);
+	sc_container_ref_done(&ref);
+	if (k < 0) {
+		free(f);
+		*ret_error = err ? err : sc_xstrdup(sc_strerror(k));
+		return k;
+	}
+	r->container = f;
+	return 0;
+}
+
+static int probe_list(struct sc_root *root, const struct sc_verb_input *in, struct sc_report *r,
+		      char **ret_error)
+{
+	int k = sc_container_list(root, in->state_roots, &r->listed, &r->n_listed);
+
+	if (k < 0)
+		return fail(ret_error, k, "cannot list /proc: %s", sc_strerror(k));
+	r->has_list = true;
+	return 0;
+}
+
+static void probe_limits(struct sc_root *root, struct sc_report *r)
+{
+	struct sc_limits *l = sc_xcalloc(1, sizeof(*l));
+
+	sc_limits_probe(root, r->host, r->container, l);
+	r->limits = l;
+}
+
+static int probe_boot(const struct sc_verb_input *in, struct sc_report *r, char **ret_error)
+{
+	struct sc_boot_env *e = sc_xcalloc(1, sizeof(*e));
+	struct sc_boot_result *b;
+
+	/* --bundle: predicted for a bundle before it runs. */
+	if (in->bundle) {
+		char *err = NULL;
+		int k = sc_boot_env_from_bundle(r->host, in->bundle, e, &err);
+
+		if (k < 0) {
+			free(e);
+			*ret_error = err ? err : sc_xstrdup(sc_strerror(k));
+			return k;
+		}
+	} else
+		sc_boot_env_from_container(r->host, r->container, e);
+	/* The verdict is a derived fact: the rules over the environment. */
+	b = sc_xcalloc(1, sizeof(*b));
+	sc_boot_evaluate(e, b);
+	r->boot = b;
+	r->boot_env = e;
+	return 0;
+}
+
+int sc_verb_run(const struct sc_verb *v, struct sc_root *root, const struct sc_verb_input *in,
+		struct sc_report *r, char **ret_error)
+{
+	unsigned need = v->facts | (in->target ? v->target_facts : 0);
+	int k;
+
+	if (v->custom)
+		return fail(ret_error, -EINVAL, "%s: not a pipeline verb", v->name);
+	*ret_error = NULL;
+	/* Each fact builds on the ones before it. */
+	if ((need & (SC_FACT_CONTAINER | SC_FACT_LIMITS)) && !in->target)
+		return fail(ret_error, -SC_EUSAGE, "usage: sysctr-check [OPTIONS] %s", v->usage);
+	if ((need & SC_FACT_BOOT) && !in->bundle && !(need & SC_FACT_CONTAINER))
+		return fail(ret_error, -SC_EUSAGE, "usage: sysctr-check [OPTIONS] %s", v->usage);
+
+	k = probe_host(root, r, ret_error);
+	if (k < 0)
+		return k;
+	if (v->judge & SC_FACT_HOST)
+		sc_report_run(r, sc_host_checks, r->host);
+
+	if (need & SC_FACT_CONTAINER) {
+		k = probe_container(root, in, r, ret_error);
+		if (k < 0)
+			return k;
+		if (v->judge & SC_FACT_CONTAINER) {
+			struct sc_container_check_input ci = { r->host, r->container };
+			sc_report_run(r, sc_container_checks, &ci);
+		}
+	}
+
+	if (need & SC_FACT_LIST) {
+		k = probe_list(root, in, r, ret_error);
+		if (k < 0)
+			return k;
+	}
+
+	if (need & SC_FACT_LIMITS) {
+		probe_limits(root, r);
+		if (v->judge & SC_FACT_LIMITS)
+			sc_report_run(r, sc_limits_checks, r->limits);
+	}
+
+	if (need & SC_FACT_BOOT) {
+		k = probe_boot(in, r, ret_error);
+		if (k < 0)
+			return k;
+		if (v->judge & SC_FACT_BOOT)
+			sc_report_run(r, sc_boot_checks, r->boot);
+	}
+	return 0;
+}
