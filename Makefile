@@ -30,7 +30,9 @@ SAN_FLAGS :=
 endif
 
 # Flags the build needs whatever the user's CFLAGS say.
-REQ_CFLAGS := -std=gnu11 -Ilib -D_GNU_SOURCE -DSC_VERSION='"$(VERSION)"' \
+# -iquote: "limits.h" is ours, <limits.h> the C library's. -MMD: each
+# object depends on the headers it includes (build/**/*.d).
+REQ_CFLAGS := -std=gnu11 -iquote lib -MMD -MP -D_GNU_SOURCE -DSC_VERSION='"$(VERSION)"' \
 	-Wall -Wextra -Wno-unused-parameter -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Wstrict-prototypes -Wno-format-nonliteral -fstack-protector-strong $(SAN_FLAGS)
 ifeq ($(WERROR),1)
@@ -110,7 +112,7 @@ deps-check:
 
 # ---- build ------------------------------------------------------------------
 
-$(BUILDDIR)/%.o: %.c $(wildcard lib/*.h cmd/*.h tests/*.h) Makefile
+$(BUILDDIR)/%.o: %.c Makefile
 	@mkdir -p $(@D)
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -124,7 +126,7 @@ $(BUILT_BIN): $(CMD_OBJ) $(LIBSC)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(LIBSC) $(LIBS)
 
 # Tests see the source tree and the binary under test.
-$(BUILDDIR)/tests/%.o: ALL_CFLAGS += -Itests $(call pc_cflags,criterion) \
+$(BUILDDIR)/tests/%.o: ALL_CFLAGS += -iquote tests $(call pc_cflags,criterion) \
 	-DSC_SRCDIR='"$(CURDIR)"' -DSC_BINARY='"$(CURDIR)/$(BUILT_BIN)"'
 
 # The fuzz targets are linked into the unit tests too (their corpora and
@@ -133,10 +135,10 @@ FUZZ_TARGETS := snapshot mountinfo cgroup proc runtime bundle osrelease dbus
 UNIT_FUZZ_OBJ := $(BUILDDIR)/tests/fuzz/targets.o $(BUILDDIR)/tests/fuzz/cli-main.o \
 	$(filter-out $(BUILDDIR)/cmd/main.o,$(CMD_OBJ))
 
-$(BUILDDIR)/tests/fuzz/cli-main.o: cmd/main.c $(wildcard lib/*.h cmd/*.h) Makefile
+$(BUILDDIR)/tests/fuzz/cli-main.o: cmd/main.c Makefile
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -Icmd -Dmain=sc_cli_main -Wno-missing-prototypes -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -iquote cmd -Dmain=sc_cli_main -Wno-missing-prototypes -c $< -o $@
 
 $(UNIT): $(TEST_OBJ) $(UNIT_FUZZ_OBJ) $(LIBSC)
 	$(call msg,LD,$@)
@@ -196,19 +198,19 @@ FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_DIR := build-fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS = -std=gnu11 -Ilib -Icmd -Itests -D_GNU_SOURCE -DSC_VERSION='"$(VERSION)"' -g -O1 \
+FUZZ_CFLAGS = -std=gnu11 -iquote lib -iquote cmd -iquote tests -MMD -MP -D_GNU_SOURCE -DSC_VERSION='"$(VERSION)"' -g -O1 \
 	$(FUZZ_SAN) -fsanitize=fuzzer-no-link $(call pc_cflags,$(DEPS_RUN))
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
 FUZZ_CMD_OBJ := $(filter-out $(FUZZ_DIR)/cmd/main.o,$(CMD_SRC:%.c=$(FUZZ_DIR)/%.o)) \
 	$(FUZZ_DIR)/cmd/cli-main.o
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz-%)
 
-$(FUZZ_DIR)/%.o: %.c $(wildcard lib/*.h cmd/*.h tests/fuzz/*.h) Makefile
+$(FUZZ_DIR)/%.o: %.c Makefile
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(FUZZ_DIR)/cmd/cli-main.o: cmd/main.c $(wildcard lib/*.h cmd/*.h) Makefile
+$(FUZZ_DIR)/cmd/cli-main.o: cmd/main.c Makefile
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Dmain=sc_cli_main -c $< -o $@
@@ -264,3 +266,6 @@ lint:
 
 clean:
 	rm -rf build build-san build-fuzz $(BIN)
+
+# The header dependencies the compiler wrote (-MMD).
+-include $(shell find $(BUILDDIR) $(FUZZ_DIR) -name '*.d' 2>/dev/null)
