@@ -47,10 +47,10 @@ runc() { command runc --root "$GOLD_RUNC_ROOT" "$@"; }
 #  v2ro       sleep payload, cgroup2 mounted read-only: predicted `fails`
 #             (TRUTH.md F2: systemd cannot create its cgroups).
 #  v2rw       sleep payload, Docker caps, cgroup2 rw: predicted `degraded`.
-#  limits     sleep payload with linux.resources: memory (and swap), CPU
+#  limits     sleep payload with linux.resources: memory, memory+swap, CPU
 #             quota, cpuset, pids, so `limits` has numbers (this host's
 #             controllers are v1: runc writes them to the v1 hierarchies).
-LIMITS_JQ='.linux.resources = {memory: {limit: 268435456, reservation: 134217728},'
+LIMITS_JQ='.linux.resources = {memory: {limit: 268435456, reservation: 134217728, swap: 402653184},'
 LIMITS_JQ+=' cpu: {quota: 50000, period: 100000, cpus: "0", shares: 512}, pids: {limit: 128}}'
 CASES=(
     "booted	bookworm	dadm-v2rw-p	init	."
