@@ -162,7 +162,11 @@ endif
 check-unit: $(BUILT_BIN) $(UNIT)
 	$(UNIT_ENV) $(UNIT) $(CRITERION_FLAGS)
 
-# Golden files: what `host` prints for each fixture tree (review the diff!).
+# Golden files: what `host` prints for each fixture tree, and what each
+# line of tests/goldens/replays.tsv prints from its snapshot of real runc
+# containers (tests/goldens/README.md), with its exit status (0 or 1: a
+# check may fail). Review the diff!
+GOLDEN_REPLAYS := tests/goldens/replays.tsv
 FIXTURES := $(filter-out hostile,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/fixtures/*/.sysctr-root.json)))))
 
 update-expected: $(BUILT_BIN)
@@ -171,6 +175,19 @@ update-expected: $(BUILT_BIN)
 		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --root tests/fixtures/$$f host > tests/expected/$$f.host.txt || [ $$? = 1 ]; \
 		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/$$f host > tests/expected/$$f.host.json || [ $$? = 1 ]; \
 		echo "  tests/expected/$$f.host.{txt,json}"; \
+	done
+	@set -e; grep -v '^#' $(GOLDEN_REPLAYS) | while IFS='	' read -r snap verb args; do \
+		[ -n "$$snap" ] || continue; \
+		out=tests/expected/snap-$$snap.$$verb; rc=0; jrc=0; \
+		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --root tests/fixtures/snapshots/$$snap.json $$args \
+			> $$out.txt || rc=$$?; \
+		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/snapshots/$$snap.json $$args \
+			> $$out.json || jrc=$$?; \
+		if [ $$rc -gt 1 ] || [ $$rc != $$jrc ]; then \
+			echo "$$out: exit status $$rc (text), $$jrc (--json)"; rm -f $$out.txt $$out.json; exit 1; \
+		fi; \
+		echo $$rc > $$out.exit; \
+		echo "  $$out.{txt,json,exit}"; \
 	done
 
 # The end-to-end boot matrix (root only, tests/e2e/README.md): real
