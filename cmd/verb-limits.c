@@ -15,6 +15,8 @@ int cli_probe_limits(struct sc_root *root, struct sc_report *r)
 		return EXIT_NOPROBE;
 	l = sc_xcalloc(1, sizeof(*l));
 	sc_limits_probe(root, r->host, r->container, l);
+	/* The probe collects and derives; the verdicts are the checks'. */
+	sc_limits_judge(l);
 	r->limits = l;
 	sc_report_run(r, sc_limits_checks, l);
 	return EXIT_OK;
