@@ -597,22 +597,6 @@ void sc_boot_evaluate(const struct sc_boot_env *e, struct sc_boot_result *ret)
 	*ret = r;
 }
 
-void sc_boot_result_done(struct sc_boot_result *r)
-{
-	for (size_t i = 0; i < r->n_hits; i++) {
-		free(r->hits[i].message);
-		free(r->hits[i].remedy);
-		sc_strv_free(r->hits[i].evidence);
-		sc_strv_free(r->hits[i].units);
-	}
-	free(r->hits);
-	free(r->cgroup_mode);
-	free(r->systemd_version);
-	sc_strv_free(r->failing_units);
-	sc_manager_state_done(&r->now);
-	*r = (struct sc_boot_result){};
-}
-
 /* ---- the verdict as a check ------------------------------------------------------ */
 
 static void check_verdict(const void *p, struct sc_check *c)

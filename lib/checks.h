@@ -11,8 +11,6 @@ struct sc_container_check_input {
 	const struct sc_container_facts *c;
 };
 
-bool sc_container_is_container(const struct sc_container_facts *c);
-
 extern const struct sc_check_def sc_container_checks[];
 /* The limit-visibility rules judge a struct sc_limits (limits.h). Run
  * sc_limits_judge() on it first, after sc_limits_probe() (or

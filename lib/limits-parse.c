@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Pure parsers of the kernel files limits come from: limit values, cpu.max,
- * io.max and blkio throttles, meminfo, memory.stat, cpuinfo, /proc/stat, uptime. */
+/* The kernel files limits come from (names, v1 controllers) and pure parsers
+ * of them: limit values, cpu.max, io.max and blkio throttles, meminfo,
+ * memory.stat, cpuinfo, /proc/stat, uptime. */
 #include <ctype.h>
 #include <stdio.h>
 
@@ -12,6 +13,45 @@ static const char *const io_keys[_SC_IO_MAX] = { "rbps", "wbps", "riops", "wiops
 const char *sc_io_field_to_string(enum sc_io_field f)
 {
 	return (size_t)f < _SC_IO_MAX ? io_keys[f] : "?";
+}
+
+/* ---- the files ---------------------------------------------------------------- */
+
+/* The files, their v1 controller (NULL: cgroup2) and the resource. Kernel
+ * docs: cgroup-v1/memory.rst, cgroup-v1/cpusets.rst, scheduler/
+ * sched-bwc.rst, cgroup-v1/pids.rst, cgroup-v1/blkio-controller.rst,
+ * cgroup-v2.rst "Memory", "CPU", "Cpuset", "PID", "IO". */
+static const struct {
+	const char *name;
+	const char *controller;
+} limit_files[_SC_LF_MAX] = {
+	[SC_LF_V1_MEMORY] = { "memory.limit_in_bytes", "memory" },
+	[SC_LF_V1_MEMSTAT] = { "memory.stat", "memory" },
+	[SC_LF_V1_MEMSW] = { "memory.memsw.limit_in_bytes", "memory" },
+	[SC_LF_V1_CFS_QUOTA] = { "cpu.cfs_quota_us", "cpu" },
+	[SC_LF_V1_CFS_PERIOD] = { "cpu.cfs_period_us", "cpu" },
+	[SC_LF_V1_CPUSET] = { "cpuset.effective_cpus", "cpuset" },
+	[SC_LF_V1_PIDS] = { "pids.max", "pids" },
+	[SC_LF_V1_BLKIO_RBPS] = { "blkio.throttle.read_bps_device", "blkio" },
+	[SC_LF_V1_BLKIO_WBPS] = { "blkio.throttle.write_bps_device", "blkio" },
+	[SC_LF_V1_BLKIO_RIOPS] = { "blkio.throttle.read_iops_device", "blkio" },
+	[SC_LF_V1_BLKIO_WIOPS] = { "blkio.throttle.write_iops_device", "blkio" },
+	[SC_LF_V2_MEMORY] = { "memory.max", NULL },
+	[SC_LF_V2_SWAP] = { "memory.swap.max", NULL },
+	[SC_LF_V2_CPU] = { "cpu.max", NULL },
+	[SC_LF_V2_CPUSET] = { "cpuset.cpus.effective", NULL },
+	[SC_LF_V2_PIDS] = { "pids.max", NULL },
+	[SC_LF_V2_IO] = { "io.max", NULL },
+};
+
+const char *sc_limit_file_name(enum sc_limit_file f)
+{
+	return (size_t)f < _SC_LF_MAX ? limit_files[f].name : NULL;
+}
+
+const char *sc_limit_file_controller(enum sc_limit_file f)
+{
+	return (size_t)f < _SC_LF_MAX ? limit_files[f].controller : NULL;
 }
 
 /* ---- values ------------------------------------------------------------------- */

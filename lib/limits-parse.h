@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Pure parsers of the kernel files limits are read from: limit values,
- * cpu.max, io.max and blkio throttles, meminfo, cpuinfo, /proc/stat, uptime. */
+/* The kernel files limits are read from, their names, and pure parsers of
+ * them: limit values, cpu.max, io.max and blkio throttles, meminfo,
+ * cpuinfo, /proc/stat, uptime. */
 #pragma once
 
 #include <stdbool.h>
@@ -16,6 +17,32 @@
  * value at or above the 64 KiB-page rounding is that, whatever the page
  * size (4 KiB: 9223372036854771712; 64 KiB: 9223372036854710272). */
 #define SC_LIMIT_V1_NO_LIMIT_MIN 0x7FFFFFFFFFFF0000ULL
+
+/* The limit files the probe reads in the container's own cgroup (inside
+ * and, for every ancestor, on the host). */
+enum sc_limit_file {
+	SC_LF_V1_MEMORY, /* memory.limit_in_bytes */
+	SC_LF_V1_MEMSTAT,
+	SC_LF_V1_MEMSW,
+	SC_LF_V1_CFS_QUOTA,
+	SC_LF_V1_CFS_PERIOD,
+	SC_LF_V1_CPUSET,
+	SC_LF_V1_PIDS,
+	SC_LF_V1_BLKIO_RBPS,
+	SC_LF_V1_BLKIO_WBPS,
+	SC_LF_V1_BLKIO_RIOPS,
+	SC_LF_V1_BLKIO_WIOPS,
+	SC_LF_V2_MEMORY,
+	SC_LF_V2_SWAP,
+	SC_LF_V2_CPU,
+	SC_LF_V2_CPUSET,
+	SC_LF_V2_PIDS,
+	SC_LF_V2_IO,
+	_SC_LF_MAX,
+};
+/* "memory.limit_in_bytes"; its v1 controller ("memory", NULL for v2). */
+const char *sc_limit_file_name(enum sc_limit_file f);
+const char *sc_limit_file_controller(enum sc_limit_file f);
 
 /* A limit value: "max" (v2), "-1" (v1 cpu/pids), a number, and the v1
  * memory "no limit" (PAGE_COUNTER_MAX pages: LONG_MAX rounded down to the

@@ -48,32 +48,6 @@ const char *sc_limit_verdict_to_string(enum sc_limit_verdict v);
 
 /* ---- the inside view ------------------------------------------------------ */
 
-/* The limit files the probe reads in the container's own cgroup (inside
- * and, for every ancestor, on the host). */
-enum sc_limit_file {
-	SC_LF_V1_MEMORY, /* memory.limit_in_bytes */
-	SC_LF_V1_MEMSTAT,
-	SC_LF_V1_MEMSW,
-	SC_LF_V1_CFS_QUOTA,
-	SC_LF_V1_CFS_PERIOD,
-	SC_LF_V1_CPUSET,
-	SC_LF_V1_PIDS,
-	SC_LF_V1_BLKIO_RBPS,
-	SC_LF_V1_BLKIO_WBPS,
-	SC_LF_V1_BLKIO_RIOPS,
-	SC_LF_V1_BLKIO_WIOPS,
-	SC_LF_V2_MEMORY,
-	SC_LF_V2_SWAP,
-	SC_LF_V2_CPU,
-	SC_LF_V2_CPUSET,
-	SC_LF_V2_PIDS,
-	SC_LF_V2_IO,
-	_SC_LF_MAX,
-};
-/* "memory.limit_in_bytes"; its v1 controller ("memory", NULL for v2). */
-const char *sc_limit_file_name(enum sc_limit_file f);
-const char *sc_limit_file_controller(enum sc_limit_file f);
-
 struct sc_inside_read {
 	char *path; /* where it was read inside, NULL when not attempted */
 	char *text; /* the content, NULL when unreadable */
