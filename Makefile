@@ -74,7 +74,7 @@ UNIT := $(BUILDDIR)/tests/unit
 
 .PHONY: fuzz fuzz-build
 .PHONY: all run check check-unit check-e2e bench deps deps-check install uninstall clean format \
-	format-check lint update-expected
+	format-check lint lint-layers update-expected
 
 all: $(BUILT_BIN)
 
@@ -271,7 +271,26 @@ format:
 format-check:
 	$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_SRC)
 
-lint:
+# Probes collect facts and never judge (architecture: probes -> facts ->
+# checks -> renderers), so no probe may see the rule tables: only the
+# files that judge or present judgements may include checks.h. Those are
+# checks-*.c (the rules, and checks-registry.c, which lists every table),
+# report.c (the report model) and render*.c (the renderers); every other
+# lib/*.c is a probe, and a new file is one unless its name says
+# otherwise. No header but checks.h itself may include it either, or a
+# probe would reach it through that header.
+LINT_NOT_PROBES := $(wildcard lib/checks-*.c lib/report.c lib/render*.c)
+LINT_PROBES = $(filter-out $(LINT_NOT_PROBES),$(wildcard lib/*.c))
+
+lint-layers:
+	@bad=$$(grep -l '^[[:space:]]*#[[:space:]]*include[[:space:]]*"checks\.h"' \
+		$(LINT_PROBES) $(filter-out lib/checks.h,$(wildcard lib/*.h)) 2>/dev/null); \
+	if [ -n "$$bad" ]; then \
+		echo "lint: a probe (or a header) includes checks.h: $$bad" | tr '\n' ' '; echo; \
+		echo "  probes collect facts; move the judgement to a checks-*.c file"; exit 1; \
+	fi
+
+lint: lint-layers
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -Ilib lib cmd
 	@if command -v mandoc >/dev/null 2>&1; then \

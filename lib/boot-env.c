@@ -37,6 +37,24 @@ void sc_boot_env_done(struct sc_boot_env *e)
 	*e = (struct sc_boot_env){};
 }
 
+/* The result is the rules' (checks-boot.c); freeing it is the model's, so
+ * that report.c, which owns one, does not depend on the rules. */
+void sc_boot_result_done(struct sc_boot_result *r)
+{
+	for (size_t i = 0; i < r->n_hits; i++) {
+		free(r->hits[i].message);
+		free(r->hits[i].remedy);
+		sc_strv_free(r->hits[i].evidence);
+		sc_strv_free(r->hits[i].units);
+	}
+	free(r->hits);
+	free(r->cgroup_mode);
+	free(r->systemd_version);
+	sc_strv_free(r->failing_units);
+	sc_manager_state_done(&r->now);
+	*r = (struct sc_boot_result){};
+}
+
 static void copy_systemd(const struct sc_systemd_image *s, struct sc_boot_env *e)
 {
 	e->systemd = *s;

@@ -119,3 +119,13 @@ int sc_boot_env_from_bundle(const struct sc_host_facts *h, const char *bundle_di
 void sc_boot_evaluate(const struct sc_boot_env *e, struct sc_boot_result *ret);
 /* The rule table: ids and titles (for `checks` and the man page). */
 size_t sc_boot_rules(const char *const **ret_ids, const char *const **ret_titles);
+
+/* The systemd versions the rules tell apart: intervals (from..to, NULL:
+ * open-ended) inside which every rule gives the same answer, each with a
+ * version in it to evaluate. Ascending. */
+struct sc_boot_version_span {
+	const char *version; /* evaluated: "253.1" */
+	const char *from;    /* "253.1"; NULL: every older version */
+	const char *to;	     /* "255"; NULL: every newer version */
+};
+size_t sc_boot_version_spans(const struct sc_boot_version_span **ret);

@@ -543,6 +543,26 @@ size_t sc_boot_rules(const char *const **ret_ids, const char *const **ret_titles
 	return ELEMENTSOF(rules);
 }
 
+/* Every version a rule above (or systemd_mode() below) names is a
+ * boundary: 230 (R2), 233 (hybrid by default), 243 (R20), 253.0 and 253.1
+ * (R18), 256.0 and 256.8 (R4), 257 (compat-cgroup-unpinnable,
+ * host-tree-in-cgroupns, modules-load-no-libkmod), 258 (R5, cgroup v1
+ * removed). Between two of them every rule answers the same, so one
+ * version per span stands for all of it. A rule naming a new version
+ * adds a boundary here. */
+static const struct sc_boot_version_span version_spans[] = {
+	{ "229", NULL, "229" },	       { "230", "230", "232" },	      { "233", "233", "242" },
+	{ "243", "243", "252" },       { "253.0", "253.0", "253.0" }, { "253.1", "253.1", "255" },
+	{ "256.0", "256.0", "256.7" }, { "256.8", "256.8", "256.x" }, { "257", "257", "257" },
+	{ "258", "258", NULL },
+};
+
+size_t sc_boot_version_spans(const struct sc_boot_version_span **ret)
+{
+	*ret = version_spans;
+	return ELEMENTSOF(version_spans);
+}
+
 /* The mode systemd ends up in (cg_unified_cached() after mount_setup()):
  * on a tmpfs it uses cgroup2 at /unified when there is one or when it can
  * mount one (CAP_SYS_ADMIN: matrix all-v1* show "compat systemd cgroup"
@@ -629,22 +649,6 @@ void sc_boot_evaluate(const struct sc_boot_env *e, struct sc_boot_result *ret)
 					sc_strv_push(&r.failing_units, *u);
 	free(x.init_scope);
 	*ret = r;
-}
-
-void sc_boot_result_done(struct sc_boot_result *r)
-{
-	for (size_t i = 0; i < r->n_hits; i++) {
-		free(r->hits[i].message);
-		free(r->hits[i].remedy);
-		sc_strv_free(r->hits[i].evidence);
-		sc_strv_free(r->hits[i].units);
-	}
-	free(r->hits);
-	free(r->cgroup_mode);
-	free(r->systemd_version);
-	sc_strv_free(r->failing_units);
-	sc_manager_state_done(&r->now);
-	*r = (struct sc_boot_result){};
 }
 
 /* ---- the verdict as a check ------------------------------------------------------ */

@@ -12,17 +12,6 @@
 #define CF(p) (((const struct sc_container_check_input *)(p))->c)
 #define HF(p) (((const struct sc_container_check_input *)(p))->host)
 
-bool sc_container_is_container(const struct sc_container_facts *c)
-{
-	/* The namespaces a container runtime always creates. PID 1 as we
-	 * see it is the init of our own PID namespace whatever /proc says
-	 * (its ns links may be unreadable, as on this lab's VM). */
-	if (c->proc.pid == 1)
-		return sc_proc_ns_private(&c->proc, SC_NS_MNT) == 1;
-	return sc_proc_ns_private(&c->proc, SC_NS_PID) == 1 ||
-	       sc_proc_ns_private(&c->proc, SC_NS_MNT) == 1;
-}
-
 static bool skip_if_not_container(const void *p, struct sc_check *c)
 {
 	if (sc_container_is_container(CF(p)))

@@ -582,48 +582,218 @@ static void check_kernel(const void *p, struct sc_check *c)
 		sc_check_set(c, SC_PASS, "Linux %s", f->kernel_release);
 }
 
+/* Docker's default capability set (moby oci/caps/defaults.go): what a
+ * container gets without --privileged or --cap-add, CAP_SYS_ADMIN not in it. */
+#define DOCKER_DEFAULT_CAPS                                                             \
+	((1ULL << 0) | (1ULL << 1) | (1ULL << 3) | (1ULL << 4) | (1ULL << 5) |          \
+	 (1ULL << SC_CAP_SETGID) | (1ULL << SC_CAP_SETUID) | (1ULL << SC_CAP_SETPCAP) | \
+	 (1ULL << 10) | (1ULL << 13) | (1ULL << 18) | (1ULL << 27) | (1ULL << 29) | (1ULL << 31))
+
+/* What a runtime can put on /sys/fs/cgroup for a container on this host
+ * without CAP_SYS_ADMIN (runc libcontainer rootfs_linux.go, as boot-env.c
+ * predicts bundles): a cgroup2 mount wherever the host has a cgroup2
+ * hierarchy, the tmpfs with the v1 hierarchies and name=systemd on a v1
+ * host; on a host with neither, nothing. */
+struct cgroup_layout {
+	const char *name;
+	const char *brief; /* for the summary line */
+	enum sc_boot_cgfs cgfs;
+};
+
+static size_t cgroup_layouts(enum sc_cgroup_mode mode, struct cgroup_layout ret[static 2])
+{
+	static const struct cgroup_layout v2 = { "cgroup2 read-write, private cgroup namespace",
+						 "cgroup2", SC_BOOT_CGFS_CGROUP2 };
+	static const struct cgroup_layout v1 = { "the runtime's v1 mount (tmpfs, name=systemd "
+						 "read-write)",
+						 "the v1 mount", SC_BOOT_CGFS_TMPFS };
+	static const struct cgroup_layout none = { "nothing on /sys/fs/cgroup", "nothing mounted",
+						   SC_BOOT_CGFS_NONE };
+
+	switch (mode) {
+	case SC_CG_UNIFIED:
+		ret[0] = v2;
+		return 1;
+	case SC_CG_HYBRID:
+		ret[0] = v1;
+		ret[1] = v2;
+		return 2;
+	case SC_CG_LEGACY:
+		ret[0] = v1;
+		return 1;
+	default:
+		ret[0] = none;
+		return 1;
+	}
+}
+
+/* The boot rules (checks-boot.c sc_boot_evaluate) on one layout of this
+ * host for one systemd version: the verdict and the ids that fired. */
+static enum sc_boot_verdict evaluate_version(const struct sc_host_facts *f,
+					     const struct cgroup_layout *lay, const char *version,
+					     char **ret_rules)
+{
+	char run[] = "tmpfs", ver[32];
+	struct sc_boot_env e = {
+		.source = "host",
+		.host_mode = f->cgroup.mode,
+		.kernel_major = f->kernel_major,
+		.kernel_minor = f->kernel_minor,
+		.cgfs = lay->cgfs,
+		.has_name_systemd = lay->cgfs == SC_BOOT_CGFS_TMPFS,
+		.name_systemd_visible = true,
+		.own_cgroup_visible = SC_YES,
+		.cgroupns = true,
+		.caps = DOCKER_DEFAULT_CAPS,
+		.container_env = true,
+		.fs_run = run,
+		.fs_run_lock = run,
+		.fs_tmp = run,
+		.dev_console = SC_UNKNOWN,
+		.kernel_modules = f->kernel_modules,
+		.systemd_image_known = true,
+		.running = SC_UNKNOWN,
+		.manager_error = -ENOENT,
+	};
+	struct sc_boot_result r;
+	_cleanup_strv_free_ char **ids = sc_xcalloc(1, sizeof(char *));
+	enum sc_boot_verdict v;
+
+	snprintf(ver, sizeof(ver), "%s", version);
+	e.systemd.found = true;
+	e.systemd.version = ver;
+	(void)sc_systemd_version_parse(ver, &e.systemd.v);
+	sc_boot_evaluate(&e, &r);
+	for (size_t i = 0; i < r.n_hits; i++)
+		sc_strv_push(&ids, r.hits[i].id);
+	*ret_rules = sc_strv_join(ids, ", ");
+	v = r.verdict;
+	sc_boot_result_done(&r);
+	return v;
+}
+
+static char *span_label(const char *from, const char *to)
+{
+	if (!from)
+		return sc_xasprintf("<= %s", to);
+	if (!to)
+		return sc_xasprintf(">= %s", from);
+	if (streq(from, to))
+		return sc_xstrdup(from);
+	return sc_xasprintf("%s-%s", from, to);
+}
+
+/* "<= 252 boots, 253.0 fails (systemd-253.0-fork), ...": the spans of the
+ * version grid, neighbours with the same verdict and rules merged. */
+static char *versions_on_layout(const struct sc_host_facts *f, const struct cgroup_layout *lay,
+				bool *ret_any_boots, bool *ret_newest_boots, char **ret_newest)
+{
+	const struct sc_boot_version_span *spans;
+	size_t n = sc_boot_version_spans(&spans);
+	_cleanup_strv_free_ char **runs = sc_xcalloc(1, sizeof(char *));
+	enum sc_boot_verdict *v = sc_xcalloc(n, sizeof(*v));
+	char **why = sc_xcalloc(n + 1, sizeof(char *));
+	char *out;
+
+	*ret_any_boots = false;
+	for (size_t i = 0; i < n; i++) {
+		v[i] = evaluate_version(f, lay, spans[i].version, &why[i]);
+		*ret_any_boots |= v[i] == SC_BOOT_BOOTS;
+	}
+	*ret_newest_boots = n > 0 && v[n - 1] == SC_BOOT_BOOTS;
+	/* "fails on the v1 mount (cgroup-v1-removed)" */
+	*ret_newest =
+		n == 0 ? sc_xstrdup("unknown")
+		: *why[n - 1]
+			? sc_xasprintf("%s on %s (%s)", sc_boot_verdict_to_string(v[n - 1]),
+				       lay->brief, why[n - 1])
+			: sc_xasprintf("%s on %s", sc_boot_verdict_to_string(v[n - 1]), lay->brief);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		_cleanup_free_ char *label = NULL;
+
+		while (j + 1 < n && v[j + 1] == v[i] && streq(why[j + 1], why[i]))
+			j++;
+		label = span_label(spans[i].from, spans[j].to);
+		sc_strv_consume(
+			&runs,
+			*why[i] ? sc_xasprintf("%s %s (%s)", label, sc_boot_verdict_to_string(v[i]),
+					       why[i])
+				: sc_xasprintf("%s %s", label, sc_boot_verdict_to_string(v[i])));
+		i = j + 1;
+	}
+	out = sc_strv_join(runs, ", ");
+	sc_strv_free(why);
+	free(v);
+	return out;
+}
+
 /* Which systemd versions can be PID 1 of a container on this host, and
- * how: the boot rules (checks-boot.c) summed up per host layout, as the
- * e2e matrix showed them on a hybrid host (252.39, 257.13, 262.1). */
+ * how: the boot rules (checks-boot.c) run for every span of versions they
+ * tell apart (sc_boot_version_spans) on each /sys/fs/cgroup layout a
+ * runtime can give a container here without CAP_SYS_ADMIN, with Docker's
+ * default capabilities, tmpfs on /run, /run/lock and /tmp and $container
+ * set. pass: the newest versions boot on every layout; warn: on some
+ * layout they do not; fail: no version boots on any. */
 static void check_systemd_versions(const void *p, struct sc_check *c)
 {
 	const struct sc_host_facts *f = FACTS(p);
 	const struct sc_cgroup_facts *cg = &f->cgroup;
+	struct cgroup_layout lay[2];
+	size_t n = cgroup_layouts(cg->mode, lay);
+	_cleanup_strv_free_ char **parts = sc_xcalloc(1, sizeof(char *));
+	_cleanup_free_ char *sum = NULL, *newest_label = NULL;
+	const struct sc_boot_version_span *grid;
+	size_t n_grid = sc_boot_version_spans(&grid);
+	bool any = false, newest_everywhere = true;
 
 	sc_check_evidence(c, "cgroup mode", "%s", sc_cgroup_mode_to_string(cg->mode));
-	switch (cg->mode) {
-	case SC_CG_UNIFIED:
-		sc_check_set(c, SC_PASS,
-			     "systemd >= 230 boots in containers given cgroup2 read-write with a "
-			     "private cgroup namespace; systemd < 230 cannot run on cgroup2");
-		sc_check_evidence(c, "rules",
-				  "cgroup2-systemd-too-old (R2), cgroup2-read-only (R6)");
-		break;
-	case SC_CG_HYBRID:
-		sc_check_set(c, SC_WARN,
-			     "systemd <= 257 boots given its cgroup mount read-write (read-only "
-			     "only with CAP_SYS_ADMIN); systemd >= 258 boots only with cgroup2 "
-			     "mounted read-write, never with the runtime's v1 mount");
-		sc_check_evidence(c, "/sys/fs/cgroup/unified",
-				  "cgroup2 is available for a cgroup2 mount");
-		sc_check_evidence(
-			c, "without CAP_SYS_ADMIN",
-			"/run and /run/lock must be tmpfs mounts; /sys/fs/cgroup must be mounted");
-		sc_check_remedy(c, "%s", v2_remedy(f));
-		break;
-	case SC_CG_LEGACY:
-		sc_check_set(c, SC_WARN,
-			     "systemd <= 257 boots given the name=systemd hierarchy read-write; "
-			     "systemd >= 258 cannot boot here (no cgroup2 hierarchy at all)");
-		sc_check_remedy(c, "%s", v2_remedy(f));
-		break;
-	default:
+	/* The summary is about the newest systemd; every span is evidence. */
+	for (size_t i = 0; i < n; i++) {
+		bool any_here, newest;
+		_cleanup_free_ char *newest_here = NULL;
+		_cleanup_free_ char *runs =
+			versions_on_layout(f, &lay[i], &any_here, &newest, &newest_here);
+
+		any |= any_here;
+		newest_everywhere &= newest;
+		sc_strv_consume(&parts, TAKE_PTR(newest_here));
+		sc_check_evidence(c, lay[i].name, "systemd %s", runs);
+	}
+	newest_label = !n_grid		       ? sc_xstrdup("?")
+		       : grid[n_grid - 1].from ? sc_xasprintf(">= %s", grid[n_grid - 1].from)
+					       : sc_xstrdup(grid[n_grid - 1].version);
+	{
+		const struct sc_boot_version_span *spans;
+		size_t ns = sc_boot_version_spans(&spans);
+		_cleanup_strv_builder_ struct sc_strv_builder b = {};
+		_cleanup_strv_free_ char **vs = NULL;
+		_cleanup_free_ char *list = NULL;
+
+		for (size_t i = 0; i < ns; i++)
+			sc_strv_builder_push(&b, spans[i].version);
+		vs = sc_strv_builder_take(&b);
+		list = sc_strv_join(vs, ", ");
+		sc_check_evidence(c, "evaluated", "the boot rules for systemd %s", list);
+	}
+	sc_check_evidence(c, "assumed",
+			  "no CAP_SYS_ADMIN (Docker's default capabilities), "
+			  "tmpfs on /run, /run/lock and /tmp, $container set");
+	{
+		_cleanup_free_ char *l = sc_strv_join(parts, ", ");
+		sum = sc_xasprintf("systemd %s %s", newest_label, l);
+	}
+	if (!any) {
 		sc_check_set(c, SC_FAIL,
 			     "no systemd version boots in containers here without CAP_SYS_ADMIN "
-			     "(nothing usable on /sys/fs/cgroup)");
+			     "(%s)",
+			     sum);
 		sc_check_remedy(c, "mount cgroup2 on /sys/fs/cgroup");
-		break;
-	}
+	} else if (!newest_everywhere) {
+		sc_check_set(c, SC_WARN, "%s", sum);
+		sc_check_remedy(c, "%s", v2_remedy(f));
+	} else
+		sc_check_set(c, SC_PASS, "%s", sum);
 }
 
 const struct sc_check_def sc_host_checks[] = {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The limit-visibility rules: for each resource, is the effective limit
- * what the everyday tools inside show; is lxcfs there and alive. Pure
- * functions of struct sc_limits (limits.c computed the verdicts). */
+ * what the everyday tools inside show; is lxcfs there and alive. The
+ * verdicts, summaries and remedies (sc_limits_judge), then the checks. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -9,6 +10,237 @@
 #include "util.h"
 
 #define LF(p) ((const struct sc_limits *)(p))
+
+/* ---- the verdicts (pure, from the facts of limits.h) ------------------------------ */
+
+/* CPUs a quota allows, rounded up: what lxcfs --enable-cfs shows. */
+static uint64_t quota_cpus_ceil(const struct sc_limit_effective *e)
+{
+	return (e->value + e->period - 1) / e->period;
+}
+
+/* How a person would read the tool's output: "lscpu will show CPU(s): 2". */
+static char *view_phrase(const struct sc_limit_view *v, bool future)
+{
+	const char *will = future ? "will show" : "shows";
+
+	if (streq(v->tool, "lscpu"))
+		return sc_xasprintf("lscpu %s CPU(s): %s", will, v->text);
+	if (streq(v->tool, "lscpu-online"))
+		return sc_xasprintf("lscpu %s On-line CPU(s) list: %s", will, v->text);
+	if (streq(v->tool, "cpuinfo"))
+		return sc_xasprintf("/proc/cpuinfo %s %s processors",
+				    future ? "will list" : "lists", v->text);
+	if (streq(v->tool, "top"))
+		return sc_xasprintf("top %s %s CPU rows", will, v->text);
+	if (streq(v->tool, "cgroupfs"))
+		return sc_xasprintf("the cgroup file inside shows %s", v->text);
+	return sc_xasprintf("%s %s %s", v->tool, will, v->text);
+}
+
+/* One row's verdict from its views: the bound a tool's value must not
+ * exceed to show the limit, then visible (every view shows it), partial,
+ * hidden; its summary in words and, unless visible, the remedy. */
+static void judge_row(struct sc_limits *l, struct sc_limit_row *row)
+{
+	const struct sc_limit_effective *e = &row->eff;
+	_cleanup_free_ char *lim = sc_limit_effective_to_string(row->res, e);
+	_cleanup_strv_free_ char **shows = sc_xcalloc(1, sizeof(char *));
+	_cleanup_strv_free_ char **hides = sc_xcalloc(1, sizeof(char *));
+	unsigned known = 0, seeing = 0;
+	uint64_t bound = SC_LIMIT_NONE;
+
+	switch (row->res) {
+	case SC_LIM_MEMORY:
+	case SC_LIM_SWAP:
+	case SC_LIM_CPUSET:
+		bound = e->value;
+		break;
+	case SC_LIM_CPU:
+		if (e->limited)
+			bound = quota_cpus_ceil(e);
+		break;
+	default:
+		break;
+	}
+	for (size_t i = 0; i < row->n_views; i++) {
+		struct sc_limit_view *v = &row->views[i];
+
+		if (!v->known)
+			continue;
+		if (bound != SC_LIMIT_NONE && !streq(v->tool, "cgroupfs"))
+			v->shows_limit = v->value <= bound;
+		known++;
+		if (v->shows_limit) {
+			seeing++;
+			sc_strv_consume(&shows, view_phrase(v, false));
+		} else
+			sc_strv_consume(&hides, view_phrase(v, true));
+	}
+
+	if (!e->known) {
+		row->verdict = SC_LV_UNKNOWN;
+		row->summary = sc_xasprintf("the %s limit could not be observed: %s",
+					    sc_limit_resource_to_string(row->res), strna(e->error));
+		return;
+	}
+	if (!e->limited) {
+		row->verdict = SC_LV_UNLIMITED;
+		row->summary = e->version ? sc_xasprintf("no %s limit (%s): nothing to hide",
+							 sc_limit_resource_to_string(row->res), lim)
+					  : sc_xasprintf("no %s limit: %s",
+							 sc_limit_resource_to_string(row->res),
+							 strna(e->error));
+		return;
+	}
+	/* A limit at or above what the machine has hides nothing. */
+	if ((row->res == SC_LIM_MEMORY && l->host_mem_total && e->value >= l->host_mem_total) ||
+	    (row->res == SC_LIM_SWAP && l->host_swap_total == 0 && l->host_mem_total) ||
+	    (row->res == SC_LIM_CPU && l->host_cpus &&
+	     e->value >= (uint64_t)l->host_cpus * e->period)) {
+		row->verdict = SC_LV_UNLIMITED;
+		row->summary = row->res == SC_LIM_SWAP
+				       ? sc_xasprintf("swap limit %s, but the host has no swap: "
+						      "nothing to hide",
+						      lim)
+				       : sc_xasprintf("the %s limit (%s) is not below what the "
+						      "machine has: nothing to hide",
+						      sc_limit_resource_to_string(row->res), lim);
+		return;
+	}
+	if (!l->inside_viewed) {
+		row->verdict = SC_LV_UNKNOWN;
+		row->summary = sc_xasprintf("%s limit %s; no inside view: %s",
+					    sc_limit_resource_to_string(row->res), lim,
+					    strna(l->inside_error));
+		return;
+	}
+	if (known == 0) {
+		row->verdict = SC_LV_UNKNOWN;
+		row->summary = sc_xasprintf("%s limit %s; what tools see inside is unknown",
+					    sc_limit_resource_to_string(row->res), lim);
+		return;
+	}
+	row->verdict = seeing == known ? SC_LV_VISIBLE : seeing == 0 ? SC_LV_HIDDEN : SC_LV_PARTIAL;
+	{
+		_cleanup_free_ char *h = sc_strv_join(hides, ", ");
+		_cleanup_free_ char *s = sc_strv_join(shows, ", ");
+		const char *rt = row->res == SC_LIM_PIDS || row->res == SC_LIM_IO ? ""
+				 : row->inside_finds ? "; cgroup-aware runtimes find it in "
+						     : "; cgroup-aware runtimes do not find it "
+						       "inside";
+
+		if (row->verdict == SC_LV_VISIBLE)
+			row->summary =
+				sc_xasprintf("the %s limit %s is visible inside: %s%s%s",
+					     sc_limit_resource_to_string(row->res), lim, s, rt,
+					     row->inside_finds && *rt ? row->inside_file : "");
+		else
+			row->summary = sc_xasprintf("%s but the %s limit is %s%s%s%s%s", h,
+						    sc_limit_resource_to_string(row->res), lim,
+						    *s ? " (" : "", *s ? s : "", *s ? ")" : "",
+						    *rt ? (row->inside_finds ? "" : rt) : "");
+		if (row->verdict != SC_LV_VISIBLE && *rt && row->inside_finds) {
+			char *x = sc_xasprintf("%s%s%s", row->summary, rt, row->inside_file);
+			free(row->summary);
+			row->summary = x;
+		}
+	}
+
+	/* Remedies: lxcfs for the proc/sys views, a cgroup namespace with
+	 * the cgroup mounted for runtimes, their own flags. */
+	if (row->verdict == SC_LV_VISIBLE)
+		return;
+	switch (row->res) {
+	case SC_LIM_MEMORY:
+		row->remedy = sc_xasprintf(
+			"mount lxcfs's proc/meminfo over /proc/meminfo (lxcfs /var/lib/lxcfs; "
+			"docker -v /var/lib/lxcfs/proc/meminfo:/proc/meminfo:rw)%s",
+			row->inside_finds ? "; JVMs read the cgroup limit with "
+					    "-XX:+UseContainerSupport (default since JDK 10 and "
+					    "8u191)"
+					  : "; and give the container a private cgroup namespace "
+					    "with its cgroup mounted so that runtimes (JVM "
+					    "-XX:+UseContainerSupport, .NET) find the limit");
+		break;
+	case SC_LIM_SWAP:
+		row->remedy = sc_xstrdup("mount lxcfs's proc/meminfo and proc/swaps over /proc "
+					 "(lxcfs computes SwapTotal from memory.memsw / "
+					 "memory.swap.max)");
+		break;
+	case SC_LIM_CPU:
+		row->remedy = sc_xasprintf(
+			"run lxcfs with --enable-cfs (its /proc/cpuinfo, /proc/stat and "
+			"/sys/devices/system/cpu/online then follow the quota) and mount those "
+			"files; Go >= 1.25 and JVMs (-XX:+UseContainerSupport) read cpu.max / "
+			"cpu.cfs_quota_us themselves%s; coreutils >= 9.7 nproc honours a "
+			"cgroup v2 cpu.max only; or pin CPUs with a cpuset instead (nproc "
+			"follows affinity)",
+			row->inside_finds ? "" : " when the cgroup is visible inside");
+		break;
+	case SC_LIM_CPUSET:
+		row->remedy = sc_xstrdup(
+			"mount lxcfs's proc/cpuinfo, proc/stat and sys/devices/system/cpu/online "
+			"over the container's files (lxcfs shows only the cpuset's CPUs); lscpu's "
+			"CPU(s) count comes from /sys/devices/system/cpu/present, which lxcfs "
+			"does not cover");
+		break;
+	case SC_LIM_PIDS:
+	case SC_LIM_IO:
+		row->remedy = sc_xstrdup("give the container a private cgroup namespace and "
+					 "mount its cgroup (OCI: a \"cgroup\" namespace and a "
+					 "cgroup mount on /sys/fs/cgroup)");
+		break;
+	default:
+		break;
+	}
+}
+
+/* lxcfs alive or dead, from what reading its files inside gave. */
+static void judge_lxcfs(struct sc_limits *l)
+{
+	bool dead = false, alive = false;
+
+	for (size_t i = 0; i < l->n_lxcfs; i++) {
+		const struct sc_lxcfs_file *f = &l->lxcfs[i];
+
+		if (!f->covered || !f->read)
+			continue;
+		/* A dead lxcfs: ENOTCONN ("Transport endpoint is not
+		 * connected"); a stopped one blocks: ETIMEDOUT here. */
+		if (f->err == ENOTCONN || f->err == ETIMEDOUT || f->err == ECONNABORTED ||
+		    f->err == EIO)
+			dead = true;
+		else if (f->err == 0)
+			alive = true;
+	}
+	l->lxcfs_alive = !l->lxcfs_mounted ? SC_UNKNOWN
+			 : dead		   ? SC_NO
+			 : alive	   ? SC_YES
+					   : SC_UNKNOWN;
+}
+
+void sc_limits_judge(struct sc_limits *l)
+{
+	if (l->inside_viewed)
+		judge_lxcfs(l);
+	for (int r = 0; r < _SC_LIM_MAX; r++) {
+		l->rows[r].res = r;
+		judge_row(l, &l->rows[r]);
+	}
+
+	l->uptime_verdict = SC_LV_UNKNOWN;
+	if (l->uptime_known) {
+		uint64_t age = l->container_age_cs;
+		uint64_t d = l->inside_uptime_cs > age ? l->inside_uptime_cs - age
+						       : age - l->inside_uptime_cs;
+
+		/* The two reads are a moment apart: 5 s of slack. */
+		l->uptime_verdict = d <= 500 ? SC_LV_VISIBLE : SC_LV_HIDDEN;
+	}
+}
+
+/* ---- the checks ------------------------------------------------------------------- */
 
 static void evidence_row(struct sc_check *c, const struct sc_limit_row *row)
 {

@@ -11,8 +11,10 @@ struct sc_container_check_input {
 	const struct sc_container_facts *c;
 };
 
-bool sc_container_is_container(const struct sc_container_facts *c);
-
 extern const struct sc_check_def sc_container_checks[];
-/* The limit-visibility rules judge a struct sc_limits (limits.h). */
+/* The limit-visibility rules judge a struct sc_limits (limits.h). Run
+ * sc_limits_judge() on it first, after sc_limits_probe() (or
+ * sc_limits_derive()): it fills each row's verdict, summary and remedy,
+ * lxcfs_alive and uptime_verdict, which the rules and renderers read. */
+void sc_limits_judge(struct sc_limits *l);
 extern const struct sc_check_def sc_limits_checks[];

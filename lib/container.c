@@ -7,10 +7,20 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-#include "checks.h"
 #include "container.h"
 #include "target.h"
 #include "util.h"
+
+bool sc_container_is_container(const struct sc_container_facts *c)
+{
+	/* The namespaces a container runtime always creates. PID 1 as we
+	 * see it is the init of our own PID namespace whatever /proc says
+	 * (its ns links may be unreadable, as on this lab's VM). */
+	if (c->proc.pid == 1)
+		return sc_proc_ns_private(&c->proc, SC_NS_MNT) == 1;
+	return sc_proc_ns_private(&c->proc, SC_NS_PID) == 1 ||
+	       sc_proc_ns_private(&c->proc, SC_NS_MNT) == 1;
+}
 
 static int inside_fn(struct sc_root *root, void *data)
 {

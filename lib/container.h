@@ -60,6 +60,10 @@ int sc_container_probe_root(struct sc_root *host, const struct sc_host_facts *ho
 			    const struct sc_container_ref *ref, const struct sc_enter_opts *o,
 			    struct sc_container_facts *ret, char **ret_error);
 void sc_container_facts_done(struct sc_container_facts *f);
+/* Whether the process runs in namespaces of its own (a private PID or
+ * mount namespace; for our own PID 1, a private mount namespace): a fact
+ * the probe needs (no inside to enter otherwise) and the rules read. */
+bool sc_container_is_container(const struct sc_container_facts *c);
 
 /* One container found by `list`. */
 struct sc_listed {

@@ -9,14 +9,14 @@
 #include <stdint.h>
 
 #include "blkdev.h"
+#include "cpuset.h"
 #include "facts.h"
+#include "limits-parse.h"
 #include "mountinfo.h"
 
 struct sc_host_facts;
 struct sc_container_facts;
 
-/* "max", "-1" and the v1 "no limit" values. */
-#define SC_LIMIT_NONE UINT64_MAX
 /* USER_HZ: the unit of /proc/PID/stat start times on every architecture
  * (include/asm-generic/param.h); sysconf(_SC_CLK_TCK) would also answer
  * 100, but a snapshot may be replayed elsewhere. */
@@ -43,92 +43,10 @@ enum sc_limit_verdict {
 };
 const char *sc_limit_verdict_to_string(enum sc_limit_verdict v);
 
-/* ---- parsers (pure, on strings) ------------------------------------------- */
-
-/* A limit value: "max" (v2), "-1" (v1 cpu/pids), a number, and the v1
- * memory "no limit" (PAGE_COUNTER_MAX pages: LONG_MAX rounded down to the
- * page size, 9223372036854771712 with 4 KiB pages) -> SC_LIMIT_NONE. */
-int sc_limit_parse_value(const char *s, uint64_t *ret);
-/* cgroup v2 cpu.max "QUOTA PERIOD" ("max 100000": quota SC_LIMIT_NONE). */
-int sc_cpu_max_parse(const char *s, uint64_t *ret_quota, uint64_t *ret_period);
-
-/* A CPU set as a bitmap (CPU numbers < SC_CPUSET_MAX). */
-#define SC_CPUSET_MAX 65536u
-struct sc_cpuset {
-	uint64_t *bits;
-	size_t n_words;
-};
-/* The kernel's list syntax ("0-3,8,10-11", "" or "\n" = empty). */
-int sc_cpuset_parse(const char *s, struct sc_cpuset *ret);
-void sc_cpuset_done(struct sc_cpuset *s);
-unsigned sc_cpuset_count(const struct sc_cpuset *s);
-bool sc_cpuset_equal(const struct sc_cpuset *a, const struct sc_cpuset *b);
-bool sc_cpuset_is_subset(const struct sc_cpuset *a, const struct sc_cpuset *b);
-/* Canonical list ("0-3,8"); "" when empty. Allocated. */
-char *sc_cpuset_format(const struct sc_cpuset *s);
-/* As util-linux prints one (lib/cpuset.c cpulist_create(), used by lscpu's
- * "On-line CPU(s) list:"): a run of two is "0,1", of three or more "0-2". */
-char *sc_cpuset_format_lscpu(const struct sc_cpuset *s);
-/* Number of CPUs in a list, or -EINVAL. */
-int sc_cpulist_count(const char *s);
-
-enum sc_io_field { SC_IO_RBPS, SC_IO_WBPS, SC_IO_RIOPS, SC_IO_WIOPS, _SC_IO_MAX };
-const char *sc_io_field_to_string(enum sc_io_field f); /* the io.max keys */
-struct sc_io_limit {
-	unsigned major, minor;
-	uint64_t v[_SC_IO_MAX]; /* SC_LIMIT_NONE: no limit */
-	char *set_by;		/* the cgroup whose setting is the smallest */
-	struct sc_blkdev dev;	/* filled by the host probe */
-};
-void sc_io_limits_free(struct sc_io_limit *v, size_t n);
-/* Merge io.max text ("8:0 rbps=1048576 wbps=max riops=max wiops=max")
- * into v: per device and key, the smaller value wins (set_by = cgroup
- * when this text lowers it). -EBADMSG on a malformed line (the lines
- * before it are kept). */
-int sc_io_max_merge(const char *text, const char *cgroup, struct sc_io_limit **v, size_t *n);
-/* The same for one v1 blkio.throttle.*_device file ("8:0 1048576"). */
-int sc_blkio_throttle_merge(const char *text, enum sc_io_field field, const char *cgroup,
-			    struct sc_io_limit **v, size_t *n);
-
-/* "MemTotal:       24683620 kB" -> bytes. -ENOENT when absent. */
-int sc_meminfo_get(const char *text, const char *key, uint64_t *ret_bytes);
-/* memory.stat "hierarchical_memory_limit 9223372036854771712". */
-int sc_memory_stat_get(const char *text, const char *key, uint64_t *ret);
-/* Lines "processor : N" of /proc/cpuinfo (x86, arm64, ppc...). */
-int sc_cpuinfo_count(const char *text);
-/* Lines "cpuN ..." of /proc/stat (not the "cpu " total): what top and
- * htop draw one row/bar for. */
-int sc_proc_stat_cpus(const char *text);
-/* /proc/uptime "2210.42 1427.07" -> centiseconds. */
-int sc_uptime_parse(const char *text, uint64_t *ret_cs);
+/* The parsers (limits-parse.h) and the CPU bitmap (cpuset.h) are the
+ * pure, string-level part. */
 
 /* ---- the inside view ------------------------------------------------------ */
-
-/* The limit files the probe reads in the container's own cgroup (inside
- * and, for every ancestor, on the host). */
-enum sc_limit_file {
-	SC_LF_V1_MEMORY, /* memory.limit_in_bytes */
-	SC_LF_V1_MEMSTAT,
-	SC_LF_V1_MEMSW,
-	SC_LF_V1_CFS_QUOTA,
-	SC_LF_V1_CFS_PERIOD,
-	SC_LF_V1_CPUSET,
-	SC_LF_V1_PIDS,
-	SC_LF_V1_BLKIO_RBPS,
-	SC_LF_V1_BLKIO_WBPS,
-	SC_LF_V1_BLKIO_RIOPS,
-	SC_LF_V1_BLKIO_WIOPS,
-	SC_LF_V2_MEMORY,
-	SC_LF_V2_SWAP,
-	SC_LF_V2_CPU,
-	SC_LF_V2_CPUSET,
-	SC_LF_V2_PIDS,
-	SC_LF_V2_IO,
-	_SC_LF_MAX,
-};
-/* "memory.limit_in_bytes"; its v1 controller ("memory", NULL for v2). */
-const char *sc_limit_file_name(enum sc_limit_file f);
-const char *sc_limit_file_controller(enum sc_limit_file f);
 
 struct sc_inside_read {
 	char *path; /* where it was read inside, NULL when not attempted */
@@ -189,11 +107,11 @@ struct sc_limit_view {
 	const char *tool;  /* static: "free", "lscpu", "nproc", "top", "cgroupfs" */
 	const char *reads; /* static: what it reads ("/proc/meminfo MemTotal") */
 	bool known;
-	uint64_t value; /* bytes or a CPU count; SC_LIMIT_NONE for "max" */
-	char *text;	/* "23.5 GiB", "2 (0-1)" */
-	bool shows_limit;
-	bool lxcfs; /* the file it reads is an lxcfs mount inside */
-	int err;    /* positive errno when unreadable */
+	uint64_t value;	  /* bytes or a CPU count; SC_LIMIT_NONE for "max" */
+	char *text;	  /* "23.5 GiB", "2 (0-1)" */
+	bool shows_limit; /* judged for a tool, inside_finds for cgroupfs */
+	bool lxcfs;	  /* the file it reads is an lxcfs mount inside */
+	int err;	  /* positive errno when unreadable */
 };
 #define SC_LIMIT_VIEWS_MAX 6
 
@@ -209,6 +127,7 @@ struct sc_limit_row {
 	int inside_err;
 	struct sc_limit_view views[SC_LIMIT_VIEWS_MAX];
 	size_t n_views;
+	/* The judgement (sc_limits_judge, checks-limits.c). */
 	enum sc_limit_verdict verdict;
 	char *summary;
 	char *remedy;
@@ -228,6 +147,9 @@ struct sc_limits {
 	int pid;      /* the container's init on the host */
 	bool inside_ok;
 	char *inside_error;
+	/* sc_limits_derive() had the inside reads: the views, the inside
+	 * files and lxcfs coverage are facts (false: none were taken). */
+	bool inside_viewed;
 	struct sc_limit_row rows[_SC_LIM_MAX];
 
 	/* The host's own view, to tell "limited" from "larger than the machine". */
@@ -239,7 +161,7 @@ struct sc_limits {
 	char *cpus_allowed;
 
 	bool lxcfs_mounted;
-	int lxcfs_alive; /* enum sc_tristate */
+	int lxcfs_alive; /* enum sc_tristate, judged from the read errors */
 	struct sc_lxcfs_file *lxcfs;
 	size_t n_lxcfs;
 	char **timed_out; /* reads inside that hung */
@@ -248,7 +170,7 @@ struct sc_limits {
 	 * (host uptime - init's start time). */
 	bool uptime_known;
 	uint64_t inside_uptime_cs, container_age_cs, host_uptime_cs;
-	enum sc_limit_verdict uptime_verdict;
+	enum sc_limit_verdict uptime_verdict; /* judged */
 	bool uptime_lxcfs;
 
 	/* The device of the container's root filesystem ("/" in the inside
@@ -263,19 +185,22 @@ struct sc_limits {
 
 /* Probe: walk every ancestor of the container's cgroups through the host
  * root, take the inside view from the container facts, name io devices
- * (live roots only), then judge. Never fails: what cannot be observed is
- * a fact in the result. */
+ * (live roots only), then derive what each tool shows (sc_limits_derive).
+ * It does not judge: the verdicts, summaries and remedies are
+ * sc_limits_judge()'s (checks.h), which the caller runs next. Never fails:
+ * what cannot be observed is a fact in the result. */
 void sc_limits_probe(struct sc_root *host, const struct sc_host_facts *hf,
 		     const struct sc_container_facts *cf, struct sc_limits *ret);
 void sc_limits_done(struct sc_limits *l);
 void sc_limits_free(struct sc_limits *l);
 
-/* The pure part of the probe, for tests: from the effective limits in
- * l->rows[].eff, the host's sizes in l, the inside facts, the inside mount
- * table and the init's affinity, fill the views, lxcfs coverage, uptime
- * and every verdict. */
-void sc_limits_judge(struct sc_limits *l, const struct sc_limits_inside *in,
-		     const struct sc_mounts *inside_mounts, uint64_t start_time_ticks);
+/* The derived facts (limits-views.c), pure, for tests: from the effective
+ * limits in l->rows[].eff, the inside facts (NULL: no inside view), the
+ * inside mount table and the init's start time, fill what each tool
+ * shows (the views), what the own cgroup file inside says, lxcfs
+ * coverage and the uptime figures. */
+void sc_limits_derive(struct sc_limits *l, const struct sc_limits_inside *in,
+		      const struct sc_mounts *inside_mounts, uint64_t start_time_ticks);
 
 /* The ancestor walk on one hierarchy, exposed for tests: reads through
  * root under mount (a v1 mount point or the cgroup2 root) for the

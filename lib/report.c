@@ -5,7 +5,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "checks.h"
 #include "report.h"
 #include "util.h"
 #include "verb.h"
@@ -159,21 +158,4 @@ void sc_check_evidence(struct sc_check *c, const char *what, const char *fmt, ..
 	va_start(ap, fmt);
 	e->value = vformat(fmt, ap);
 	va_end(ap);
-}
-
-const struct sc_check_table sc_check_tables[] = {
-	{ "host", sc_host_checks },
-	{ "container", sc_container_checks },
-	{ "limits", sc_limits_checks },
-	{ "boot", sc_boot_checks },
-	{},
-};
-
-bool sc_check_pattern_known(const char *pattern)
-{
-	for (const struct sc_check_table *t = sc_check_tables; t->name; t++)
-		for (const struct sc_check_def *d = t->defs; d->id; d++)
-			if (fnmatch(pattern, d->id, 0) == 0)
-				return true;
-	return false;
 }

@@ -110,7 +110,7 @@ void sc_check_evidence(struct sc_check *c, const char *what, const char *fmt, ..
 void sc_check_done(struct sc_check *c);
 
 /* Every check table of the tool, for `checks`, --ignore validation and
- * the man page. */
+ * the man page (checks-registry.c). */
 struct sc_check_table {
 	const char *name;
 	const struct sc_check_def *defs; /* terminated by id NULL */

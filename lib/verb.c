@@ -233,6 +233,8 @@ int sc_verb_run(const struct sc_verb *v, struct sc_root *root, const struct sc_v
 
 	if (need & SC_FACT_LIMITS) {
 		probe_limits(root, r);
+		/* Each row's verdict, summary and remedy, then the checks. */
+		sc_limits_judge(r->limits);
 		if (v->judge & SC_FACT_LIMITS)
 			sc_report_run(r, sc_limits_checks, r->limits);
 	}

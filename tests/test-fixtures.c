@@ -191,3 +191,105 @@ Test(fixtures, no_cgroupfs)
 	cr_assert_eq(status_of(&f, "cgroup.writable"), SC_SKIP);
 	sc_host_facts_done(&f);
 }
+
+/* boot.host-versions runs the boot rules (checks-boot.c) over every span
+ * of systemd versions they tell apart, on the /sys/fs/cgroup layouts a
+ * runtime can give a container on the fixture host: its summary names
+ * the verdict of each span and the rule ids that decided it. */
+static void expect_host_versions(const char *fixture, enum sc_status st, const char *const *needles,
+				 size_t n)
+{
+	_cleanup_free_ char *text = NULL;
+	struct sc_host_facts f;
+	struct sc_report r;
+	const struct sc_check *c = NULL;
+
+	probe(fixture, &f);
+	sc_report_init(&r, "host");
+	sc_report_run(&r, sc_host_checks, &f);
+	for (size_t i = 0; i < r.n_checks; i++)
+		if (streq(r.checks[i].id, "boot.host-versions"))
+			c = &r.checks[i];
+	cr_assert_not_null(c, "%s: no boot.host-versions", fixture);
+	cr_expect_eq(c->status, st, "%s: boot.host-versions is %s: %s", fixture,
+		     sc_status_to_string(c->status), c->summary);
+	/* The summary line, then each piece of evidence as "what: value". */
+	text = sc_xstrdup(c->summary);
+	for (size_t i = 0; i < c->n_evidence; i++) {
+		char *t =
+			sc_xasprintf("%s\n%s: %s", text, c->evidence[i].what, c->evidence[i].value);
+		free(text);
+		text = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		cr_expect(strstr(text, needles[i]), "%s: boot.host-versions \"%s\" lacks \"%s\"",
+			  fixture, text, needles[i]);
+	sc_report_done(&r);
+	sc_host_facts_done(&f);
+}
+
+Test(fixtures, boot_host_versions_unified)
+{
+	static const char *const v2[] = {
+		"systemd >= 258 boots on cgroup2\n",
+		"\ncgroup2 read-write, private cgroup namespace: systemd "
+		"<= 229 fails (cgroup2-systemd-too-old), 230-252 boots, "
+		"253.0 fails (systemd-253.0-fork), >= 253.1 boots",
+	};
+
+	expect_host_versions(FIXTURE("debian12-v2"), SC_PASS, v2, ELEMENTSOF(v2));
+}
+
+Test(fixtures, boot_host_versions_hybrid)
+{
+	static const char *const hybrid[] = {
+		"systemd >= 258 fails on the v1 mount (cgroup-v1-removed), boots on cgroup2\n",
+		"\nthe runtime's v1 mount (tmpfs, name=systemd read-write): systemd <= 252 boots, "
+		"253.0 fails (systemd-253.0-fork), 253.1-255 boots, "
+		"256.0-256.7 degraded (legacy-stall-256), 256.8-257 boots, "
+		">= 258 fails (cgroup-v1-removed)",
+		"\ncgroup2 read-write, private cgroup namespace: systemd <= 229 fails "
+		"(cgroup2-systemd-too-old), 230-252 boots, 253.0 fails (systemd-253.0-fork), "
+		">= 253.1 boots",
+	};
+
+	expect_host_versions(FIXTURE("ubuntu2004-hybrid"), SC_WARN, hybrid, ELEMENTSOF(hybrid));
+}
+
+Test(fixtures, boot_host_versions_legacy)
+{
+	static const char *const legacy[] = {
+		"systemd >= 258 fails on the v1 mount (cgroup-v1-removed)\n",
+		"\nthe runtime's v1 mount (tmpfs, name=systemd read-write): systemd <= 252 boots",
+		"256.0-256.7 degraded (legacy-stall-256)",
+		">= 258 fails (cgroup-v1-removed)",
+	};
+	struct sc_host_facts f;
+	struct sc_report r;
+
+	expect_host_versions(FIXTURE("centos7-legacy"), SC_WARN, legacy, ELEMENTSOF(legacy));
+	/* No cgroup2 layout on a v1-only host. */
+	probe(FIXTURE("centos7-legacy"), &f);
+	sc_report_init(&r, "host");
+	sc_report_run(&r, sc_host_checks, &f);
+	for (size_t i = 0; i < r.n_checks; i++)
+		if (streq(r.checks[i].id, "boot.host-versions")) {
+			cr_expect_null(strstr(r.checks[i].summary, "cgroup2"), "%s",
+				       r.checks[i].summary);
+			for (size_t j = 0; j < r.checks[i].n_evidence; j++)
+				cr_expect_null(strstr(r.checks[i].evidence[j].what, "cgroup2"),
+					       "%s", r.checks[i].evidence[j].what);
+		}
+	sc_report_done(&r);
+	sc_host_facts_done(&f);
+}
+
+Test(fixtures, boot_host_versions_no_cgroupfs)
+{
+	static const char *const none[] = {
+		"no systemd version boots in containers here without CAP_SYS_ADMIN",
+		"\nnothing on /sys/fs/cgroup: systemd <= 252 fails (cgroup-not-mountable)",
+	};
+
+	expect_host_versions(FIXTURE("no-cgroupfs"), SC_FAIL, none, ELEMENTSOF(none));
+}

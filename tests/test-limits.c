@@ -573,7 +573,8 @@ Test(limits_verdict, memory_hidden_then_visible_with_lxcfs)
 	set_read(&in.files[SC_LF_V1_MEMORY], "/sys/fs/cgroup/memory/memory.limit_in_bytes",
 		 "104857600\n", 0);
 	sc_mountinfo_parse(plain_mountinfo, &m);
-	sc_limits_judge(&l, &in, &m, 0);
+	sc_limits_derive(&l, &in, &m, 0);
+	sc_limits_judge(&l);
 	cr_assert_eq(l.rows[SC_LIM_MEMORY].verdict, SC_LV_HIDDEN);
 	cr_assert_eq(l.rows[SC_LIM_MEMORY].views[0].value, 24683620ULL * 1024);
 	cr_assert_str_eq(l.rows[SC_LIM_MEMORY].views[0].tool, "free");
@@ -595,7 +596,8 @@ Test(limits_verdict, memory_hidden_then_visible_with_lxcfs)
 	limited(&l, SC_LIM_MEMORY, 100 * MIB, 1);
 	inside_plain(&in, "102400");
 	sc_mountinfo_parse(lxcfs_mountinfo, &m);
-	sc_limits_judge(&l, &in, &m, 0);
+	sc_limits_derive(&l, &in, &m, 0);
+	sc_limits_judge(&l);
 	cr_assert_eq(l.rows[SC_LIM_MEMORY].verdict, SC_LV_VISIBLE);
 	cr_assert(l.rows[SC_LIM_MEMORY].views[0].lxcfs);
 	cr_assert_not(l.rows[SC_LIM_MEMORY].inside_finds, "no cgroup file inside");
@@ -623,7 +625,8 @@ Test(limits_verdict, above_the_machine_and_unknown)
 	l.rows[SC_LIM_PIDS].eff.error = sc_xstrdup("pids.max: Permission denied");
 	inside_plain(&in, "24683620");
 	sc_mountinfo_parse(plain_mountinfo, &m);
-	sc_limits_judge(&l, &in, &m, 0);
+	sc_limits_derive(&l, &in, &m, 0);
+	sc_limits_judge(&l);
 	cr_assert_eq(l.rows[SC_LIM_MEMORY].verdict, SC_LV_UNLIMITED, "64 GiB > 23.5 GiB");
 	cr_assert_eq(l.rows[SC_LIM_CPU].verdict, SC_LV_UNLIMITED, "4 CPUs of quota > 2 CPUs");
 	cr_assert_eq(l.rows[SC_LIM_PIDS].verdict, SC_LV_UNKNOWN);
@@ -635,7 +638,8 @@ Test(limits_verdict, above_the_machine_and_unknown)
 	limited(&l, SC_LIM_MEMORY, 100 * MIB, 1);
 	l.inside_ok = false;
 	l.inside_error = sc_xstrdup("timed out");
-	sc_limits_judge(&l, NULL, NULL, 0);
+	sc_limits_derive(&l, NULL, NULL, 0);
+	sc_limits_judge(&l);
 	cr_assert_eq(l.rows[SC_LIM_MEMORY].verdict, SC_LV_UNKNOWN);
 	sc_limits_done(&l);
 	sc_limits_inside_done(&in);
@@ -658,7 +662,8 @@ Test(limits_verdict, cpuset_partial_and_cpu_hidden)
 	l.cpus_allowed = sc_xstrdup("0");
 	inside_plain(&in, "24683620");
 	sc_mountinfo_parse(plain_mountinfo, &m);
-	sc_limits_judge(&l, &in, &m, 0);
+	sc_limits_derive(&l, &in, &m, 0);
+	sc_limits_judge(&l);
 	row = &l.rows[SC_LIM_CPUSET];
 	cr_assert_eq(row->verdict, SC_LV_PARTIAL);
 	cr_assert_str_eq(row->views[0].tool, "nproc");
@@ -677,7 +682,8 @@ Test(limits_verdict, cpuset_partial_and_cpu_hidden)
 	limited(&l, SC_LIM_CPU, 50000, 1);
 	l.rows[SC_LIM_CPU].eff.period = 100000;
 	l.cpus_allowed = sc_xstrdup("0-1");
-	sc_limits_judge(&l, &in, &m, 0);
+	sc_limits_derive(&l, &in, &m, 0);
+	sc_limits_judge(&l);
 	row = &l.rows[SC_LIM_CPU];
 	cr_assert_eq(row->verdict, SC_LV_HIDDEN);
 	cr_assert_eq(row->n_views, 5);
@@ -710,7 +716,8 @@ Test(limits_verdict, pids_and_io_cgroupfs_view)
 	for (int f = SC_LF_V1_BLKIO_WBPS; f <= SC_LF_V1_BLKIO_WIOPS; f++)
 		set_read(&in.files[f], "/sys/fs/cgroup/blkio/x", "", 0);
 	sc_mountinfo_parse(plain_mountinfo, &m);
-	sc_limits_judge(&l, &in, &m, 0);
+	sc_limits_derive(&l, &in, &m, 0);
+	sc_limits_judge(&l);
 	cr_assert_eq(l.rows[SC_LIM_PIDS].verdict, SC_LV_VISIBLE);
 	cr_assert_eq(l.rows[SC_LIM_IO].verdict, SC_LV_VISIBLE);
 	sc_limits_done(&l);
@@ -720,7 +727,8 @@ Test(limits_verdict, pids_and_io_cgroupfs_view)
 	unlimited_all(&l);
 	limited(&l, SC_LIM_PIDS, 64, 1);
 	inside_plain(&in, "24683620");
-	sc_limits_judge(&l, &in, &m, 0);
+	sc_limits_derive(&l, &in, &m, 0);
+	sc_limits_judge(&l);
 	cr_assert_eq(l.rows[SC_LIM_PIDS].verdict, SC_LV_HIDDEN);
 	cr_assert(strstr(l.rows[SC_LIM_PIDS].remedy, "cgroup namespace"));
 	/* A different value inside (the namespace root's, say): hidden. */
@@ -728,7 +736,8 @@ Test(limits_verdict, pids_and_io_cgroupfs_view)
 	unlimited_all(&l);
 	limited(&l, SC_LIM_PIDS, 64, 1);
 	set_read(&in.files[SC_LF_V1_PIDS], "/sys/fs/cgroup/pids/pids.max", "max\n", 0);
-	sc_limits_judge(&l, &in, &m, 0);
+	sc_limits_derive(&l, &in, &m, 0);
+	sc_limits_judge(&l);
 	cr_assert_eq(l.rows[SC_LIM_PIDS].verdict, SC_LV_HIDDEN);
 	cr_assert_str_eq(l.rows[SC_LIM_PIDS].inside_text, "max");
 	sc_limits_done(&l);
@@ -762,7 +771,8 @@ Test(limits_verdict, lxcfs_stalled_and_checks)
 	in.meminfo.text = NULL;
 	l.timed_out = sc_strv_split("/proc/meminfo /proc/stat /proc/cpuinfo /proc/uptime", " ");
 	sc_mountinfo_parse(lxcfs_mountinfo, &m);
-	sc_limits_judge(&l, &in, &m, 9000);
+	sc_limits_derive(&l, &in, &m, 9000);
+	sc_limits_judge(&l);
 	cr_assert_eq(l.lxcfs_alive, SC_NO);
 	cr_assert_eq(l.lxcfs[0].err, ETIMEDOUT);
 	cr_assert_eq(l.lxcfs[2].err, ETIMEDOUT, "/proc/stat: from the timed-out list");
@@ -796,7 +806,8 @@ Test(limits_verdict, uptime)
 	l.host_uptime_cs = 110000;
 	inside_plain(&in, "24683620"); /* /proc/uptime 1000.00 */
 	sc_mountinfo_parse(lxcfs_mountinfo, &m);
-	sc_limits_judge(&l, &in, &m, 10000);
+	sc_limits_derive(&l, &in, &m, 10000);
+	sc_limits_judge(&l);
 	cr_assert(l.uptime_known);
 	cr_assert_eq(l.container_age_cs, 100000);
 	cr_assert_eq(l.uptime_verdict, SC_LV_VISIBLE);
@@ -805,7 +816,8 @@ Test(limits_verdict, uptime)
 
 	unlimited_all(&l);
 	l.host_uptime_cs = 110000;
-	sc_limits_judge(&l, &in, &m, 100000);
+	sc_limits_derive(&l, &in, &m, 100000);
+	sc_limits_judge(&l);
 	cr_assert_eq(l.container_age_cs, 10000);
 	cr_assert_eq(l.uptime_verdict, SC_LV_HIDDEN);
 	sc_report_init(&r, "limits");
