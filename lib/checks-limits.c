@@ -11,7 +11,7 @@
 
 #define LF(p) ((const struct sc_limits *)(p))
 
-/* ---- the verdicts (pure, from the facts of limits.h) ------------------------------ */
+/* ---- the verdicts (pure, from the facts of limits-model.h) ------------------------------ */
 
 /* CPUs a quota allows, rounded up: what lxcfs --enable-cfs shows. */
 static uint64_t quota_cpus_ceil(const struct sc_limit_effective *e)

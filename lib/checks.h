@@ -12,7 +12,7 @@ struct sc_container_check_input {
 };
 
 extern const struct sc_check_def sc_container_checks[];
-/* The limit-visibility rules judge a struct sc_limits (limits.h). Run
+/* The limit-visibility rules judge a struct sc_limits (limits-model.h). Run
  * sc_limits_judge() on it first, after sc_limits_probe() (or
  * sc_limits_derive()): it fills each row's verdict, summary and remedy,
  * lxcfs_alive and uptime_verdict, which the rules and renderers read. */

@@ -10,7 +10,7 @@
 
 #include "cgroup.h"
 #include "facts.h"
-#include "limits.h"
+#include "limits-model.h"
 #include "manager.h"
 #include "mountinfo.h"
 #include "proc.h"

@@ -2,7 +2,7 @@
 /* The inside probe's limit reads: the files free, lscpu, top and uptime read
  * inside the container, and its own cgroup's limit files as mounted there. */
 #include "inside.h"
-#include "limits.h"
+#include "limits-model.h"
 #include "util.h"
 
 static void inside_read(struct sc_root *root, struct sc_errlist *errs, const char *path,

@@ -6,7 +6,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "limits.h"
+#include "limits-model.h"
 #include "util.h"
 
 static const char *const lxcfs_files[] = {

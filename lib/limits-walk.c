@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-#include "limits.h"
+#include "limits-model.h"
 #include "util.h"
 
 void sc_limit_effective_done(struct sc_limit_effective *e)

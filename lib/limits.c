@@ -8,7 +8,7 @@
 #include "container.h"
 #include "host.h"
 #include "inside.h"
-#include "limits.h"
+#include "limits-model.h"
 #include "util.h"
 
 static const char *const resource_names[_SC_LIM_MAX] = {

@@ -7,7 +7,7 @@
 
 #include "cgroup.h"
 #include "facts.h"
-#include "limits.h"
+#include "limits-model.h"
 #include "mountinfo.h"
 #include "root.h"
 #include "util.h"

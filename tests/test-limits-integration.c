@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "jsonschema.h"
-#include "limits.h"
+#include "limits-model.h"
 #include "mountinfo.h"
 #include "testlib.h"
 #include "util.h"

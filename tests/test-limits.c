@@ -10,7 +10,7 @@
 
 #include "checks.h"
 #include "inside.h"
-#include "limits.h"
+#include "limits-model.h"
 #include "testlib.h"
 #include "util.h"
 

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "fuzz.h"
-#include "limits.h"
+#include "limits-model.h"
 #include "manager.h"
 #include "mountinfo.h"
 #include "proc.h"
