@@ -11,10 +11,15 @@
  *                 "/sys/fs/cgroup/unified": "cgroup2" },
  *     "stat": { "/sys/fs/cgroup/x": { "uid": 0, "gid": 0, "mode": "0755",
  *                                     "type": "dir" } },
+ *     "blkdev": { "/dev/block/254:0": { "devname": "/dev/vda",
+ *                 "fstype": "ext4", "label": null, "uuid": "...",
+ *                 "error": "EACCES" } },      "error" only when a lookup failed
  *     "errors": { "/proc/1/environ": "EACCES" }   replayed failures
  *   }
  * Every key but "format" is optional. A statfs of a path that exists but
- * has no entry is -SC_ENOFACT ("not recorded"), never a guess.
+ * has no entry is -SC_ENOFACT ("not recorded"), never a guess; so is a
+ * device number without a "blkdev" entry (snapshots recorded before that
+ * map existed name no device, as the probe did not name any for them).
  * Git cannot keep empty directories, so fixture trees put a ".keep" file
  * in them; sc_root_list() hides ".keep" entries of non-live roots.
  *
@@ -46,6 +51,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "blkdev.h"
 #include "manager.h"
 #include "root-internal.h"
 #include "util.h"
@@ -287,6 +293,70 @@ json_t *sc_manager_json(const struct sc_manager_state *s)
 			 s->version ? json_string(s->version) : json_null(), "system_state",
 			 s->system_state ? json_string(s->system_state) : json_null(),
 			 "failed_units", units);
+}
+
+/* One string of a "blkdev" entry: NULL when null, -EBADMSG when neither
+ * a string without NUL bytes (what libblkid returns) nor null. */
+static int blkdev_field(json_t *o, const char *key, char **ret)
+{
+	json_t *v = json_object_get(o, key);
+	char *s = NULL;
+	size_t n;
+	int k;
+
+	if (v && !json_is_null(v)) {
+		k = sc_json_to_bytes(v, &s, &n);
+		if (k < 0)
+			return k;
+		if (n == 0 || memchr(s, 0, n)) {
+			free(s);
+			return -EBADMSG;
+		}
+	}
+	*ret = s;
+	return 0;
+}
+
+int sc_meta_blkdev(json_t *meta, const char *npath, unsigned major, unsigned minor,
+		   struct sc_blkdev *ret)
+{
+	json_t *o = sc_meta_entry(meta, "blkdev", npath), *e;
+	struct sc_blkdev d = { .major = major, .minor = minor };
+	int k;
+
+	if (!o)
+		return -SC_ENOFACT;
+	if (!json_is_object(o))
+		return -EBADMSG;
+	e = json_object_get(o, "error");
+	if (e && !json_is_string(e))
+		return -EBADMSG;
+	if ((k = blkdev_field(o, "devname", &d.devname)) < 0 ||
+	    (k = blkdev_field(o, "fstype", &d.fstype)) < 0 ||
+	    (k = blkdev_field(o, "label", &d.label)) < 0 ||
+	    (k = blkdev_field(o, "uuid", &d.uuid)) < 0) {
+		sc_blkdev_done(&d);
+		return k;
+	}
+	d.err = e ? sc_errno_from_name(json_string_value(e)) : 0;
+	*ret = d;
+	return 0;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? sc_json_from_bytes(s, strlen(s)) : json_null();
+}
+
+json_t *sc_blkdev_json(const struct sc_blkdev *d)
+{
+	json_t *o = json_pack("{s:o,s:o,s:o,s:o}", "devname", str_or_null(d->devname), "fstype",
+			      str_or_null(d->fstype), "label", str_or_null(d->label), "uuid",
+			      str_or_null(d->uuid));
+
+	if (d->err)
+		json_object_set_new(o, "error", json_string(sc_errname(d->err)));
+	return o;
 }
 
 uid_t sc_meta_euid(json_t *meta)

@@ -11,6 +11,7 @@
 #include "root.h"
 
 struct sc_manager_state;
+struct sc_blkdev;
 
 /* One backend: how a kind of root answers each operation. The front end
  * (root.c) has already normalized the path, called the hook and applied
@@ -33,6 +34,11 @@ struct sc_root_ops {
 	int (*statfs)(struct sc_root *r, const char *npath, uint64_t *ret_magic);
 	int (*manager)(struct sc_root *r, const char *npath, unsigned timeout_ms,
 		       struct sc_manager_state *ret);
+	/* npath is the key of major:minor ("/dev/block/MAJ:MIN"). 0 when
+	 * the lookup ran (its own failure is in ret->err, a fact: "no such
+	 * device", or a probe refused); -errno when there is no answer. */
+	int (*blkdev)(struct sc_root *r, const char *npath, unsigned major, unsigned minor,
+		      struct sc_blkdev *ret);
 	uid_t (*euid)(struct sc_root *r);
 };
 
@@ -75,12 +81,15 @@ mode_t sc_meta_stat_type(json_t *entry);
 /* Owner and mode from a "stat" entry (git cannot keep them), if any. */
 void sc_meta_stat_override(json_t *entry, struct stat *st);
 int sc_meta_manager(json_t *meta, const char *npath, struct sc_manager_state *ret);
+int sc_meta_blkdev(json_t *meta, const char *npath, unsigned major, unsigned minor,
+		   struct sc_blkdev *ret);
 uid_t sc_meta_euid(json_t *meta);
 
 /* The JSON a result is recorded as (what the sc_meta_* above read back). */
 json_t *sc_stat_json(const struct stat *st);
 json_t *sc_statfs_json(uint64_t magic);
 json_t *sc_manager_json(const struct sc_manager_state *s);
+json_t *sc_blkdev_json(const struct sc_blkdev *d);
 
 /* ---- a directory fd (root-live.c), shared by live roots and trees --------- */
 

@@ -28,6 +28,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "blkdev.h"
 #include "manager.h"
 #include "root-internal.h"
 #include "util.h"
@@ -436,6 +437,23 @@ static int live_statfs(struct sc_root *r, const char *npath, uint64_t *ret_magic
 	return 0;
 }
 
+/* 0 when the root is this process's "/" (the host, or the setns child
+ * in the container's mount namespace), -SC_ENOFACT when it is another
+ * directory: what the process itself reaches (a socket to connect to,
+ * libblkid's /sys and /dev) would not be that root's. */
+static int process_root(struct sc_root *r)
+{
+	struct stat top, slash;
+
+	if (fstat(r->dfd, &top) < 0)
+		return -errno;
+	if (stat("/", &slash) < 0)
+		return -errno;
+	if (top.st_dev != slash.st_dev || top.st_ino != slash.st_ino)
+		return -SC_ENOFACT;
+	return 0;
+}
+
 /* Live, only when the root is this process's "/" (the host, or the
  * chrooted setns child). The socket checked through the confined open
  * is the one connected to: connect(2) goes through /proc/self/fd/N of
@@ -450,18 +468,15 @@ static int live_manager(struct sc_root *r, const char *npath, unsigned timeout_m
 {
 	_cleanup_close_ int fd = -1, sk = -1;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct stat st, top, slash, again;
+	struct stat st, again;
 	struct statfs sfs;
 	char self[32], want[32];
 	ssize_t n;
 	int k;
 
-	if (fstat(r->dfd, &top) < 0)
-		return -errno;
-	if (stat("/", &slash) < 0)
-		return -errno;
-	if (top.st_dev != slash.st_dev || top.st_ino != slash.st_ino)
-		return -SC_ENOFACT;
+	k = process_root(r);
+	if (k < 0)
+		return k;
 	k = sc_fs_open(r, npath, O_PATH | O_NOFOLLOW, &fd);
 	if (k < 0)
 		return k;
@@ -488,6 +503,19 @@ static int live_manager(struct sc_root *r, const char *npath, unsigned timeout_m
 	return sc_manager_query(sk, timeout_ms, ret);
 }
 
+/* libblkid (blkdev.c): the name from /sys/dev/block, the superblock from
+ * the device opened read-only; a failed lookup is a fact in ret->err. */
+static int live_blkdev(struct sc_root *r, const char *npath, unsigned major, unsigned minor,
+		       struct sc_blkdev *ret)
+{
+	int k = process_root(r);
+
+	if (k < 0)
+		return k;
+	(void)sc_blkdev_describe(major, minor, ret);
+	return 0;
+}
+
 static uid_t live_euid(struct sc_root *r)
 {
 	return geteuid();
@@ -503,5 +531,6 @@ const struct sc_root_ops sc_root_live_ops = {
 	.list = live_list,
 	.statfs = live_statfs,
 	.manager = live_manager,
+	.blkdev = live_blkdev,
 	.euid = live_euid,
 };

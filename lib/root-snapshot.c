@@ -149,6 +149,12 @@ static int snapshot_manager(struct sc_root *r, const char *npath, unsigned timeo
 	return sc_meta_manager(r->meta, npath, ret);
 }
 
+static int snapshot_blkdev(struct sc_root *r, const char *npath, unsigned major, unsigned minor,
+			   struct sc_blkdev *ret)
+{
+	return sc_meta_blkdev(r->meta, npath, major, minor, ret);
+}
+
 static uid_t snapshot_euid(struct sc_root *r)
 {
 	return sc_meta_euid(r->meta);
@@ -164,5 +170,6 @@ const struct sc_root_ops sc_root_snapshot_ops = {
 	.list = snapshot_list,
 	.statfs = snapshot_statfs,
 	.manager = snapshot_manager,
+	.blkdev = snapshot_blkdev,
 	.euid = snapshot_euid,
 };

@@ -46,6 +46,12 @@ static int tree_manager(struct sc_root *r, const char *npath, unsigned timeout_m
 	return sc_meta_manager(r->meta, npath, ret);
 }
 
+static int tree_blkdev(struct sc_root *r, const char *npath, unsigned major, unsigned minor,
+		       struct sc_blkdev *ret)
+{
+	return sc_meta_blkdev(r->meta, npath, major, minor, ret);
+}
+
 static uid_t tree_euid(struct sc_root *r)
 {
 	return sc_meta_euid(r->meta);
@@ -61,5 +67,6 @@ const struct sc_root_ops sc_root_tree_ops = {
 	.list = tree_list,
 	.statfs = tree_statfs,
 	.manager = tree_manager,
+	.blkdev = tree_blkdev,
 	.euid = tree_euid,
 };

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "blkdev.h"
 #include "manager.h"
 #include "output.h"
 #include "root-internal.h"
@@ -605,4 +606,25 @@ int sc_root_manager(struct sc_root *r, const char *path, unsigned timeout_ms,
 		rec_set(r, "manager", npath, sc_manager_json(&s));
 	*ret = s;
 	return 0;
+}
+
+int sc_root_blkdev(struct sc_root *r, unsigned major, unsigned minor, struct sc_blkdev *ret)
+{
+	/* The path udev gives the device: normalized, hooked and recorded
+	 * like any other. */
+	_cleanup_free_ char *npath = sc_xasprintf("/dev/block/%u:%u", major, minor);
+	struct sc_blkdev d = { .major = major, .minor = minor };
+	int k;
+
+	k = op_begin(r, "blkdev", npath);
+	if (k >= 0)
+		k = r->ops->blkdev(r, npath, major, minor, &d);
+	if (k < 0) {
+		*ret = (struct sc_blkdev){ .major = major, .minor = minor, .err = -k };
+		return op_fail(r, "blkdev", npath, k);
+	}
+	if (r->rec)
+		rec_set(r, "blkdev", npath, sc_blkdev_json(&d));
+	*ret = d;
+	return d.err ? -d.err : 0;
 }

@@ -115,6 +115,17 @@ int sc_root_statfs(struct sc_root *r, const char *path, uint64_t *ret_magic);
 struct sc_manager_state;
 int sc_root_manager(struct sc_root *r, const char *path, unsigned timeout_ms,
 		    struct sc_manager_state *ret);
+/* The block device numbered major:minor on this root's machine: its /dev
+ * name, filesystem type, label and UUID (blkdev.h), a recorded operation
+ * like the others (path "/dev/block/MAJ:MIN" for the hook and the
+ * recording). Live: libblkid, as sc_blkdev_describe(), only on a root
+ * that is this process's "/" (libblkid reads the process's /sys and /dev,
+ * not the root's); from a snapshot or a tree, its "blkdev" map. ret is
+ * overwritten whatever the result: major, minor, what was found and err
+ * (SC_ENOFACT when not recorded: no name, as for every snapshot recorded
+ * before that map existed). Returns 0 or -ret->err. */
+struct sc_blkdev;
+int sc_root_blkdev(struct sc_root *r, unsigned major, unsigned minor, struct sc_blkdev *ret);
 /* The effective uid the probe runs with. */
 uid_t sc_root_euid(struct sc_root *r);
 
@@ -124,7 +135,8 @@ char *sc_path_normalize(const char *p);
 int sc_errno_from_name(const char *name);
 
 /* A hook called before every operation ("read", "exists", "stat",
- * "readlink", "list", "statfs", "search", "manager") with the normalized path; an error it
+ * "readlink", "list", "statfs", "search", "manager", "blkdev") with the
+ * normalized path; an error it
  * returns is the operation's result. The setns child uses it to report
  * progress to its parent and to skip files of a hung filesystem. */
 typedef int (*sc_root_hook_t)(void *data, const char *op, const char *path);
