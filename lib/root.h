@@ -3,7 +3,7 @@
  * fd (the live "/", a container's "/" after setns, or a fixture/snapshot
  * tree) plus the facts a plain tree cannot carry (statfs magic, euid),
  * which come from the kernel when live and from a metadata file
- * (ROOT/.sysctr-root.json, see docs in root.c) otherwise. */
+ * (ROOT/.sysctr-root.json, format in root-format.c) otherwise. */
 #pragma once
 
 #include <stdbool.h>
@@ -143,7 +143,7 @@ typedef int (*sc_root_hook_t)(void *data, const char *op, const char *path);
 void sc_root_set_hook(struct sc_root *r, sc_root_hook_t hook, void *data);
 
 /* Recording: every operation and its result go into a snapshot (JSON, the
- * format in root.c) that sc_root_open()/sc_root_open_snapshot() replay.
+ * format in root-format.c) that sc_root_open()/sc_root_open_snapshot() replay.
  * It is what --record writes and what the setns child sends back. */
 int sc_root_record_start(struct sc_root *r);
 /* The snapshot so far (new reference; recording stops). */
