@@ -3,7 +3,7 @@
  * fd (the live "/", a container's "/" after setns, or a fixture/snapshot
  * tree) plus the facts a plain tree cannot carry (statfs magic, euid),
  * which come from the kernel when live and from a metadata file
- * (ROOT/.sysctr-root.json, see docs in root.c) otherwise. */
+ * (ROOT/.sysctr-root.json, format in root-format.c) otherwise. */
 #pragma once
 
 #include <stdbool.h>
@@ -115,6 +115,17 @@ int sc_root_statfs(struct sc_root *r, const char *path, uint64_t *ret_magic);
 struct sc_manager_state;
 int sc_root_manager(struct sc_root *r, const char *path, unsigned timeout_ms,
 		    struct sc_manager_state *ret);
+/* The block device numbered major:minor on this root's machine: its /dev
+ * name, filesystem type, label and UUID (blkdev.h), a recorded operation
+ * like the others (path "/dev/block/MAJ:MIN" for the hook and the
+ * recording). Live: libblkid, as sc_blkdev_describe(), only on a root
+ * that is this process's "/" (libblkid reads the process's /sys and /dev,
+ * not the root's); from a snapshot or a tree, its "blkdev" map. ret is
+ * overwritten whatever the result: major, minor, what was found and err
+ * (SC_ENOFACT when not recorded: no name, as for every snapshot recorded
+ * before that map existed). Returns 0 or -ret->err. */
+struct sc_blkdev;
+int sc_root_blkdev(struct sc_root *r, unsigned major, unsigned minor, struct sc_blkdev *ret);
 /* The effective uid the probe runs with. */
 uid_t sc_root_euid(struct sc_root *r);
 
@@ -124,14 +135,15 @@ char *sc_path_normalize(const char *p);
 int sc_errno_from_name(const char *name);
 
 /* A hook called before every operation ("read", "exists", "stat",
- * "readlink", "list", "statfs", "search", "manager") with the normalized path; an error it
+ * "readlink", "list", "statfs", "search", "manager", "blkdev") with the
+ * normalized path; an error it
  * returns is the operation's result. The setns child uses it to report
  * progress to its parent and to skip files of a hung filesystem. */
 typedef int (*sc_root_hook_t)(void *data, const char *op, const char *path);
 void sc_root_set_hook(struct sc_root *r, sc_root_hook_t hook, void *data);
 
 /* Recording: every operation and its result go into a snapshot (JSON, the
- * format in root.c) that sc_root_open()/sc_root_open_snapshot() replay.
+ * format in root-format.c) that sc_root_open()/sc_root_open_snapshot() replay.
  * It is what --record writes and what the setns child sends back. */
 int sc_root_record_start(struct sc_root *r);
 /* The snapshot so far (new reference; recording stops). */

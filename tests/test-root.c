@@ -6,7 +6,9 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 
+#include "blkdev.h"
 #include "root.h"
 #include "testlib.h"
 #include "util.h"
@@ -408,4 +410,233 @@ Test(root, bad_snapshots)
 	fputs("[", f);
 	fclose(f);
 	cr_assert_eq(sc_root_open(file, 0, &r), -EBADMSG);
+}
+
+/* ---- block devices: a recorded operation ------------------------------------------ */
+
+TestSuite(root_blkdev, .init = setup, .fini = teardown, .timeout = 20);
+
+static void assert_same_blkdev(const struct sc_blkdev *a, const struct sc_blkdev *b)
+{
+	_cleanup_free_ char *sa = sc_blkdev_to_string(a), *sb = sc_blkdev_to_string(b);
+
+	cr_assert_eq(a->major, b->major);
+	cr_assert_eq(a->minor, b->minor);
+	cr_assert_eq(a->err, b->err, "%u:%u: %d vs %d", a->major, a->minor, a->err, b->err);
+	cr_assert(streq_ptr(a->devname, b->devname), "%s vs %s", strna(a->devname),
+		  strna(b->devname));
+	cr_assert(streq_ptr(a->fstype, b->fstype));
+	cr_assert(streq_ptr(a->label, b->label));
+	cr_assert(streq_ptr(a->uuid, b->uuid));
+	cr_assert_str_eq(sa, sb);
+}
+
+static int sh(const char *cmd)
+{
+	int st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* An ext4 image on a loop device, for a device with a type, a label and
+ * a UUID: its path, or NULL when this machine cannot (not root, no
+ * losetup). */
+static char *attach_loop(const char *dir)
+{
+	_cleanup_free_ char *cmd = NULL, *file = NULL, *out = NULL;
+
+	if (!is_root() ||
+	    sh("command -v losetup >/dev/null && command -v mkfs.ext4 >/dev/null") != 0)
+		return NULL;
+	cmd = sc_xasprintf("truncate -s 8M %s/img && mkfs.ext4 -q -F -L scroot %s/img && "
+			   "losetup -f --show %s/img > %s/loop 2>/dev/null",
+			   dir, dir, dir, dir);
+	if (sh(cmd) != 0)
+		return NULL;
+	file = sc_xasprintf("%s/loop", dir);
+	out = read_whole_file(file, NULL);
+	return out && *sc_strstrip(out) ? sc_xstrdup(sc_strstrip(out)) : NULL;
+}
+
+/* This test means to read the host's devices: live, recorded, replayed
+ * from memory and from the file --record writes, the same answers, and
+ * the same as sc_blkdev_describe() (what the limits probe calls today). */
+Test(root_blkdev, live_record_replay, .timeout = 60)
+{
+	_cleanup_free_ char *dir = make_tempdir(), *file = NULL, *loop = NULL;
+	_cleanup_root_ struct sc_root *live = NULL, *mem = NULL, *from_file = NULL;
+	struct sc_blkdev got[4], want;
+	unsigned devs[4][2] = { { 0, 12345 } }; /* no such block device */
+	size_t n = 1;
+	struct stat st;
+	json_t *snap;
+	int ks[4];
+
+	loop = attach_loop(dir);
+	if (loop && stat(loop, &st) == 0) {
+		devs[n][0] = major(st.st_rdev);
+		devs[n++][1] = minor(st.st_rdev);
+	}
+	if (stat("/", &st) == 0 && major(st.st_dev) != 0) {
+		devs[n][0] = major(st.st_dev);
+		devs[n++][1] = minor(st.st_dev);
+	}
+
+	cr_assert_eq(sc_root_open("/", 0, &live), 0);
+	cr_assert(sc_root_is_live(live));
+	cr_assert_eq(sc_root_record_start(live), 0);
+	for (size_t i = 0; i < n; i++) {
+		int k = sc_blkdev_describe(devs[i][0], devs[i][1], &want);
+
+		ks[i] = sc_root_blkdev(live, devs[i][0], devs[i][1], &got[i]);
+		cr_assert_eq(ks[i], k);
+		assert_same_blkdev(&got[i], &want);
+		sc_blkdev_done(&want);
+	}
+	snap = sc_root_record_take(live);
+	if (loop) {
+		_cleanup_free_ char *cmd = sc_xasprintf("losetup -d %s", loop);
+		(void)sh(cmd);
+	}
+	cr_assert_eq(ks[0], -ENODEV);
+	cr_assert_null(got[0].devname);
+	if (loop) {
+		cr_assert_eq(ks[1], 0, "%s", strerror(-ks[1]));
+		cr_assert_str_eq(got[1].devname, loop);
+		cr_assert_str_eq(got[1].fstype, "ext4");
+		cr_assert_str_eq(got[1].label, "scroot");
+		cr_assert_not_null(got[1].uuid);
+	} else
+		printf("root_blkdev: no loop device here: only %zu device(s) recorded\n", n);
+
+	file = sc_xasprintf("%s/snap.json", dir);
+	cr_assert_eq(sc_root_snapshot_write(snap, file), 0);
+	cr_assert_eq(sc_root_open_snapshot(snap, "mem", &mem), 0);
+	json_decref(snap);
+	cr_assert_eq(sc_root_open(file, 0, &from_file), 0);
+	struct sc_root *both[] = { mem, from_file };
+	for (size_t j = 0; j < ELEMENTSOF(both); j++)
+		for (size_t i = 0; i < n; i++) {
+			struct sc_blkdev d;
+
+			cr_assert_eq(sc_root_blkdev(both[j], devs[i][0], devs[i][1], &d), ks[i]);
+			assert_same_blkdev(&d, &got[i]);
+			sc_blkdev_done(&d);
+		}
+	for (size_t i = 0; i < n; i++)
+		sc_blkdev_done(&got[i]);
+	rm_rf(dir);
+}
+
+/* A snapshot recorded before the "blkdev" map existed (or a tree without
+ * it): not a fact, named as the limits probe names devices of replayed
+ * roots today; and that answer is recorded and replayed as such. */
+Test(root_blkdev, not_recorded_is_no_name)
+{
+	_cleanup_root_ struct sc_root *t = NULL, *old = NULL, *again = NULL;
+	struct sc_blkdev d, today = { .major = 254, .minor = 0, .err = SC_ENOFACT };
+	json_t *snap;
+	char *s;
+
+	cr_assert_eq(sc_root_open(tree, 0, &t), 0);
+	cr_assert_eq(sc_root_record_start(t), 0);
+	cr_assert_eq(sc_root_read(t, "/etc/hostname", SC_READ_MAX, &s, NULL), 0);
+	free(s);
+	cr_assert_eq(sc_root_blkdev(t, 254, 0, &d), -SC_ENOFACT, "a tree without the map");
+	assert_same_blkdev(&d, &today);
+	snap = sc_root_record_take(t);
+
+	/* The map is not in the recording unless a device was asked for. */
+	json_object_del(snap, "op_errors");
+	cr_assert_null(json_object_get(snap, "blkdev"));
+	cr_assert_eq(sc_root_open_snapshot(snap, "old", &old), 0);
+	cr_assert_eq(sc_root_record_start(old), 0);
+	cr_assert_eq(sc_root_blkdev(old, 254, 0, &d), -SC_ENOFACT);
+	assert_same_blkdev(&d, &today);
+	s = sc_blkdev_to_string(&d);
+	cr_assert_str_eq(s, "254:0 (not named: libblkid runs on live hosts only)");
+	free(s);
+	json_decref(snap);
+
+	snap = sc_root_record_take(old);
+	cr_assert_str_eq(json_string_value(json_object_get(
+				 json_object_get(json_object_get(snap, "op_errors"), "blkdev"),
+				 "/dev/block/254:0")),
+			 "ENOFACT");
+	cr_assert_eq(sc_root_open_snapshot(snap, "again", &again), 0);
+	json_decref(snap);
+	cr_assert_eq(sc_root_blkdev(again, 254, 0, &d), -SC_ENOFACT);
+	assert_same_blkdev(&d, &today);
+}
+
+static int blkdev_hook(void *data, const char *op, const char *path)
+{
+	char **seen = data;
+
+	if (streq(op, "blkdev")) {
+		free(*seen);
+		*seen = sc_xstrdup(path);
+		return -ETIMEDOUT;
+	}
+	return 0;
+}
+
+/* A tree's metadata names devices; a hostile entry is -EBADMSG, never a
+ * name; the hook sees the operation and its error is the result; a live
+ * root that is not this process's "/" has no devices to name. */
+Test(root_blkdev, tree_hostile_hook)
+{
+	_cleanup_free_ char *dir = make_tempdir(), *seen = NULL;
+	_cleanup_root_ struct sc_root *t = NULL, *other = NULL;
+	struct sc_blkdev d, sda = {
+		.major = 8, .minor = 0, .devname = "/dev/sda", .fstype = "ext4", .uuid = "1234-abcd"
+	};
+	struct sc_blkdev sdb = { .major = 8, .minor = 16, .devname = "/dev/sdb", .err = EACCES };
+
+	write_file(dir, SC_ROOT_META,
+		   "{\"format\":1,\"blkdev\":{"
+		   "\"/dev/block/8:0\":{\"devname\":\"/dev/sda\",\"fstype\":\"ext4\","
+		   "\"label\":null,\"uuid\":\"1234-abcd\"},"
+		   "\"/dev/block/8:16\":{\"devname\":\"/dev/sdb\",\"error\":\"EACCES\"},"
+		   "\"/dev/block/8:32\":5,"
+		   "\"/dev/block/8:48\":{\"devname\":\"\"},"
+		   "\"/dev/block/8:80\":{\"devname\":[]},"
+		   "\"/dev/block/8:96\":{\"error\":3}}}");
+	cr_assert_eq(sc_root_open(dir, 0, &t), 0);
+	cr_assert_eq(sc_root_blkdev(t, 8, 0, &d), 0);
+	assert_same_blkdev(&d, &sda);
+	sc_blkdev_done(&d);
+	cr_assert_eq(sc_root_blkdev(t, 8, 16, &d), -EACCES, "a refused probe still names");
+	assert_same_blkdev(&d, &sdb);
+	sc_blkdev_done(&d);
+	for (unsigned minor = 32; minor <= 96; minor += 16) {
+		if (minor == 64)
+			continue; /* below: a tree's metadata cannot hold a NUL */
+		cr_assert_eq(sc_root_blkdev(t, 8, minor, &d), -EBADMSG, "8:%u", minor);
+		cr_assert_null(d.devname);
+		cr_assert_eq(d.err, EBADMSG);
+	}
+
+	{
+		json_t *snap =
+			json_loads("{\"format\":1,\"files\":{},\"blkdev\":{\"/dev/block/8:64\":"
+				   "{\"devname\":\"/dev/a\\u0000b\"}}}",
+				   JSON_ALLOW_NUL, NULL);
+		_cleanup_root_ struct sc_root *s = NULL;
+
+		cr_assert_eq(sc_root_open_snapshot(snap, "nul", &s), 0);
+		json_decref(snap);
+		cr_assert_eq(sc_root_blkdev(s, 8, 64, &d), -EBADMSG, "a NUL in a name");
+		cr_assert_null(d.devname);
+	}
+
+	sc_root_set_hook(t, blkdev_hook, &seen);
+	cr_assert_eq(sc_root_blkdev(t, 8, 0, &d), -ETIMEDOUT);
+	cr_assert_str_eq(seen, "/dev/block/8:0");
+	cr_assert_null(d.devname);
+
+	cr_assert_eq(sc_root_open(dir, SC_ROOT_FORCE_LIVE, &other), 0);
+	cr_assert(sc_root_is_live(other));
+	cr_assert_eq(sc_root_blkdev(other, 8, 0, &d), -SC_ENOFACT);
+	cr_assert_null(d.devname);
+	rm_rf(dir);
 }
