@@ -165,27 +165,16 @@ void sc_limits_probe(struct sc_root *host, const struct sc_host_facts *hf,
 			l.root_dev.minor = m->minor;
 		}
 	}
-	/* libblkid reads the live machine's devices: never for a replayed
-	 * snapshot, whose devices are elsewhere. */
-	if (sc_root_is_live(host)) {
-		struct sc_limit_effective *io = &l.rows[SC_LIM_IO].eff;
-
-		for (size_t i = 0; i < io->n_io; i++)
-			(void)sc_blkdev_describe(io->io[i].major, io->io[i].minor, &io->io[i].dev);
-		/* Major 0: an anonymous device (overlayfs, tmpfs), no block
-		 * device to name. */
-		if (l.root_known && l.root_dev.major != 0)
-			(void)sc_blkdev_describe(l.root_dev.major, l.root_dev.minor, &l.root_dev);
-	} else {
-		for (size_t i = 0; i < l.rows[SC_LIM_IO].eff.n_io; i++) {
-			struct sc_io_limit *x = &l.rows[SC_LIM_IO].eff.io[i];
-			x->dev.major = x->major;
-			x->dev.minor = x->minor;
-			x->dev.err = SC_ENOFACT;
-		}
-		if (l.root_known && l.root_dev.major != 0)
-			l.root_dev.err = SC_ENOFACT;
+	/* Device names are a fact of the host root: libblkid when live, the
+	 * recorded "blkdev" map of a snapshot, else SC_ENOFACT (no name). */
+	for (size_t i = 0; i < l.rows[SC_LIM_IO].eff.n_io; i++) {
+		struct sc_io_limit *x = &l.rows[SC_LIM_IO].eff.io[i];
+		(void)sc_root_blkdev(host, x->major, x->minor, &x->dev);
 	}
+	/* Major 0: an anonymous device (overlayfs, tmpfs), no block device
+	 * to name. */
+	if (l.root_known && l.root_dev.major != 0)
+		(void)sc_root_blkdev(host, l.root_dev.major, l.root_dev.minor, &l.root_dev);
 
 	sc_limits_derive(&l, cf->inside_ok ? &cf->inside.limits : NULL,
 			 cf->inside_ok ? &cf->inside.mounts : NULL, cf->proc.stat.start_time);
