@@ -233,7 +233,7 @@ static const char *start_container(json_t *resources, bool with_lxcfs)
 		}
 	}
 	proc = json_object_get(cfg, "process");
-	/* lab-notes.md: no terminal, rlimits at or below the hard limits (the
+	/* docs/design.md#the-test-host: no terminal, rlimits at or below the hard limits (the
 	 * spec's RLIMIT_NOFILE 1024 is), no CAP_SYS_RESOURCE. */
 	json_object_set_new(proc, "terminal", json_false());
 	json_object_set_new(proc, "args", json_pack("[s,s,s]", "/bin/busybox", "sleep", "600"));
