@@ -50,7 +50,12 @@ endif
 
 DEPS_RUN := jansson blkid
 DEPS_CHECK := $(DEPS_RUN) criterion
-DEB_PKGS := pkg-config libjansson-dev libblkid-dev libcriterion-dev
+DEB_PKGS := pkg-config libjansson-dev libblkid-dev libcriterion-dev python3-jsonschema
+# The tests validate every JSON document against the published schema with
+# python3-jsonschema (draft 2020-12, tests/schema-validate.py), run by the
+# distribution's interpreter: the python3 first on PATH (pyenv, a venv)
+# may not have it.
+SCHEMA_PYTHON ?= /usr/bin/python3
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pc_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
@@ -81,12 +86,18 @@ all: $(BUILT_BIN)
 # ---- dependencies -----------------------------------------------------------
 
 # Install what is missing (root + apt-get), or say exactly what to run.
+# $(1): pkg-config modules; $(2): "jsonschema" if the tests' validator is
+# needed too.
 define ensure_deps
 	@missing=""; \
 	command -v $(PKG_CONFIG) >/dev/null 2>&1 || missing="pkg-config"; \
 	for p in $(1); do \
 		$(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; \
 	done; \
+	if [ -n "$(2)" ] && ! $(SCHEMA_PYTHON) -c 'from jsonschema import Draft202012Validator' \
+			>/dev/null 2>&1; then \
+		missing="$$missing python3-jsonschema($(SCHEMA_PYTHON))"; \
+	fi; \
 	if [ -n "$$missing" ]; then \
 		echo "sysctr-check: missing build dependencies:$$missing"; \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -95,10 +106,13 @@ define ensure_deps
 			{ DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
 			  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_PKGS) >/dev/null; } || \
 			{ echo "sysctr-check: apt-get failed"; exit 1; }; \
+		if [ -n "$(2)" ] && ! $(SCHEMA_PYTHON) -c 'import jsonschema' >/dev/null 2>&1; then \
+			echo "sysctr-check: $(SCHEMA_PYTHON) still cannot import jsonschema"; exit 1; \
+		fi; \
 		else \
 			echo "  Debian/Ubuntu: sudo apt-get install $(DEB_PKGS)"; \
-			echo "  Fedora/RHEL:   sudo dnf install pkgconf-pkg-config jansson-devel libblkid-devel criterion-devel"; \
-			echo "  Alpine:        sudo apk add pkgconf jansson-dev util-linux-dev criterion-dev"; \
+			echo "  Fedora/RHEL:   sudo dnf install pkgconf-pkg-config jansson-devel libblkid-devel criterion-devel python3-jsonschema"; \
+			echo "  Alpine:        sudo apk add pkgconf jansson-dev util-linux-dev criterion-dev py3-jsonschema"; \
 			exit 1; \
 		fi; \
 	fi
@@ -108,7 +122,7 @@ deps:
 	$(call ensure_deps,$(DEPS_RUN))
 
 deps-check:
-	$(call ensure_deps,$(DEPS_CHECK))
+	$(call ensure_deps,$(DEPS_CHECK),jsonschema)
 
 # ---- build ------------------------------------------------------------------
 
@@ -127,7 +141,8 @@ $(BUILT_BIN): $(CMD_OBJ) $(LIBSC)
 
 # Tests see the source tree and the binary under test.
 $(BUILDDIR)/tests/%.o: ALL_CFLAGS += -iquote tests $(call pc_cflags,criterion) \
-	-DSC_SRCDIR='"$(CURDIR)"' -DSC_BINARY='"$(CURDIR)/$(BUILT_BIN)"'
+	-DSC_SRCDIR='"$(CURDIR)"' -DSC_BINARY='"$(CURDIR)/$(BUILT_BIN)"' \
+	-DSCHEMA_PYTHON='"$(SCHEMA_PYTHON)"'
 
 # The fuzz targets are linked into the unit tests too (their corpora and
 # reproducers are replayed there), with the CLI minus its main().

@@ -98,7 +98,7 @@ static void units_present(const struct ctx *x, struct sc_boot_hit *h, const char
 
 /* ---- the rules ----------------------------------------------------------------- */
 
-/* R5b: cg_unified_cached() knows only cgroup2 and tmpfs on /sys/fs/cgroup. */
+/* docs/boot-rules.md#r5b: cg_unified_cached() knows only cgroup2 and tmpfs on /sys/fs/cgroup. */
 static bool r_cgroup_fs_unknown(const struct ctx *x, struct sc_boot_hit *h)
 {
 	if (x->e->cgfs != SC_BOOT_CGFS_OTHER)
@@ -111,10 +111,10 @@ static bool r_cgroup_fs_unknown(const struct ctx *x, struct sc_boot_hit *h)
 	return true;
 }
 
-/* R5: systemd 258 removed cgroup v1 (NEWS v258); a tmpfs on
+/* docs/boot-rules.md#r5: systemd 258 removed cgroup v1 (NEWS v258); a tmpfs on
  * /sys/fs/cgroup is refused. Matrix: sid (262.1) with every tmpfs layout
- * (v1-ro, v1-rw, host-ro, host-rw): exit 255. The message is not the one
- * systemd-boot-rules.md expected. */
+ * (v1-ro, v1-rw, host-ro, host-rw): exit 255, with a message the source
+ * reading had not predicted. */
 static bool r_cgroup_v1_removed(const struct ctx *x, struct sc_boot_hit *h)
 {
 	if (x->e->cgfs != SC_BOOT_CGFS_TMPFS || !at_least(x, 258, -1))
@@ -178,7 +178,7 @@ static bool r_cgroup_not_mountable(const struct ctx *x, struct sc_boot_hit *h)
 	return true;
 }
 
-/* R6: the cgroup systemd tracks its processes in must be writable:
+/* docs/boot-rules.md#r6: the cgroup systemd tracks its processes in must be writable:
  * "Failed to create /init.scope control group" is fatal
  * (src/core/cgroup.c manager_setup_cgroup). Matrix: *-v2ro-* fail on all
  * images. */
@@ -222,7 +222,7 @@ static bool r_hybrid_unified_read_only(const struct ctx *x, struct sc_boot_hit *
 	return true;
 }
 
-/* R19: legacy mode needs the name=systemd hierarchy, mounted or
+/* docs/boot-rules.md#r19: legacy mode needs the name=systemd hierarchy, mounted or
  * mountable (mount-setup.c, MNT_FATAL for name=systemd). */
 static bool r_name_systemd_missing(const struct ctx *x, struct sc_boot_hit *h)
 {
@@ -293,7 +293,7 @@ static bool r_compat_cgroup_unpinnable(const struct ctx *x, struct sc_boot_hit *
 	return true;
 }
 
-/* R12: /run must be a tmpfs; without one systemd mounts it, which needs
+/* docs/boot-rules.md#r12: /run must be a tmpfs; without one systemd mounts it, which needs
  * CAP_SYS_ADMIN (mount-setup.c, MNT_FATAL). Matrix: *-norun with docker
  * caps fail; with CAP_SYS_ADMIN they boot. */
 static bool r_run_not_tmpfs(const struct ctx *x, struct sc_boot_hit *h)
@@ -320,7 +320,7 @@ static bool r_run_not_tmpfs(const struct ctx *x, struct sc_boot_hit *h)
 	return true;
 }
 
-/* R2: systemd < 230 cannot run on a real cgroup2 mount (v226-229 had a
+/* docs/boot-rules.md#r2: systemd < 230 cannot run on a real cgroup2 mount (v226-229 had a
  * pre-release unified API, earlier none). */
 static bool r_too_old_for_cgroup2(const struct ctx *x, struct sc_boot_hit *h)
 {
@@ -334,7 +334,7 @@ static bool r_too_old_for_cgroup2(const struct ctx *x, struct sc_boot_hit *h)
 	return true;
 }
 
-/* R18: 253.0 could not fork without CAP_SYS_ADMIN (fixed in 253.1). */
+/* docs/boot-rules.md#r18: 253.0 could not fork without CAP_SYS_ADMIN (fixed in 253.1). */
 static bool r_253_0_fork(const struct ctx *x, struct sc_boot_hit *h)
 {
 	if (!x->sd || x->major != 253 || x->minor > 0 || x->sysadmin)
@@ -346,7 +346,7 @@ static bool r_253_0_fork(const struct ctx *x, struct sc_boot_hit *h)
 	return true;
 }
 
-/* R4: 256.0-256.7 on cgroup v1 stall 30 s (NEWS v256, v256.8). */
+/* docs/boot-rules.md#r4: 256.0-256.7 on cgroup v1 stall 30 s (NEWS v256, v256.8). */
 static bool r_legacy_stall_256(const struct ctx *x, struct sc_boot_hit *h)
 {
 	if (x->e->cgfs != SC_BOOT_CGFS_TMPFS || !x->sd || x->major != 256 || x->minor >= 8)
@@ -360,7 +360,7 @@ static bool r_legacy_stall_256(const struct ctx *x, struct sc_boot_hit *h)
 	return true;
 }
 
-/* R20: without $container, systemd <= 242 behaves as on bare metal. */
+/* docs/boot-rules.md#r20: without $container, systemd <= 242 behaves as on bare metal. */
 static bool r_no_container_env(const struct ctx *x, struct sc_boot_hit *h)
 {
 	if (x->e->container_env || !below(x, 243, -1))
@@ -497,27 +497,32 @@ static const struct sc_boot_rule {
 	bool (*fires)(const struct ctx *x, struct sc_boot_hit *h);
 } rules[] = {
 	{ "cgroup-fs-unknown", "an unknown filesystem on /sys/fs/cgroup",
-	  "R5b; cgroup-util.c cg_unified_cached()", r_cgroup_fs_unknown },
+	  "docs/boot-rules.md#r5b; systemd src/basic/cgroup-util.c cg_unified_cached()",
+	  r_cgroup_fs_unknown },
 	{ "cgroup-v1-removed", "systemd >= 258 on a cgroup v1 layout",
-	  "R5; NEWS v258; matrix sid/*-v1*, sid/*-host*", r_cgroup_v1_removed },
+	  "docs/boot-rules.md#r5; NEWS v258; matrix sid/*-v1*, sid/*-host*", r_cgroup_v1_removed },
 	{ "cgroup-not-mountable", "nothing on /sys/fs/cgroup and no CAP_SYS_ADMIN to mount it",
 	  "mount-setup.c; matrix */docker-none-*", r_cgroup_not_mountable },
-	{ "cgroup2-read-only", "cgroup2 mounted read-only", "R6; matrix */*-v2ro-*",
-	  r_cgroup2_read_only },
+	{ "cgroup2-read-only", "cgroup2 mounted read-only",
+	  "docs/boot-rules.md#r6; matrix */*-v2ro-*", r_cgroup2_read_only },
 	{ "hybrid-unified-read-only", "the host's tree bound recursively read-only",
 	  "matrix bookworm,trixie/*-hostrro-*", r_hybrid_unified_read_only },
-	{ "name-systemd-missing", "legacy mode without a name=systemd hierarchy", "R19",
-	  r_name_systemd_missing },
+	{ "name-systemd-missing", "legacy mode without a name=systemd hierarchy",
+	  "docs/boot-rules.md#r19", r_name_systemd_missing },
 	{ "legacy-read-only", "legacy mode with a read-only name=systemd hierarchy",
 	  "matrix bookworm,trixie/docker-v1ro-*, runc-v1ro-h", r_legacy_read_only },
 	{ "compat-cgroup-unpinnable", "hybrid, read-only name=systemd not showing PID 1's cgroup",
 	  "matrix bookworm/all-v1ro-h, dadm-v1ro-h vs trixie", r_compat_cgroup_unpinnable },
-	{ "run-not-tmpfs", "/run is not a tmpfs and cannot be mounted", "R12; matrix */*-norun",
-	  r_run_not_tmpfs },
-	{ "cgroup2-systemd-too-old", "systemd < 230 on cgroup2", "R2", r_too_old_for_cgroup2 },
-	{ "systemd-253.0-fork", "systemd 253.0 without CAP_SYS_ADMIN", "R18", r_253_0_fork },
-	{ "legacy-stall-256", "systemd 256.0-256.7 on cgroup v1", "R4", r_legacy_stall_256 },
-	{ "no-container-env", "no $container for systemd <= 242", "R20", r_no_container_env },
+	{ "run-not-tmpfs", "/run is not a tmpfs and cannot be mounted",
+	  "docs/boot-rules.md#r12; matrix */*-norun", r_run_not_tmpfs },
+	{ "cgroup2-systemd-too-old", "systemd < 230 on cgroup2", "docs/boot-rules.md#r2",
+	  r_too_old_for_cgroup2 },
+	{ "systemd-253.0-fork", "systemd 253.0 without CAP_SYS_ADMIN", "docs/boot-rules.md#r18",
+	  r_253_0_fork },
+	{ "legacy-stall-256", "systemd 256.0-256.7 on cgroup v1", "docs/boot-rules.md#r4",
+	  r_legacy_stall_256 },
+	{ "no-container-env", "no $container for systemd <= 242", "docs/boot-rules.md#r20",
+	  r_no_container_env },
 	{ "minimal-capabilities", "services that drop capabilities fail without CAP_SETPCAP",
 	  "matrix */runc-*rw-p", r_minimal_capabilities },
 	{ "tmp-mount", "tmp.mount enabled, no CAP_SYS_ADMIN to mount it",
@@ -544,10 +549,11 @@ size_t sc_boot_rules(const char *const **ret_ids, const char *const **ret_titles
 }
 
 /* Every version a rule above (or systemd_mode() below) names is a
- * boundary: 230 (R2), 233 (hybrid by default), 243 (R20), 253.0 and 253.1
- * (R18), 256.0 and 256.8 (R4), 257 (compat-cgroup-unpinnable,
- * host-tree-in-cgroupns, modules-load-no-libkmod), 258 (R5, cgroup v1
- * removed). Between two of them every rule answers the same, so one
+ * boundary (docs/boot-rules.md#versions-that-change-verdicts): 230
+ * (cgroup2-systemd-too-old), 233 (hybrid by default), 243
+ * (no-container-env), 253.0 and 253.1 (systemd-253.0-fork), 256.0 and
+ * 256.8 (legacy-stall-256), 257 (compat-cgroup-unpinnable,
+ * host-tree-in-cgroupns, modules-load-no-libkmod), 258 (cgroup-v1-removed). Between two of them every rule answers the same, so one
  * version per span stands for all of it. A rule naming a new version
  * adds a boundary here. */
 static const struct sc_boot_version_span version_spans[] = {
@@ -624,7 +630,7 @@ void sc_boot_evaluate(const struct sc_boot_env *e, struct sc_boot_result *ret)
 		h->effect = SC_BOOT_UNKNOWN;
 		h->message = sc_xstrdup("no systemd in the image");
 		h->remedy = sc_xstrdup("nothing to predict: PID 1 would not be systemd");
-		h->reference = "systemd-boot-rules.md §4";
+		h->reference = "docs/boot-rules.md#image-version";
 		r.verdict = SC_BOOT_UNKNOWN;
 		free(x.init_scope);
 		*ret = r;
@@ -732,7 +738,7 @@ static void check_now(const void *p, struct sc_check *c)
 
 const struct sc_check_def sc_boot_checks[] = {
 	{ "boot.verdict", "boot", "would systemd boot as PID 1 here (boots, degraded, fails)",
-	  "systemd-boot-rules.md; tests/e2e matrix", check_verdict },
+	  "docs/boot-rules.md; tests/e2e/TRUTH.md", check_verdict },
 	{ "boot.now", "boot", "when systemd is PID 1 there already: the state its manager reports",
 	  "systemctl is-system-running(1); org.freedesktop.systemd1(5) SystemState", check_now },
 	{},

@@ -113,7 +113,7 @@ static void check_cgroupns(const void *p, struct sc_check *c)
 			   "linux.namespaces; docker --cgroupns=private)");
 }
 
-/* Rule R9 in systemd-boot-rules.md: the cgroup PID 1 is in must exist
+/* docs/boot-rules.md#r9: the cgroup PID 1 is in must exist
  * under the cgroup tree mounted inside. */
 static void check_cgroup_visible(const void *p, struct sc_check *c)
 {
@@ -219,7 +219,7 @@ static void check_delegation_controllers(const void *p, struct sc_check *c)
 }
 
 /* cgroup-v2.rst "Delegation": the delegatee owns the directory and the
- * files in /sys/kernel/cgroup/delegate. Rule R8 (Permission denied). */
+ * files in /sys/kernel/cgroup/delegate; docs/boot-rules.md#r8 (Permission denied). */
 static void check_delegation_owner(const void *p, struct sc_check *c)
 {
 	const struct sc_container_facts *f = CF(p);
@@ -262,7 +262,7 @@ static void check_delegation_owner(const void *p, struct sc_check *c)
 
 /* cgroup-v2.rst "Threads": a "threaded" or "domain invalid" cgroup
  * cannot hold a domain subtree; systemd >= 251 fails creating
- * init.scope with EUCLEAN ("Structure needs cleaning"). Rule R10. */
+ * init.scope with EUCLEAN ("Structure needs cleaning"): docs/boot-rules.md#r10. */
 static void check_delegation_type(const void *p, struct sc_check *c)
 {
 	const struct sc_container_facts *f = CF(p);
@@ -471,25 +471,26 @@ const struct sc_check_def sc_container_checks[] = {
 	{ "container.is-container", "container", "the target has its own PID and mount namespaces",
 	  "namespaces(7)", check_is_container },
 	{ "container.probe", "container", "the inside view could be collected, nothing hung",
-	  "architecture.md: the setns child and its deadline", check_probe },
+	  "docs/design.md#the-setns-child-and-its-deadline", check_probe },
 	{ "container.cgroupns", "container", "the container has a private cgroup namespace",
 	  "cgroup_namespaces(7)", check_cgroupns },
 	{ "container.cgroup-visible", "container",
-	  "its own cgroup is visible under the mounts inside", "systemd-boot-rules.md R9",
-	  check_cgroup_visible },
+	  "its own cgroup is visible under the mounts inside",
+	  "docs/boot-rules.md#r9; cgroup_namespaces(7)", check_cgroup_visible },
 	{ "container.capabilities", "container", "capabilities, seccomp and no_new_privs of PID 1",
 	  "capabilities(7), proc(5) status", check_capabilities },
 	{ "container.image", "container", "systemd version in the image and /sbin/init",
-	  "systemd-boot-rules.md §4", check_image },
+	  "docs/boot-rules.md#image-version", check_image },
 	{ "delegation.controllers", "delegation", "controllers enabled down to the container",
 	  "cgroup-v2.rst: Controlling Controllers", check_delegation_controllers },
 	{ "delegation.owner", "delegation",
 	  "the container's root owns its cgroup and delegate files",
 	  "cgroup-v2.rst: Delegation; /sys/kernel/cgroup/delegate", check_delegation_owner },
 	{ "delegation.cgroup-type", "delegation", "the container's cgroup is a domain cgroup",
-	  "cgroup-v2.rst: Threads; rule R10", check_delegation_type },
+	  "cgroup-v2.rst: Threads; docs/boot-rules.md#r10", check_delegation_type },
 	{ "delegation.writable", "delegation", "the container's cgroup is writable from inside",
-	  "rules R6, R7", check_delegation_writable },
+	  "docs/boot-rules.md#r6, docs/boot-rules.md#r7; cgroup-v2.rst: Delegation",
+	  check_delegation_writable },
 	{ "delegation.nsdelegate", "delegation", "nsdelegate with a private cgroup namespace",
 	  "cgroup-v2.rst: Delegation Containment", check_delegation_nsdelegate },
 	{ "delegation.v1", "delegation", "v1 hierarchies mounted read-write with its own cgroup",

@@ -149,7 +149,8 @@ static void check_writable(const void *p, struct sc_check *c)
 
 /* systemd >= 233 in hybrid and legacy mode keeps its process tree in the
  * name=systemd v1 hierarchy (src/shared/mount-setup.c); a container's
- * systemd <= 257 on such a host finds it there or must mount it (R19). */
+ * systemd <= 257 on such a host finds it there or must mount it
+ * (docs/boot-rules.md#r19). */
 static void check_name_systemd(const void *p, struct sc_check *c)
 {
 	const struct sc_cgroup_facts *cg = &FACTS(p)->cgroup;
@@ -349,7 +350,7 @@ static void check_cpuset(const void *p, struct sc_check *c)
 
 /* Cgroup namespaces: Linux 4.6, cgroup_namespaces(7). On cgroup v2 a
  * container's systemd needs a private one to see its own subtree as the
- * root (rule R9). */
+ * root (docs/boot-rules.md#r9). */
 static void check_ns_cgroup(const void *p, struct sc_check *c)
 {
 	const struct sc_host_facts *f = FACTS(p);
@@ -551,7 +552,7 @@ static void check_in_container(const void *p, struct sc_check *c)
 }
 
 /* runc README: Linux >= 4.15 (cgroup v2 needs >= 5.2 for the freezer);
- * systemd README: 258 needs >= 5.4 (R23: "Reported kernel version ... is
+ * systemd README: 258 needs >= 5.4 (docs/boot-rules.md#r23: "Reported kernel version ... is
  * older than systemd's required baseline"). */
 static void check_kernel(const void *p, struct sc_check *c)
 {
@@ -802,7 +803,7 @@ const struct sc_check_def sc_host_checks[] = {
 	{ "cgroup.writable", "cgroup", "the cgroup hierarchies are mounted read-write",
 	  "proc(5) mountinfo", check_writable },
 	{ "cgroup.name-systemd", "cgroup", "a name=systemd hierarchy exists on tmpfs layouts",
-	  "systemd src/shared/mount-setup.c; rule R19", check_name_systemd },
+	  "systemd src/shared/mount-setup.c; docs/boot-rules.md#r19", check_name_systemd },
 	{ "cgroup.hybrid-v2-controllers", "cgroup", "no controller on the hybrid cgroup2 hierarchy",
 	  "crun src/libcrun/cgroup.c (hybrid refusal)", check_hybrid_v2 },
 	{ "cgroup.nsdelegate", "cgroup", "cgroup2 is mounted with nsdelegate",
@@ -832,6 +833,7 @@ const struct sc_check_def sc_host_checks[] = {
 	{ "lxcfs.mounted", "limits", "lxcfs is running (limit visibility)", "lxcfs README",
 	  check_lxcfs },
 	{ "boot.host-versions", "boot", "which systemd versions can boot in containers here",
-	  "checks-boot.c rules; tests/e2e matrix", check_systemd_versions },
+	  "lib/checks-boot.c rules; docs/boot-rules.md; tests/e2e/TRUTH.md",
+	  check_systemd_versions },
 	{},
 };

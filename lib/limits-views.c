@@ -133,7 +133,8 @@ static void cpu_views(const struct sc_limits *l, struct sc_limit_row *row,
 
 	/* coreutils nproc: sched_getaffinity() of a process in the
 	 * container, i.e. its init's Cpus_allowed_list seen from the host
-	 * (a setns'd prober keeps its own affinity: lab-notes.md). */
+	 * (a setns'd prober keeps its own affinity:
+	 * docs/design.md#setns-is-not-cgroup-membership). */
 	v = add_view(row, "nproc", "sched_getaffinity()");
 	if (l->cpus_allowed) {
 		int n = sc_cpulist_count(l->cpus_allowed);

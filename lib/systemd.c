@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The systemd version in an image, read as data (systemd-boot-rules.md
- * §4): libsystemd-shared-NNN*.so (v231+) names the major version; the
- * banner in the systemd binary ("systemd %s running in", src/core/main.c)
- * carries the full one; the dpkg database and os-release come after. */
+/* The systemd version in an image, read as data
+ * (docs/boot-rules.md#image-version): libsystemd-shared-NNN*.so (v231+)
+ * names the major version; the banner in the systemd binary ("systemd %s
+ * running in", src/core/main.c) carries the full one; the dpkg database
+ * and os-release come after. */
 #include <ctype.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -228,8 +229,8 @@ static void find_banner(struct sc_root *root, struct sc_systemd_image *s, const 
 	}
 }
 
-/* Last resort: what a distribution release ships (systemd-boot-rules.md
- * §2 "Common images"). Marked as such. */
+/* Last resort: what a distribution release ships
+ * (docs/boot-rules.md#common-images). Marked as such. */
 static void find_os_release(struct sc_root *root, struct sc_systemd_image *s)
 {
 	static const struct {

@@ -8,11 +8,11 @@
 #include <jansson.h>
 
 #include "boot.h"
-#include "jsonschema.h"
 #include "proc.h"
 #include "report.h"
 #include "root.h"
 #include "testlib.h"
+#include "testschema.h"
 #include "util.h"
 
 #define CAP(n) (1ULL << (n))
@@ -396,16 +396,14 @@ Test(boot_rules, no_systemd)
 static json_t *boot_bundle(const char *dir, int want_status)
 {
 	struct run_result r;
-	json_t *doc, *schema;
-	char *msg = NULL;
+	_cleanup_free_ char *name = sc_xasprintf("boot --bundle %s", dir);
+	json_t *doc;
 
 	RUN(&r, "--json", "boot", "--bundle", dir);
 	cr_assert_eq(r.status, want_status, "%s: exit %d: %s", dir, r.status, r.err);
 	doc = json_loads(r.out, 0, NULL);
 	cr_assert_not_null(doc);
-	schema = json_load_file(SC_SRCDIR "/man/sysctr-check.schema.json", 0, NULL);
-	cr_assert_eq(sc_schema_validate(schema, doc, &msg), 0, "schema: %s", msg);
-	json_decref(schema);
+	schema_assert_valid(name, doc);
 	run_result_done(&r);
 	return doc;
 }

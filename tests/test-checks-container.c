@@ -166,7 +166,7 @@ Test(checks_container, owner_mismatch)
 	struct world w;
 
 	world_init(&w);
-	/* The runtime left the cgroup owned by host root (R8). */
+	/* The runtime left the cgroup owned by host root (docs/boot-rules.md#r8). */
 	w.c.cg2_uid = 0;
 	EXPECT("delegation.owner", SC_FAIL);
 	EXPECT("delegation.writable", SC_WARN);

@@ -13,10 +13,10 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "jsonschema.h"
 #include "manager.h"
 #include "testctr.h"
 #include "testlib.h"
+#include "testschema.h"
 #include "util.h"
 
 static struct testctr ctr[3];
@@ -74,16 +74,11 @@ TestSuite(containers, .init = init, .fini = fini, .timeout = 120);
 #define RUN(r, ...) run_tool(r, (const char *const[]){ __VA_ARGS__, NULL })
 
 /* Every document the tool prints must match the published schema. */
-static void assert_schema_valid(json_t *doc)
-{
-	json_t *schema = json_load_file(SC_SRCDIR "/man/sysctr-check.schema.json", 0, NULL);
-	char *msg = NULL;
-
-	cr_assert_not_null(schema);
-	cr_assert_eq(sc_schema_validate(schema, doc, &msg), 0, "schema: %s", msg);
-	free(msg);
-	json_decref(schema);
-}
+#define assert_schema_valid(doc, ...)                                   \
+	do {                                                            \
+		_cleanup_free_ char *_name = sc_xasprintf(__VA_ARGS__); \
+		schema_assert_valid(_name, doc);                        \
+	} while (0)
 
 static json_t *tool_json(int want_status, const char *verb, const char *target)
 {
@@ -94,7 +89,7 @@ static json_t *tool_json(int want_status, const char *verb, const char *target)
 	cr_assert_eq(r.status, want_status, "%s %s: exit %d: %s", verb, target, r.status, r.err);
 	doc = json_loads(r.out, 0, NULL);
 	cr_assert_not_null(doc, "invalid JSON: %.200s", r.out);
-	assert_schema_valid(doc);
+	assert_schema_valid(doc, "--json %s %s", verb, target);
 	run_result_done(&r);
 	return doc;
 }
@@ -240,7 +235,8 @@ Test(containers, list_and_resolution)
 	RUN(&r, "--json", "list");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	doc = json_loads(r.out, 0, NULL);
-	assert_schema_valid(doc);
+	cr_assert_not_null(doc);
+	assert_schema_valid(doc, "--json list");
 	json_array_foreach(json_object_get(doc, "containers"), i,
 			   e) for (size_t k = 0; k < 2;
 				   k++) if (streq(jstr(e, "target.id"), ctr[k].id))
@@ -511,7 +507,7 @@ static json_t *manager_of(const char *id, time_t *ret_seconds)
 	cr_assert(r.status == 0 || r.status == 1, "exit %d: %s", r.status, r.err);
 	doc = json_loads(r.out, 0, NULL);
 	cr_assert_not_null(doc);
-	assert_schema_valid(doc);
+	assert_schema_valid(doc, "--json container %s", id);
 	cr_assert_str_eq(jstr(doc, "container.inside.systemd_running"), "yes");
 	run_result_done(&r);
 	return doc;
@@ -747,6 +743,8 @@ Test(containers, hostile_bytes)
 {
 	static const char *const sets[] = { "bounding", "effective", "permitted" };
 	const char *verbs[] = { "report", "container", "boot" };
+	struct schema_doc docs[ELEMENTSOF(verbs)];
+	size_t n_docs = 0;
 	json_t *cfg, *doc;
 	struct run_result r;
 
@@ -816,11 +814,15 @@ Test(containers, hostile_bytes)
 			 * inside view ("not recorded in this snapshot"). */
 			cr_assert(json_is_true(jget(doc, "container.inside.ok")), "%s", r.out);
 			cr_assert_str_eq(jstr(doc, "container.inside.pid1_comm"), "\\xff\\xfeinit");
-			assert_schema_valid(doc);
+			/* Validated together after the loop: one validator start. */
+			docs[n_docs++] = (struct schema_doc){ verbs[i], json_incref(doc) };
 		}
 		json_decref(doc);
 		run_result_done(&r);
 	}
+	schema_assert_all_valid(docs, n_docs);
+	for (size_t i = 0; i < n_docs; i++)
+		json_decref(docs[i].doc);
 }
 
 /* An image whose /usr/lib/systemd holds 100,000 files: listing it was

@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* The documentation against the binary: every check id, long option and
  * command that sysctr-check knows is in the man page, the README and the
- * bash, zsh and fish completions. */
+ * bash, zsh and fish completions; every docs/ file and rule id that a
+ * check table, the code or the man page cites exists. */
 #include <criterion/criterion.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <fnmatch.h>
 #include <jansson.h>
+#include <regex.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "report.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -500,5 +506,227 @@ Test(docs, parsers_see_the_documents)
 		_cleanup_free_ char *p =
 			roff_plain(".B cgroup.name\\-systemd\n\\fB\\-\\-root\\fR\\&.");
 		cr_expect_str_eq(p, ".B cgroup.name-systemd\n--root.");
+	}
+}
+
+/* ---- citations of docs/ --------------------------------------------------------- */
+
+/* The anchor GitHub gives a Markdown heading: lower case, punctuation
+ * other than "-" and "_" dropped, spaces to "-". "## R9" is "r9". */
+static char *heading_slug(const char *h, size_t n)
+{
+	char *o = sc_xmalloc(n + 1), *p = o;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)h[i];
+
+		if (isalnum(c) || c == '-' || c == '_')
+			*p++ = (char)tolower(c);
+		else if (c == ' ')
+			*p++ = '-';
+		else if (c >= 0x80)
+			*p++ = (char)c;
+	}
+	*p = 0;
+	return o;
+}
+
+/* The anchors of every heading of docs/NAME, NULL if there is no such file. */
+static char **doc_anchors(const char *name)
+{
+	_cleanup_free_ char *path = sc_xasprintf("%s/docs/%s", SC_SRCDIR, name);
+	_cleanup_free_ char *text = read_whole_file(path, NULL);
+	char **v;
+	bool fence = false;
+
+	if (!text)
+		return NULL;
+	v = strv_new();
+	for (char *line = text, *next; line && *line; line = next) {
+		size_t len;
+
+		next = strchr(line, '\n');
+		len = next ? (size_t)(next - line) : strlen(line);
+		if (next)
+			next++;
+		if (len >= 3 && strncmp(line, "```", 3) == 0)
+			fence = !fence;
+		if (fence || line[0] != '#')
+			continue;
+		{
+			size_t lvl = strspn(line, "#");
+			_cleanup_free_ char *slug = NULL;
+
+			if (lvl > 6 || line[lvl] != ' ')
+				continue;
+			slug = heading_slug(line + lvl + 1, len - lvl - 1);
+			sc_strv_push(&v, slug);
+		}
+	}
+	return v;
+}
+
+/* Checks every "docs/NAME.md" and "docs/NAME.md#anchor" in text: the file
+ * exists and has a heading with that anchor. In a file under docs/ the
+ * relative links "](NAME.md#anchor)" and "](#anchor)" count too (self is
+ * that file's name). Returns how many citations it checked. */
+static unsigned expect_doc_citations(const char *origin, const char *text, const char *self)
+{
+	static const char *const forms[] = { "docs/([a-z0-9_-]+\\.md)(#[a-z0-9_-]+)?",
+					     "\\]\\(([a-z0-9_-]+\\.md)?(#[a-z0-9_-]+)?\\)" };
+	unsigned n = 0;
+
+	for (size_t f = 0; f < ELEMENTSOF(forms); f++) {
+		regex_t re;
+		regmatch_t m[3];
+
+		if (f == 1 && !self)
+			break;
+		cr_assert_eq(regcomp(&re, forms[f], REG_EXTENDED), 0);
+		for (const char *p = text; regexec(&re, p, 3, m, p == text ? 0 : REG_NOTBOL) == 0;
+		     p += m[0].rm_eo) {
+			_cleanup_free_ char *file =
+				m[1].rm_so >= 0 ? sc_xstrndup(p + m[1].rm_so,
+							      (size_t)(m[1].rm_eo - m[1].rm_so))
+						: sc_xstrdup(self);
+			_cleanup_free_ char *anchor =
+				m[2].rm_so >= 0 ? sc_xstrndup(p + m[2].rm_so + 1,
+							      (size_t)(m[2].rm_eo - m[2].rm_so - 1))
+						: NULL;
+			_cleanup_strv_free_ char **anchors = NULL;
+
+			/* "](http://...)" and the like match neither group. */
+			if (f == 1 && m[1].rm_so < 0 && m[2].rm_so < 0)
+				continue;
+			n++;
+			anchors = doc_anchors(file);
+			cr_expect_not_null(anchors, "%s cites docs/%s, which does not exist",
+					   origin, file);
+			if (anchors && anchor)
+				cr_expect(sc_strv_contains(anchors, anchor),
+					  "%s cites docs/%s#%s: no heading with that anchor there "
+					  "(a rule is a heading \"## R9\", anchor \"#r9\")",
+					  origin, file, anchor);
+		}
+		regfree(&re);
+	}
+	return n;
+}
+
+/* A citation in the old forms, of documents that are not in the tree
+ * ("systemd-boot-rules.md §4", "rule R9"): NULL if there is none. */
+static const char *stale_citation(const char *text)
+{
+	static const char *const stale[] = { "systemd-boot-rules.md", "architecture.md",
+					     "lab-notes.md", "\xc2\xa7" };
+	regex_t re;
+	regmatch_t m;
+	const char *hit = NULL;
+
+	for (size_t i = 0; i < ELEMENTSOF(stale); i++)
+		if (strstr(text, stale[i]))
+			return stale[i];
+	/* A bare rule id: "R9", "R5b", not part of a word or an anchor. */
+	cr_assert_eq(regcomp(&re, "(^|[^#A-Za-z0-9_/.-])R[0-9]+b?([^A-Za-z0-9_]|$)", REG_EXTENDED),
+		     0);
+	if (regexec(&re, text, 1, &m, 0) == 0)
+		hit = "a bare rule id (cite R9 as docs/boot-rules.md#r9)";
+	regfree(&re);
+	return hit;
+}
+
+/* What every check's reference cites exists: the table is what `checks
+ * --json` prints and what --json reports carry. */
+Test(docs, check_references_resolve)
+{
+	unsigned cited = 0;
+
+	for (const struct sc_check_table *t = sc_check_tables; t->name; t++)
+		for (const struct sc_check_def *d = t->defs; d->id; d++) {
+			_cleanup_free_ char *origin =
+				sc_xasprintf("check %s (%s table)", d->id, t->name);
+			const char *stale;
+
+			cr_expect_not_null(d->reference, "%s has no reference", origin);
+			if (!d->reference)
+				continue;
+			stale = stale_citation(d->reference);
+			cr_expect_null(stale, "%s: reference \"%s\" cites %s", origin, d->reference,
+				       stale);
+			cited += expect_doc_citations(origin, d->reference, NULL);
+		}
+	cr_expect_geq(cited, 5, "only %u check references cite docs/", cited);
+}
+
+/* Every file that can cite a document: the sources (comments, the boot
+ * rule table, evidence strings), the man page, the tests, the READMEs and
+ * docs/ itself. */
+Test(docs, source_citations_resolve)
+{
+	static const char *const dirs[] = { "lib",
+					    "cmd",
+					    "man",
+					    "tests",
+					    "docs",
+					    ".",
+					    "tests/fixtures",
+					    "tests/fixtures/images",
+					    "tests/e2e" };
+	unsigned cited = 0, files = 0;
+
+	for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+		_cleanup_free_ char *dir = sc_xasprintf("%s/%s", SC_SRCDIR, dirs[i]);
+		DIR *d = opendir(dir);
+
+		cr_assert_not_null(d, "%s", dir);
+		for (struct dirent *de; (de = readdir(d));) {
+			bool in_docs = streq(dirs[i], "docs");
+			_cleanup_free_ char *origin = NULL, *path = NULL, *text = NULL;
+
+			if (fnmatch("*.[ch]", de->d_name, 0) && fnmatch("*.md", de->d_name, 0) &&
+			    fnmatch("*.1", de->d_name, 0))
+				continue;
+			origin = sc_xasprintf("%s/%s", dirs[i], de->d_name);
+			path = sc_xasprintf("%s/%s", SC_SRCDIR, origin);
+			text = read_whole_file(path, NULL);
+			cr_assert_not_null(text, "%s", path);
+			files++;
+			cited += expect_doc_citations(origin, text, in_docs ? de->d_name : NULL);
+			/* What users read: no citation of a document that is not
+			 * in the tree (tests/ name their own R1.. cases). */
+			if (!strncmp(origin, "lib/", 4) || !strncmp(origin, "cmd/", 4) ||
+			    !strncmp(origin, "man/", 4)) {
+				const char *stale = stale_citation(text);
+
+				cr_expect_null(stale, "%s cites %s", origin, stale);
+			}
+		}
+		closedir(d);
+	}
+	cr_expect_geq(files, 50);
+	cr_expect_geq(cited, 40, "only %u citations of docs/ found", cited);
+}
+
+/* The checker above must catch what it is for. */
+Test(docs, citation_checker_catches_mistakes)
+{
+	cr_expect_str_eq(heading_slug("R9", 2), "r9");
+	cr_expect_str_eq(heading_slug("The setns child and its deadline", 32),
+			 "the-setns-child-and-its-deadline");
+	cr_expect_str_eq(heading_slug("`boot`: R5b, too!", 17), "boot-r5b-too");
+	cr_expect_not_null(stale_citation("systemd-boot-rules.md R9"));
+	cr_expect_not_null(stale_citation("rules R6, R7"));
+	cr_expect_not_null(stale_citation("R5b; cgroup-util.c"));
+	cr_expect_null(stale_citation("docs/boot-rules.md#r9; CAP_SYS_ADMIN; io.max"));
+	cr_expect_null(stale_citation("docs/boot-rules.md#r5b, matrix */*-v2ro-*"));
+	{
+		_cleanup_strv_free_ char **a = doc_anchors("boot-rules.md");
+
+		cr_assert_not_null(a, "docs/boot-rules.md is missing");
+		for (const char *const *r = (const char *const[]){ "r2", "r5", "r5b", "r9", "r19",
+								   "r23", "image-version", NULL };
+		     *r; r++)
+			cr_expect(sc_strv_contains(a, *r), "docs/boot-rules.md: no heading #%s",
+				  *r);
 	}
 }

@@ -48,7 +48,7 @@ Test(fixtures, this_machine)
 	probe(FIXTURE("this-machine"), &f);
 	cr_assert_eq(f.cgroup.mode, SC_CG_HYBRID);
 	cr_assert_str_eq(f.cgroup.v2_path, "/sys/fs/cgroup/unified");
-	/* lab-notes.md: hugetlb on cgroup2; net_cls, perf_event, net_prio
+	/* docs/design.md#the-test-host: hugetlb on cgroup2; net_cls, perf_event, net_prio
 	 * bound to no v1 hierarchy (podman info calls them all v1). */
 	expect_where(&f, "hugetlb", SC_CTRL_V2);
 	expect_where(&f, "net_cls", SC_CTRL_UNBOUND);

@@ -8,12 +8,11 @@
 #include <dirent.h>
 #include <jansson.h>
 
-#include "jsonschema.h"
 #include "testlib.h"
+#include "testschema.h"
 #include "util.h"
 
 #define REPLAYS SC_SRCDIR "/tests/goldens/replays.tsv"
-#define SCHEMA SC_SRCDIR "/man/sysctr-check.schema.json"
 #define MAX_ARGS 16
 
 /* Fixed-size fields: Criterion copies parameters between processes, so
@@ -139,17 +138,11 @@ ParameterizedTest(struct replay *t, goldens, replay)
 
 	if (t->json) {
 		json_error_t err;
-		json_t *schema = json_load_file(SCHEMA, 0, &err);
 		json_t *doc = json_loads(r.out, 0, &err);
-		char *msg = NULL;
 
-		cr_assert_not_null(schema, "%s:%d: %s", SCHEMA, err.line, err.text);
 		cr_assert_not_null(doc, "sysctr-check %s: invalid JSON: %s", cmdline, err.text);
-		cr_expect_eq(sc_schema_validate(schema, doc, &msg), 0, "sysctr-check %s: %s",
-			     cmdline, msg);
-		free(msg);
+		schema_assert_valid(cmdline, doc);
 		json_decref(doc);
-		json_decref(schema);
 	}
 	run_result_done(&r);
 }

@@ -11,10 +11,10 @@
 #include <sanitizer/lsan_interface.h>
 #endif
 
-#include "jsonschema.h"
 #include "render.h"
 #include "sanitize.h"
 #include "testlib.h"
+#include "testschema.h"
 #include "util.h"
 
 /* Every trap in one string: OSC title, clear screen, red, a C1 CSI
@@ -396,16 +396,8 @@ static const char *jstr(json_t *doc, const char *path)
 	return json_string_value(v);
 }
 
-static void assert_schema_valid(json_t *doc)
-{
-	json_t *schema = json_load_file(SC_SRCDIR "/man/sysctr-check.schema.json", 0, NULL);
-	char *msg = NULL;
-
-	cr_assert_not_null(schema);
-	cr_assert_eq(sc_schema_validate(schema, doc, &msg), 0, "schema: %s", msg);
-	free(msg);
-	json_decref(schema);
-}
+/* The test's name names the document in a failure. */
+#define assert_schema_valid(doc) schema_assert_valid(__func__, doc)
 
 Test(render_hostile, json_keeps_every_object_of_latin1_and_garbage)
 {

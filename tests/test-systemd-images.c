@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The systemd version finder on image trees of each layout of
- * systemd-boot-rules.md §4 (tests/fixtures/images/README.md). */
+ * docs/boot-rules.md#image-version (tests/fixtures/images/README.md). */
 #include <criterion/criterion.h>
 #include <fcntl.h>
 
