@@ -290,11 +290,12 @@ format-check:
 # checks -> renderers), so no probe may see the rule tables: only the
 # files that judge or present judgements may include checks.h. Those are
 # checks-*.c (the rules, and checks-registry.c, which lists every table),
-# report.c (the report model) and render*.c (the renderers); every other
+# report.c (the report model), verb.c (the pipeline that runs probes, then
+# rules) and render*.c (the renderers); every other
 # lib/*.c is a probe, and a new file is one unless its name says
 # otherwise. No header but checks.h itself may include it either, or a
 # probe would reach it through that header.
-LINT_NOT_PROBES := $(wildcard lib/checks-*.c lib/report.c lib/render*.c)
+LINT_NOT_PROBES := $(wildcard lib/checks-*.c lib/report.c lib/verb.c lib/render*.c)
 LINT_PROBES = $(filter-out $(LINT_NOT_PROBES),$(wildcard lib/*.c))
 
 lint-layers:

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "boot.h"
+#include "container.h"
 #include "proc.h"
 #include "util.h"
 
@@ -28,6 +29,8 @@ const char *sc_boot_cgfs_to_string(enum sc_boot_cgfs f)
 void sc_boot_env_done(struct sc_boot_env *e)
 {
 	free(e->container_env_value);
+	free(e->container_manager);
+	free(e->inside_error);
 	free(e->pid1_cgroup);
 	free(e->fs_run);
 	free(e->fs_run_lock);
@@ -48,6 +51,7 @@ void sc_boot_result_done(struct sc_boot_result *r)
 		sc_strv_free(r->hits[i].units);
 	}
 	free(r->hits);
+	free(r->failure_why);
 	free(r->cgroup_mode);
 	free(r->systemd_version);
 	sc_strv_free(r->failing_units);
@@ -95,10 +99,16 @@ void sc_boot_env_from_container(const struct sc_host_facts *h, const struct sc_c
 	e.own_cgroup_visible = SC_UNKNOWN;
 	e.running = SC_UNKNOWN;
 	e.manager_error = -SC_ENOFACT;
+	e.dockerenv = e.containerenv = e.cgroup_nested = SC_UNKNOWN;
+	e.not_a_container = !sc_container_is_container(c);
 	if (!c->inside_ok) {
+		e.inside_error = sc_xstrdup(c->inside_error ? c->inside_error : "no inside view");
 		*ret = e;
 		return;
 	}
+	e.dockerenv = in->dockerenv;
+	e.containerenv = in->containerenv;
+	e.container_manager = in->container_manager ? sc_xstrdup(in->container_manager) : NULL;
 	e.running = in->systemd_running;
 	e.manager_error = in->manager_error;
 	if (in->manager_error == 0)
@@ -164,6 +174,24 @@ void sc_boot_env_from_container(const struct sc_host_facts *h, const struct sc_c
 	for (size_t i = 0; !e.pid1_cgroup && i < in->n_hier; i++)
 		if (streq(in->hier[i].controllers, "name=systemd"))
 			e.pid1_cgroup = sc_xstrdup(in->hier[i].cgroup);
+	/* running_in_cgroupns(): the hierarchy systemd looks at shows a
+	 * cgroup below its root. The host's tree bound in shows the root; a
+	 * mount made in the host's cgroup namespace too, unless the runtime
+	 * bound a subtree (mountinfo root other than "/"). */
+	{
+		const struct sc_cgroup_mount *cm = NULL;
+
+		for (size_t i = 0; i < in->cgroup.n_mounts; i++) {
+			const struct sc_cgroup_mount *m = &in->cgroup.mounts[i];
+			if ((m->version == 2 && streq(m->mountpoint, "/sys/fs/cgroup")) ||
+			    (m->version == 1 && streq_ptr(m->name, "systemd") &&
+			     streq(m->mountpoint, "/sys/fs/cgroup/systemd")))
+				cm = m;
+		}
+		e.cgroup_nested = !cm || e.host_tree			? SC_NO
+				  : e.cgroupns || !streq(cm->root, "/") ? SC_YES
+									: SC_NO;
+	}
 	e.fs_run = in->fs_run ? sc_xstrdup(in->fs_run) : NULL;
 	e.fs_run_lock = in->fs_run_lock ? sc_xstrdup(in->fs_run_lock) : NULL;
 	e.fs_tmp = in->fs_tmp ? sc_xstrdup(in->fs_tmp) : NULL;
@@ -308,6 +336,11 @@ int sc_boot_env_from_bundle(const struct sc_host_facts *h, const char *bundle_di
 	}
 	/* runc creates /dev/console only with a terminal. */
 	e.dev_console = json_is_true(json_object_get(proc, "terminal")) ? SC_YES : SC_NO;
+	/* runc writes neither /.dockerenv nor /run/.containerenv nor
+	 * /run/host/: what the image has. */
+	e.dockerenv = sc_root_exists(rootfs, "/.dockerenv") == 0 ? SC_YES : SC_NO;
+	e.containerenv = SC_NO;
+	e.cgroup_nested = SC_NO;
 
 	/* What /proc/1/cgroup will say: "/" in a cgroup namespace, else the
 	 * cgroupsPath runc is given (by default "/" plus the container ID,
@@ -357,9 +390,14 @@ int sc_boot_env_from_bundle(const struct sc_host_facts *h, const char *bundle_di
 			 * the container's own subtree, where the path
 			 * /proc/1/cgroup names does not exist. */
 			e.name_systemd_visible = e.has_name_systemd && e.cgroupns;
+			/* Either way not the hierarchy's root. */
+			e.cgroup_nested = e.has_name_systemd ? SC_YES : SC_NO;
 		} else if (streq(type, "cgroup") || streq(type, "cgroup2")) {
 			e.cgfs = SC_BOOT_CGFS_CGROUP2;
 			e.cgfs_ro = has_option(m, "ro");
+			/* A fresh cgroup2 mount shows the namespace's root: the
+			 * host's own without a cgroup namespace. */
+			e.cgroup_nested = e.cgroupns ? SC_YES : SC_NO;
 		} else if (streq(type, "tmpfs")) {
 			e.cgfs = SC_BOOT_CGFS_TMPFS;
 			e.cgfs_ro = has_option(m, "ro");

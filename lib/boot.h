@@ -53,6 +53,19 @@ struct sc_boot_env {
 	bool nnp;	    /* no_new_privs */
 	bool container_env; /* container= in PID 1's environment */
 	char *container_env_value;
+	/* What else tells systemd it runs in a container (detect_container()
+	 * in src/basic/virt.c) when $container is unset: enum sc_tristate. */
+	int dockerenv, containerenv;
+	char *container_manager; /* /run/host/container-manager, NULL none */
+	/* The cgroup hierarchy on /sys/fs/cgroup (cgroup2, or name=systemd)
+	 * shows a cgroup that is not its root: what running_in_cgroupns()
+	 * tests (cgroup.type / no release_agent at the mount). */
+	int cgroup_nested;
+
+	/* Why there is nothing to judge: the target shares the host's PID
+	 * and mount namespaces, or its inside could not be read. */
+	bool not_a_container;
+	char *inside_error; /* NULL when the inside view is there */
 
 	char *fs_run; /* what is mounted on /run, NULL: not a mount point */
 	char *fs_run_lock;
@@ -79,6 +92,16 @@ enum sc_boot_verdict {
 };
 const char *sc_boot_verdict_to_string(enum sc_boot_verdict v);
 
+/* What "fails" looks like: PID 1 exits (the container stops, status 255)
+ * or freezes (the container runs on and never comes up). */
+enum sc_boot_failure {
+	SC_BOOT_FAILURE_NONE, /* the verdict is not "fails" */
+	SC_BOOT_EXITS,
+	SC_BOOT_FREEZES,
+	SC_BOOT_FAILURE_UNKNOWN,
+};
+const char *sc_boot_failure_to_string(enum sc_boot_failure f); /* NULL for NONE */
+
 /* One rule that fired. */
 struct sc_boot_hit {
 	const char *id; /* static: "cgroup-v1-removed" */
@@ -92,6 +115,8 @@ struct sc_boot_hit {
 
 struct sc_boot_result {
 	enum sc_boot_verdict verdict;
+	enum sc_boot_failure failure;
+	char *failure_why; /* one line: why it exits or freezes */
 	char *cgroup_mode; /* the mode systemd would pick: legacy, hybrid, unified, or none */
 	char *systemd_version;
 	struct sc_boot_hit *hits;

@@ -23,6 +23,20 @@ struct ctx {
 	char *init_scope; /* "/init.scope" or "/PATH/init.scope" as systemd names it */
 };
 
+const char *sc_boot_failure_to_string(enum sc_boot_failure f)
+{
+	switch (f) {
+	case SC_BOOT_EXITS:
+		return "exits";
+	case SC_BOOT_FREEZES:
+		return "freezes";
+	case SC_BOOT_FAILURE_UNKNOWN:
+		return "unknown";
+	default:
+		return NULL;
+	}
+}
+
 const char *sc_boot_verdict_to_string(enum sc_boot_verdict v)
 {
 	switch (v) {
@@ -599,6 +613,72 @@ static const char *systemd_mode(const struct ctx *x)
 	}
 }
 
+/* What a fatal error looks like (docs/boot-rules.md#r26): systemd's
+ * crash and fatal paths end in freeze_or_exit_or_reboot(), which exits
+ * when detect_container() (src/basic/virt.c) finds a container and
+ * freezes otherwise. As PID 1 that finds one in /run/host/container-manager,
+ * a non-empty $container (an empty one says "none"), /run/.containerenv
+ * or /.dockerenv, or a cgroup below the hierarchy's root in view
+ * (running_in_cgroupns()). systemd 257 and 262 find one anyway in a PID
+ * namespace: systemd-detect-virt as PID 1 with nothing on /sys/fs/cgroup
+ * says container-other there and none with 252 (253-256 untested: taken
+ * as 252). Matrix: bookworm/dv-none-p-noenv hangs, trixie exits 255. */
+static int detects_container(const struct ctx *x, char **ret_why)
+{
+	const struct sc_boot_env *e = x->e;
+
+	if (e->container_manager) {
+		*ret_why =
+			sc_xasprintf("/run/host/container-manager says %s", e->container_manager);
+		return SC_YES;
+	}
+	if (e->container_env) {
+		if (isempty(e->container_env_value)) {
+			*ret_why = sc_xstrdup("container= is set empty: \"not a container\"");
+			return SC_NO;
+		}
+		*ret_why = sc_xasprintf("systemd sees container=%s", e->container_env_value);
+		return SC_YES;
+	}
+	if (e->containerenv == SC_YES || e->dockerenv == SC_YES) {
+		*ret_why = sc_xasprintf("container= unset, %s exists",
+					e->containerenv == SC_YES ? "/run/.containerenv"
+								  : "/.dockerenv");
+		return SC_YES;
+	}
+	if (e->cgroup_nested == SC_YES) {
+		*ret_why = sc_xstrdup("container= unset; a nested cgroup on /sys/fs/cgroup");
+		return SC_YES;
+	}
+	if (at_least(x, 257, -1)) {
+		*ret_why = sc_xasprintf("container= unset; systemd %s knows its PID namespace",
+					e->systemd.version);
+		return SC_YES;
+	}
+	if (e->containerenv == SC_UNKNOWN || e->dockerenv == SC_UNKNOWN ||
+	    e->cgroup_nested == SC_UNKNOWN) {
+		*ret_why = sc_xstrdup("container= unset; the marker files were not read");
+		return SC_UNKNOWN;
+	}
+	*ret_why = sc_xasprintf("systemd %s finds no container: container= unset, no "
+				"/.dockerenv, the cgroup root (or nothing) on /sys/fs/cgroup",
+				e->systemd.version);
+	return SC_NO;
+}
+
+static void unknown_target(struct sc_boot_result *r, const char *id, const char *message,
+			   const char *remedy)
+{
+	struct sc_boot_hit *h = SC_APPEND(r->hits, r->n_hits);
+
+	h->id = id;
+	h->effect = SC_BOOT_UNKNOWN;
+	h->message = sc_xstrdup(message);
+	h->remedy = remedy ? sc_xstrdup(remedy) : NULL;
+	h->reference = "docs/boot-rules.md#image-version";
+	r->verdict = SC_BOOT_UNKNOWN;
+}
+
 void sc_boot_evaluate(const struct sc_boot_env *e, struct sc_boot_result *ret)
 {
 	struct sc_boot_result r = { .verdict = SC_BOOT_BOOTS };
@@ -624,14 +704,19 @@ void sc_boot_evaluate(const struct sc_boot_env *e, struct sc_boot_result *ret)
 	r.cgroup_mode = sc_xstrdup(x.mode);
 	r.failing_units = sc_xcalloc(1, sizeof(char *));
 
-	if (!x.sd) {
-		struct sc_boot_hit *h = SC_APPEND(r.hits, r.n_hits);
-		h->id = "no-systemd";
-		h->effect = SC_BOOT_UNKNOWN;
-		h->message = sc_xstrdup("no systemd in the image");
-		h->remedy = sc_xstrdup("nothing to predict: PID 1 would not be systemd");
-		h->reference = "docs/boot-rules.md#image-version";
-		r.verdict = SC_BOOT_UNKNOWN;
+	/* Nothing to judge: say why, as `container` does for the target. */
+	if (e->not_a_container || e->inside_error || !x.sd) {
+		if (e->not_a_container)
+			unknown_target(
+				&r, "not-a-container",
+				"the target shares the host's PID and mount namespaces: it "
+				"is not a container's init",
+				"pass the PID of a container's init (see `sysctr-check list`)");
+		else if (e->inside_error)
+			unknown_target(&r, "no-inside-view", e->inside_error, NULL);
+		else
+			unknown_target(&r, "no-systemd", "no systemd in the image",
+				       "nothing to predict: PID 1 would not be systemd");
 		free(x.init_scope);
 		*ret = r;
 		return;
@@ -648,6 +733,18 @@ void sc_boot_evaluate(const struct sc_boot_env *e, struct sc_boot_result *ret)
 		if (h.effect > r.verdict)
 			r.verdict = h.effect;
 	}
+	if (r.verdict == SC_BOOT_FAILS)
+		switch (detects_container(&x, &r.failure_why)) {
+		case SC_YES:
+			r.failure = SC_BOOT_EXITS;
+			break;
+		case SC_NO:
+			r.failure = SC_BOOT_FREEZES;
+			break;
+		default:
+			r.failure = SC_BOOT_FAILURE_UNKNOWN;
+			break;
+		}
 	if (r.verdict == SC_BOOT_DEGRADED)
 		for (size_t i = 0; i < r.n_hits; i++)
 			for (char **u = r.hits[i].units; u && *u; u++)
@@ -676,12 +773,28 @@ static void check_verdict(const void *p, struct sc_check *c)
 			     strna(r->systemd_version), units);
 		break;
 	case SC_BOOT_FAILS:
-		sc_check_set(c, SC_FAIL, "systemd %s would not boot (%s)",
-			     strna(r->systemd_version), r->n_hits ? r->hits[0].id : "?");
+		sc_check_set(c, SC_FAIL, "systemd %s would not boot (%s)%s",
+			     strna(r->systemd_version), r->n_hits ? r->hits[0].id : "?",
+			     r->failure == SC_BOOT_EXITS     ? ": PID 1 exits"
+			     : r->failure == SC_BOOT_FREEZES ? ": PID 1 freezes"
+							     : "");
+		if (r->failure_why)
+			sc_check_evidence(c, "failure", "%s: %s",
+					  strna(sc_boot_failure_to_string(r->failure)),
+					  r->failure_why);
 		break;
 	default:
-		sc_check_set(c, SC_INFO, "nothing to predict: %s",
-			     r->n_hits ? r->hits[0].message : "not enough facts");
+		/* A target that is no container, or whose inside could not be
+		 * read, is a failed probe: never a quiet "nothing to predict". */
+		if (r->n_hits && streq(r->hits[0].id, "not-a-container"))
+			sc_check_set(c, SC_FAIL, "nothing to predict: %s", r->hits[0].message);
+		else if (r->n_hits && streq(r->hits[0].id, "no-inside-view"))
+			sc_check_set(c, SC_ERROR, "could not look inside: %s", r->hits[0].message);
+		else
+			sc_check_set(c, SC_INFO, "nothing to predict: %s",
+				     r->n_hits ? r->hits[0].message : "not enough facts");
+		if (r->n_hits && r->hits[0].remedy && c->status != SC_INFO)
+			sc_check_remedy(c, "%s", r->hits[0].remedy);
 		return;
 	}
 	/* The first fatal (or degrading) rule's remedy is the one to apply. */

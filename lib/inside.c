@@ -180,6 +180,15 @@ static void probe_os_release(struct sc_root *root, struct sc_inside_facts *f)
 	}
 }
 
+/* A file whose existence is the fact: yes, no, or could not tell (a
+ * snapshot recorded before the tool looked, a permission error). */
+static int marker(struct sc_root *root, const char *path)
+{
+	int k = sc_root_exists(root, path);
+
+	return k == 0 ? SC_YES : k == -ENOENT ? SC_NO : SC_UNKNOWN;
+}
+
 int sc_inside_probe(struct sc_root *root, struct sc_inside_facts *ret)
 {
 	struct sc_inside_facts f = {};
@@ -227,6 +236,16 @@ int sc_inside_probe(struct sc_root *root, struct sc_inside_facts *ret)
 
 	probe_os_release(root, &f);
 	sc_systemd_probe(root, &f.systemd);
+	f.dockerenv = marker(root, "/.dockerenv");
+	f.containerenv = marker(root, "/run/.containerenv");
+	{
+		char *m = NULL;
+
+		if (sc_root_read_line(root, "/run/host/container-manager", &m) >= 0 && !isempty(m))
+			f.container_manager = m;
+		else
+			free(m);
+	}
 
 	/* sd_booted(): laccess("/run/systemd/system/") — anything but a
 	 * directory there (absent, a file, a link loop) means no. */
@@ -271,6 +290,7 @@ void sc_inside_facts_done(struct sc_inside_facts *f)
 	free(f->fs_tmp);
 	free(f->fs_dev_shm);
 	sc_strv_free(f->lxcfs_mountpoints);
+	free(f->container_manager);
 	free(f->os_pretty_name);
 	free(f->os_id);
 	free(f->os_version_id);

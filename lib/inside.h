@@ -63,6 +63,13 @@ struct sc_inside_facts {
 	int dev_console;	/* enum sc_tristate: /dev/console exists */
 	char **lxcfs_mountpoints;
 
+	/* The files systemd's detect_container() looks at when $container is
+	 * unset (src/basic/virt.c): enum sc_tristate each, and what
+	 * /run/host/container-manager says (NULL: absent or empty). */
+	int dockerenv;	  /* /.dockerenv */
+	int containerenv; /* /run/.containerenv */
+	char *container_manager;
+
 	char *os_pretty_name;
 	char *os_id;
 	char *os_version_id;

@@ -74,9 +74,19 @@ json_t *sc_boot_to_json(const struct sc_boot_result *b, const struct sc_boot_env
 		str_or_null(e->fs_run), "run_lock", str_or_null(e->fs_run_lock), "tmp",
 		str_or_null(e->fs_tmp), "dev_console", sc_tristate_to_string(e->dev_console),
 		"kernel_modules", e->kernel_modules);
+	sc_json_set(env, "container_detected",
+		    json_pack("{s:o,s:o,s:o,s:s}", "container_manager",
+			      str_or_null(e->container_manager), "dockerenv",
+			      sc_json_string(sc_tristate_to_string(e->dockerenv)), "containerenv",
+			      sc_json_string(sc_tristate_to_string(e->containerenv)),
+			      "nested_cgroup", sc_tristate_to_string(e->cgroup_nested)));
 	return sc_json_pack(
-		"{s:s,s:o,s:o,s:o,s:o,s:s,s:o,s:o}", "verdict",
-		sc_boot_verdict_to_string(b->verdict), "systemd_version",
+		"{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:o,s:o}", "verdict",
+		sc_boot_verdict_to_string(b->verdict), "failure",
+		sc_boot_failure_to_string(b->failure)
+			? json_string(sc_boot_failure_to_string(b->failure))
+			: json_null(),
+		"failure_why", str_or_null(b->failure_why), "systemd_version",
 		str_or_null(b->systemd_version), "cgroup_mode", sc_json_string(b->cgroup_mode),
 		"failing_units", strv_json(b->failing_units), "rules", rules, "systemd_running",
 		sc_tristate_to_string(b->running), "manager",
@@ -95,7 +105,13 @@ void sc_render_boot_text(const struct sc_boot_result *b, const struct sc_boot_en
 	sc_text_sgr(t, SC_ANSI_BOLD);
 	fputs(sc_boot_verdict_to_string(b->verdict), out);
 	sc_text_sgr(t, SC_ANSI_RESET);
+	if (b->failure == SC_BOOT_EXITS)
+		fputs(": PID 1 exits, the container stops", out);
+	else if (b->failure == SC_BOOT_FREEZES)
+		fputs(": PID 1 freezes, the container runs on and never comes up", out);
 	sc_text_nl(t);
+	if (b->failure_why)
+		sc_text_line(t, "  %-18s %s", "", b->failure_why);
 	sc_text_line(t, "  %-18s %s%s", "systemd",
 		     b->systemd_version ? b->systemd_version : "not found",
 		     e->source && streq(e->source, "bundle") ? " (in the bundle's rootfs)"

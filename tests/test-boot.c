@@ -389,6 +389,108 @@ Test(boot_rules, no_systemd)
 	sc_boot_env_done(&e);
 }
 
+/* docs/boot-rules.md#r26: a fatal error exits where systemd finds a
+ * container and freezes where it does not. Measured: 252 with nothing on
+ * /sys/fs/cgroup and no $container hangs (bookworm/dv-none-p-noenv), 257
+ * exits 255; every marker moved on its own. */
+static enum sc_boot_failure failure_of(struct sc_boot_env *e, char **ret_why)
+{
+	struct sc_boot_result r;
+	enum sc_boot_failure f;
+
+	sc_boot_evaluate(e, &r);
+	cr_assert_eq(r.verdict, SC_BOOT_FAILS, "not a failing case: %s",
+		     sc_boot_verdict_to_string(r.verdict));
+	f = r.failure;
+	if (ret_why)
+		*ret_why = r.failure_why ? sc_xstrdup(r.failure_why) : NULL;
+	sc_boot_result_done(&r);
+	return f;
+}
+
+Test(boot_rules, failure_exits_or_freezes)
+{
+	struct sc_boot_env e;
+	char *why = NULL;
+
+	/* The measured case: 252, nothing mounted, no container=, no marker. */
+	env_init(&e, "252.39");
+	e.cgfs = SC_BOOT_CGFS_NONE;
+	e.caps = docker_caps;
+	e.cgroupns = true;
+	e.container_env = false;
+	e.dockerenv = e.containerenv = e.cgroup_nested = SC_NO;
+	cr_expect_eq(failure_of(&e, &why), SC_BOOT_FREEZES);
+	cr_expect(why && strstr(why, "finds no container"), "%s", why);
+	free(why);
+	/* Each marker alone makes it exit. */
+	set_version(&e, "257.9");
+	cr_expect_eq(failure_of(&e, NULL), SC_BOOT_EXITS, "257: a PID namespace is enough");
+	set_version(&e, "252.39");
+	e.dockerenv = SC_YES;
+	cr_expect_eq(failure_of(&e, NULL), SC_BOOT_EXITS, "/.dockerenv");
+	e.dockerenv = SC_NO;
+	e.containerenv = SC_YES;
+	cr_expect_eq(failure_of(&e, NULL), SC_BOOT_EXITS, "/run/.containerenv");
+	e.containerenv = SC_NO;
+	e.container_manager = sc_xstrdup("podman");
+	cr_expect_eq(failure_of(&e, NULL), SC_BOOT_EXITS, "/run/host/container-manager");
+	free(e.container_manager);
+	e.container_manager = NULL;
+	e.container_env = true;
+	e.container_env_value = sc_xstrdup("docker");
+	cr_expect_eq(failure_of(&e, NULL), SC_BOOT_EXITS, "container=docker");
+	/* An empty container= is authoritative: "not a container", even
+	 * with /.dockerenv and in 262. */
+	free(e.container_env_value);
+	e.container_env_value = sc_xstrdup("");
+	e.dockerenv = SC_YES;
+	set_version(&e, "262.1");
+	cr_expect_eq(failure_of(&e, NULL), SC_BOOT_FREEZES, "container= empty");
+	/* Markers not read (an older snapshot): cannot tell for 252. */
+	e.container_env = false;
+	e.dockerenv = SC_UNKNOWN;
+	set_version(&e, "252.39");
+	cr_expect_eq(failure_of(&e, NULL), SC_BOOT_FAILURE_UNKNOWN);
+	/* A nested cgroup in view (runc's v1 bind without a cgroupns). */
+	e.dockerenv = SC_NO;
+	e.cgroup_nested = SC_YES;
+	e.cgfs = SC_BOOT_CGFS_CGROUP2;
+	e.cgfs_ro = true;
+	cr_expect_eq(failure_of(&e, NULL), SC_BOOT_EXITS, "nested cgroup");
+	sc_boot_env_done(&e);
+}
+
+/* `boot PID` on a process that is no container's init judges nothing and
+ * says so: a failed check (exit 1, as `container`), not "no systemd". */
+Test(boot_rules, not_a_container_is_not_a_quiet_unknown)
+{
+	struct sc_boot_env e;
+	struct sc_boot_result r;
+	struct sc_report rep;
+
+	env_init(&e, "252.39");
+	e.not_a_container = true;
+	EXPECT(&e, SC_BOOT_UNKNOWN, "not-a-container");
+	sc_boot_evaluate(&e, &r);
+	sc_report_init(&rep, "boot");
+	sc_report_run(&rep, sc_boot_checks, &r);
+	cr_assert_str_eq(rep.checks[0].id, "boot.verdict");
+	cr_expect_eq(rep.checks[0].status, SC_FAIL);
+	cr_expect_eq(sc_report_exit_code(&rep, false), 1);
+	sc_report_done(&rep);
+	sc_boot_result_done(&r);
+	e.not_a_container = false;
+	e.inside_error = sc_xstrdup("Permission denied");
+	sc_boot_evaluate(&e, &r);
+	sc_report_init(&rep, "boot");
+	sc_report_run(&rep, sc_boot_checks, &r);
+	cr_expect_eq(rep.checks[0].status, SC_ERROR, "an unreadable inside is an error");
+	sc_report_done(&rep);
+	sc_boot_result_done(&r);
+	sc_boot_env_done(&e);
+}
+
 /* ---- bundles ---------------------------------------------------------------------- */
 
 #define RUN(r, ...) run_tool(r, (const char *const[]){ __VA_ARGS__, NULL })

@@ -287,6 +287,22 @@ Test(containers, pid_that_is_not_a_container)
 
 	cr_assert_str_eq(check_status(doc, "container.is-container"), "fail");
 	json_decref(doc);
+	/* boot says what the target is, and exits as container does: the
+	 * host's PID 1 and this test process (issue: "no systemd in the
+	 * image", exit 0 even with --strict). */
+	for (int i = 0; i < 2; i++) {
+		_cleanup_free_ char *pid = sc_xasprintf("%d", i == 0 ? 1 : (int)getpid());
+
+		doc = tool_json(1, "boot", pid);
+		cr_expect_str_eq(check_status(doc, "boot.verdict"), "fail", "boot %s", pid);
+		cr_expect_str_eq(json_string_value(json_object_get(
+					 json_array_get(json_object_get(json_object_get(doc, "boot"),
+									"rules"),
+							0),
+					 "id")),
+				 "not-a-container", "boot %s", pid);
+		json_decref(doc);
+	}
 }
 
 /* A hand-made container: unshare with new mount, pid, uts, ipc and cgroup
