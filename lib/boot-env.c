@@ -21,10 +21,7 @@ static const char *const cgfs_names[] = {
 	[SC_BOOT_CGFS_OTHER] = "other",
 };
 
-const char *sc_boot_cgfs_to_string(enum sc_boot_cgfs f)
-{
-	return (size_t)f < ELEMENTSOF(cgfs_names) ? cgfs_names[f] : "other";
-}
+SC_STRING_TABLE_TO_STRING(sc_boot_cgfs, enum sc_boot_cgfs, cgfs_names, "other")
 
 void sc_boot_env_done(struct sc_boot_env *e)
 {

@@ -18,18 +18,7 @@ static const char *const mode_names[] = {
 	[SC_CG_OTHER_FS] = "other_fs",
 };
 
-const char *sc_cgroup_mode_to_string(enum sc_cgroup_mode m)
-{
-	return (size_t)m < ELEMENTSOF(mode_names) ? mode_names[m] : "unknown";
-}
-
-int sc_cgroup_mode_from_string(const char *s)
-{
-	for (size_t i = 0; i < ELEMENTSOF(mode_names); i++)
-		if (streq(mode_names[i], s))
-			return (int)i;
-	return -EINVAL;
-}
+SC_STRING_TABLE(sc_cgroup_mode, enum sc_cgroup_mode, mode_names, "unknown")
 
 static const char *const where_names[] = {
 	[SC_CTRL_V1] = "v1",
@@ -40,18 +29,7 @@ static const char *const where_names[] = {
 	[SC_CTRL_ABSENT] = "absent",
 };
 
-const char *sc_ctrl_where_to_string(enum sc_ctrl_where w)
-{
-	return (size_t)w < ELEMENTSOF(where_names) ? where_names[w] : "absent";
-}
-
-int sc_ctrl_where_from_string(const char *s)
-{
-	for (size_t i = 0; i < ELEMENTSOF(where_names); i++)
-		if (streq(where_names[i], s))
-			return (int)i;
-	return -EINVAL;
-}
+SC_STRING_TABLE(sc_ctrl_where, enum sc_ctrl_where, where_names, "absent")
 
 const char *sc_tristate_to_string(int t)
 {

@@ -23,33 +23,21 @@ struct ctx {
 	char *init_scope; /* "/init.scope" or "/PATH/init.scope" as systemd names it */
 };
 
-const char *sc_boot_failure_to_string(enum sc_boot_failure f)
-{
-	switch (f) {
-	case SC_BOOT_EXITS:
-		return "exits";
-	case SC_BOOT_FREEZES:
-		return "freezes";
-	case SC_BOOT_FAILURE_UNKNOWN:
-		return "unknown";
-	default:
-		return NULL;
-	}
-}
+/* NULL for SC_BOOT_FAILURE_NONE: JSON null, no text. */
+static const char *const failure_names[] = {
+	[SC_BOOT_EXITS] = "exits",
+	[SC_BOOT_FREEZES] = "freezes",
+	[SC_BOOT_FAILURE_UNKNOWN] = "unknown",
+};
+SC_STRING_TABLE_TO_STRING(sc_boot_failure, enum sc_boot_failure, failure_names, NULL)
 
-const char *sc_boot_verdict_to_string(enum sc_boot_verdict v)
-{
-	switch (v) {
-	case SC_BOOT_BOOTS:
-		return "boots";
-	case SC_BOOT_DEGRADED:
-		return "degraded";
-	case SC_BOOT_FAILS:
-		return "fails";
-	default:
-		return "unknown";
-	}
-}
+static const char *const verdict_names[] = {
+	[SC_BOOT_UNKNOWN] = "unknown",
+	[SC_BOOT_BOOTS] = "boots",
+	[SC_BOOT_DEGRADED] = "degraded",
+	[SC_BOOT_FAILS] = "fails",
+};
+SC_STRING_TABLE_TO_STRING(sc_boot_verdict, enum sc_boot_verdict, verdict_names, "unknown")
 
 static bool has_cap(const struct ctx *x, unsigned cap)
 {

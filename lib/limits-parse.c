@@ -10,10 +10,7 @@
 
 static const char *const io_keys[_SC_IO_MAX] = { "rbps", "wbps", "riops", "wiops" };
 
-const char *sc_io_field_to_string(enum sc_io_field f)
-{
-	return (size_t)f < _SC_IO_MAX ? io_keys[f] : "?";
-}
+SC_STRING_TABLE_TO_STRING(sc_io_field, enum sc_io_field, io_keys, "?")
 
 /* ---- the files ---------------------------------------------------------------- */
 

@@ -16,20 +16,14 @@ static const char *const resource_names[_SC_LIM_MAX] = {
 	[SC_LIM_CPUSET] = "cpuset", [SC_LIM_PIDS] = "pids", [SC_LIM_IO] = "io",
 };
 
-const char *sc_limit_resource_to_string(enum sc_limit_resource r)
-{
-	return (size_t)r < _SC_LIM_MAX ? resource_names[r] : "unknown";
-}
+SC_STRING_TABLE_TO_STRING(sc_limit_resource, enum sc_limit_resource, resource_names, "unknown")
 
 static const char *const verdict_names[_SC_LV_MAX] = {
 	[SC_LV_UNKNOWN] = "unknown", [SC_LV_VISIBLE] = "visible",     [SC_LV_PARTIAL] = "partial",
 	[SC_LV_HIDDEN] = "hidden",   [SC_LV_UNLIMITED] = "unlimited",
 };
 
-const char *sc_limit_verdict_to_string(enum sc_limit_verdict v)
-{
-	return (size_t)v < _SC_LV_MAX ? verdict_names[v] : "unknown";
-}
+SC_STRING_TABLE_TO_STRING(sc_limit_verdict, enum sc_limit_verdict, verdict_names, "unknown")
 
 /* ---- the host probe ----------------------------------------------------------------- */
 

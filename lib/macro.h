@@ -12,6 +12,27 @@
 
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
 
+/* An enum's names, from a designated-initializer table of strings (as
+ * systemd's string-table.h): name##_to_string() gives fallback for a value
+ * outside the table or without a name; name##_from_string() the value, or
+ * -EINVAL. Each table is then the one place a name is written. */
+#define SC_STRING_TABLE_TO_STRING(name, type, table, fallback)                                \
+	const char *name##_to_string(type i)                                                  \
+	{                                                                                     \
+		return (size_t)i < ELEMENTSOF(table) && (table)[i] ? (table)[i] : (fallback); \
+	}
+#define SC_STRING_TABLE_FROM_STRING(name, table)                        \
+	int name##_from_string(const char *s)                           \
+	{                                                               \
+		for (size_t i_ = 0; s && i_ < ELEMENTSOF(table); i_++)  \
+			if ((table)[i_] && strcmp((table)[i_], s) == 0) \
+				return (int)i_;                         \
+		return -EINVAL;                                         \
+	}
+#define SC_STRING_TABLE(name, type, table, fallback)           \
+	SC_STRING_TABLE_TO_STRING(name, type, table, fallback) \
+	SC_STRING_TABLE_FROM_STRING(name, table)
+
 #define _cleanup_(f) __attribute__((cleanup(f)))
 #define _unused_ __attribute__((unused))
 #define _printf_(a, b) __attribute__((format(printf, a, b)))

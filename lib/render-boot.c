@@ -11,40 +11,6 @@
 /* Strings of the model become JSON through sc_json_string() (NULL is
  * null, bytes that are not UTF-8 are escaped), never json_string() or a
  * pack's "s": see render-json.c. */
-#define str_or_null sc_json_string
-
-static json_t *strv_json(char *const *l)
-{
-	json_t *a = sc_json_ok(json_array());
-
-	for (char *const *i = l; i && *i; i++)
-		sc_json_append(a, sc_json_string(*i));
-	return a;
-}
-
-static json_t *caps_json(uint64_t caps)
-{
-	json_t *a = sc_json_ok(json_array());
-
-	for (unsigned i = 0; i < 64; i++) {
-		const char *n;
-		char buf[64];
-
-		if (!(caps & (1ULL << i)))
-			continue;
-		n = sc_cap_name(i);
-		if (!n) {
-			snprintf(buf, sizeof(buf), "%u", i);
-			sc_json_append(a, json_string(buf));
-			continue;
-		}
-		snprintf(buf, sizeof(buf), "CAP_%s", n);
-		for (char *p = buf; *p; p++)
-			*p = (char)toupper((unsigned char)*p);
-		sc_json_append(a, json_string(buf));
-	}
-	return a;
-}
 
 json_t *sc_boot_to_json(const struct sc_boot_result *b, const struct sc_boot_env *e)
 {
@@ -52,31 +18,32 @@ json_t *sc_boot_to_json(const struct sc_boot_result *b, const struct sc_boot_env
 
 	for (size_t i = 0; i < b->n_hits; i++) {
 		const struct sc_boot_hit *h = &b->hits[i];
-		sc_json_append(
-			rules,
-			sc_json_pack("{s:o,s:s,s:o,s:o,s:o,s:o,s:o}", "id", sc_json_string(h->id),
-				     "effect", sc_boot_verdict_to_string(h->effect), "message",
-				     str_or_null(h->message), "evidence", strv_json(h->evidence),
-				     "remedy", str_or_null(h->remedy), "units", strv_json(h->units),
-				     "reference", str_or_null(h->reference)));
+		sc_json_append(rules, sc_json_pack("{s:o,s:s,s:o,s:o,s:o,s:o,s:o}", "id",
+						   sc_json_string(h->id), "effect",
+						   sc_boot_verdict_to_string(h->effect), "message",
+						   sc_json_string(h->message), "evidence",
+						   sc_json_strv(h->evidence), "remedy",
+						   sc_json_string(h->remedy), "units",
+						   sc_json_strv(h->units), "reference",
+						   sc_json_string(h->reference)));
 	}
 	env = sc_json_pack(
 		"{s:o,s:o,s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:b,s:o,s:b,s:b,s:o,s:b,s:b,s:o,s:o,"
 		"s:o,s:s,s:b}",
-		"source", sc_json_string(e->source), "runtime", str_or_null(e->runtime),
+		"source", sc_json_string(e->source), "runtime", sc_json_string(e->runtime),
 		"host_cgroup_mode", sc_cgroup_mode_to_string(e->host_mode), "cgroup_fs",
 		sc_boot_cgfs_to_string(e->cgfs), "cgroup_fs_read_only", e->cgfs_ro,
 		"hierarchies_read_only", e->hier_ro, "name_systemd", e->has_name_systemd,
 		"name_systemd_visible", e->name_systemd_visible, "unified", e->has_unified,
-		"host_tree", e->host_tree, "pid1_cgroup", str_or_null(e->pid1_cgroup), "cgroupns",
-		e->cgroupns, "userns", e->userns, "capabilities", caps_json(e->caps),
-		"no_new_privs", e->nnp, "container_env", e->container_env, "run",
-		str_or_null(e->fs_run), "run_lock", str_or_null(e->fs_run_lock), "tmp",
-		str_or_null(e->fs_tmp), "dev_console", sc_tristate_to_string(e->dev_console),
+		"host_tree", e->host_tree, "pid1_cgroup", sc_json_string(e->pid1_cgroup),
+		"cgroupns", e->cgroupns, "userns", e->userns, "capabilities",
+		sc_caps_to_json(e->caps), "no_new_privs", e->nnp, "container_env", e->container_env,
+		"run", sc_json_string(e->fs_run), "run_lock", sc_json_string(e->fs_run_lock), "tmp",
+		sc_json_string(e->fs_tmp), "dev_console", sc_tristate_to_string(e->dev_console),
 		"kernel_modules", e->kernel_modules);
 	sc_json_set(env, "container_detected",
 		    json_pack("{s:o,s:o,s:o,s:s}", "container_manager",
-			      str_or_null(e->container_manager), "dockerenv",
+			      sc_json_string(e->container_manager), "dockerenv",
 			      sc_json_string(sc_tristate_to_string(e->dockerenv)), "containerenv",
 			      sc_json_string(sc_tristate_to_string(e->containerenv)),
 			      "nested_cgroup", sc_tristate_to_string(e->cgroup_nested)));
@@ -86,9 +53,9 @@ json_t *sc_boot_to_json(const struct sc_boot_result *b, const struct sc_boot_env
 		sc_boot_failure_to_string(b->failure)
 			? json_string(sc_boot_failure_to_string(b->failure))
 			: json_null(),
-		"failure_why", str_or_null(b->failure_why), "systemd_version",
-		str_or_null(b->systemd_version), "cgroup_mode", sc_json_string(b->cgroup_mode),
-		"failing_units", strv_json(b->failing_units), "rules", rules, "systemd_running",
+		"failure_why", sc_json_string(b->failure_why), "systemd_version",
+		sc_json_string(b->systemd_version), "cgroup_mode", sc_json_string(b->cgroup_mode),
+		"failing_units", sc_json_strv(b->failing_units), "rules", rules, "systemd_running",
 		sc_tristate_to_string(b->running), "manager",
 		sc_manager_to_json(b->running, &b->now, b->now_error), "environment", env);
 }

@@ -18,20 +18,7 @@
  * strerror(): a Latin-1 locale translates it to Latin-1), and every pack,
  * append and set aborts rather than drop a value (sanitize.h). */
 
-static json_t *strv_or_null(char *const *l)
-{
-	json_t *a;
-
-	if (!l)
-		return json_null();
-	a = sc_json_ok(json_array());
-	for (char *const *i = l; *i; i++)
-		sc_json_append(a, sc_json_string(*i));
-	return a;
-}
-
 /* NULL is JSON null. */
-#define string_or_null sc_json_string
 
 static json_t *tristate(int t)
 {
@@ -64,8 +51,8 @@ json_t *sc_cgroup_facts_to_json(const struct sc_cgroup_facts *cg)
 					    m->version == 2 ? "cgroup2" : "cgroup", "version",
 					    m->version, "root", sc_json_string(m->root),
 					    "read_only", m->read_only, "controllers",
-					    strv_or_null(m->controllers), "name",
-					    string_or_null(m->name), "nsdelegate", m->nsdelegate,
+					    sc_json_strv_or_null(m->controllers), "name",
+					    sc_json_string(m->name), "nsdelegate", m->nsdelegate,
 					    "memory_recursiveprot", m->memory_recursiveprot,
 					    "options", sc_json_string(m->options), "super_options",
 					    sc_json_string(m->super_options)));
@@ -77,15 +64,16 @@ json_t *sc_cgroup_facts_to_json(const struct sc_cgroup_facts *cg)
 			ctls,
 			sc_json_pack(
 				"{s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:b,s:b,s:o}", "name",
-				sc_json_string(c->name), "v2_name", string_or_null(c->v2_name),
+				sc_json_string(c->name), "v2_name", sc_json_string(c->v2_name),
 				"where", sc_ctrl_where_to_string(c->where), "hierarchy_id",
 				c->hierarchy >= 0 ? json_integer(c->hierarchy) : json_null(),
 				"num_cgroups",
 				c->num_cgroups >= 0 ? json_integer(c->num_cgroups) : json_null(),
 				"enabled", c->enabled >= 0 ? json_boolean(c->enabled) : json_null(),
-				"v1_mountpoint", string_or_null(c->v1_mountpoint), "co_mounted",
-				strv_or_null(c->co_mounted), "v2_available", c->v2_available,
-				"v2_enabled", c->v2_enabled, "note", string_or_null(c->note)));
+				"v1_mountpoint", sc_json_string(c->v1_mountpoint), "co_mounted",
+				sc_json_strv_or_null(c->co_mounted), "v2_available",
+				c->v2_available, "v2_enabled", c->v2_enabled, "note",
+				sc_json_string(c->note)));
 	}
 	for (size_t i = 0; i < cg->n_oddities; i++)
 		sc_json_append(odd,
@@ -94,14 +82,14 @@ json_t *sc_cgroup_facts_to_json(const struct sc_cgroup_facts *cg)
 
 	o = sc_json_pack(
 		"{s:s,s:o,s:[o,o,o],s:o,s:o,s:o,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:o}", "mode",
-		sc_cgroup_mode_to_string(cg->mode), "v2_path", string_or_null(cg->v2_path),
+		sc_cgroup_mode_to_string(cg->mode), "v2_path", sc_json_string(cg->v2_path),
 		"statfs", statfs_json(&cg->fs_root), statfs_json(&cg->fs_unified),
 		statfs_json(&cg->fs_systemd), "oddities", odd, "mounts", mounts, "controllers",
-		ctls, "v2", "controllers", strv_or_null(cg->v2_controllers), "subtree_control",
-		strv_or_null(cg->v2_subtree_control), "features", strv_or_null(cg->features),
-		"delegate", strv_or_null(cg->delegate), "swap_accounting", "state",
-		tristate(cg->swap_accounting), "evidence", string_or_null(cg->swap_evidence),
-		"in_cgroupns", tristate(cg->in_cgroupns));
+		ctls, "v2", "controllers", sc_json_strv_or_null(cg->v2_controllers),
+		"subtree_control", sc_json_strv_or_null(cg->v2_subtree_control), "features",
+		sc_json_strv_or_null(cg->features), "delegate", sc_json_strv_or_null(cg->delegate),
+		"swap_accounting", "state", tristate(cg->swap_accounting), "evidence",
+		sc_json_string(cg->swap_evidence), "in_cgroupns", tristate(cg->in_cgroupns));
 	return o;
 }
 
@@ -129,8 +117,8 @@ json_t *sc_manager_to_json(int running, const struct sc_manager_state *s, int er
 			sc_json_append(units, sc_json_string(*u));
 	}
 	return sc_json_pack("{s:o,s:o,s:o,s:o,s:o}", "version",
-			    string_or_null(err ? NULL : s->version), "system_state",
-			    string_or_null(err ? NULL : s->system_state), "failed_units", units,
+			    sc_json_string(err ? NULL : s->version), "system_state",
+			    sc_json_string(err ? NULL : s->system_state), "failed_units", units,
 			    "errno", err ? json_string(sc_errname(err)) : json_null(), "message",
 			    err ? sc_json_string(sc_strerror(err)) : json_null());
 }
@@ -142,7 +130,7 @@ json_t *sc_host_facts_to_json(const struct sc_host_facts *f)
 	for (size_t i = 0; i < f->n_params; i++)
 		sc_json_append(params,
 			       sc_json_pack("{s:o,s:o}", "key", sc_json_string(f->params[i].key),
-					    "value", string_or_null(f->params[i].value)));
+					    "value", sc_json_string(f->params[i].value)));
 	for (int t = 0; t < _SC_NS_MAX; t++)
 		sc_json_append(
 			ns, sc_json_pack("{s:s,s:b,s:o,s:o}", "type", sc_ns_type_to_string(t),
@@ -153,19 +141,19 @@ json_t *sc_host_facts_to_json(const struct sc_host_facts *f)
 
 	return sc_json_pack(
 		"{s:{s:o,s:o,s:o},s:o,s:o,s:o,s:{s:o,s:o,s:o},s:{s:o},s:{s:o,s:o,s:o},s:o}",
-		"kernel", "release", string_or_null(f->kernel_release), "cmdline",
-		string_or_null(f->cmdline), "cmdline_params", params, "cgroup",
+		"kernel", "release", sc_json_string(f->kernel_release), "cmdline",
+		sc_json_string(f->cmdline), "cmdline_params", params, "cgroup",
 		sc_cgroup_facts_to_json(&f->cgroup), "namespaces", ns, "max_user_namespaces",
 		f->max_user_namespaces >= 0 ? json_integer(f->max_user_namespaces) : json_null(),
-		"init", "pid1_name", string_or_null(f->pid1_name), "systemd_running",
-		tristate(f->systemd_running), "system", string_or_null(f->init_system), "lxcfs",
-		"mountpoints", strv_or_null(f->lxcfs_mountpoints), "container", "detect_virt",
-		string_or_null(f->container), "evidence", string_or_null(f->container_evidence),
-		"namespaces_say", tristate(f->ns_says_container), "read_errors",
-		errors_json(&f->errors));
+		"init", "pid1_name", sc_json_string(f->pid1_name), "systemd_running",
+		tristate(f->systemd_running), "system", sc_json_string(f->init_system), "lxcfs",
+		"mountpoints", sc_json_strv_or_null(f->lxcfs_mountpoints), "container",
+		"detect_virt", sc_json_string(f->container), "evidence",
+		sc_json_string(f->container_evidence), "namespaces_say",
+		tristate(f->ns_says_container), "read_errors", errors_json(&f->errors));
 }
 
-static json_t *caps_json(uint64_t mask)
+json_t *sc_caps_to_json(uint64_t mask)
 {
 	json_t *a = sc_json_ok(json_array());
 
@@ -213,9 +201,9 @@ static json_t *ref_json(const struct sc_container_ref *r)
 {
 	return sc_json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}", "runtime",
 			    sc_runtime_to_string(r->runtime), "id", sc_json_string(r->id), "name",
-			    string_or_null(r->name), "pid",
+			    sc_json_string(r->name), "pid",
 			    r->pid > 0 ? json_integer(r->pid) : json_null(), "bundle",
-			    string_or_null(r->bundle), "state_file", string_or_null(r->state_file));
+			    sc_json_string(r->bundle), "state_file", sc_json_string(r->state_file));
 }
 
 static json_t *seccomp_json(int mode)
@@ -242,22 +230,23 @@ static json_t *outside_json(const struct sc_container_facts *f)
 	return sc_json_pack(
 		"{s:i,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o,s:o},s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,"
 		"s:o}",
-		"pid", (int)p->pid, "comm", string_or_null(p->comm), "cmdline",
-		string_or_null(p->cmdline), "start_time",
+		"pid", (int)p->pid, "comm", sc_json_string(p->comm), "cmdline",
+		sc_json_string(p->cmdline), "start_time",
 		p->stat.start_time ? json_integer((json_int_t)p->stat.start_time) : json_null(),
-		"capabilities", "effective", p->caps_known ? caps_json(p->cap_eff) : json_null(),
-		"permitted", p->caps_known ? caps_json(p->cap_prm) : json_null(), "bounding",
-		p->caps_known ? caps_json(p->cap_bnd) : json_null(), "inheritable",
-		p->caps_known ? caps_json(p->cap_inh) : json_null(), "ambient",
-		p->caps_known ? caps_json(p->cap_amb) : json_null(), "seccomp",
+		"capabilities", "effective",
+		p->caps_known ? sc_caps_to_json(p->cap_eff) : json_null(), "permitted",
+		p->caps_known ? sc_caps_to_json(p->cap_prm) : json_null(), "bounding",
+		p->caps_known ? sc_caps_to_json(p->cap_bnd) : json_null(), "inheritable",
+		p->caps_known ? sc_caps_to_json(p->cap_inh) : json_null(), "ambient",
+		p->caps_known ? sc_caps_to_json(p->cap_amb) : json_null(), "seccomp",
 		seccomp_json(p->seccomp), "no_new_privs",
 		p->no_new_privs < 0 ? json_null() : json_boolean(p->no_new_privs), "uid_map",
 		idmap_json(p->uid_map, p->n_uid_map), "gid_map",
 		idmap_json(p->gid_map, p->n_gid_map), "container_env",
-		string_or_null(p->container_env), "environ_readable",
+		sc_json_string(p->container_env), "environ_readable",
 		json_boolean(p->environ_readable), "namespaces", ns, "cgroups",
 		cgroup_lines_json(p->cgroups, p->n_cgroups), "cpus_allowed",
-		string_or_null(p->cpus_allowed), "root_uid",
+		sc_json_string(p->cpus_allowed), "root_uid",
 		f->root_mapped ? json_integer(f->root_uid) : json_null(), "read_errors",
 		errors_json(&p->errors));
 }
@@ -273,27 +262,28 @@ static json_t *cgroup2_json(const struct sc_container_facts *f)
 		sc_json_append(chain,
 			       sc_json_pack("{s:o,s:o}", "path", sc_json_string(f->chain[i].path),
 					    "subtree_control",
-					    strv_or_null(f->chain[i].subtree_control)));
-	return sc_json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "path",
-			    sc_json_string(f->cg2_path), "host_dir",
-			    sc_json_string(f->cg2_host_dir), "ancestors", chain, "controllers",
-			    strv_or_null(f->cg2_controllers), "type", string_or_null(f->cg2_type),
-			    "owner_uid", f->cg2_stat_known ? json_integer(f->cg2_uid) : json_null(),
-			    "owner_gid", f->cg2_stat_known ? json_integer(f->cg2_gid) : json_null(),
-			    "delegate_not_owned", strv_or_null(f->cg2_delegate_not_owned));
+					    sc_json_strv_or_null(f->chain[i].subtree_control)));
+	return sc_json_pack(
+		"{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "path", sc_json_string(f->cg2_path),
+		"host_dir", sc_json_string(f->cg2_host_dir), "ancestors", chain, "controllers",
+		sc_json_strv_or_null(f->cg2_controllers), "type", sc_json_string(f->cg2_type),
+		"owner_uid", f->cg2_stat_known ? json_integer(f->cg2_uid) : json_null(),
+		"owner_gid", f->cg2_stat_known ? json_integer(f->cg2_gid) : json_null(),
+		"delegate_not_owned", sc_json_strv_or_null(f->cg2_delegate_not_owned));
 }
 
 static json_t *systemd_image_json(const struct sc_systemd_image *s)
 {
-	return sc_json_pack(
-		"{s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o}}", "found", s->found, "version",
-		string_or_null(s->version), "major",
-		s->v.major >= 0 ? json_integer(s->v.major) : json_null(), "minor",
-		s->v.minor >= 0 ? json_integer(s->v.minor) : json_null(), "source",
-		string_or_null(s->source), "method", string_or_null(s->method), "default_hierarchy",
-		string_or_null(s->default_hierarchy), "init", "path", string_or_null(s->init_path),
-		"chain", strv_or_null(s->init_chain), "is_systemd", tristate(s->init_is_systemd),
-		"error", s->init_error ? json_string(sc_errname(s->init_error)) : json_null());
+	return sc_json_pack("{s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o}}", "found", s->found,
+			    "version", sc_json_string(s->version), "major",
+			    s->v.major >= 0 ? json_integer(s->v.major) : json_null(), "minor",
+			    s->v.minor >= 0 ? json_integer(s->v.minor) : json_null(), "source",
+			    sc_json_string(s->source), "method", sc_json_string(s->method),
+			    "default_hierarchy", sc_json_string(s->default_hierarchy), "init",
+			    "path", sc_json_string(s->init_path), "chain",
+			    sc_json_strv_or_null(s->init_chain), "is_systemd",
+			    tristate(s->init_is_systemd), "error",
+			    s->init_error ? json_string(sc_errname(s->init_error)) : json_null());
 }
 
 static json_t *inside_json(const struct sc_container_facts *f)
@@ -303,8 +293,8 @@ static json_t *inside_json(const struct sc_container_facts *f)
 
 	if (!f->inside_ok)
 		return sc_json_pack("{s:b,s:o,s:o}", "ok", 0, "error",
-				    string_or_null(f->inside_error), "timed_out",
-				    strv_or_null(f->timed_out));
+				    sc_json_string(f->inside_error), "timed_out",
+				    sc_json_strv_or_null(f->timed_out));
 	hier = sc_json_ok(json_array());
 	for (size_t k = 0; k < i->n_hier; k++) {
 		const struct sc_inside_hierarchy *h = &i->hier[k];
@@ -312,35 +302,35 @@ static json_t *inside_json(const struct sc_container_facts *f)
 						  "hierarchy", h->hierarchy, "controllers",
 						  sc_json_string(h->controllers), "cgroup",
 						  sc_json_string(h->cgroup), "mountpoint",
-						  string_or_null(h->mountpoint), "mount_root",
-						  string_or_null(h->mount_root), "dir",
-						  string_or_null(h->dir), "visible", h->visible,
+						  sc_json_string(h->mountpoint), "mount_root",
+						  sc_json_string(h->mount_root), "dir",
+						  sc_json_string(h->dir), "visible", h->visible,
 						  "read_only", h->read_only, "own", h->own));
 	}
 	return sc_json_pack(
 		"{s:b,s:o,s:o,s:o,s:o,s:o,s:{s:b,s:o,s:o,s:o,s:o,s:o,s:o},"
 		"s:{s:o,s:o,s:o,s:o,s:b,s:b,s:b,s:o,s:o,s:o},s:o,s:{s:o,s:o,s:o},"
 		"s:o,s:o,s:o,s:o,s:o}",
-		"ok", 1, "error", json_null(), "timed_out", strv_or_null(f->timed_out), "cgroup",
-		sc_cgroup_facts_to_json(&i->cgroup), "pid1_cgroups",
+		"ok", 1, "error", json_null(), "timed_out", sc_json_strv_or_null(f->timed_out),
+		"cgroup", sc_cgroup_facts_to_json(&i->cgroup), "pid1_cgroups",
 		cgroup_lines_json(i->pid1_cgroups, i->n_pid1_cgroups), "hierarchies", hier,
-		"own_cgroup2", "known", i->own2.known, "type", string_or_null(i->own2.type),
-		"controllers", strv_or_null(i->own2.controllers), "subtree_control",
-		strv_or_null(i->own2.subtree_control), "owner_uid",
+		"own_cgroup2", "known", i->own2.known, "type", sc_json_string(i->own2.type),
+		"controllers", sc_json_strv_or_null(i->own2.controllers), "subtree_control",
+		sc_json_strv_or_null(i->own2.subtree_control), "owner_uid",
 		i->own2.stat_known ? json_integer(i->own2.uid) : json_null(), "owner_gid",
 		i->own2.stat_known ? json_integer(i->own2.gid) : json_null(), "delegate_not_owned",
-		strv_or_null(i->own2.delegate_not_owned), "api_filesystems", "run",
-		string_or_null(i->fs_run), "run_lock", string_or_null(i->fs_run_lock), "tmp",
-		string_or_null(i->fs_tmp), "dev_shm", string_or_null(i->fs_dev_shm), "proc",
+		sc_json_strv_or_null(i->own2.delegate_not_owned), "api_filesystems", "run",
+		sc_json_string(i->fs_run), "run_lock", sc_json_string(i->fs_run_lock), "tmp",
+		sc_json_string(i->fs_tmp), "dev_shm", sc_json_string(i->fs_dev_shm), "proc",
 		i->proc_mounted, "sys", i->sys_mounted, "dev", i->dev_mounted, "sys_read_only",
 		tristate(i->sys_read_only), "proc_sys_read_only", tristate(i->proc_sys_read_only),
 		"dev_console", tristate(i->dev_console), "lxcfs_mountpoints",
-		strv_or_null(i->lxcfs_mountpoints), "os_release", "pretty_name",
-		string_or_null(i->os_pretty_name), "id", string_or_null(i->os_id), "version_id",
-		string_or_null(i->os_version_id), "systemd", systemd_image_json(&i->systemd),
+		sc_json_strv_or_null(i->lxcfs_mountpoints), "os_release", "pretty_name",
+		sc_json_string(i->os_pretty_name), "id", sc_json_string(i->os_id), "version_id",
+		sc_json_string(i->os_version_id), "systemd", systemd_image_json(&i->systemd),
 		"systemd_running", tristate(i->systemd_running), "manager",
 		sc_manager_to_json(i->systemd_running, &i->manager, i->manager_error), "pid1_comm",
-		string_or_null(i->pid1_comm), "read_errors", errors_json(&i->errors));
+		sc_json_string(i->pid1_comm), "read_errors", errors_json(&i->errors));
 }
 
 json_t *sc_container_facts_to_json(const struct sc_container_facts *f)
@@ -363,8 +353,8 @@ static json_t *list_json(const struct sc_report *r)
 							 : json_boolean(l->private_ns[t]));
 		sc_json_append(a, sc_json_pack("{s:o,s:b,s:o,s:o,s:o}", "target", ref_json(&l->ref),
 					       "running", l->running, "cgroup",
-					       string_or_null(l->cgroup), "private_namespaces", ns,
-					       "cmdline", string_or_null(l->cmdline)));
+					       sc_json_string(l->cgroup), "private_namespaces", ns,
+					       "cmdline", sc_json_string(l->cmdline)));
 	}
 	return a;
 }
@@ -381,7 +371,7 @@ static json_t *check_json(const struct sc_check *c)
 	return sc_json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:b}", "id", c->id, "section", c->section,
 			    "status", sc_status_to_string(c->status), "summary",
 			    sc_json_string(c->summary), "evidence", ev, "remedy",
-			    string_or_null(c->remedy), "ignored", c->ignored);
+			    sc_json_string(c->remedy), "ignored", c->ignored);
 }
 
 json_t *sc_report_to_json(const struct sc_report *r)

@@ -11,7 +11,6 @@
 /* Strings of the model become JSON through sc_json_string() (NULL is
  * null, bytes that are not UTF-8 are escaped), never json_string() or a
  * pack's "s": see render-json.c. */
-#define str_or_null sc_json_string
 
 static json_t *u64_or_null(uint64_t v)
 {
@@ -27,9 +26,9 @@ static json_t *errno_or_null(int err)
 static json_t *blkdev_json(const struct sc_blkdev *d)
 {
 	return sc_json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o}", "major", (json_int_t)d->major, "minor",
-			    (json_int_t)d->minor, "devname", str_or_null(d->devname), "fstype",
-			    str_or_null(d->fstype), "label", str_or_null(d->label), "uuid",
-			    str_or_null(d->uuid), "error", errno_or_null(d->err));
+			    (json_int_t)d->minor, "devname", sc_json_string(d->devname), "fstype",
+			    sc_json_string(d->fstype), "label", sc_json_string(d->label), "uuid",
+			    sc_json_string(d->uuid), "error", errno_or_null(d->err));
 }
 
 static const char *unit_of(enum sc_limit_resource r)
@@ -70,25 +69,26 @@ static json_t *effective_json(enum sc_limit_resource res, const struct sc_limit_
 		sc_json_append(levels, sc_json_pack("{s:o,s:o,s:o,s:o}", "cgroup",
 						    sc_json_string(e->levels[i].cgroup), "file",
 						    sc_json_string(e->levels[i].file), "raw",
-						    str_or_null(e->levels[i].raw), "error",
+						    sc_json_string(e->levels[i].raw), "error",
 						    errno_or_null(e->levels[i].err)));
 	for (size_t i = 0; i < e->n_io; i++) {
 		const struct sc_io_limit *x = &e->io[i];
-		sc_json_append(
-			devs, sc_json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o}", "major",
-					   (json_int_t)x->major, "minor", (json_int_t)x->minor,
-					   "rbps", u64_or_null(x->v[SC_IO_RBPS]), "wbps",
-					   u64_or_null(x->v[SC_IO_WBPS]), "riops",
-					   u64_or_null(x->v[SC_IO_RIOPS]), "wiops",
-					   u64_or_null(x->v[SC_IO_WIOPS]), "set_by",
-					   str_or_null(x->set_by), "device", blkdev_json(&x->dev)));
+		sc_json_append(devs,
+			       sc_json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o}", "major",
+					    (json_int_t)x->major, "minor", (json_int_t)x->minor,
+					    "rbps", u64_or_null(x->v[SC_IO_RBPS]), "wbps",
+					    u64_or_null(x->v[SC_IO_WBPS]), "riops",
+					    u64_or_null(x->v[SC_IO_RIOPS]), "wiops",
+					    u64_or_null(x->v[SC_IO_WIOPS]), "set_by",
+					    sc_json_string(x->set_by), "device",
+					    blkdev_json(&x->dev)));
 	}
 	sc_json_set(o, "known", json_boolean(e->known));
-	sc_json_set(o, "error", str_or_null(e->error));
+	sc_json_set(o, "error", sc_json_string(e->error));
 	sc_json_set(o, "version", json_integer(e->version));
-	sc_json_set(o, "controller", str_or_null(e->controller));
-	sc_json_set(o, "cgroup", str_or_null(e->cgroup));
-	sc_json_set(o, "host_dir", str_or_null(e->host_dir));
+	sc_json_set(o, "controller", sc_json_string(e->controller));
+	sc_json_set(o, "cgroup", sc_json_string(e->cgroup));
+	sc_json_set(o, "host_dir", sc_json_string(e->host_dir));
 	sc_json_set(o, "limited", json_boolean(e->limited));
 	sc_json_set(o, "value", e->known && e->limited ? u64_or_null(e->value) : json_null());
 	sc_json_set(o, "unit", json_string(unit_of(res)));
@@ -100,9 +100,9 @@ static json_t *effective_json(enum sc_limit_resource res, const struct sc_limit_
 	sc_json_set(o, "all_cpus", cpuset_json(&e->all_cpus, cpus));
 	sc_json_set(o, "all_cpus_count",
 		    cpus ? json_integer(sc_cpuset_count(&e->all_cpus)) : json_null());
-	sc_json_set(o, "set_by", str_or_null(e->set_by));
-	sc_json_set(o, "set_by_file", str_or_null(e->set_by_file));
-	sc_json_set(o, "note", str_or_null(e->note));
+	sc_json_set(o, "set_by", sc_json_string(e->set_by));
+	sc_json_set(o, "set_by_file", sc_json_string(e->set_by_file));
+	sc_json_set(o, "note", sc_json_string(e->note));
 	sc_json_set(o, "levels", levels);
 	sc_json_set(o, "devices", devs);
 	return o;
@@ -119,27 +119,18 @@ static json_t *row_json(const struct sc_limit_row *row)
 					    sc_json_string(v->tool), "reads",
 					    sc_json_string(v->reads), "known", v->known, "value",
 					    v->known ? u64_or_null(v->value) : json_null(), "text",
-					    str_or_null(v->text), "shows_limit", v->shows_limit,
+					    sc_json_string(v->text), "shows_limit", v->shows_limit,
 					    "lxcfs", v->lxcfs, "error", errno_or_null(v->err)));
 	}
 	return sc_json_pack(
 		"{s:s,s:s,s:o,s:o,s:o,s:{s:o,s:b,s:b,s:o,s:o},s:o}", "resource",
 		sc_limit_resource_to_string(row->res), "verdict",
-		sc_limit_verdict_to_string(row->verdict), "summary", str_or_null(row->summary),
-		"remedy", str_or_null(row->remedy), "effective",
+		sc_limit_verdict_to_string(row->verdict), "summary", sc_json_string(row->summary),
+		"remedy", sc_json_string(row->remedy), "effective",
 		effective_json(row->res, &row->eff), "inside", "file",
-		str_or_null(row->inside_file), "known", row->inside_known, "finds_limit",
-		row->inside_finds, "text", str_or_null(row->inside_text), "error",
+		sc_json_string(row->inside_file), "known", row->inside_known, "finds_limit",
+		row->inside_finds, "text", sc_json_string(row->inside_text), "error",
 		row->inside_known ? json_null() : errno_or_null(row->inside_err), "views", views);
-}
-
-static json_t *strv_json(char *const *l)
-{
-	json_t *a = sc_json_ok(json_array());
-
-	for (char *const *i = l; i && *i; i++)
-		sc_json_append(a, sc_json_string(*i));
-	return a;
 }
 
 json_t *sc_limits_to_json(const struct sc_limits *l)
@@ -152,10 +143,11 @@ json_t *sc_limits_to_json(const struct sc_limits *l)
 		sc_json_append(rows, row_json(&l->rows[r]));
 	for (size_t i = 0; i < l->n_lxcfs; i++) {
 		const struct sc_lxcfs_file *f = &l->lxcfs[i];
-		sc_json_append(files, sc_json_pack("{s:o,s:b,s:o,s:b,s:o}", "path",
-						   sc_json_string(f->path), "covered", f->covered,
-						   "mountpoint", str_or_null(f->mountpoint), "read",
-						   f->read, "error", errno_or_null(f->err)));
+		sc_json_append(files,
+			       sc_json_pack("{s:o,s:b,s:o,s:b,s:o}", "path",
+					    sc_json_string(f->path), "covered", f->covered,
+					    "mountpoint", sc_json_string(f->mountpoint), "read",
+					    f->read, "error", errno_or_null(f->err)));
 	}
 	for (size_t i = 0; i < l->errors.n; i++)
 		sc_json_append(errs, sc_json_pack("{s:o,s:s,s:o}", "path",
@@ -166,13 +158,13 @@ json_t *sc_limits_to_json(const struct sc_limits *l)
 	return sc_json_pack(
 		"{s:{s:o,s:i},s:b,s:o,s:{s:o,s:o,s:o},s:o,s:o,s:o,s:{s:b,s:s,s:o},"
 		"s:{s:b,s:o,s:o,s:o,s:b,s:s},s:{s:b,s:o,s:o,s:o},s:o,s:o}",
-		"target", "id", str_or_null(l->target), "pid", l->pid, "inside_ok", l->inside_ok,
-		"inside_error", str_or_null(l->inside_error), "host", "mem_total_bytes",
+		"target", "id", sc_json_string(l->target), "pid", l->pid, "inside_ok", l->inside_ok,
+		"inside_error", sc_json_string(l->inside_error), "host", "mem_total_bytes",
 		l->host_mem_total ? u64_or_null(l->host_mem_total) : json_null(),
 		"swap_total_bytes",
 		l->host_mem_total ? u64_or_null(l->host_swap_total) : json_null(), "cpus",
 		l->host_cpus ? json_integer(l->host_cpus) : json_null(), "cpus_allowed",
-		str_or_null(l->cpus_allowed), "cpus_allowed_count",
+		sc_json_string(l->cpus_allowed), "cpus_allowed_count",
 		n_allowed >= 0 ? json_integer(n_allowed) : json_null(), "resources", rows, "lxcfs",
 		"mounted", l->lxcfs_mounted, "alive", sc_tristate_to_string(l->lxcfs_alive),
 		"files", files, "uptime", "known", l->uptime_known, "inside_cs",
@@ -181,10 +173,10 @@ json_t *sc_limits_to_json(const struct sc_limits *l)
 		l->uptime_known ? u64_or_null(l->container_age_cs) : json_null(), "host_uptime_cs",
 		l->host_uptime_cs ? u64_or_null(l->host_uptime_cs) : json_null(), "lxcfs",
 		l->uptime_lxcfs, "verdict", sc_limit_verdict_to_string(l->uptime_verdict),
-		"root_filesystem", "known", l->root_known, "fstype", str_or_null(l->root_fstype),
-		"source", str_or_null(l->root_source), "device",
+		"root_filesystem", "known", l->root_known, "fstype", sc_json_string(l->root_fstype),
+		"source", sc_json_string(l->root_source), "device",
 		l->root_known && l->root_dev.major ? blkdev_json(&l->root_dev) : json_null(),
-		"timed_out", strv_json(l->timed_out), "read_errors", errs);
+		"timed_out", sc_json_strv(l->timed_out), "read_errors", errs);
 }
 
 /* ---- text ------------------------------------------------------------------------ */

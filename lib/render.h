@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -29,6 +30,9 @@ json_t *sc_report_to_json(const struct sc_report *r);
 json_t *sc_host_facts_to_json(const struct sc_host_facts *f);
 json_t *sc_cgroup_facts_to_json(const struct sc_cgroup_facts *cg);
 json_t *sc_container_facts_to_json(const struct sc_container_facts *f);
+/* A capability mask as runtimes spell it in OCI configs: ["CAP_CHOWN",
+ * ...], a number for a bit the tool has no name for. */
+json_t *sc_caps_to_json(uint64_t mask);
 /* The limits section (render-limits.c). */
 json_t *sc_limits_to_json(const struct sc_limits *l);
 /* The text sections write to the escaping output of render-text.h. */

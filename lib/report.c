@@ -14,18 +14,7 @@ static const char *const status_names[_SC_STATUS_MAX] = {
 	[SC_WARN] = "warn", [SC_FAIL] = "fail", [SC_ERROR] = "error",
 };
 
-const char *sc_status_to_string(enum sc_status s)
-{
-	return (size_t)s < _SC_STATUS_MAX ? status_names[s] : "error";
-}
-
-int sc_status_from_string(const char *s)
-{
-	for (int i = 0; i < _SC_STATUS_MAX; i++)
-		if (streq(status_names[i], s))
-			return i;
-	return -EINVAL;
-}
+SC_STRING_TABLE(sc_status, enum sc_status, status_names, "error")
 
 void sc_report_init(struct sc_report *r, const char *verb)
 {

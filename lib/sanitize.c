@@ -333,6 +333,20 @@ json_t *sc_json_string(const char *s)
 	return s ? sc_json_stringn(s, strlen(s)) : json_null();
 }
 
+json_t *sc_json_strv(char *const *l)
+{
+	json_t *a = sc_json_ok(json_array());
+
+	for (char *const *i = l; i && *i; i++)
+		sc_json_append(a, sc_json_string(*i));
+	return a;
+}
+
+json_t *sc_json_strv_or_null(char *const *l)
+{
+	return l ? sc_json_strv(l) : json_null();
+}
+
 json_t *sc_json_ok(json_t *v)
 {
 	if (!v)

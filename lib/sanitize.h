@@ -66,6 +66,10 @@ int sc_escaped_close(struct sc_escaped_file *e);
  * Never NULL: out of memory aborts, as every allocation of the tool. */
 json_t *sc_json_string(const char *s);
 json_t *sc_json_stringn(const char *s, size_t len);
+/* A strv as an array of sc_json_string()s: [] for NULL, or null for NULL
+ * with the _or_null variant (a list that could not be read). */
+json_t *sc_json_strv(char *const *l);
+json_t *sc_json_strv_or_null(char *const *l);
 /* v, or abort when v is NULL: a value a renderer built must never be
  * silently dropped by json_object_set_new() / json_array_append_new(),
  * which fail on NULL. NULL happens only on out of memory, or with a pack
