@@ -79,7 +79,7 @@ UNIT := $(BUILDDIR)/tests/unit
 
 .PHONY: fuzz fuzz-build
 .PHONY: all run check check-unit check-e2e bench deps deps-check install uninstall clean format \
-	format-check lint lint-layers update-expected
+	format-check lint lint-layers lint-circles update-expected
 
 all: $(BUILT_BIN)
 
@@ -306,7 +306,11 @@ lint-layers:
 		echo "  probes collect facts; move the judgement to a checks-*.c file"; exit 1; \
 	fi
 
-lint: lint-layers
+# ... and no circle among the objects (tests/lint-circles.py, with nm).
+lint-circles: $(LIBSC)
+	@/usr/bin/python3 tests/lint-circles.py $(BUILDDIR)
+
+lint: lint-layers lint-circles
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -Ilib lib cmd
 	@if command -v mandoc >/dev/null 2>&1; then \

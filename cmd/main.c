@@ -261,7 +261,7 @@ static int run_verb(struct cli *cli, const struct sc_verb *v)
 	root = cli_open_root(cli);
 	if (!root)
 		return EXIT_NOPROBE;
-	sc_report_init(&r, v->name);
+	sc_verb_report_init(v, &r);
 	k = sc_verb_run(v, root, &in, &r, &err);
 	if (k < 0) {
 		cli_error("%s", err ? err : sc_strerror(k));

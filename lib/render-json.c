@@ -105,24 +105,6 @@ static json_t *errors_json(const struct sc_errlist *l)
 	return a;
 }
 
-json_t *sc_manager_to_json(int running, const struct sc_manager_state *s, int err)
-{
-	json_t *units = json_null();
-
-	if (running != SC_YES)
-		return json_null();
-	if (err == 0) {
-		units = sc_json_ok(json_array());
-		for (char **u = s->failed_units; u && *u; u++)
-			sc_json_append(units, sc_json_string(*u));
-	}
-	return sc_json_pack("{s:o,s:o,s:o,s:o,s:o}", "version",
-			    sc_json_string(err ? NULL : s->version), "system_state",
-			    sc_json_string(err ? NULL : s->system_state), "failed_units", units,
-			    "errno", err ? json_string(sc_errname(err)) : json_null(), "message",
-			    err ? sc_json_string(sc_strerror(err)) : json_null());
-}
-
 json_t *sc_host_facts_to_json(const struct sc_host_facts *f)
 {
 	json_t *params = sc_json_ok(json_array()), *ns = sc_json_ok(json_array());
@@ -151,28 +133,6 @@ json_t *sc_host_facts_to_json(const struct sc_host_facts *f)
 		"detect_virt", sc_json_string(f->container), "evidence",
 		sc_json_string(f->container_evidence), "namespaces_say",
 		tristate(f->ns_says_container), "read_errors", errors_json(&f->errors));
-}
-
-json_t *sc_caps_to_json(uint64_t mask)
-{
-	json_t *a = sc_json_ok(json_array());
-
-	for (unsigned i = 0; i < 64; i++)
-		if (mask & (1ULL << i)) {
-			const char *n = sc_cap_name(i);
-			sc_json_append(a, n ? json_sprintf("CAP_%s", n) : json_sprintf("%u", i));
-		}
-	/* Upper case, as runtimes spell them in OCI configs. */
-	for (size_t i = 0; i < json_array_size(a); i++) {
-		const char *v = json_string_value(json_array_get(a, i));
-		char *u = sc_xstrdup(v);
-		for (char *q = u; *q; q++)
-			*q = (char)toupper((unsigned char)*q);
-		if (json_array_set_new(a, i, sc_json_string(u)) < 0)
-			abort(); /* i < size: cannot fail */
-		free(u);
-	}
-	return a;
 }
 
 static json_t *idmap_json(const struct sc_id_range *m, size_t n)

@@ -22,50 +22,6 @@ static const struct {
 	[SC_FAIL] = { "✖", "[FAIL]", "\033[31;1m" }, [SC_ERROR] = { "‼", "[ERR ]", "\033[35;1m" },
 };
 
-void sc_text_nl(const out_t *o)
-{
-	sc_escaped_trusted(o->esc, "\n");
-}
-
-void sc_text_sgr(const out_t *o, const char *code)
-{
-	if (o->o->color)
-		sc_escaped_trusted(o->esc, code);
-}
-
-void sc_text_line(const out_t *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(o->f, fmt, ap);
-	va_end(ap);
-	sc_text_nl(o);
-}
-
-void sc_text_heading(const out_t *o, const char *title)
-{
-	sc_text_nl(o);
-	sc_text_sgr(o, SC_ANSI_BOLD);
-	fputs(title, o->f);
-	sc_text_sgr(o, SC_ANSI_RESET);
-	sc_text_nl(o);
-}
-
-/* Display width of the escaped text, as sc_text_width() counts it: "—"
- * pads like "-", "\x1b" like four characters, "日" like two. */
-size_t sc_text_cell_width(const out_t *o, const char *s)
-{
-	return sc_text_width(s, o->esc->flags);
-}
-
-void sc_text_cell(const out_t *o, const char *s, size_t w)
-{
-	fputs(s, o->f);
-	for (size_t i = sc_text_cell_width(o, s); i < w; i++)
-		fputc(' ', o->f);
-}
-
 static const char *dash(const out_t *o)
 {
 	return o->o->unicode ? "—" : "-";

@@ -84,8 +84,8 @@ struct sc_report {
 	size_t n_checks;
 };
 
-/* A report of verb (a name in sc_verbs[]) shows that verb's sections;
- * any other name shows every section whose facts are there. */
+/* A report shows every section whose facts are there; a verb's report
+ * (sc_verb_report_init()) only that verb's sections. */
 void sc_report_init(struct sc_report *r, const char *verb);
 void sc_report_done(struct sc_report *r);
 

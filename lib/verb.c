@@ -64,6 +64,12 @@ const struct sc_verb *sc_verb_find(const char *name)
 	return NULL;
 }
 
+void sc_verb_report_init(const struct sc_verb *v, struct sc_report *r)
+{
+	sc_report_init(r, v->name);
+	r->sections = v->sections;
+}
+
 static int fail(char **ret_error, int k, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int fail(char **ret_error, int k, const char *fmt, ...)

@@ -53,7 +53,10 @@ struct sc_verb_input {
  * to the usage exit code; every other error means "could not probe". */
 #define SC_EUSAGE (4096 + 64) /* clear of root.h's SC_E* */
 
-/* Run verb v on root into r (sc_report_init()ed with v->name). Returns 0,
+/* A report of verb v: its name and the sections it shows. */
+void sc_verb_report_init(const struct sc_verb *v, struct sc_report *r);
+
+/* Run verb v on root into r (sc_verb_report_init()ed). Returns 0,
  * or a negative errno-style code with *ret_error a one-line message. */
 int sc_verb_run(const struct sc_verb *v, struct sc_root *root, const struct sc_verb_input *in,
 		struct sc_report *r, char **ret_error);

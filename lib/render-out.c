@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/* What the renderers share, so that none depends on another but through
+ * its section entry points: the text primitives that write to the
+ * escaping FILE (render-text.h), and JSON pieces several sections print
+ * (the manager's state, capability masks). */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "manager.h"
+#include "proc.h"
+#include "render-text.h"
+#include "util.h"
+
+typedef struct sc_text_out out_t;
+
+/* ---- text ---------------------------------------------------------------------- */
+
+void sc_text_nl(const out_t *o)
+{
+	sc_escaped_trusted(o->esc, "\n");
+}
+
+void sc_text_sgr(const out_t *o, const char *code)
+{
+	if (o->o->color)
+		sc_escaped_trusted(o->esc, code);
+}
+
+void sc_text_line(const out_t *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(o->f, fmt, ap);
+	va_end(ap);
+	sc_text_nl(o);
+}
+
+void sc_text_heading(const out_t *o, const char *title)
+{
+	sc_text_nl(o);
+	sc_text_sgr(o, SC_ANSI_BOLD);
+	fputs(title, o->f);
+	sc_text_sgr(o, SC_ANSI_RESET);
+	sc_text_nl(o);
+}
+
+/* Display width of the escaped text, as sc_text_width() counts it: "—"
+ * pads like "-", "\x1b" like four characters, "日" like two. */
+size_t sc_text_cell_width(const out_t *o, const char *s)
+{
+	return sc_text_width(s, o->esc->flags);
+}
+
+void sc_text_cell(const out_t *o, const char *s, size_t w)
+{
+	fputs(s, o->f);
+	for (size_t i = sc_text_cell_width(o, s); i < w; i++)
+		fputc(' ', o->f);
+}
+
+/* ---- JSON ---------------------------------------------------------------------- */
+
+json_t *sc_manager_to_json(int running, const struct sc_manager_state *s, int err)
+{
+	json_t *units = json_null();
+
+	if (running != SC_YES)
+		return json_null();
+	if (err == 0) {
+		units = sc_json_ok(json_array());
+		for (char **u = s->failed_units; u && *u; u++)
+			sc_json_append(units, sc_json_string(*u));
+	}
+	return sc_json_pack("{s:o,s:o,s:o,s:o,s:o}", "version",
+			    sc_json_string(err ? NULL : s->version), "system_state",
+			    sc_json_string(err ? NULL : s->system_state), "failed_units", units,
+			    "errno", err ? json_string(sc_errname(err)) : json_null(), "message",
+			    err ? sc_json_string(sc_strerror(err)) : json_null());
+}
+
+json_t *sc_caps_to_json(uint64_t mask)
+{
+	json_t *a = sc_json_ok(json_array());
+
+	for (unsigned i = 0; i < 64; i++)
+		if (mask & (1ULL << i)) {
+			const char *n = sc_cap_name(i);
+			sc_json_append(a, n ? json_sprintf("CAP_%s", n) : json_sprintf("%u", i));
+		}
+	/* Upper case, as runtimes spell them in OCI configs. */
+	for (size_t i = 0; i < json_array_size(a); i++) {
+		const char *v = json_string_value(json_array_get(a, i));
+		char *u = sc_xstrdup(v);
+		for (char *q = u; *q; q++)
+			*q = (char)toupper((unsigned char)*q);
+		if (json_array_set_new(a, i, sc_json_string(u)) < 0)
+			abort(); /* i < size: cannot fail */
+		free(u);
+	}
+	return a;
+}
