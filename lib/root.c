@@ -23,7 +23,6 @@
 /* A snapshot file is data from a bug report: bounded like any read. */
 #define SNAPSHOT_MAX (256u * 1024u * 1024u)
 
-
 char *sc_path_normalize(const char *p)
 {
 	char *n = sc_xmalloc(strlen(p) + 2), *o = n;

@@ -295,12 +295,12 @@ Test(containers, pid_that_is_not_a_container)
 
 		doc = tool_json(1, "boot", pid);
 		cr_expect_str_eq(check_status(doc, "boot.verdict"), "fail", "boot %s", pid);
-		cr_expect_str_eq(json_string_value(json_object_get(
-					 json_array_get(json_object_get(json_object_get(doc, "boot"),
-									"rules"),
-							0),
-					 "id")),
-				 "not-a-container", "boot %s", pid);
+		cr_expect_str_eq(
+			json_string_value(json_object_get(
+				json_array_get(
+					json_object_get(json_object_get(doc, "boot"), "rules"), 0),
+				"id")),
+			"not-a-container", "boot %s", pid);
 		json_decref(doc);
 	}
 }

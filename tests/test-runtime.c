@@ -253,8 +253,8 @@ static void proc_stat(const char *root, int pid, unsigned start)
 {
 	_cleanup_free_ char *rel = sc_xasprintf("proc/%d/stat", pid);
 	_cleanup_free_ char *text = sc_xasprintf(
-		"%d (sleep) S 1 %d %d 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 %u 1000 100 0\n",
-		pid, pid, pid, start);
+		"%d (sleep) S 1 %d %d 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 %u 1000 100 0\n", pid,
+		pid, pid, start);
 
 	write_file(root, rel, text);
 }
@@ -280,7 +280,8 @@ Test(runtime, containerd_scan_and_resolution)
 	struct sc_target_spec t;
 	size_t n = 0;
 
-	write_file(dir, "run/containerd/io.containerd.runtime.v2.task/default/web/init.pid", "4242");
+	write_file(dir, "run/containerd/io.containerd.runtime.v2.task/default/web/init.pid",
+		   "4242");
 	write_file(dir, "run/containerd/io.containerd.runtime.v2.task/default/web/config.json",
 		   "{}");
 	write_file(dir, "run/containerd/runc/default/web/state.json",
@@ -293,12 +294,14 @@ Test(runtime, containerd_scan_and_resolution)
 		   "{\"id\":\"reused\",\"init_process_pid\":4343,\"init_process_start\":1}");
 	proc_stat(dir, 4343, 999);
 	/* Gone: no such process. */
-	write_file(dir, "run/containerd/io.containerd.runtime.v2.task/default/gone/init.pid", "6161");
+	write_file(dir, "run/containerd/io.containerd.runtime.v2.task/default/gone/init.pid",
+		   "6161");
 	/* Docker's container, seen by containerd too. */
 	write_file(dir, "run/containerd/io.containerd.runtime.v2.task/moby/abcdef0123/init.pid",
 		   "5151");
 	write_file(dir, "var/lib/docker/containers/abcdef0123/config.v2.json",
-		   "{\"ID\":\"abcdef0123\",\"Name\":\"/db\",\"State\":{\"Running\":true,\"Pid\":5151}}");
+		   "{\"ID\":\"abcdef0123\",\"Name\":\"/"
+		   "db\",\"State\":{\"Running\":true,\"Pid\":5151}}");
 	proc_stat(dir, 5151, 555);
 
 	cr_assert_eq(sc_root_open(dir, 0, &root), 0);
@@ -351,13 +354,14 @@ Test(runtime, containerd_scan_and_resolution)
 Test(runtime, table_is_the_one_list)
 {
 	_cleanup_free_ char *man = read_whole_file(SC_SRCDIR "/man/sysctr-check.1", NULL);
-	_cleanup_free_ char *schema = read_whole_file(SC_SRCDIR "/man/sysctr-check.schema.json", NULL);
+	_cleanup_free_ char *schema =
+		read_whole_file(SC_SRCDIR "/man/sysctr-check.schema.json", NULL);
 	json_t *doc = json_loads(schema, 0, NULL), *e;
 	json_t *en = json_object_get(
-		json_object_get(json_object_get(json_object_get(json_object_get(doc, "$defs"),
-								  "target"),
-						"properties"),
-				"runtime"),
+		json_object_get(
+			json_object_get(json_object_get(json_object_get(doc, "$defs"), "target"),
+					"properties"),
+			"runtime"),
 		"enum");
 	size_t i;
 
