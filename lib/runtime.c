@@ -214,6 +214,10 @@ int sc_parse_nspawn_machine(const char *name, const char *text, struct sc_contai
 
 /* ---- scanning ----------------------------------------------------------------- */
 
+static void read_oci(struct sc_root *host, enum sc_runtime rt, const char *dir, const char *id,
+		     const char *file, int (*parse)(const char *, struct sc_container_ref *),
+		     struct sc_container_ref **v, size_t *n);
+
 static void scan_oci(struct sc_root *host, enum sc_runtime rt, const char *dir, const char *file,
 		     int (*parse)(const char *, struct sc_container_ref *),
 		     struct sc_container_ref **v, size_t *n)
@@ -222,21 +226,75 @@ static void scan_oci(struct sc_root *host, enum sc_runtime rt, const char *dir, 
 
 	if (sc_root_list(host, dir, &ids) < 0)
 		return;
-	for (char **id = ids; *id; id++) {
-		_cleanup_free_ char *p = sc_xasprintf("%s/%s/%s", dir, *id, file);
-		_cleanup_free_ char *text = NULL;
-		struct sc_container_ref c;
+	for (char **id = ids; *id; id++)
+		read_oci(host, rt, dir, *id, file, parse, v, n);
+}
 
-		if (sc_root_read(host, p, SC_READ_MAX, &text, NULL) < 0)
-			continue;
-		if (parse(text, &c) < 0)
-			continue;
-		c.runtime = rt;
-		free(c.id);
-		c.id = sc_xstrdup(*id);
-		c.state_file = TAKE_PTR(p);
-		*SC_APPEND(*v, *n) = c;
+/* The entries of a state directory keyed by ID that name may mean: the ID
+ * itself, else the IDs it is a prefix of (3 characters or more, as
+ * sc_target_resolve() accepts them). One directory listing, no reads. */
+static char **ids_matching(struct sc_root *host, const char *dir, const char *name)
+{
+	_cleanup_strv_free_ char **ids = NULL;
+	struct sc_strv_builder b = {};
+	size_t l = strlen(name);
+
+	if (sc_root_list(host, dir, &ids) < 0)
+		return sc_strv_builder_take(&b);
+	/* An exact ID wins over prefix matches: then it alone is read. */
+	if (sc_strv_contains(ids, name)) {
+		sc_strv_builder_push(&b, name);
+		return sc_strv_builder_take(&b);
 	}
+	for (char **id = ids; *id; id++)
+		if (l >= 3 && strncmp(*id, name, l) == 0)
+			sc_strv_builder_push(&b, *id);
+	return sc_strv_builder_take(&b);
+}
+
+/* One OCI state directory entry, by ID: dir/ID/file. */
+static void read_oci(struct sc_root *host, enum sc_runtime rt, const char *dir, const char *id,
+		     const char *file, int (*parse)(const char *, struct sc_container_ref *),
+		     struct sc_container_ref **v, size_t *n)
+{
+	_cleanup_free_ char *p = sc_xasprintf("%s/%s/%s", dir, id, file);
+	_cleanup_free_ char *text = NULL;
+	struct sc_container_ref c;
+
+	if (sc_root_read(host, p, SC_READ_MAX, &text, NULL) < 0 || parse(text, &c) < 0)
+		return;
+	c.runtime = rt;
+	free(c.id);
+	c.id = sc_xstrdup(id);
+	c.state_file = TAKE_PTR(p);
+	*SC_APPEND(*v, *n) = c;
+}
+
+static void lookup_oci(struct sc_root *host, enum sc_runtime rt, const char *dir, const char *name,
+		       const char *file, int (*parse)(const char *, struct sc_container_ref *),
+		       struct sc_container_ref **v, size_t *n)
+{
+	_cleanup_strv_free_ char **ids = NULL;
+
+	if (!dir)
+		return;
+	ids = ids_matching(host, dir, name);
+	for (char **id = ids; *id; id++)
+		read_oci(host, rt, dir, *id, file, parse, v, n);
+}
+
+static void lookup_runc(struct sc_root *host, const struct sc_state_roots *roots, const char *name,
+			struct sc_container_ref **v, size_t *n)
+{
+	lookup_oci(host, SC_RT_RUNC, roots->dir[SC_RT_RUNC], name, "state.json",
+		   sc_parse_runc_state, v, n);
+}
+
+static void lookup_crun(struct sc_root *host, const struct sc_state_roots *roots, const char *name,
+			struct sc_container_ref **v, size_t *n)
+{
+	lookup_oci(host, SC_RT_CRUN, roots->dir[SC_RT_CRUN], name, "status", sc_parse_crun_status,
+		   v, n);
 }
 
 static void scan_runc(struct sc_root *host, const char *dir, struct sc_container_ref **v, size_t *n)
@@ -249,6 +307,20 @@ static void scan_crun(struct sc_root *host, const char *dir, struct sc_container
 	scan_oci(host, SC_RT_CRUN, dir, "status", sc_parse_crun_status, v, n);
 }
 
+static void read_docker(struct sc_root *host, const char *dir, const char *id,
+			struct sc_container_ref **v, size_t *n)
+{
+	_cleanup_free_ char *p = sc_xasprintf("%s/%s/config.v2.json", dir, id);
+	_cleanup_free_ char *text = NULL;
+	struct sc_container_ref c;
+
+	if (sc_root_read(host, p, SC_READ_MAX, &text, NULL) < 0 ||
+	    sc_parse_docker_config(text, &c) < 0)
+		return;
+	c.state_file = TAKE_PTR(p);
+	*SC_APPEND(*v, *n) = c;
+}
+
 static void scan_docker(struct sc_root *host, const char *dir, struct sc_container_ref **v,
 			size_t *n)
 {
@@ -256,17 +328,23 @@ static void scan_docker(struct sc_root *host, const char *dir, struct sc_contain
 
 	if (sc_root_list(host, dir, &ids) < 0)
 		return;
-	for (char **id = ids; *id; id++) {
-		_cleanup_free_ char *p = sc_xasprintf("%s/%s/config.v2.json", dir, *id);
-		_cleanup_free_ char *text = NULL;
-		struct sc_container_ref c;
+	for (char **id = ids; *id; id++)
+		read_docker(host, dir, *id, v, n);
+}
 
-		if (sc_root_read(host, p, SC_READ_MAX, &text, NULL) < 0 ||
-		    sc_parse_docker_config(text, &c) < 0)
-			continue;
-		c.state_file = TAKE_PTR(p);
-		*SC_APPEND(*v, *n) = c;
-	}
+/* IDs and their prefixes by the directory's names; names (config.v2.json
+ * "Name") only by reading every container's config: names_need_scan. */
+static void lookup_docker(struct sc_root *host, const struct sc_state_roots *roots,
+			  const char *name, struct sc_container_ref **v, size_t *n)
+{
+	_cleanup_strv_free_ char **ids = NULL;
+	const char *dir = roots->dir[SC_RT_DOCKER];
+
+	if (!dir)
+		return;
+	ids = ids_matching(host, dir, name);
+	for (char **id = ids; *id; id++)
+		read_docker(host, dir, *id, v, n);
 }
 
 /* Podman names come from c/storage; the PID from the OCI runtime's state
@@ -344,6 +422,95 @@ static void scan_lxc(struct sc_root *host, const char *dir, struct sc_container_
 	}
 }
 
+static void drop_dead_pids(struct sc_root *host, struct sc_container_ref *v, size_t n);
+
+/* containers.json holds every container (one read); the PID comes from
+ * the OCI runtime's state of the same ID, looked up directly. */
+static void lookup_podman(struct sc_root *host, const struct sc_state_roots *roots,
+			  const char *name, struct sc_container_ref **v, size_t *n)
+{
+	_cleanup_free_ char *p = NULL, *text = NULL;
+	struct sc_container_ref *pods = NULL;
+	size_t np = 0, l = strlen(name);
+
+	if (!roots->dir[SC_RT_PODMAN])
+		return;
+	p = sc_xasprintf("%s/overlay-containers/containers.json", roots->dir[SC_RT_PODMAN]);
+	if (sc_root_read(host, p, SC_READ_MAX, &text, NULL) < 0 ||
+	    sc_parse_podman_containers(text, &pods, &np) < 0)
+		return;
+	for (size_t i = 0; i < np; i++) {
+		struct sc_container_ref *pod = &pods[i];
+		bool oci_known = false;
+
+		if (!(streq(pod->id, name) || streq_ptr(pod->name, name) ||
+		      (l >= 3 && strncmp(pod->id, name, l) == 0))) {
+			sc_container_ref_done(pod);
+			continue;
+		}
+		for (size_t j = 0; j < *n; j++)
+			oci_known |= sc_runtimes[(*v)[j].runtime].oci_runtime &&
+				     streq((*v)[j].id, pod->id);
+		if (!oci_known) {
+			size_t before = *n;
+			if (roots->dir[SC_RT_RUNC])
+				read_oci(host, SC_RT_RUNC, roots->dir[SC_RT_RUNC], pod->id,
+					 "state.json", sc_parse_runc_state, v, n);
+			if (roots->dir[SC_RT_CRUN])
+				read_oci(host, SC_RT_CRUN, roots->dir[SC_RT_CRUN], pod->id,
+					 "status", sc_parse_crun_status, v, n);
+			drop_dead_pids(host, *v + before, *n - before);
+		}
+		pod->state_file = sc_xstrdup(p);
+		for (size_t j = 0; j < *n; j++) {
+			const struct sc_container_ref *oci = &(*v)[j];
+			if (sc_runtimes[oci->runtime].oci_runtime && streq(oci->id, pod->id)) {
+				pod->pid = oci->pid;
+				pod->start_time = oci->start_time;
+				free(pod->bundle);
+				pod->bundle = oci->bundle ? sc_xstrdup(oci->bundle) : NULL;
+			}
+		}
+		*SC_APPEND(*v, *n) = *pod;
+	}
+	free(pods);
+}
+
+/* machined's files and LXC's directories are keyed by name. */
+static void lookup_nspawn(struct sc_root *host, const struct sc_state_roots *roots,
+			  const char *name, struct sc_container_ref **v, size_t *n)
+{
+	_cleanup_free_ char *p = NULL, *text = NULL;
+	struct sc_container_ref c;
+
+	if (!roots->dir[SC_RT_NSPAWN] || startswith(name, "unit:"))
+		return;
+	p = sc_xasprintf("%s/%s", roots->dir[SC_RT_NSPAWN], name);
+	if (sc_root_read(host, p, SC_READ_MAX, &text, NULL) < 0 ||
+	    sc_parse_nspawn_machine(name, text, &c) < 0)
+		return;
+	c.state_file = TAKE_PTR(p);
+	*SC_APPEND(*v, *n) = c;
+}
+
+static void lookup_lxc(struct sc_root *host, const struct sc_state_roots *roots, const char *name,
+		       struct sc_container_ref **v, size_t *n)
+{
+	_cleanup_free_ char *p = NULL;
+	struct sc_container_ref *c;
+
+	if (!roots->dir[SC_RT_LXC])
+		return;
+	p = sc_xasprintf("%s/%s/config", roots->dir[SC_RT_LXC], name);
+	if (sc_root_exists(host, p) < 0)
+		return;
+	c = SC_APPEND(*v, *n);
+	c->runtime = SC_RT_LXC;
+	c->id = sc_xstrdup(name);
+	c->name = sc_xstrdup(name);
+	c->state_file = TAKE_PTR(p);
+}
+
 /* containerd (shim v2) keeps one task directory per container under
  * io.containerd.runtime.v2.task/NAMESPACE/ID: the OCI bundle (config.json)
  * and init.pid. The OCI runtime it drives (runc by default) keeps its own
@@ -364,8 +531,9 @@ int sc_parse_containerd_task(const char *id, const char *init_pid, struct sc_con
 	return 0;
 }
 
-static void scan_containerd(struct sc_root *host, const char *dir, struct sc_container_ref **v,
-			    size_t *n)
+/* Every task of every namespace whose ID name may mean (NULL: all). */
+static void containerd_tasks(struct sc_root *host, const char *dir, const char *name,
+			     struct sc_container_ref **v, size_t *n)
 {
 	_cleanup_free_ char *tasks = sc_xasprintf("%s/io.containerd.runtime.v2.task", dir);
 	_cleanup_strv_free_ char **namespaces = NULL;
@@ -376,7 +544,9 @@ static void scan_containerd(struct sc_root *host, const char *dir, struct sc_con
 		_cleanup_free_ char *nsdir = sc_xasprintf("%s/%s", tasks, *ns);
 		_cleanup_strv_free_ char **ids = NULL;
 
-		if (sc_root_list(host, nsdir, &ids) < 0)
+		if (name)
+			ids = ids_matching(host, nsdir, name);
+		else if (sc_root_list(host, nsdir, &ids) < 0)
 			continue;
 		for (char **id = ids; *id; id++) {
 			_cleanup_free_ char *p = sc_xasprintf("%s/%s/init.pid", nsdir, *id);
@@ -398,6 +568,19 @@ static void scan_containerd(struct sc_root *host, const char *dir, struct sc_con
 			*SC_APPEND(*v, *n) = c;
 		}
 	}
+}
+
+static void scan_containerd(struct sc_root *host, const char *dir, struct sc_container_ref **v,
+			    size_t *n)
+{
+	containerd_tasks(host, dir, NULL, v, n);
+}
+
+static void lookup_containerd(struct sc_root *host, const struct sc_state_roots *roots,
+			      const char *name, struct sc_container_ref **v, size_t *n)
+{
+	if (roots->dir[SC_RT_CONTAINERD])
+		containerd_tasks(host, roots->dir[SC_RT_CONTAINERD], name, v, n);
 }
 
 /* LXC >= 4.0 names the payload cgroup "lxc.payload.NAME", older ones
@@ -423,6 +606,7 @@ const struct sc_runtime_def sc_runtimes[_SC_RT_MAX] = {
 			 .state_root = "/run/runc",
 			 .state = "ID/state.json",
 			 .scan = scan_runc,
+			 .lookup = lookup_runc,
 			 .stale_pids = true,
 			 .oci_runtime = true,
 			 .rank = 1,
@@ -432,6 +616,7 @@ const struct sc_runtime_def sc_runtimes[_SC_RT_MAX] = {
 			 .state_root = "/run/crun",
 			 .state = "ID/status",
 			 .scan = scan_crun,
+			 .lookup = lookup_crun,
 			 .stale_pids = true,
 			 .oci_runtime = true,
 			 .rank = 1,
@@ -442,6 +627,7 @@ const struct sc_runtime_def sc_runtimes[_SC_RT_MAX] = {
 			       .state_root = "/run/containerd",
 			       .state = "io.containerd.runtime.v2.task/NAMESPACE/ID/init.pid",
 			       .scan = scan_containerd,
+			       .lookup = lookup_containerd,
 			       .stale_pids = true,
 			       .rank = 2,
 			       .dialect = SC_DIALECT_OCI },
@@ -450,6 +636,8 @@ const struct sc_runtime_def sc_runtimes[_SC_RT_MAX] = {
 			   .state_root = "/var/lib/docker/containers",
 			   .state = "ID/config.v2.json",
 			   .scan = scan_docker,
+			   .lookup = lookup_docker,
+			   .names_need_scan = true,
 			   .rank = 3,
 			   .dialect = SC_DIALECT_DOCKER },
 	[SC_RT_PODMAN] = { .name = "podman",
@@ -457,6 +645,7 @@ const struct sc_runtime_def sc_runtimes[_SC_RT_MAX] = {
 			   .state_root = "/var/lib/containers/storage",
 			   .state = "overlay-containers/containers.json",
 			   .scan = scan_podman,
+			   .lookup = lookup_podman,
 			   .rank = 3,
 			   .dialect = SC_DIALECT_PODMAN },
 	[SC_RT_NSPAWN] = { .name = "nspawn",
@@ -465,12 +654,14 @@ const struct sc_runtime_def sc_runtimes[_SC_RT_MAX] = {
 			   .state_root = "/run/systemd/machines",
 			   .state = "NAME (machined)",
 			   .scan = scan_nspawn,
+			   .lookup = lookup_nspawn,
 			   .rank = 3 },
 	[SC_RT_LXC] = { .name = "lxc",
 			.target = "NAME",
 			.state_root = "/var/lib/lxc",
 			.state = "NAME/config",
 			.scan = scan_lxc,
+			.lookup = lookup_lxc,
 			.rank = 3,
 			.owns_cgroup = lxc_owns_cgroup,
 			.dialect = SC_DIALECT_LXC },
@@ -524,6 +715,53 @@ bool sc_runtime_ref_shadowed(const struct sc_container_ref *refs, size_t n, size
 		    streq(refs[j].id, refs[i].id))
 			return true;
 	return false;
+}
+
+int sc_runtime_candidates(struct sc_root *host, const struct sc_state_roots *roots,
+			  const struct sc_target_spec *t, struct sc_container_ref **ret,
+			  size_t *ret_n)
+{
+	struct sc_container_ref *v = NULL;
+	size_t n = 0;
+
+	/* A PID may be any runtime's: only the whole state tells. "." and
+	 * ".." are no IDs, only path components. */
+	if (t->pid > 0 || !t->name || streq(t->name, ".") || streq(t->name, ".."))
+		return sc_runtime_scan(host, roots, ret, ret_n);
+	for (size_t rt = 0; rt < _SC_RT_MAX; rt++) {
+		const struct sc_runtime_def *d = &sc_runtimes[rt];
+		size_t before = n;
+
+		if ((!t->any_runtime && rt != (size_t)t->runtime) || !roots->dir[rt])
+			continue;
+		if (!d->lookup) {
+			if (d->scan)
+				d->scan(host, roots->dir[rt], &v, &n);
+		} else
+			d->lookup(host, roots, t->name, &v, &n);
+		if (d->names_need_scan) {
+			struct sc_container_ref *all = NULL;
+			size_t n_all = 0;
+
+			d->scan(host, roots->dir[rt], &all, &n_all);
+			for (size_t i = 0; i < n_all; i++) {
+				bool dup = false;
+
+				for (size_t j = before; j < n; j++)
+					dup |= streq(v[j].id, all[i].id);
+				if (!dup && streq_ptr(all[i].name, t->name)) {
+					*SC_APPEND(v, n) = all[i];
+					all[i] = (struct sc_container_ref){};
+				}
+			}
+			sc_container_refs_free(all, n_all);
+		}
+		if (d->stale_pids)
+			drop_dead_pids(host, v + before, n - before);
+	}
+	*ret = v;
+	*ret_n = n;
+	return 0;
 }
 
 /* ---- targets ------------------------------------------------------------------ */

@@ -39,6 +39,7 @@ enum sc_dialect {
 };
 
 struct sc_container_ref;
+struct sc_state_roots;
 struct sc_runtime_def {
 	const char *name;	/* TARGET prefix, JSON "runtime", --state-root key */
 	const char *alias;	/* another accepted prefix, or NULL */
@@ -49,6 +50,15 @@ struct sc_runtime_def {
 	 * may look at what earlier rows found (Podman takes the PID from the
 	 * OCI runtime's state). Unreadable state is skipped. */
 	void (*scan)(struct sc_root *host, const char *dir, struct sc_container_ref **v, size_t *n);
+	/* Appends the containers a TARGET name may mean (the ID, an ID it is a
+	 * prefix of, or the name where the state is keyed by name), reading
+	 * only their own state: what makes resolving a TARGET cost the same
+	 * with 1 or 500 containers. NULL: only a scan can tell. */
+	void (*lookup)(struct sc_root *host, const struct sc_state_roots *roots, const char *name,
+		       struct sc_container_ref **v, size_t *n);
+	/* Names that are not keys of the state (Docker's "Name"): an exact
+	 * name needs a scan of this runtime's state. */
+	bool names_need_scan;
 	/* Whether its state keeps the init's PID after the init exits (checked
 	 * against the start time it records). */
 	bool stale_pids;
@@ -115,6 +125,16 @@ struct sc_target_spec {
 };
 int sc_target_spec_parse(const char *s, struct sc_target_spec *ret);
 void sc_target_spec_done(struct sc_target_spec *t);
+
+/* The containers a TARGET may name, read as cheaply as the runtimes'
+ * state allows: for a name, each runtime's direct look-up (and the
+ * runtimes whose names need a scan); only when nothing matches exactly,
+ * or for a PID, every runtime's state (sc_runtime_scan). Resolving the
+ * result with sc_target_resolve() answers what resolving the full scan
+ * would. */
+int sc_runtime_candidates(struct sc_root *host, const struct sc_state_roots *roots,
+			  const struct sc_target_spec *t, struct sc_container_ref **ret,
+			  size_t *ret_n);
 
 /* Resolve a TARGET against the scanned containers. Returns 0 with the
  * match; -ENOENT (no match), -ENOTUNIQ (ambiguous: ret_matches lists the

@@ -110,7 +110,7 @@ static int resolve_target(struct sc_root *root, const struct sc_verb_input *in,
 	if (sc_target_spec_parse(in->target, &spec) < 0)
 		return fail(ret_error, -SC_EUSAGE,
 			    "invalid target \"%s\" (a PID, RUNTIME:NAME or a name)", in->target);
-	(void)sc_runtime_scan(root, in->state_roots, &refs, &n_refs);
+	(void)sc_runtime_candidates(root, in->state_roots, &spec, &refs, &n_refs);
 	k = sc_target_resolve(&spec, refs, n_refs, &ref, &matches);
 	sc_container_refs_free(refs, n_refs);
 	sc_target_spec_done(&spec);

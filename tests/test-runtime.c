@@ -380,3 +380,110 @@ Test(runtime, table_is_the_one_list)
 	}
 	json_decref(doc);
 }
+
+struct read_count {
+	unsigned reads;
+};
+
+static int count_reads(void *data, const char *op, const char *path)
+{
+	struct read_count *c = data;
+
+	if (streq(op, "read"))
+		c->reads++;
+	return 0;
+}
+
+static char *resolve_str(const struct sc_container_ref *v, size_t n, const char *target)
+{
+	_cleanup_strv_free_ char **m = NULL;
+	struct sc_container_ref r = {};
+	struct sc_target_spec t;
+	char *out;
+	int k;
+
+	cr_assert_eq(sc_target_spec_parse(target, &t), 0, "%s", target);
+	k = sc_target_resolve(&t, v, n, &r, &m);
+	if (k == -ENOTUNIQ) {
+		_cleanup_free_ char *l = sc_strv_join(m, ",");
+		out = sc_xasprintf("ambiguous %s", l);
+	} else if (k < 0)
+		out = sc_xasprintf("%s", sc_strerror(k));
+	else
+		out = sc_xasprintf("%s:%s pid %d", sc_runtime_to_string(r.runtime), r.id,
+				   (int)r.pid);
+	sc_container_ref_done(&r);
+	sc_target_spec_done(&t);
+	return out;
+}
+
+/* issue 14: resolving a named TARGET reads the named container's state,
+ * not every container's, and resolves exactly as the full scan does. */
+Test(runtime, direct_lookup_reads_one_state)
+{
+	_cleanup_free_ char *dir = make_tempdir();
+	_cleanup_root_ struct sc_root *root = NULL;
+	static const char *const targets[] = {
+		"runc:web7", "web7",	     "web",	    "runc:web1",     "web12",
+		"db",	     "docker:db",    "abcdef",	    "docker:abcdef", "abc",
+		"runc:nope", "nope",	     "ctr:task1",   "task1",	     "podid1",
+		"cache",     "podman:cache", "crun:podid1", "lxc:box",	     "box",
+		"10",
+	};
+	struct sc_state_roots roots;
+
+	for (int i = 0; i < 50; i++) {
+		_cleanup_free_ char *rel = sc_xasprintf("run/runc/web%d/state.json", i);
+		_cleanup_free_ char *st = sc_xasprintf(
+			"{\"id\":\"web%d\",\"init_process_pid\":%d,\"init_process_start\":7}", i,
+			1000 + i);
+		write_file(dir, rel, st);
+		proc_stat(dir, 1000 + i, 7);
+	}
+	write_file(dir, "var/lib/docker/containers/abcdef0123/config.v2.json",
+		   "{\"ID\":\"abcdef0123\",\"Name\":\"/"
+		   "db\",\"State\":{\"Running\":true,\"Pid\":5151}}");
+	write_file(
+		dir, "var/lib/docker/containers/abc999/config.v2.json",
+		"{\"ID\":\"abc999\",\"Name\":\"/web7\",\"State\":{\"Running\":true,\"Pid\":5252}}");
+	proc_stat(dir, 5151, 1);
+	proc_stat(dir, 5252, 1);
+	write_file(dir, "run/containerd/io.containerd.runtime.v2.task/default/task1/init.pid",
+		   "6161");
+	proc_stat(dir, 6161, 1);
+	write_file(dir, "run/crun/podid1/status", "{\"pid\":7171,\"process-start-time\":1}");
+	proc_stat(dir, 7171, 1);
+	write_file(dir, "var/lib/containers/storage/overlay-containers/containers.json",
+		   "[{\"id\":\"podid1\",\"names\":[\"cache\"]}]");
+	write_file(dir, "var/lib/lxc/box/config", "lxc.uts.name = box\n");
+
+	cr_assert_eq(sc_root_open(dir, 0, &root), 0);
+	sc_state_roots_default(&roots);
+	for (size_t i = 0; i < ELEMENTSOF(targets); i++) {
+		struct sc_container_ref *all = NULL, *some = NULL;
+		size_t n_all = 0, n_some = 0;
+		struct read_count c = {};
+		struct sc_target_spec t;
+		_cleanup_free_ char *a = NULL, *b = NULL;
+
+		cr_assert_eq(sc_runtime_scan(root, &roots, &all, &n_all), 0);
+		cr_assert_eq(sc_target_spec_parse(targets[i], &t), 0);
+		sc_root_set_hook(root, count_reads, &c);
+		cr_assert_eq(sc_runtime_candidates(root, &roots, &t, &some, &n_some), 0);
+		sc_root_set_hook(root, NULL, NULL);
+		a = resolve_str(all, n_all, targets[i]);
+		b = resolve_str(some, n_some, targets[i]);
+		cr_expect_str_eq(b, a, "%s: candidates resolve to \"%s\", the scan to \"%s\"",
+				 targets[i], b, a);
+		/* A PID needs every state (runtime knowledge for it), and so
+		 * does a prefix that is one ("web": all 50, ambiguous). A name
+		 * reads its match's state and /proc/PID/stat, the 2 Docker
+		 * configs (names), containers.json and its OCI state. */
+		if (t.pid == 0 && !streq(targets[i], "web"))
+			cr_expect_leq(c.reads, 8, "%s: %u reads", targets[i], c.reads);
+		sc_target_spec_done(&t);
+		sc_container_refs_free(all, n_all);
+		sc_container_refs_free(some, n_some);
+	}
+	rm_rf(dir);
+}
