@@ -601,7 +601,7 @@ static const char *systemd_mode(const struct ctx *x)
 	}
 }
 
-/* What a fatal error looks like (docs/boot-rules.md#r26): systemd's
+/* What a fatal error looks like (docs/boot-rules.md#r32): systemd's
  * crash and fatal paths end in freeze_or_exit_or_reboot(), which exits
  * when detect_container() (src/basic/virt.c) finds a container and
  * freezes otherwise. As PID 1 that finds one in /run/host/container-manager,

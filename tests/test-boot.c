@@ -389,7 +389,7 @@ Test(boot_rules, no_systemd)
 	sc_boot_env_done(&e);
 }
 
-/* docs/boot-rules.md#r26: a fatal error exits where systemd finds a
+/* docs/boot-rules.md#r32: a fatal error exits where systemd finds a
  * container and freezes where it does not. Measured: 252 with nothing on
  * /sys/fs/cgroup and no $container hangs (bookworm/dv-none-p-noenv), 257
  * exits 255; every marker moved on its own. */
