@@ -3,7 +3,7 @@
 # host with a trivial payload (terminal: false, `sh -c 'echo ...'`), and that
 # every spec in refused.tsv is really refused by runc (and why).
 #
-#   check-configs.sh [--image SUITE] [--configs FILE] [--refused FILE] [-j N]
+#   check-configs.sh [--image SUITE] [--configs FILE[:FILE...]] [--refused FILE] [-j N]
 #
 # Prints one line per configuration: "ok ID", "REFUSED ID: runc's error",
 # and exits non-zero if a configuration of configs.tsv does not start or a
@@ -31,7 +31,7 @@ probe_one() {
 }
 
 main() {
-    local image=bookworm configs="$E2E_DIR/configs.tsv" refused="$E2E_DIR/refused.tsv" bad=0
+    local image=bookworm configs="$E2E_CONFIGS" refused="$E2E_DIR/refused.tsv" bad=0
     while (($#)); do
         case $1 in
         --image) image=$2; shift ;;
@@ -55,7 +55,7 @@ main() {
             echo "FAILED $id (rc=$rc): $(grep -o 'msg=.*' <<<"$outp" | head -n1)"
             bad=1
         fi
-    done < <(awk -F'\t' '!/^#/ && NF && $1 != "id" {print $1}' "$configs")
+    done < <(tr : '\n' <<<"$configs" | xargs awk -F'\t' '!/^#/ && NF && $1 != "id" {print $1}')
     while IFS=$'\t' read -r id base edit why; do
         res=$(probe_one "$image" "$base" "$configs" "$edit")
         rc=$(head -n1 <<<"$res") outp=$(tail -n +2 <<<"$res")

@@ -17,6 +17,9 @@ E2E_IMAGES="$SYSCTR_E2E_CACHE/images"
 {
 # Per-boot scratch (overlay upper/work dirs, bundles, logs).
 E2E_SCRATCH=${SYSCTR_E2E_SCRATCH:-$SYSCTR_E2E_CACHE/scratch}
+# The configuration tables (colon-separated; ids are unique across them):
+# the sweeps, one knob at a time, all pairs (pairwise.py writes the last two).
+E2E_CONFIGS=${SYSCTR_E2E_CONFIGS:-$E2E_DIR/configs.tsv:$E2E_DIR/configs-axes.tsv:$E2E_DIR/configs-pairwise.tsv}
 # The suites the matrix covers by default.
 E2E_DEFAULT_SUITES=(bookworm trixie sid)
 E2E_MIRROR=${SYSCTR_E2E_MIRROR:-http://deb.debian.org/debian}
