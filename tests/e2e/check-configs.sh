@@ -1,6 +1,7 @@
 #!/bin/bash
 # Verify that every configuration in configs.tsv is startable by runc on this
-# host with a trivial payload (terminal: false, `sh -c 'echo ...'`), and that
+# host with a trivial payload (`sh -c 'echo ...'`, on a pty, with the
+# configuration's own console knob), and that
 # every spec in refused.tsv is really refused by runc (and why).
 #
 #   check-configs.sh [--image SUITE] [--configs FILE[:FILE...]] [--refused FILE] [-j N]
@@ -25,8 +26,11 @@ probe_one() {
     trap "runc_teardown '$cid'; host_cgroup_remove_container_dirs '$cid'; overlay_down '$scratch'; trap - RETURN" RETURN
     rootfs=$(overlay_up "$image" "$scratch")
     "$E2E_DIR/gen-bundle.sh" --config "$config" --configs "$configs" --rootfs "$rootfs" \
-        --out "$scratch/bundle" --payload probe --terminal false --jq "$edit" >/dev/null
-    outp=$(timeout 30 runc run --bundle "$scratch/bundle" "$cid" </dev/null 2>&1) || rc=$?
+        --out "$scratch/bundle" --payload probe --jq "$edit" >/dev/null
+    # On a pty, as truth.sh runs it: the term knob decides the console.
+    timeout 30 "$E2E_PYTHON" "$E2E_DIR/ptyrun.py" --stderr "$scratch/err.log" "$scratch/out.log" -- \
+        runc run --bundle "$scratch/bundle" "$cid" </dev/null >/dev/null 2>&1 || rc=$?
+    outp=$(cat "$scratch/out.log" "$scratch/err.log" 2>/dev/null || true)
     printf '%s\n%s\n' "$rc" "$outp"
 }
 

@@ -77,6 +77,10 @@ def allowed(row):
     # cgroup2:/sys/fs/cgroup ...: operation not permitted".
     if g("userns") == "identity" and g("cgns") == "host" and g("cg", "").startswith("v2-"):
         return False
+    # a console (process.terminal) without /dev or /dev/pts: "open
+    # /dev/console: operation not permitted" / no ptmx for the console.
+    if g("term") == "true" and (g("dev") == "none" or g("devpts") == "none"):
+        return False
     # /dev not mounted + CAP_SYS_MODULE: systemd mounts the HOST's devtmpfs
     # and systemd-tmpfiles-setup-dev (ConditionCapability=CAP_SYS_MODULE)
     # would chmod/chown host device nodes (static-nodes-permissions.conf).
@@ -123,6 +127,11 @@ def one_at_a_time(existing):
             cases.append((f"ax-{k}-{v}", {k: v}, f"baseline with {k}={v} only"))
     for cid, delta, note in cases:
         kn = fill(delta)
+        if not allowed(kn) and "term" not in delta:
+            # runc needs /dev and /dev/pts for a console: these knobs move
+            # with term=false (the one knob runc makes move along).
+            kn["term"] = "false"
+            note += " (and term=false: runc needs /dev/pts for a console)"
         if not allowed(kn):
             continue
         if delta.get("run") == "none":
