@@ -616,6 +616,26 @@ static bool r_userns_kernel_fs(const struct ctx *x, struct sc_boot_hit *h)
 	return true;
 }
 
+/* docs/boot-rules.md#r31: no /dev mount and CAP_SYS_ADMIN outside a
+ * user namespace: systemd mounts a devtmpfs, which is the host's; it has
+ * /dev/tty0, so getty@tty1 (ConditionPathExists=/dev/tty0) starts and
+ * agetty, denied the host's tty1 by the device cgroup, exits 208/STDIN.
+ * Matrix: ax-dev-none on every image, trixie/pw-10. */
+static bool r_host_devtmpfs_getty(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!x->e->dev_absent || !x->sysadmin || x->e->userns ||
+	    !sc_systemd_has_unit(&x->e->systemd, "getty@.service"))
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("getty@tty1.service: Main process exited, code=exited, "
+				"status=208/STDIN");
+	h->remedy = sc_xstrdup("mount a tmpfs on /dev (runc spec has one): systemd then does "
+			       "not mount the host's devtmpfs");
+	h->units = sc_strv_split("getty@tty1.service", " ");
+	evidence(h, "/dev: not a mount point; CAP_SYS_ADMIN: systemd mounts the host's devtmpfs");
+	return true;
+}
+
 static const struct sc_boot_rule {
 	const char *id;
 	const char *title;
@@ -667,6 +687,8 @@ static const struct sc_boot_rule {
 	  "docs/boot-rules.md#r29; matrix */ax-rootro-true", r_root_read_only },
 	{ "userns-kernel-fs", "a user namespace with CAP_SYS_RAWIO: debugfs, tracefs",
 	  "docs/boot-rules.md#r30; matrix bookworm/pw-20", r_userns_kernel_fs },
+	{ "host-devtmpfs-getty", "no /dev mount: systemd mounts the host's devtmpfs, getty fails",
+	  "docs/boot-rules.md#r31; matrix */ax-dev-none", r_host_devtmpfs_getty },
 };
 
 size_t sc_boot_rules(const char *const **ret_ids, const char *const **ret_titles)

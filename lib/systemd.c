@@ -370,6 +370,7 @@ static const char *const watched_units[] = {
 	"run-lock.mount",
 	"sys-kernel-debug.mount",
 	"sys-kernel-tracing.mount",
+	"getty@.service",
 };
 
 bool sc_systemd_has_unit(const struct sc_systemd_image *s, const char *unit)

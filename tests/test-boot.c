@@ -631,3 +631,21 @@ Test(boot_rules, userns_with_rawio_fails_debugfs)
 	EXPECT(&e, SC_BOOT_BOOTS, "");
 	sc_boot_env_done(&e);
 }
+
+/* docs/boot-rules.md#r31: matrix ax-dev-none on every image. */
+Test(boot_rules, host_devtmpfs_fails_getty)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "257.13");
+	sc_strv_push(&e.systemd.units, "getty@.service");
+	e.dev_absent = true;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_DEGRADED, "%s", v.rules);
+	cr_assert_str_eq(v.units, "getty@tty1.service");
+	free(v.rules), free(v.units), free(v.mode);
+	e.caps = docker_caps;
+	EXPECT(&e, SC_BOOT_FAILS, "api-fs-not-mountable");
+	sc_boot_env_done(&e);
+}
