@@ -193,6 +193,13 @@ void sc_boot_env_from_container(const struct sc_host_facts *h, const struct sc_c
 	e.fs_run_lock = in->fs_run_lock ? sc_xstrdup(in->fs_run_lock) : NULL;
 	e.fs_tmp = in->fs_tmp ? sc_xstrdup(in->fs_tmp) : NULL;
 	e.sys_ro = in->sys_read_only == SC_YES;
+	e.sys_absent = !sc_mounts_at(&in->mounts, "/sys");
+	e.dev_absent = !in->dev_mounted;
+	e.dev_shm_absent = !in->fs_dev_shm;
+	{
+		const struct sc_mount *r = sc_mounts_at(&in->mounts, "/");
+		e.root_ro = r && sc_mount_is_read_only(r);
+	}
 	e.dev_console = in->dev_console;
 	copy_systemd(&in->systemd, &e);
 	*ret = e;
@@ -407,7 +414,11 @@ int sc_boot_env_from_bundle(const struct sc_host_facts *h, const char *bundle_di
 	{
 		json_t *sys = mount_at(config, "/sys");
 		e.sys_ro = sys && has_option(sys, "ro");
+		e.sys_absent = sys == NULL;
 	}
+	e.dev_absent = mount_at(config, "/dev") == NULL;
+	e.dev_shm_absent = mount_at(config, "/dev/shm") == NULL;
+	e.root_ro = json_is_true(json_object_get(json_object_get(config, "root"), "readonly"));
 	{
 		struct sc_systemd_image s;
 		sc_systemd_probe(rootfs, &s);

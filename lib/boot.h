@@ -81,6 +81,14 @@ struct sc_boot_env {
 	int running; /* enum sc_tristate */
 	struct sc_manager_state manager;
 	int manager_error; /* 0 when manager is known */
+
+	/* What mount-setup.c mounts itself when it is not a mount point
+	 * (MNT_FATAL|MNT_IN_CONTAINER: /sys, /dev, /dev/shm; matrix
+	 * ax-sys-none, ax-shm-none), and a read-only root (ax-rootro-true). */
+	bool sys_absent;     /* /sys is not a mount point */
+	bool dev_absent;     /* /dev is not a mount point */
+	bool dev_shm_absent; /* /dev/shm is not a mount point */
+	bool root_ro;
 };
 void sc_boot_env_done(struct sc_boot_env *e);
 

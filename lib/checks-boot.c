@@ -492,6 +492,152 @@ static bool r_host_tree_in_cgroupns(const struct ctx *x, struct sc_boot_hit *h)
 	return true;
 }
 
+/* docs/boot-rules.md#r26: mount-setup.c mounts /sys, /dev (devtmpfs) and
+ * /dev/shm itself when they are not mount points (MNT_FATAL|
+ * MNT_IN_CONTAINER, v252 l.67-80, v257 l.82-95): without CAP_SYS_ADMIN
+ * that is EPERM, and in a user namespace sysfs and devtmpfs stay
+ * unmountable even with it (the kernel lets a userns mount sysfs only
+ * when one is already fully visible: fs/namespace.c mount_too_revealing();
+ * devtmpfs is not FS_USERNS_MOUNT). Matrix: sid/pw-19, bookworm/pw-04
+ * (sys=none in a userns, exit 255); ax-sys-none, ax-shm-none boot
+ * (CAP_SYS_ADMIN); truth.sh boots with Docker's caps and /sys or /dev/shm
+ * absent: exit 255 on 252, 257, 262. */
+static bool r_api_fs_not_mountable(const struct ctx *x, struct sc_boot_hit *h)
+{
+	const char *what = NULL, *type = NULL;
+
+	if (x->e->sys_absent && (!x->sysadmin || x->e->userns))
+		what = "/sys", type = "sysfs";
+	else if (x->e->dev_absent && (!x->sysadmin || x->e->userns))
+		what = "/dev", type = "devtmpfs";
+	else if (x->e->dev_shm_absent && !x->sysadmin)
+		what = "/dev/shm", type = "tmpfs";
+	if (!what)
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message = at_least(x, 254, -1)
+			     ? sc_xasprintf("Failed to mount %s (type %s) on %s (...): Operation not "
+					    "permitted / [!!!!!!] Failed to mount API filesystems. / "
+					    "Exiting PID 1...",
+					    type, type, what)
+			     : sc_xasprintf("Failed to mount %s at %s: Operation not permitted / "
+					    "[!!!!!!] Failed to mount API filesystems.",
+					    type, what);
+	h->remedy = sc_xasprintf("mount %s for it in the container (runc spec has it)", what);
+	evidence(h, "%s: not a mount point", what);
+	evidence(h, x->sysadmin ? "user namespace: %s cannot be mounted there"
+				: "CAP_SYS_ADMIN: absent (%s cannot be mounted)",
+		 type);
+	return true;
+}
+
+/* docs/boot-rules.md#r27: Debian's systemd 215-2 .. 256~rc3-2 carries
+ * Make-run-lock-tmpfs-an-API-fs.patch: /run/lock is in mount_table[],
+ * MNT_FATAL|MNT_IN_CONTAINER (debian/changelog 256~rc3-3 drops it). Matrix:
+ * bookworm with /run/lock not mounted and no CAP_SYS_ADMIN: "Failed to
+ * mount tmpfs at /run/lock: Operation not permitted", exit 255; the old
+ * matrix always moved /run and /run/lock together. */
+static bool r_run_lock_api_fs(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!x->e->systemd.dpkg || !at_least(x, 215, -1) || !below(x, 256, -1) ||
+	    x->e->fs_run_lock || x->sysadmin)
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message = sc_xstrdup("Failed to mount tmpfs at /run/lock: Operation not permitted / "
+				"[!!!!!!] Failed to mount API filesystems.");
+	h->remedy = remedy(x, &(const struct phrasing){
+				      "mount a tmpfs on /run/lock as well as on /run",
+				      { [SC_DIALECT_DOCKER] = "--tmpfs /run/lock",
+					[SC_DIALECT_PODMAN] = "--tmpfs /run/lock",
+					[SC_DIALECT_OCI] = "a tmpfs mount on /run/lock in config.json" } });
+	evidence(h, "Debian's systemd %s < 256: /run/lock is an API filesystem",
+		 x->e->systemd.version);
+	evidence(h, "/run/lock: not a mount point; CAP_SYS_ADMIN: absent");
+	return true;
+}
+
+/* docs/boot-rules.md#r28: Debian from 256~rc3-3 mounts /run/lock with
+ * run-lock.mount (enabled); without CAP_SYS_ADMIN it fails. Matrix:
+ * trixie/pw-07 (lock=none, Docker caps); sid ships no run-lock.mount. */
+static bool r_run_lock_mount(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!sc_systemd_has_unit(&x->e->systemd, "run-lock.mount") || x->e->fs_run_lock ||
+	    x->sysadmin || (x->e->systemd.dpkg && below(x, 256, -1)))
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("[FAILED] Failed to mount run-lock.mount - Legacy Locks Directory "
+				"/run/lock.");
+	h->remedy = sc_xstrdup("mount a tmpfs on /run/lock for it (or mask run-lock.mount)");
+	h->units = sc_strv_split("run-lock.mount", " ");
+	evidence(h, "run-lock.mount in the image; /run/lock: not a mount point; no CAP_SYS_ADMIN");
+	return true;
+}
+
+/* docs/boot-rules.md#r29: a read-only root: systemd-logind's
+ * StateDirectory=systemd/linger cannot be made, 238/STATE_DIRECTORY.
+ * Matrix: ax-rootro-true on every image (logind; sid: logind-varlink.socket too). */
+static bool r_root_read_only(const struct ctx *x, struct sc_boot_hit *h)
+{
+	static const char *const units[] = {
+		"systemd-logind.service",
+		"systemd-logind-varlink.socket",
+	};
+
+	if (!x->e->root_ro || !sc_systemd_has_unit(&x->e->systemd, "systemd-logind.service"))
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("systemd-logind.service: Main process exited, code=exited, "
+				"status=238/STATE_DIRECTORY");
+	h->remedy = sc_xstrdup("make the root writable, or mount a writable /var/lib");
+	units_present(x, h, units, ELEMENTSOF(units));
+	evidence(h, "root: read-only");
+	return true;
+}
+
+/* docs/boot-rules.md#r30: in a user namespace, CAP_SYS_RAWIO satisfies
+ * sys-kernel-debug.mount's and sys-kernel-tracing.mount's
+ * ConditionCapability=, but debugfs and tracefs cannot be mounted there.
+ * Matrix: bookworm/pw-20 (caps=all, userns); truth.sh on trixie and sid
+ * with the same knobs: both units fail. */
+static bool r_userns_kernel_fs(const struct ctx *x, struct sc_boot_hit *h)
+{
+	static const char *const units[] = {
+		"sys-kernel-debug.mount",
+		"sys-kernel-tracing.mount",
+	};
+
+	if (!x->e->userns || !has_cap(x, SC_CAP_SYS_RAWIO) || x->e->sys_absent)
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("[FAILED] Failed to mount sys-kernel-debug.mount - Kernel Debug "
+				"File System.");
+	h->remedy = sc_xstrdup("drop CAP_SYS_RAWIO, or mask sys-kernel-debug.mount and "
+			       "sys-kernel-tracing.mount");
+	units_present(x, h, units, ELEMENTSOF(units));
+	evidence(h, "user namespace with CAP_SYS_RAWIO: debugfs, tracefs not mountable");
+	return true;
+}
+
+/* docs/boot-rules.md#r31: no /dev mount and CAP_SYS_ADMIN outside a
+ * user namespace: systemd mounts a devtmpfs, which is the host's; it has
+ * /dev/tty0, so getty@tty1 (ConditionPathExists=/dev/tty0) starts and
+ * agetty, denied the host's tty1 by the device cgroup, exits 208/STDIN.
+ * Matrix: ax-dev-none on every image, trixie/pw-10. */
+static bool r_host_devtmpfs_getty(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!x->e->dev_absent || !x->sysadmin || x->e->userns ||
+	    !sc_systemd_has_unit(&x->e->systemd, "getty@.service"))
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("getty@tty1.service: Main process exited, code=exited, "
+				"status=208/STDIN");
+	h->remedy = sc_xstrdup("mount a tmpfs on /dev (runc spec has one): systemd then does "
+			       "not mount the host's devtmpfs");
+	h->units = sc_strv_split("getty@tty1.service", " ");
+	evidence(h, "/dev: not a mount point; CAP_SYS_ADMIN: systemd mounts the host's devtmpfs");
+	return true;
+}
+
 static const struct sc_boot_rule {
 	const char *id;
 	const char *title;
@@ -533,6 +679,18 @@ static const struct sc_boot_rule {
 	  "matrix trixie/all-*", r_modules_load },
 	{ "host-tree-in-cgroupns", "the host's cgroup tree in a private cgroup namespace",
 	  "matrix trixie/*-host{ro,rw}-p", r_host_tree_in_cgroupns },
+	{ "api-fs-not-mountable", "/sys, /dev or /dev/shm absent and not mountable",
+	  "docs/boot-rules.md#r26; matrix sid/pw-19, bookworm/pw-04", r_api_fs_not_mountable },
+	{ "run-lock-api-fs", "Debian's systemd < 256 with /run/lock absent, no CAP_SYS_ADMIN",
+	  "docs/boot-rules.md#r27; Debian Make-run-lock-tmpfs-an-API-fs.patch", r_run_lock_api_fs },
+	{ "run-lock-mount", "run-lock.mount with /run/lock absent, no CAP_SYS_ADMIN",
+	  "docs/boot-rules.md#r28; matrix trixie/pw-07", r_run_lock_mount },
+	{ "root-read-only", "a read-only root: logind's StateDirectory",
+	  "docs/boot-rules.md#r29; matrix */ax-rootro-true", r_root_read_only },
+	{ "userns-kernel-fs", "a user namespace with CAP_SYS_RAWIO: debugfs, tracefs",
+	  "docs/boot-rules.md#r30; matrix bookworm/pw-20", r_userns_kernel_fs },
+	{ "host-devtmpfs-getty", "no /dev mount: systemd mounts the host's devtmpfs, getty fails",
+	  "docs/boot-rules.md#r31; matrix */ax-dev-none", r_host_devtmpfs_getty },
 };
 
 size_t sc_boot_rules(const char *const **ret_ids, const char *const **ret_titles)

@@ -20,6 +20,7 @@ char *sc_caps_to_string(uint64_t mask);
 #define SC_CAP_SETUID 7
 #define SC_CAP_SETPCAP 8
 #define SC_CAP_SYS_MODULE 16
+#define SC_CAP_SYS_RAWIO 17
 #define SC_CAP_SYS_ADMIN 21
 #define SC_CAP_SYS_RESOURCE 24
 #define SC_CAP_LAST_KNOWN 40

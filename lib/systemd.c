@@ -367,6 +367,10 @@ static const char *const watched_units[] = {
 	"systemd-logind-varlink.socket",
 	"systemd-modules-load.service",
 	"tmp.mount",
+	"run-lock.mount",
+	"sys-kernel-debug.mount",
+	"sys-kernel-tracing.mount",
+	"getty@.service",
 };
 
 bool sc_systemd_has_unit(const struct sc_systemd_image *s, const char *unit)
@@ -445,12 +449,18 @@ void sc_systemd_probe(struct sc_root *root, struct sc_systemd_image *ret)
 
 	find_library(root, &s, &lib, &core);
 	find_banner(root, &s, lib, core);
-	if (!s.found || s.v.minor < 0) {
+	{
 		_cleanup_free_ char *status = NULL;
 		if (sc_root_read(root, "/var/lib/dpkg/status", 32u * 1024u * 1024u, &status,
-				 NULL) >= 0)
-			set_version(&s, sc_systemd_version_from_dpkg(status),
-				    "/var/lib/dpkg/status", "dpkg");
+				 NULL) >= 0) {
+			char *dv = sc_systemd_version_from_dpkg(status);
+
+			s.dpkg = dv != NULL;
+			if (!s.found || s.v.minor < 0)
+				set_version(&s, dv, "/var/lib/dpkg/status", "dpkg");
+			else
+				free(dv);
+		}
 	}
 	if (!s.found)
 		find_os_release(root, &s);

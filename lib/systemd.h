@@ -35,6 +35,9 @@ struct sc_systemd_image {
 	bool tmp_mount_enabled;
 	bool modules_load_configured;
 	bool libkmod; /* libkmod.so.2 is in the image (systemd >= 256 dlopen()s it) */
+	/* systemd is a dpkg package (Debian, Ubuntu): Debian's patches
+	 * apply (Make-run-lock-tmpfs-an-API-fs.patch, 215-2 .. 256~rc3-3). */
+	bool dpkg;
 
 	char *init_path;     /* /sbin/init resolved inside the image */
 	char **init_chain;   /* each link followed */

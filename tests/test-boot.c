@@ -646,3 +646,108 @@ Test(boot_bundle, bad_bundles_exit_3)
 	rm_rf(dir);
 	free(dir);
 }
+
+/* docs/boot-rules.md#r26: /sys, /dev, /dev/shm absent: systemd mounts
+ * them, which needs CAP_SYS_ADMIN, and sysfs/devtmpfs not in a userns.
+ * Matrix: sid/pw-19, bookworm/pw-04; ax-sys-none, ax-shm-none boot. */
+Test(boot_rules, api_filesystems_absent)
+{
+	struct sc_boot_env e;
+
+	env_init(&e, "262.1");
+	e.sys_absent = true;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.userns = true;
+	EXPECT(&e, SC_BOOT_FAILS, "api-fs-not-mountable");
+	e.userns = false;
+	e.caps = docker_caps;
+	EXPECT(&e, SC_BOOT_FAILS, "api-fs-not-mountable");
+	e.sys_absent = false;
+	e.dev_shm_absent = true;
+	EXPECT(&e, SC_BOOT_FAILS, "api-fs-not-mountable");
+	e.caps |= CAP(SC_CAP_SYS_ADMIN);
+	e.userns = true;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	sc_boot_env_done(&e);
+}
+
+/* docs/boot-rules.md#r27, #r28: Debian's 252 makes /run/lock an API
+ * filesystem (fatal); from 256 run-lock.mount fails instead. Matrix:
+ * bookworm with lock=none exits 255; trixie/pw-07 degraded. */
+Test(boot_rules, run_lock_absent)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "252.39-1~deb12u2");
+	free(e.fs_run_lock);
+	e.fs_run_lock = NULL;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.caps = docker_caps;
+	EXPECT(&e, SC_BOOT_BOOTS, ""); /* not a Debian package: upstream has no such entry */
+	e.systemd.dpkg = true;
+	EXPECT(&e, SC_BOOT_FAILS, "run-lock-api-fs");
+	set_version(&e, "257.13-1~deb13u1");
+	sc_strv_push(&e.systemd.units, "run-lock.mount");
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_DEGRADED, "%s", v.rules);
+	cr_assert_str_eq(v.units, "run-lock.mount");
+	free(v.rules), free(v.units), free(v.mode);
+	e.caps |= CAP(SC_CAP_SYS_ADMIN);
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	sc_boot_env_done(&e);
+}
+
+/* docs/boot-rules.md#r29: matrix ax-rootro-true on every image. */
+Test(boot_rules, read_only_root_fails_logind)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "257.13");
+	e.root_ro = true;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_DEGRADED, "%s", v.rules);
+	cr_assert_str_eq(v.units, "systemd-logind.service");
+	free(v.rules), free(v.units), free(v.mode);
+	sc_boot_env_done(&e);
+}
+
+/* docs/boot-rules.md#r30: matrix bookworm/pw-20. */
+Test(boot_rules, userns_with_rawio_fails_debugfs)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "252.39");
+	sc_strv_push(&e.systemd.units, "sys-kernel-debug.mount");
+	sc_strv_push(&e.systemd.units, "sys-kernel-tracing.mount");
+	e.userns = true;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.caps |= CAP(SC_CAP_SYS_RAWIO);
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_DEGRADED, "%s", v.rules);
+	cr_assert_str_eq(v.units, "sys-kernel-debug.mount,sys-kernel-tracing.mount");
+	free(v.rules), free(v.units), free(v.mode);
+	e.userns = false;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	sc_boot_env_done(&e);
+}
+
+/* docs/boot-rules.md#r31: matrix ax-dev-none on every image. */
+Test(boot_rules, host_devtmpfs_fails_getty)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "257.13");
+	sc_strv_push(&e.systemd.units, "getty@.service");
+	e.dev_absent = true;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_DEGRADED, "%s", v.rules);
+	cr_assert_str_eq(v.units, "getty@tty1.service");
+	free(v.rules), free(v.units), free(v.mode);
+	e.caps = docker_caps;
+	EXPECT(&e, SC_BOOT_FAILS, "api-fs-not-mountable");
+	sc_boot_env_done(&e);
+}

@@ -1,9 +1,10 @@
 #!/bin/bash
 # Verify that every configuration in configs.tsv is startable by runc on this
-# host with a trivial payload (terminal: false, `sh -c 'echo ...'`), and that
+# host with a trivial payload (`sh -c 'echo ...'`, on a pty, with the
+# configuration's own console knob), and that
 # every spec in refused.tsv is really refused by runc (and why).
 #
-#   check-configs.sh [--image SUITE] [--configs FILE] [--refused FILE] [-j N]
+#   check-configs.sh [--image SUITE] [--configs FILE[:FILE...]] [--refused FILE] [-j N]
 #
 # Prints one line per configuration: "ok ID", "REFUSED ID: runc's error",
 # and exits non-zero if a configuration of configs.tsv does not start or a
@@ -25,13 +26,16 @@ probe_one() {
     trap "runc_teardown '$cid'; host_cgroup_remove_container_dirs '$cid'; overlay_down '$scratch'; trap - RETURN" RETURN
     rootfs=$(overlay_up "$image" "$scratch")
     "$E2E_DIR/gen-bundle.sh" --config "$config" --configs "$configs" --rootfs "$rootfs" \
-        --out "$scratch/bundle" --payload probe --terminal false --jq "$edit" >/dev/null
-    outp=$(timeout 30 runc run --bundle "$scratch/bundle" "$cid" </dev/null 2>&1) || rc=$?
+        --out "$scratch/bundle" --payload probe --jq "$edit" >/dev/null
+    # On a pty, as truth.sh runs it: the term knob decides the console.
+    timeout 30 "$E2E_PYTHON" "$E2E_DIR/ptyrun.py" --stderr "$scratch/err.log" "$scratch/out.log" -- \
+        runc run --bundle "$scratch/bundle" "$cid" </dev/null >/dev/null 2>&1 || rc=$?
+    outp=$(cat "$scratch/out.log" "$scratch/err.log" 2>/dev/null || true)
     printf '%s\n%s\n' "$rc" "$outp"
 }
 
 main() {
-    local image=bookworm configs="$E2E_DIR/configs.tsv" refused="$E2E_DIR/refused.tsv" bad=0
+    local image=bookworm configs="$E2E_CONFIGS" refused="$E2E_DIR/refused.tsv" bad=0
     while (($#)); do
         case $1 in
         --image) image=$2; shift ;;
@@ -55,7 +59,7 @@ main() {
             echo "FAILED $id (rc=$rc): $(grep -o 'msg=.*' <<<"$outp" | head -n1)"
             bad=1
         fi
-    done < <(awk -F'\t' '!/^#/ && NF && $1 != "id" {print $1}' "$configs")
+    done < <(tr : '\n' <<<"$configs" | xargs awk -F'\t' '!/^#/ && NF && $1 != "id" {print $1}')
     while IFS=$'\t' read -r id base edit why; do
         res=$(probe_one "$image" "$base" "$configs" "$edit")
         rc=$(head -n1 <<<"$res") outp=$(tail -n +2 <<<"$res")

@@ -3,7 +3,7 @@
 # starting from `runc spec` and editing it with jq.
 #
 #   gen-bundle.sh --rootfs PATH --out DIR (--config ID | --knobs "k=v ...")
-#                 [--configs FILE] [--payload init|sleep|true|probe] [--terminal true|false]
+#                 [--configs FILE[:FILE...]] [--payload init|sleep|true|probe] [--terminal true|false]
 #                 [--hostname NAME] [--jq FILTER] [-- CMD ARGS...]
 #   --jq FILTER: a last raw edit (used by refused.tsv for specs runc refuses)
 #   gen-bundle.sh --print-knobs --config ID      print the knobs of a configuration
@@ -23,6 +23,32 @@
 #   run   tmpfs | none        tmpfs on /run and /run/lock
 #   env   docker | none       container=docker in the environment
 #   nnp   true | false        process.noNewPrivileges
+# One knob per mount systemd's mount table wants (src/shared/mount-setup.c
+# mount_table[], v252 l.64-115, v257 l.79-120; MNT_IN_CONTAINER entries:
+# systemd mounts them itself when nothing is there, which needs
+# CAP_SYS_ADMIN) and per unit-level mount the images ship, each its own
+# axis (configs-axes.tsv, configs-pairwise.tsv).  Absent from a table:
+# the default, which is what the older configs.tsv rows always had.
+#   proc   proc | none        /proc (runc spec's proc mount; MNT_FATAL)
+#   sys    ro | rw | none     /sys (runc spec: sysfs ro; MNT_FATAL)
+#   dev    tmpfs | none       /dev (runc spec's tmpfs; systemd's entry is a
+#                             devtmpfs, MNT_FATAL).  none + CAP_SYS_ADMIN:
+#                             systemd mounts the HOST's devtmpfs (host_affecting)
+#   devpts mount | none       /dev/pts (not MNT_FATAL)
+#   shm    tmpfs | none       /dev/shm (MNT_FATAL)
+#   mqueue mount | none       /dev/mqueue (dev-mqueue.mount, not mount-setup)
+#   run    tmpfs | none       tmpfs on /run (MNT_FATAL)
+#   lock   tmpfs | none       tmpfs on /run/lock (Docker's recipe; no unit
+#                             mounts it); default: as run
+#   tmp    none | tmpfs       tmpfs on /tmp (tmp.mount, Debian >= 13)
+#   term   true | false       process.terminal (a /dev/console); --terminal overrides
+#   rootro false | true       root.readonly
+#   userns none | identity    a user namespace, uid/gid 0..65535 -> 0..65535
+#                             (capabilities then are the namespace's)
+#   seccomp none | docker     Docker's default profile (moby v20.10.24
+#                             profiles/seccomp/default.json, the engine on this
+#                             host), resolved for this cap set on amd64 the way
+#                             the engine does (seccomp/moby-default-20.10.24.json)
 # Prints the path of the generated config.json.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
@@ -53,13 +79,18 @@ host_caps() {
 }
 
 # Look a configuration up in the table: prints "cg=.. cgns=.. ...".
+# FILES: one table or several, colon-separated (ids are unique across them).
 knobs_of_config() {
-    local id=$1 file=$2
-    awk -F'\t' -v id="$id" '
-        /^#/ || NF == 0 {next}
-        $1 == "id" {for (i = 1; i <= NF; i++) h[i] = $i; next}
-        $1 == id {for (i = 2; i <= NF; i++) if (h[i] != "note") printf "%s=%s ", h[i], $i; found=1; exit}
-        END {exit !found}' "$file" || die "config $id not found in $file"
+    local id=$1 files=() f
+    IFS=: read -r -a files <<<"$2"
+    for f in "${files[@]}"; do
+        awk -F'\t' -v id="$id" '
+            /^#/ || NF == 0 {next}
+            $1 == "id" {for (i = 1; i <= NF; i++) h[i] = $i; next}
+            $1 == id {for (i = 2; i <= NF; i++) if (h[i] != "note" && h[i] != "images") printf "%s=%s ", h[i], $i; found=1; exit}
+            END {exit !found}' "$f" && return 0
+    done
+    die "config $id not found in $2"
 }
 
 # This process's hard rlimits as "RLIMIT_NOFILE 20000" lines: runc spec's
@@ -71,7 +102,7 @@ host_hard_limits() {
 
 main() {
     local rootfs='' outdir='' config='' knobs='' configs="$E2E_DIR/configs.tsv"
-    local payload=init terminal=false hostname=sc-e2e args=() print_knobs=0 extra_jq='.'
+    local payload=init terminal='' hostname=sc-e2e args=() print_knobs=0 extra_jq='.'
     while (($#)); do
         case $1 in
         --rootfs) rootfs=$2; shift ;;
@@ -96,19 +127,39 @@ main() {
     [[ -n $rootfs && -n $outdir ]] || usage 2
 
     local cg='' cgns='' caps='' run='' env='' nnp='' kv
+    local proc=proc sys=ro dev=tmpfs devpts=mount shm=tmpfs mqueue=mount lock='' tmp=none
+    local term=true rootro=false userns=none seccomp=none
     for kv in $knobs; do
         case ${kv%%=*} in
         cg) cg=${kv#*=} ;; cgns) cgns=${kv#*=} ;; caps) caps=${kv#*=} ;;
         run) run=${kv#*=} ;; env) env=${kv#*=} ;; nnp) nnp=${kv#*=} ;;
+        proc) proc=${kv#*=} ;; sys) sys=${kv#*=} ;; dev) dev=${kv#*=} ;;
+        devpts) devpts=${kv#*=} ;; shm) shm=${kv#*=} ;; mqueue) mqueue=${kv#*=} ;;
+        lock) lock=${kv#*=} ;; tmp) tmp=${kv#*=} ;; term) term=${kv#*=} ;;
+        rootro) rootro=${kv#*=} ;; userns) userns=${kv#*=} ;; seccomp) seccomp=${kv#*=} ;;
         *) die "unknown knob $kv" ;;
         esac
     done
+    [[ -n $lock ]] || lock=$run
+    [[ -n $terminal ]] || terminal=$term
     [[ $cg =~ ^(none|v1-ro|v1-rw|v2-ro|v2-rw|host-ro|host-rw|host-rro)$ ]] || die "bad cg=$cg"
     [[ $cgns =~ ^(private|host)$ ]] || die "bad cgns=$cgns"
     [[ $caps =~ ^(runc|docker|dockeradm|all)$ ]] || die "bad caps=$caps"
     [[ $run =~ ^(tmpfs|none)$ ]] || die "bad run=$run"
     [[ $env =~ ^(docker|none)$ ]] || die "bad env=$env"
     [[ $nnp =~ ^(true|false)$ ]] || die "bad nnp=$nnp"
+    [[ $proc =~ ^(proc|none)$ ]] || die "bad proc=$proc"
+    [[ $sys =~ ^(ro|rw|none)$ ]] || die "bad sys=$sys"
+    [[ $dev =~ ^(tmpfs|none)$ ]] || die "bad dev=$dev"
+    [[ $devpts =~ ^(mount|none)$ ]] || die "bad devpts=$devpts"
+    [[ $shm =~ ^(tmpfs|none)$ ]] || die "bad shm=$shm"
+    [[ $mqueue =~ ^(mount|none)$ ]] || die "bad mqueue=$mqueue"
+    [[ $lock =~ ^(tmpfs|none)$ ]] || die "bad lock=$lock"
+    [[ $tmp =~ ^(tmpfs|none)$ ]] || die "bad tmp=$tmp"
+    [[ $term =~ ^(true|false)$ ]] || die "bad term=$term"
+    [[ $rootro =~ ^(true|false)$ ]] || die "bad rootro=$rootro"
+    [[ $userns =~ ^(none|identity)$ ]] || die "bad userns=$userns"
+    [[ $seccomp =~ ^(none|docker)$ ]] || die "bad seccomp=$seccomp"
 
     if ((${#args[@]} == 0)); then
         case $payload in
@@ -142,7 +193,11 @@ main() {
     jq --arg rootfs "$(realpath "$rootfs")" --arg hostname "$hostname" \
         --argjson terminal "$terminal" --argjson nnp "$nnp" \
         --arg cg "$cg" --arg cgns "$cgns" --arg run "$run" --arg env "$env" \
-        --arg capnames "$capnames" --arg limits "$(host_hard_limits)" '
+        --arg capnames "$capnames" --arg limits "$(host_hard_limits)" \
+        --arg proc "$proc" --arg sys "$sys" --arg dev "$dev" --arg devpts "$devpts" \
+        --arg shm "$shm" --arg mqueue "$mqueue" --arg lock "$lock" --arg tmp "$tmp" \
+        --argjson rootro "$rootro" --arg userns "$userns" \
+        --slurpfile seccomp "$E2E_DIR/seccomp/moby-default-20.10.24.json" --arg secmode "$seccomp" '
         def cgmount:
             ({options: ["nosuid", "noexec", "nodev"]}
              + if $cg | startswith("v1-") then {type: "cgroup", source: "cgroup", options: ["nosuid", "noexec", "nodev", "relatime"]}
@@ -151,12 +206,28 @@ main() {
             | .destination = "/sys/fs/cgroup"
             | if $cg | endswith("-ro") then .options += ["ro"]
               elif $cg | endswith("-rro") then .options += ["rro"] else . end;
+        # moby seccomp profile -> OCI linux.seccomp for this cap set on
+        # amd64 (moby profiles/seccomp/seccomp_linux.go setupSeccomp: a rule
+        # needs all its includes.caps and none of its excludes.caps; arches
+        # filter on the native one; minKernel <= this kernel).
+        def moby_to_oci($caps):
+            . as $p
+            | {defaultAction: $p.defaultAction,
+               architectures: ([$p.archMap[] | select(.architecture == "SCMP_ARCH_X86_64")
+                                | .architecture, .subArchitectures[]]),
+               syscalls: [$p.syscalls[]
+                   | select(((.includes.caps // []) - $caps) == [])
+                   | select(((.excludes.caps // []) | map(. as $c | $caps | index([$c]) != null) | any) | not)
+                   | select((.includes.arches // ["amd64"]) | index(["amd64"]) != null)
+                   | select((.excludes.arches // []) | index(["amd64"]) == null)
+                   | {names, action} + (if .errnoRet then {errnoRet} else {} end)
+                     + (if .args then {args} else {} end)]};
         ($limits | split("\n") | map(select(. != "") | split(" ") | {(.[0]): .[1]}) | add // {}) as $hard
         | ($capnames | split(" ") | map(select(. != ""))) as $capset
         | .process.terminal = $terminal
-        | .process.args = $ARGS.positional
+        | .process.args = $argv
         | .process.noNewPrivileges = $nnp
-        | .root = {path: $rootfs, readonly: false}
+        | .root = {path: $rootfs, readonly: $rootro}
         | .hostname = $hostname
         | .process.env = [.process.env[] | select(startswith("container=") | not)]
         | (if $env != "none" then .process.env += ["container=" + $env] else . end)
@@ -164,17 +235,36 @@ main() {
               {bounding: $capset, effective: $capset, permitted: $capset} else . end)
         | .mounts = [.mounts[] | if .destination == "/sys/fs/cgroup" then
                          (if $cg == "none" then empty else cgmount end) else . end]
+        | .mounts = [.mounts[]
+              | select(.destination != "/proc" or $proc != "none")
+              | select(.destination != "/sys" or $sys != "none")
+              | select(.destination != "/dev" or $dev != "none")
+              | select(.destination != "/dev/pts" or $devpts != "none")
+              | select(.destination != "/dev/shm" or $shm != "none")
+              | select(.destination != "/dev/mqueue" or $mqueue != "none")
+              | if .destination == "/sys" and $sys == "rw" then .options -= ["ro"] else . end]
         | (if $run == "tmpfs" then .mounts += [
               {destination: "/run", type: "tmpfs", source: "tmpfs",
-               options: ["nosuid", "nodev", "mode=755"]},
+               options: ["nosuid", "nodev", "mode=755"]}] else . end)
+        | (if $lock == "tmpfs" then .mounts += [
               {destination: "/run/lock", type: "tmpfs", source: "tmpfs",
                options: ["nosuid", "nodev", "noexec", "size=5m"]}] else . end)
+        | (if $tmp == "tmpfs" then .mounts += [
+              {destination: "/tmp", type: "tmpfs", source: "tmpfs",
+               options: ["nosuid", "nodev", "mode=1777"]}] else . end)
+        | (if $userns == "identity" then
+              .linux.namespaces += [{type: "user"}]
+              | .linux.uidMappings = [{containerID: 0, hostID: 0, size: 65536}]
+              | .linux.gidMappings = [{containerID: 0, hostID: 0, size: 65536}]
+           else . end)
+        | (if $secmode == "docker" then .process.capabilities.bounding as $b
+              | .linux.seccomp = ($seccomp[0] | moby_to_oci($b)) else . end)
         | .linux.namespaces = [.linux.namespaces[] | select(.type != "cgroup")]
         | (if $cgns == "private" then .linux.namespaces += [{type: "cgroup"}] else . end)
         | .process.rlimits = [(.process.rlimits // [])[]
               | select(($hard[.type] // "unlimited") as $h
                        | $h == "unlimited" or $h == "-1" or (.hard <= ($h | tonumber)))]
-        ' --args "${args[@]}" <"$spec" >"$spec.tmp"
+        ' --argjson argv "$(printf '%s\n' "${args[@]}" | jq -Rnc '[inputs]')" <"$spec" >"$spec.tmp"
     mv "$spec.tmp" "$spec"
     if [[ $extra_jq != . ]]; then
         jq "$extra_jq" "$spec" >"$spec.tmp"

@@ -17,6 +17,9 @@ E2E_IMAGES="$SYSCTR_E2E_CACHE/images"
 {
 # Per-boot scratch (overlay upper/work dirs, bundles, logs).
 E2E_SCRATCH=${SYSCTR_E2E_SCRATCH:-$SYSCTR_E2E_CACHE/scratch}
+# The configuration tables (colon-separated; ids are unique across them):
+# the sweeps, one knob at a time, all pairs (pairwise.py writes the last two).
+E2E_CONFIGS=${SYSCTR_E2E_CONFIGS:-$E2E_DIR/configs.tsv:$E2E_DIR/configs-axes.tsv:$E2E_DIR/configs-pairwise.tsv}
 # The suites the matrix covers by default.
 E2E_DEFAULT_SUITES=(bookworm trixie sid)
 E2E_MIRROR=${SYSCTR_E2E_MIRROR:-http://deb.debian.org/debian}
@@ -129,12 +132,17 @@ overlay_down() {
 #     file or directory") -- results became order-dependent until restored.
 #     runc's own "cgroup2" mount with a host cgroupns does the same (it
 #     clears them: runc mounts without nsdelegate), whatever the caps.
+#  4. nothing on /dev + CAP_SYS_ADMIN (knob dev=none): systemd mounts a
+#     devtmpfs, which is the HOST's /dev (one superblock), and dev_setup()
+#     adds symlinks to it (/dev/core); pairwise.py never combines dev=none
+#     with CAP_SYS_MODULE (tmpfiles-setup-dev would chmod host nodes).
 # Such cases run one at a time (host_affecting), with save/restore around.
 
 # Does a configuration (knobs "cg=.. cgns=.. caps=..") touch host state?
 host_affecting() {
     local knobs=" $1 "
     [[ $knobs == *" cg=host-"* ]] && return 0
+    [[ $knobs == *" dev=none "* && ($knobs == *" caps=all "* || $knobs == *" caps=dockeradm "*) ]] && return 0
     [[ $knobs == *" cgns=host "* ]] || return 1
     [[ $knobs == *" cg=v2-"* || $knobs == *" caps=all "* || $knobs == *" caps=dockeradm "* ]]
 }
@@ -172,6 +180,11 @@ host_cgroup_new_entries() {
     done < <(LC_ALL=C comm -13 "$before" <(host_cgroup_snapshot))
 }
 
+# Symlinks directly in the host's /dev (a devtmpfs): "path -> target".
+host_dev_links() {
+    find /dev -maxdepth 1 -type l -printf '%p -> %l\n' 2>/dev/null | LC_ALL=C sort
+}
+
 # Super options of the mount at $1 ("rw,mode=755", "rw,nsdelegate").
 mount_super_opts() {
     awk -v mp="$1" '$5 == mp {for (i = 7; i <= NF; i++) if ($i == "-") {print $(i + 3); exit}}' \
@@ -188,6 +201,7 @@ host_cgroup2_mountpoint() {
 host_state_save() {
     local p=$1 cg2
     host_cgroup_snapshot >"$p.tree"
+    host_dev_links >"$p.dev"
     awk '{print $1, $2}' /proc/cgroups >"$p.proc-cgroups"
     mount_super_opts /sys/fs/cgroup >"$p.tmpfs"
     cg2=$(host_cgroup2_mountpoint)
@@ -207,6 +221,7 @@ host_state_diff() {
     # hugetlb in the initial cgroupns binds them while it lives).
     diff "$p.proc-cgroups" <(awk '{print $1, $2}' /proc/cgroups) | sed -n 's/^> /\/proc\/cgroups now: /p'
     host_cgroup_new_entries "$p.tree" | sed 's/^/new: /'
+    [[ ! -f $p.dev ]] || LC_ALL=C comm -13 "$p.dev" <(host_dev_links) | sed 's/^/new in \/dev: /'
 }
 
 # Undo the changes; returns 1 (with a warning) if something stays changed.
@@ -249,7 +264,11 @@ host_state_restore() {
             : "$i"
         fi
     done < <(host_cgroup_new_entries "$p.tree" | LC_ALL=C sort -r)
-    # 4. v1 hierarchies created by a dead container go away once empty.
+    # 4. Symlinks a container's systemd added to the host's devtmpfs.
+    if [[ -f $p.dev ]]; then
+        while read -r e; do rm -f "${e%% -> *}"; done < <(LC_ALL=C comm -13 "$p.dev" <(host_dev_links))
+    fi
+    # 5. v1 hierarchies created by a dead container go away once empty.
     for i in 1 2 3 4 5 6 7 8 9 10; do
         diff -q "$p.proc-cgroups" <(awk '{print $1, $2}' /proc/cgroups) >/dev/null && break
         sleep 0.2

@@ -2,11 +2,14 @@
 # Run the end-to-end boot matrix: every (image x configuration) case booted
 # for real by truth.sh, in parallel (bounded), then a table.
 #
-#   matrix.sh [-j N] [--images "bookworm trixie sid"] [--configs FILE]
+#   matrix.sh [-j N] [--images "bookworm trixie sid"] [--configs FILE[:FILE...]]
 #             [--only REGEX] [--results FILE] [--predict] [--check-configs]
 #   matrix.sh --report RESULTS [--images "..."]
 #
 #   -j N              parallel boots (default 4: boots mostly wait)
+#   --configs FILES   the configuration tables, colon-separated (default: lib.sh
+#                     E2E_CONFIGS: configs.tsv, configs-axes.tsv, configs-pairwise.tsv);
+#                     a table with an "images" column runs each row on those images only
 #   --only REGEX      only configuration ids matching REGEX
 #   --results FILE    JSON lines, one per case (default: $SYSCTR_E2E_RESULTS,
 #                     else $SYSCTR_E2E_CACHE/runs/<timestamp>/results.jsonl);
@@ -41,7 +44,7 @@ sleep_container_start() {
     printf '%s\n' "$cid" >"$work/cid"
     rootfs=$(overlay_up "$image" "$work/scratch")
     "$E2E_DIR/gen-bundle.sh" --config "$config" --configs "$CONFIGS" --rootfs "$rootfs" \
-        --out "$work/scratch/bundle" --payload sleep --terminal true >/dev/null
+        --out "$work/scratch/bundle" --payload sleep >/dev/null
     "$E2E_PYTHON" "$E2E_DIR/ptyrun.py" --stderr "$work/runc.stderr" "$work/console.raw" -- \
         runc run --bundle "$work/scratch/bundle" "$cid" </dev/null >/dev/null 2>&1 &
     printf '%s\n' "$!" >"$work/runner_pid"
@@ -81,8 +84,31 @@ systemd_bundle_prepare() {
     local image=$1 config=$2 work=$3 rootfs
     rootfs=$(overlay_up "$image" "$work/bundle-scratch")
     "$E2E_DIR/gen-bundle.sh" --config "$config" --configs "$CONFIGS" --rootfs "$rootfs" \
-        --out "$work/bundle-scratch/bundle" --payload init --terminal true >/dev/null
+        --out "$work/bundle-scratch/bundle" --payload init >/dev/null
     printf '%s\n' "$work/bundle-scratch/bundle"
+}
+
+# Configuration ids of all the tables, in order.
+config_ids() {
+    tr : '\n' <<<"$CONFIGS" | xargs awk -F'\t' '!/^#/ && NF && $1 != "id" {print $1}'
+}
+
+# "id<TAB>images" for the rows of tables with an "images" column (the
+# images a row is restricted to, space- or comma-separated).
+config_images() {
+    tr : '\n' <<<"$CONFIGS" | xargs awk -F'\t' '
+        FNR == 1 {col = 0}
+        /^#/ || NF == 0 {next}
+        $1 == "id" {for (i = 1; i <= NF; i++) if ($i == "images") col = i; next}
+        col {print $1 "\t" $col}'
+}
+
+# Does case (image, config) run?  CFG_IMAGES[config] restricts it.
+case_selected() {
+    local image=$1 config=$2 only
+    only=${CFG_IMAGES[$config]:-}
+    [[ -z $only ]] && return 0
+    [[ " ${only//,/ } " == *" $image "* ]]
 }
 
 # ===========================================================================
@@ -139,8 +165,13 @@ print_agreement() {
     done | jq -sc . >"$preds"
     jq -rs --argjson images "$images" --slurpfile predsf "$preds" '
         def units(b): (b.failing_units // []);
+        # .boot.failure ("exits", "freezes" or null): compared when the
+        # tool prints the key at all.
+        def failure_ok(t; b): (b | has("failure") | not) or b.failure == t.failure;
         def ok(t; b): b != null and b.verdict == t.verdict
-            and (t.verdict != "degraded" or ((t.failed_units // []) - units(b) | length == 0));
+            and (t.verdict != "degraded" or ((t.failed_units // []) - units(b) | length == 0))
+            and failure_ok(t; b);
+        def fcell(b): if b == null then "missing" elif (b | has("failure")) then (b.failure // "-") else "n/a" end;
         def short(b): if b == null then "missing"
             elif b.verdict == "degraded" then "degraded(" + (units(b) | map(sub("\\.(service|socket|mount)$"; "")) | join(",")) + ")"
             else b.verdict end;
@@ -150,10 +181,13 @@ print_agreement() {
         | (reduce .[] as $r ([]; if index([$r.config]) then . else . + [$r.config] end)) as $cfgs
         | [ $cfgs[] as $c | $images[] as $i | $by[$c][$i] as $t | $pr[$c][$i] as $p
             | { c: $c, i: $i, t: $t, live: ($p.live.boot // null), bundle: ($p.bundle.boot // null) }
+            | select(.t != null or .live != null or .bundle != null)
             | . + { pass: (.t != null and ok(.t; .live) and ok(.t; .bundle)) } ] as $rows
-        | (["config", "image", "truth", "live", "bundle", "agree"] | @tsv),
+        | (["config", "image", "truth", "live", "bundle", "failure:truth", "live", "bundle", "agree"] | @tsv),
           ($rows[] | [.c, .i, (.t.verdict + (if .t.verdict == "degraded" then "(" + (.t.failed_units | map(sub("\\.(service|socket|mount)$"; "")) | join(",")) + ")" else "" end)),
-                      short(.live), short(.bundle), (if .pass then "ok" else "DISAGREE" end)] | @tsv),
+                      short(.live), short(.bundle),
+                      ((.t.failure // "-") + (if .t.failure == "exits" then "(" + (.t.exit_status | tostring) + ")" else "" end)),
+                      fcell(.live), fcell(.bundle), (if .pass then "ok" else "DISAGREE" end)] | @tsv),
           "",
           "\($rows | map(select(.pass)) | length) passed, \($rows | map(select(.pass | not)) | length) failed"
         ' "$results" | column -t -s $'\t' -L | sed 's/[[:space:]]*$//' >"$RUN_DIR/agreement.txt"
@@ -233,6 +267,7 @@ run_phase() {
     shift 2
     for item in "$@"; do
         for image in "${images[@]}"; do
+            case_selected "$image" "${item%:*}" || continue
             while (($(jobs -rp | wc -l) >= jobs)); do
                 wait -n || ERRORS=$((ERRORS + 1))
             done
@@ -251,7 +286,7 @@ run_phase() {
 main() {
     local jobs=4 images=() only='' results=${SYSCTR_E2E_RESULTS:-} check=0 report=''
     PREDICT=0
-    CONFIGS="$E2E_DIR/configs.tsv"
+    CONFIGS=$E2E_CONFIGS
     while (($#)); do
         case $1 in
         -j) jobs=$2; shift ;;
@@ -301,7 +336,9 @@ main() {
     # Split the configurations: those that can change the host's cgroup
     # setup (lib.sh: host_affecting) run afterwards, one at a time, so that
     # no other case (nor a prediction) sees their transient host changes.
-    local cfgs=() shared=() exclusive=() c
+    local cfgs=() shared=() exclusive=() c cim image
+    declare -gA CFG_IMAGES=()
+    while IFS=$'\t' read -r c cim; do CFG_IMAGES[$c]=$cim; done < <(config_images)
     while read -r c; do
         [[ -z $only || $c =~ $only ]] || continue
         cfgs+=("$c")
@@ -310,7 +347,7 @@ main() {
         else
             shared+=("$c")
         fi
-    done < <(awk -F'\t' '!/^#/ && NF && $1 != "id" {print $1}' "$CONFIGS")
+    done < <(config_ids)
     ((${#cfgs[@]})) || die "no configuration selected"
 
     # On interruption: stop the jobs (each tears its own case down).
@@ -335,7 +372,10 @@ main() {
             phase2+=("$c:truth")
         fi
     done
-    TOTAL=$((${#cfgs[@]} * ${#images[@]})) ERRORS=0 DONE=0
+    TOTAL=0 ERRORS=0 DONE=0
+    for c in "${cfgs[@]}"; do
+        for image in "${images[@]}"; do case_selected "$image" "$c" && TOTAL=$((TOTAL + 1)); done
+    done
     log "${#cfgs[@]} configurations x ${#images[@]} images = $TOTAL cases: ${#shared[@]} configurations $jobs at a time, then ${#exclusive[@]} one at a time; results: $results"
     local t1
     t1=$(date +%s)
@@ -349,6 +389,7 @@ main() {
     # Collect in table order.
     for c in "${cfgs[@]}"; do
         for image in "${images[@]}"; do
+            case_selected "$image" "$c" || continue
             if [[ -s $RUN_DIR/$image/$c.json ]]; then
                 cat "$RUN_DIR/$image/$c.json" >>"$results"
             else

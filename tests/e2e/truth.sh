@@ -5,10 +5,13 @@
 #
 # systemd (/sbin/init of the cached IMAGE) runs as PID 1 in a runc
 # container whose root is a fresh overlay over the pristine image, with the
-# knobs of CONFIG_ID (configs.tsv).  Prints one JSON object on stdout:
+# knobs of CONFIG_ID (configs*.tsv).  Prints one JSON object on stdout:
 #   image, systemd_version, config, knobs, outcome (running | degraded |
 #   maintenance | exited | hang | runc_error), verdict (boots | degraded |
-#   fails | error), exit_status, failed_units (+ failed_unit_reasons),
+#   fails | error), failure (what failing looks like: "exits" = PID 1
+#   exited and the container stopped, see exit_status, 255 = "Exiting PID
+#   1..."; "freezes" = PID 1 stays but never comes up: hang or
+#   maintenance; null otherwise), exit_status, failed_units (+ failed_unit_reasons),
 #   messages (systemd's error lines from its console), cgroup_mounts and
 #   pid1_cgroup (when it is alive at the end), host_changes (what the case
 #   changed on the host, undone), duration_s, artifacts (dir with
@@ -81,7 +84,7 @@ key_messages() {
 
 main() {
     local out_dir='' timeout=${SYSCTR_E2E_TIMEOUT:-45} stall_extra=${SYSCTR_E2E_STALL_EXTRA:-40}
-    local configs="$E2E_DIR/configs.tsv"
+    local configs=$E2E_CONFIGS
     while (($#)); do
         case $1 in
         --out-dir) out_dir=$2; shift ;;
@@ -125,7 +128,7 @@ main() {
     local rootfs
     rootfs=$(overlay_up "$image" "$SCRATCH")
     "$E2E_DIR/gen-bundle.sh" --config "$config" --configs "$configs" --rootfs "$rootfs" \
-        --out "$SCRATCH/bundle" --payload init --terminal true >/dev/null
+        --out "$SCRATCH/bundle" --payload init >/dev/null
     cp "$SCRATCH/bundle/config.json" "$art/config.json"
 
     # Foreground runc on its own pty: it copies the container's
@@ -226,12 +229,16 @@ main() {
 
     clean_console "$art/console.raw" >"$art/console.log"
     [[ -s $art/exit_status && $outcome == exited ]] && exit_status=$(cat "$art/exit_status")
-    local verdict
+    local verdict failure=null
     case $outcome in
     running) verdict=boots ;;
     degraded) verdict=degraded ;;
     maintenance | exited | hang) verdict=fails ;;
     *) verdict=error ;;
+    esac
+    case $outcome in
+    exited) failure='"exits"' ;;
+    maintenance | hang) failure='"freezes"' ;;
     esac
     local unit_reasons='{}'
     if [[ -s $art/failed-status.txt ]]; then
@@ -253,7 +260,7 @@ main() {
     jq -nc --arg image "$image" --argjson sd "$sdver" \
         --arg sdpkg "$(jq -r .systemd_pkg_version "$(image_stamp "$image")")" \
         --arg config "$config" --arg knobs "$knobs" --arg outcome "$outcome" \
-        --arg verdict "$verdict" --argjson exit "${exit_status:-null}" \
+        --arg verdict "$verdict" --argjson failure "$failure" --argjson exit "${exit_status:-null}" \
         --argjson failed "$failed" --argjson reasons "$unit_reasons" \
         --arg last "$last_answer" --argjson manager "$manager_check" \
         --arg messages "$(key_messages <"$art/console.log")" \
@@ -266,7 +273,7 @@ main() {
         --arg pid1cg "$(cat "$art/pid1-cgroup.txt" 2>/dev/null || true)" '
         {image: $image, systemd_version: $sd, systemd_pkg_version: $sdpkg, config: $config,
          knobs: ($knobs | split(" ") | map(select(. != "") | split("=") | {(.[0]): .[1]}) | add),
-         outcome: $outcome, verdict: $verdict, exit_status: $exit,
+         outcome: $outcome, verdict: $verdict, failure: $failure, exit_status: $exit,
          failed_units: $failed, failed_unit_reasons: $reasons,
          last_is_system_running: $last, manager: $manager,
          messages: ($messages | split("\n") | map(select(. != ""))),
