@@ -250,7 +250,8 @@ $(FUZZ_DIR)/cmd/cli-main.o: cmd/main.c Makefile
 $(FUZZ_DIR)/fuzz-%: tests/fuzz/driver.c $(FUZZ_DIR)/tests/fuzz/targets.o $(FUZZ_CMD_OBJ) \
 		$(FUZZ_LIB_OBJ)
 	$(call msg,LD,$@)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DSC_FUZZ_ENTRY=sc_fuzz_$* -o $@ $< \
+	$(Q)$(FUZZ_CC) $(filter-out -MMD -MP,$(FUZZ_CFLAGS)) -fsanitize=fuzzer \
+		-DSC_FUZZ_ENTRY=sc_fuzz_$* -o $@ $< \
 		$(FUZZ_DIR)/tests/fuzz/targets.o $(FUZZ_CMD_OBJ) $(FUZZ_LIB_OBJ) $(LIBS)
 
 fuzz-build: deps $(FUZZ_BINS)
@@ -323,5 +324,7 @@ lint: lint-layers lint-circles
 clean:
 	rm -rf build build-san build-fuzz $(BIN)
 
-# The header dependencies the compiler wrote (-MMD).
--include $(shell find $(BUILDDIR) $(FUZZ_DIR) -name '*.d' 2>/dev/null)
+# The header dependencies the compiler wrote (-MMD), for objects only: a
+# linked binary's .d would be a target the fuzz-% pattern rule matches.
+-include $(shell find $(BUILDDIR) $(FUZZ_DIR) -name '*.o.d' -o -name '*.d' -path '*/lib/*' \
+	-o -name '*.d' -path '*/cmd/*' -o -name '*.d' -path '*/tests/*' 2>/dev/null)

@@ -422,7 +422,7 @@ static void scan_lxc(struct sc_root *host, const char *dir, struct sc_container_
 	}
 }
 
-static void drop_dead_pids(struct sc_root *host, struct sc_container_ref *v, size_t n);
+static void drop_dead_pids(struct sc_root *host, struct sc_container_ref *v, size_t from, size_t n);
 
 /* containers.json holds every container (one read); the PID comes from
  * the OCI runtime's state of the same ID, looked up directly. */
@@ -459,7 +459,7 @@ static void lookup_podman(struct sc_root *host, const struct sc_state_roots *roo
 			if (roots->dir[SC_RT_CRUN])
 				read_oci(host, SC_RT_CRUN, roots->dir[SC_RT_CRUN], pod->id,
 					 "status", sc_parse_crun_status, v, n);
-			drop_dead_pids(host, *v + before, *n - before);
+			drop_dead_pids(host, *v, before, *n);
 		}
 		pod->state_file = sc_xstrdup(p);
 		for (size_t j = 0; j < *n; j++) {
@@ -670,9 +670,10 @@ const struct sc_runtime_def sc_runtimes[_SC_RT_MAX] = {
 /* Some runtimes keep the init's PID in their state after it exits (runc:
  * "stopped" until deleted), and the PID may be reused: the start time
  * recorded next to it must still match. */
-static void drop_dead_pids(struct sc_root *host, struct sc_container_ref *v, size_t n)
+/* Rows from..n-1 of v (v may be NULL when none). */
+static void drop_dead_pids(struct sc_root *host, struct sc_container_ref *v, size_t from, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = from; i < n; i++) {
 		_cleanup_free_ char *p = NULL, *stat = NULL;
 		struct sc_proc_stat st;
 
@@ -700,7 +701,7 @@ int sc_runtime_scan(struct sc_root *host, const struct sc_state_roots *roots,
 		sc_runtimes[rt].scan(host, roots->dir[rt], &v, &n);
 		/* Before an engine copies a PID from an OCI runtime's row. */
 		if (sc_runtimes[rt].stale_pids)
-			drop_dead_pids(host, v + before, n - before);
+			drop_dead_pids(host, v, before, n);
 	}
 	*ret = v;
 	*ret_n = n;
@@ -757,7 +758,7 @@ int sc_runtime_candidates(struct sc_root *host, const struct sc_state_roots *roo
 			sc_container_refs_free(all, n_all);
 		}
 		if (d->stale_pids)
-			drop_dead_pids(host, v + before, n - before);
+			drop_dead_pids(host, v, before, n);
 	}
 	*ret = v;
 	*ret_n = n;
