@@ -299,7 +299,9 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 	uint64_t self_pid_ns = 0;
 	int k;
 
-	(void)sc_runtime_scan(host, roots, &refs, &n_refs);
+	/* Each state once, each init's /proc once: the PIDs the state
+	 * records are checked against the scan below, not read again. */
+	(void)sc_runtime_scan_unchecked(host, roots, &refs, &n_refs);
 	used = sc_xcalloc(n_refs + 1, sizeof(bool));
 	{
 		_cleanup_free_ char *l = NULL;
@@ -346,9 +348,16 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 		x->ref.runtime = SC_RT_NONE;
 		for (size_t i = 0; i < n_refs; i++) {
 			const struct sc_runtime_def *d = &sc_runtimes[refs[i].runtime];
-			bool match = refs[i].pid == (pid_t)pid ||
-				     (d->owns_cgroup && !refs[i].pid && x->cgroup &&
-				      d->owns_cgroup(&refs[i], x->cgroup));
+			bool match;
+
+			/* A recorded PID counts only with its start time: with
+			 * another, the PID was reused and the state is stale. */
+			if (refs[i].pid == (pid_t)pid && refs[i].start_time &&
+			    refs[i].start_time != pf.stat.start_time)
+				refs[i].pid = 0;
+			match = refs[i].pid == (pid_t)pid ||
+				(d->owns_cgroup && !refs[i].pid && x->cgroup &&
+				 d->owns_cgroup(&refs[i], x->cgroup));
 			/* An engine wins over the OCI runtime state it shares. */
 			if (!match || (x->ref.runtime != SC_RT_NONE &&
 				       sc_runtimes[x->ref.runtime].rank > d->rank))
@@ -378,6 +387,9 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 	for (size_t i = 0; i < n_refs; i++) {
 		if (used[i] || sc_runtime_ref_shadowed(refs, n_refs, i))
 			continue;
+		/* Not an init of another PID namespace: alive at all? */
+		if (refs[i].pid > 0)
+			sc_runtime_ref_check_pid(host, &refs[i]);
 		struct sc_listed *x = SC_APPEND(v, n);
 		x->ref = refs[i];
 		x->ref.id = sc_xstrdup(refs[i].id);

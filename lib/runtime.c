@@ -687,8 +687,8 @@ static void drop_dead_pids(struct sc_root *host, struct sc_container_ref *v, siz
 	}
 }
 
-int sc_runtime_scan(struct sc_root *host, const struct sc_state_roots *roots,
-		    struct sc_container_ref **ret, size_t *ret_n)
+static void scan_all(struct sc_root *host, const struct sc_state_roots *roots, bool check_pids,
+		     struct sc_container_ref **ret, size_t *ret_n)
 {
 	struct sc_container_ref *v = NULL;
 	size_t n = 0;
@@ -700,12 +700,31 @@ int sc_runtime_scan(struct sc_root *host, const struct sc_state_roots *roots,
 			continue;
 		sc_runtimes[rt].scan(host, roots->dir[rt], &v, &n);
 		/* Before an engine copies a PID from an OCI runtime's row. */
-		if (sc_runtimes[rt].stale_pids)
+		if (check_pids && sc_runtimes[rt].stale_pids)
 			drop_dead_pids(host, v, before, n);
 	}
 	*ret = v;
 	*ret_n = n;
+}
+
+int sc_runtime_scan(struct sc_root *host, const struct sc_state_roots *roots,
+		    struct sc_container_ref **ret, size_t *ret_n)
+{
+	scan_all(host, roots, true, ret, ret_n);
 	return 0;
+}
+
+int sc_runtime_scan_unchecked(struct sc_root *host, const struct sc_state_roots *roots,
+			      struct sc_container_ref **ret, size_t *ret_n)
+{
+	scan_all(host, roots, false, ret, ret_n);
+	return 0;
+}
+
+void sc_runtime_ref_check_pid(struct sc_root *host, struct sc_container_ref *ref)
+{
+	if (sc_runtimes[ref->runtime].stale_pids || ref->start_time)
+		drop_dead_pids(host, ref, 0, 1);
 }
 
 bool sc_runtime_ref_shadowed(const struct sc_container_ref *refs, size_t n, size_t i)

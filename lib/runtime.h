@@ -115,6 +115,12 @@ int sc_parse_containerd_task(const char *id, const char *init_pid, struct sc_con
 bool sc_runtime_ref_shadowed(const struct sc_container_ref *refs, size_t n, size_t i);
 int sc_runtime_scan(struct sc_root *host, const struct sc_state_roots *roots,
 		    struct sc_container_ref **ret, size_t *ret_n);
+/* The same without checking the recorded PIDs against /proc, for a caller
+ * that reads every init's /proc itself (list); it must then hold each PID
+ * to the start time recorded with it, or sc_runtime_ref_check_pid() it. */
+int sc_runtime_scan_unchecked(struct sc_root *host, const struct sc_state_roots *roots,
+			      struct sc_container_ref **ret, size_t *ret_n);
+void sc_runtime_ref_check_pid(struct sc_root *host, struct sc_container_ref *ref);
 
 /* A parsed TARGET. */
 struct sc_target_spec {

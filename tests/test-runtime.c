@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "root.h"
+#include "container.h"
 #include "runtime.h"
 #include "testlib.h"
 #include "util.h"
@@ -485,5 +486,76 @@ Test(runtime, direct_lookup_reads_one_state)
 		sc_container_refs_free(all, n_all);
 		sc_container_refs_free(some, n_some);
 	}
+	rm_rf(dir);
+}
+
+struct path_count {
+	struct sc_strv_builder seen;
+	char *twice;
+};
+
+static int note_read(void *data, const char *op, const char *path)
+{
+	struct path_count *c = data;
+	char **v = c->seen.v;
+
+	if (!streq(op, "read"))
+		return 0;
+	if (v && sc_strv_contains(v, path) && !c->twice)
+		c->twice = sc_xstrdup(path);
+	sc_strv_builder_push(&c->seen, path);
+	return 0;
+}
+
+/* issue 14: `list` reads each container's state once and each init's
+ * /proc files once (it read every init's stat twice: once to check the
+ * recorded PID, once in the /proc scan). */
+Test(runtime, list_reads_each_file_once)
+{
+	_cleanup_free_ char *dir = make_tempdir();
+	_cleanup_root_ struct sc_root *root = NULL;
+	struct path_count c = {};
+	struct sc_state_roots roots;
+	struct sc_listed *v = NULL;
+	size_t n = 0, running = 0;
+
+	make_symlink(dir, "proc/self/ns/pid", "pid:[4026531836]");
+	for (int i = 0; i < 20; i++) {
+		int pid = 2000 + i;
+		_cleanup_free_ char *rel = sc_xasprintf("run/runc/c%d/state.json", i);
+		_cleanup_free_ char *st = sc_xasprintf(
+			"{\"id\":\"c%d\",\"init_process_pid\":%d,\"init_process_start\":%u}", i,
+			pid,
+			/* c19's PID was reused by another process since. */
+			i == 19 ? 1u : 9u);
+		_cleanup_free_ char *ns = sc_xasprintf("proc/%d/ns/pid", pid);
+		_cleanup_free_ char *nsv = sc_xasprintf("pid:[%ld]", 4026532000L + i);
+		_cleanup_free_ char *status = sc_xasprintf("proc/%d/status", pid);
+		_cleanup_free_ char *statusv =
+			sc_xasprintf("Name:\tsleep\nState:\tS (sleeping)\nNSpid:\t%d\t1\n", pid);
+
+		write_file(dir, rel, st);
+		proc_stat(dir, pid, 9);
+		make_symlink(dir, ns, nsv);
+		write_file(dir, status, statusv);
+	}
+	cr_assert_eq(sc_root_open(dir, 0, &root), 0);
+	sc_state_roots_default(&roots);
+	sc_root_set_hook(root, note_read, &c);
+	cr_assert_eq(sc_container_list(root, &roots, &v, &n), 0);
+	sc_root_set_hook(root, NULL, NULL);
+	cr_expect_null(c.twice, "read twice: %s", c.twice);
+	for (size_t i = 0; i < n; i++) {
+		running += v[i].running && v[i].ref.runtime == SC_RT_RUNC;
+		if (streq(v[i].ref.id, "c19"))
+			cr_expect_eq(v[i].ref.runtime, SC_RT_RUNC);
+	}
+	/* 19 runc inits; c19's PID is another namespace's init now (its
+	 * start time differs): listed by PID, and c19 as not running. */
+	cr_expect_eq(running, 19, "%zu running runc containers", running);
+	cr_expect_eq(n, 21, "%zu rows", n);
+	free(c.twice);
+	sc_strv_free(sc_strv_builder_take(&c.seen));
+	sc_listed_free(v, n);
 	rm_rf(dir);
 }
