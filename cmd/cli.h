@@ -30,6 +30,7 @@ struct cli {
 	const char *output;
 	const char *record;
 	const char *bundle; /* boot --bundle DIR */
+	bool all;	    /* report/boot --all */
 	char **ignore;
 	char **args; /* the verb's own arguments */
 	struct sc_state_roots state_roots;

@@ -94,6 +94,7 @@ static void help(FILE *f)
 	      "      --record FILE      also save what was read as a snapshot (JSON) that\n"
 	      "                         --root FILE replays: a bug-report attachment\n"
 	      "      --bundle DIR       boot: predict for an OCI bundle before it runs\n"
+	      "      --all              report, boot: every running container, one summary\n"
 	      "  -t, --timeout SECONDS  deadline for each read inside a container (default 3)\n"
 	      "      --state-root RUNTIME=DIR\n"
 	      "                         where a runtime keeps its state (rootless setups)\n"
@@ -239,6 +240,7 @@ static int run_verb(struct cli *cli, const struct sc_verb *v)
 	struct sc_verb_input in = {
 		.target = cli->args[0],
 		.bundle = cli->bundle,
+		.all = cli->all,
 		.state_roots = &cli->state_roots,
 		.enter = &cli->enter,
 	};
@@ -253,7 +255,7 @@ static int run_verb(struct cli *cli, const struct sc_verb *v)
 				return custom_verbs[i].run(cli);
 		abort();
 	}
-	if (v->bundle && !cli->bundle == !cli->args[0]) {
+	if (v->bundle && !cli->all && !cli->bundle == !cli->args[0]) {
 		cli_error("usage: sysctr-check [OPTIONS] %s TARGET | %s --bundle DIR", v->name,
 			  v->name);
 		return EXIT_USAGE;
@@ -274,7 +276,15 @@ static int run_verb(struct cli *cli, const struct sc_verb *v)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_NO_COLOR = 0x100, OPT_COLOR, OPT_ASCII, OPT_RECORD, OPT_STATE_ROOT, OPT_BUNDLE };
+	enum {
+		OPT_NO_COLOR = 0x100,
+		OPT_COLOR,
+		OPT_ASCII,
+		OPT_RECORD,
+		OPT_STATE_ROOT,
+		OPT_BUNDLE,
+		OPT_ALL
+	};
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -291,6 +301,7 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "state-root", required_argument, NULL, OPT_STATE_ROOT },
 		{ "bundle", required_argument, NULL, OPT_BUNDLE },
+		{ "all", no_argument, NULL, OPT_ALL },
 		{},
 	};
 	_cleanup_strv_free_ char **ignore = sc_xcalloc(1, sizeof(char *));
@@ -365,6 +376,9 @@ int main(int argc, char **argv)
 		}
 		case OPT_BUNDLE:
 			cli.bundle = optarg;
+			break;
+		case OPT_ALL:
+			cli.all = true;
 			break;
 		case OPT_STATE_ROOT:
 			if (sc_state_roots_set(&cli.state_roots, optarg) < 0) {

@@ -43,6 +43,7 @@ function __sysctr_check_needs_target
     set -l words (commandline -opc)
     set -e words[1]
     contains -- --bundle $words; and return 1
+    contains -- --all $words; and return 1
     set -l skip 0
     set -l seen 0
     for w in $words
@@ -135,5 +136,6 @@ complete -c sysctr-check -l no-color -d 'no colours'
 complete -c sysctr-check -l color -d 'colours even when not on a terminal'
 complete -c sysctr-check -l ascii -d 'ASCII status tags instead of symbols'
 complete -c sysctr-check -l bundle -x -a '(__fish_complete_directories)' -d 'boot: predict for an OCI bundle directory'
+complete -c sysctr-check -l all -d 'report, boot: every running container'
 complete -c sysctr-check -s h -l help -d 'show help'
 complete -c sysctr-check -s V -l version -d 'show the version'

@@ -334,19 +334,43 @@ static json_t *check_json(const struct sc_check *c)
 			    sc_json_string(c->remedy), "ignored", c->ignored);
 }
 
-json_t *sc_report_to_json(const struct sc_report *r)
+static json_t *checks_json(const struct sc_report *r)
 {
-	json_t *doc, *checks = sc_json_ok(json_array()), *summary = sc_json_ok(json_object());
-	struct sc_summary s;
+	json_t *checks = sc_json_ok(json_array());
 
 	for (size_t i = 0; i < r->n_checks; i++)
 		sc_json_append(checks, check_json(&r->checks[i]));
+	return checks;
+}
+
+static json_t *summary_json(const struct sc_report *r)
+{
+	json_t *summary = sc_json_ok(json_object());
+	struct sc_summary s;
+
 	sc_report_summary(r, &s);
 	for (int i = 0; i < _SC_STATUS_MAX; i++)
 		sc_json_set(summary, sc_status_to_string(i), json_integer(s.counts[i]));
 	sc_json_set(summary, "ignored", json_integer(s.ignored));
 	sc_json_set(summary, "strict", json_boolean(r->strict));
 	sc_json_set(summary, "exit_code", json_integer(sc_report_exit_code(r, r->strict)));
+	return summary;
+}
+
+/* The sections of one container (a report's own, or a sub's with --all). */
+static void container_sections(json_t *doc, const struct sc_report *r)
+{
+	if (r->container && (r->sections & SC_SECTION_CONTAINER))
+		sc_json_set(doc, "container", sc_container_facts_to_json(r->container));
+	if (r->limits && (r->sections & SC_SECTION_LIMITS))
+		sc_json_set(doc, "limits", sc_limits_to_json(r->limits));
+	if (r->boot && (r->sections & SC_SECTION_BOOT))
+		sc_json_set(doc, "boot", sc_boot_to_json(r->boot, r->boot_env));
+}
+
+json_t *sc_report_to_json(const struct sc_report *r)
+{
+	json_t *doc;
 
 	doc = sc_json_pack("{s:i,s:{s:s,s:s},s:o}", "schema_version", SC_SCHEMA_VERSION, "tool",
 			   "name", SC_TOOL_NAME, "version", SC_VERSION, "command",
@@ -359,16 +383,26 @@ json_t *sc_report_to_json(const struct sc_report *r)
 		if (r->sections & (SC_SECTION_HOST | SC_SECTION_HOST_SUMMARY))
 			sc_json_set(doc, "host", sc_host_facts_to_json(r->host));
 	}
-	if (r->container && (r->sections & SC_SECTION_CONTAINER))
-		sc_json_set(doc, "container", sc_container_facts_to_json(r->container));
 	if (r->has_list && (r->sections & SC_SECTION_LIST))
 		sc_json_set(doc, "containers", list_json(r));
-	if (r->limits && (r->sections & SC_SECTION_LIMITS))
-		sc_json_set(doc, "limits", sc_limits_to_json(r->limits));
-	if (r->boot && (r->sections & SC_SECTION_BOOT))
-		sc_json_set(doc, "boot", sc_boot_to_json(r->boot, r->boot_env));
-	sc_json_set(doc, "checks", checks);
-	sc_json_set(doc, "summary", summary);
+	/* --all: what `VERB TARGET` gives, once per container. */
+	if (r->all) {
+		json_t *a = sc_json_ok(json_array());
+
+		for (size_t i = 0; i < r->n_subs; i++) {
+			const struct sc_report *sub = &r->subs[i];
+			json_t *e = sc_json_pack("{s:o}", "target", ref_json(&sub->target));
+
+			container_sections(e, sub);
+			sc_json_set(e, "checks", checks_json(sub));
+			sc_json_set(e, "summary", summary_json(sub));
+			sc_json_append(a, e);
+		}
+		sc_json_set(doc, "containers", a);
+	}
+	container_sections(doc, r);
+	sc_json_set(doc, "checks", checks_json(r));
+	sc_json_set(doc, "summary", summary_json(r));
 	return doc;
 }
 

@@ -465,6 +465,19 @@ static void render_summary(const out_t *o, const struct sc_report *r)
 	sc_text_line(o, " %s exit %d%s", dash(o), code, r->strict ? " (strict)" : "");
 }
 
+/* A container's sections (a report's own, or a sub's with --all). */
+static void render_sections(const out_t *o, const struct sc_report *r)
+{
+	if (r->container && (r->sections & SC_SECTION_CONTAINER))
+		render_container(o, r->container);
+	if (r->has_list && (r->sections & SC_SECTION_LIST))
+		render_list(o, r);
+	if (r->limits && (r->sections & SC_SECTION_LIMITS))
+		sc_render_limits_text(r->limits, o);
+	if (r->boot && (r->sections & SC_SECTION_BOOT))
+		sc_render_boot_text(r->boot, r->boot_env, o);
+}
+
 int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, FILE *out)
 {
 	struct sc_escaped_file esc;
@@ -495,16 +508,26 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 			     sc_cgroup_mode_to_string(r->host->cgroup.mode),
 			     strna(r->host->pid1_name));
 	}
-	if (r->container && (r->sections & SC_SECTION_CONTAINER))
-		render_container(&o, r->container);
-	if (r->has_list && (r->sections & SC_SECTION_LIST))
-		render_list(&o, r);
-	if (r->limits && (r->sections & SC_SECTION_LIMITS))
-		sc_render_limits_text(r->limits, &o);
-	if (r->boot && (r->sections & SC_SECTION_BOOT))
-		sc_render_boot_text(r->boot, r->boot_env, &o);
+	render_sections(&o, r);
 	if (r->n_checks)
 		render_checks(&o, r);
+	/* --all: each container as `VERB TARGET` shows it, then one summary. */
+	for (size_t i = 0; i < r->n_subs; i++) {
+		const struct sc_report *sub = &r->subs[i];
+		_cleanup_free_ char *title = sc_xasprintf(
+			"%s %s:%s, PID %d %s", dash(&o), sc_runtime_to_string(sub->target.runtime),
+			sub->target.name ? sub->target.name : sub->target.id, (int)sub->target.pid,
+			dash(&o));
+
+		sc_text_heading(&o, title);
+		render_sections(&o, sub);
+		if (sub->n_checks)
+			render_checks(&o, sub);
+	}
+	if (r->all) {
+		sc_text_nl(&o);
+		sc_text_line(&o, "%zu container%s", r->n_subs, r->n_subs == 1 ? "" : "s");
+	}
 	if (r->has_list) {
 		sc_text_nl(&o);
 		sc_text_line(&o, "%zu container%s", r->n_listed, r->n_listed == 1 ? "" : "s");

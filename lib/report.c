@@ -54,6 +54,10 @@ void sc_report_done(struct sc_report *r)
 		free(r->boot_env);
 	}
 	sc_listed_free(r->listed, r->n_listed);
+	for (size_t i = 0; i < r->n_subs; i++)
+		sc_report_done(&r->subs[i]);
+	free(r->subs);
+	sc_container_ref_done(&r->target);
 	*r = (struct sc_report){};
 }
 
@@ -78,6 +82,8 @@ void sc_report_ignore(struct sc_report *r, char *const *patterns)
 		for (char *const *p = patterns; p && *p; p++)
 			if (fnmatch(*p, r->checks[i].id, 0) == 0)
 				r->checks[i].ignored = true;
+	for (size_t i = 0; i < r->n_subs; i++)
+		sc_report_ignore(&r->subs[i], patterns);
 }
 
 void sc_report_summary(const struct sc_report *r, struct sc_summary *ret)
@@ -89,6 +95,14 @@ void sc_report_summary(const struct sc_report *r, struct sc_summary *ret)
 			s.ignored++;
 		else
 			s.counts[r->checks[i].status]++;
+	}
+	for (size_t i = 0; i < r->n_subs; i++) {
+		struct sc_summary t;
+
+		sc_report_summary(&r->subs[i], &t);
+		for (int j = 0; j < _SC_STATUS_MAX; j++)
+			s.counts[j] += t.counts[j];
+		s.ignored += t.ignored;
 	}
 	*ret = s;
 }

@@ -82,6 +82,13 @@ struct sc_report {
 	size_t n_listed;
 	struct sc_check *checks;
 	size_t n_checks;
+	/* --all: one report per running container (its facts, sections and
+	 * checks; the host's facts are this report's), counted in this
+	 * report's summary and exit code. */
+	struct sc_report *subs;
+	size_t n_subs;
+	bool all;
+	struct sc_container_ref target; /* a sub: the container it is about */
 };
 
 /* A report shows every section whose facts are there; a verb's report
@@ -93,8 +100,9 @@ void sc_report_done(struct sc_report *r);
  * facts, appending results. */
 void sc_report_run(struct sc_report *r, const struct sc_check_def *table, const void *facts);
 
-/* Mark checks matching any of the glob patterns as ignored. */
+/* Mark checks matching any of the glob patterns as ignored (subs too). */
 void sc_report_ignore(struct sc_report *r, char *const *patterns);
+/* One summary over r's checks and those of its subs. */
 void sc_report_summary(const struct sc_report *r, struct sc_summary *ret);
 /* 0 when nothing (not ignored) failed or errored, 1 otherwise; with
  * strict, warnings fail too. */

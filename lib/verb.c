@@ -22,8 +22,8 @@ const struct sc_verb sc_verbs[] = {
 	{ "report", "report [TARGET]", "the host, and a container when given: everything", 0, 1,
 	  .facts = HOST, .target_facts = CONTAINER | LIMITS | BOOT,
 	  .judge = HOST | CONTAINER | LIMITS | BOOT,
-	  .sections =
-		  SC_SECTION_HOST | SC_SECTION_CONTAINER | SC_SECTION_LIMITS | SC_SECTION_BOOT },
+	  .sections = SC_SECTION_HOST | SC_SECTION_CONTAINER | SC_SECTION_LIMITS | SC_SECTION_BOOT,
+	  .all = true },
 	/* `list` is about containers: the host's facts are `host`'s. */
 	{ "list", "list", "every container on this host", 0, 0, .facts = HOST | LIST,
 	  .sections = SC_SECTION_HOST_LINE | SC_SECTION_LIST },
@@ -43,7 +43,7 @@ const struct sc_verb sc_verbs[] = {
 	  "would systemd boot as PID 1 there: boots, degraded or fails, and why", 0, 1,
 	  .facts = HOST | BOOT, .target_facts = CONTAINER, .judge = BOOT,
 	  .sections = SC_SECTION_HOST_SUMMARY | SC_SECTION_CONTAINER | SC_SECTION_BOOT,
-	  .bundle = true },
+	  .bundle = true, .all = true },
 	{ "checks", "checks", "list every check id with what it checks", 0, 0, .custom = true },
 	{ "runtimes", "runtimes", "list the container runtimes, their TARGET prefixes and state", 0,
 	  0, .custom = true },
@@ -133,20 +133,17 @@ static int resolve_target(struct sc_root *root, const struct sc_verb_input *in,
 	}
 }
 
-static int probe_container(struct sc_root *root, const struct sc_verb_input *in,
-			   struct sc_report *r, char **ret_error)
+/* The container's facts for a resolved ref, into r (whose host facts
+ * are host). */
+static int probe_ref(struct sc_root *root, const struct sc_host_facts *host,
+		     const struct sc_verb_input *in, const struct sc_container_ref *ref,
+		     struct sc_report *r, char **ret_error)
 {
-	struct sc_container_ref ref = {};
-	struct sc_container_facts *f;
+	struct sc_container_facts *f = sc_xcalloc(1, sizeof(*f));
 	char *err = NULL;
 	int k;
 
-	k = resolve_target(root, in, &ref, ret_error);
-	if (k < 0)
-		return k;
-	f = sc_xcalloc(1, sizeof(*f));
-	k = sc_container_probe_root(root, r->host, &ref, in->enter, f, &err);
-	sc_container_ref_done(&ref);
+	k = sc_container_probe_root(root, host, ref, in->enter, f, &err);
 	if (k < 0) {
 		free(f);
 		*ret_error = err ? err : sc_xstrdup(sc_strerror(k));
@@ -154,6 +151,20 @@ static int probe_container(struct sc_root *root, const struct sc_verb_input *in,
 	}
 	r->container = f;
 	return 0;
+}
+
+static int probe_container(struct sc_root *root, const struct sc_verb_input *in,
+			   struct sc_report *r, char **ret_error)
+{
+	struct sc_container_ref ref = {};
+	int k;
+
+	k = resolve_target(root, in, &ref, ret_error);
+	if (k < 0)
+		return k;
+	k = probe_ref(root, r->host, in, &ref, r, ret_error);
+	sc_container_ref_done(&ref);
+	return k;
 }
 
 static int probe_list(struct sc_root *root, const struct sc_verb_input *in, struct sc_report *r,
@@ -167,15 +178,17 @@ static int probe_list(struct sc_root *root, const struct sc_verb_input *in, stru
 	return 0;
 }
 
-static void probe_limits(struct sc_root *root, struct sc_report *r)
+static void probe_limits(struct sc_root *root, const struct sc_host_facts *host,
+			 struct sc_report *r)
 {
 	struct sc_limits *l = sc_xcalloc(1, sizeof(*l));
 
-	sc_limits_probe(root, r->host, r->container, l);
+	sc_limits_probe(root, host, r->container, l);
 	r->limits = l;
 }
 
-static int probe_boot(const struct sc_verb_input *in, struct sc_report *r, char **ret_error)
+static int probe_boot(const struct sc_verb_input *in, const struct sc_host_facts *host,
+		      struct sc_report *r, char **ret_error)
 {
 	struct sc_boot_env *e = sc_xcalloc(1, sizeof(*e));
 	struct sc_boot_result *b;
@@ -183,7 +196,7 @@ static int probe_boot(const struct sc_verb_input *in, struct sc_report *r, char 
 	/* --bundle: predicted for a bundle before it runs. */
 	if (in->bundle) {
 		char *err = NULL;
-		int k = sc_boot_env_from_bundle(r->host, in->bundle, e, &err);
+		int k = sc_boot_env_from_bundle(host, in->bundle, e, &err);
 
 		if (k < 0) {
 			free(e);
@@ -191,12 +204,88 @@ static int probe_boot(const struct sc_verb_input *in, struct sc_report *r, char 
 			return k;
 		}
 	} else
-		sc_boot_env_from_container(r->host, r->container, e);
+		sc_boot_env_from_container(host, r->container, e);
 	/* The verdict is a derived fact: the rules over the environment. */
 	b = sc_xcalloc(1, sizeof(*b));
 	sc_boot_evaluate(e, b);
 	r->boot = b;
 	r->boot_env = e;
+	return 0;
+}
+
+/* What a verb does for one container once its facts are in r: judge
+ * them, then limits and boot with their rules (need: enum sc_fact). */
+static int judge_container(const struct sc_verb *v, struct sc_root *root,
+			   const struct sc_host_facts *host, const struct sc_verb_input *in,
+			   unsigned need, struct sc_report *r, char **ret_error)
+{
+	int k;
+
+	if (r->container && (v->judge & SC_FACT_CONTAINER)) {
+		struct sc_container_check_input ci = { host, r->container };
+		sc_report_run(r, sc_container_checks, &ci);
+	}
+	if (need & SC_FACT_LIMITS) {
+		probe_limits(root, host, r);
+		/* Each row's verdict, summary and remedy, then the checks. */
+		sc_limits_judge(r->limits);
+		if (v->judge & SC_FACT_LIMITS)
+			sc_report_run(r, sc_limits_checks, r->limits);
+	}
+	if (need & SC_FACT_BOOT) {
+		k = probe_boot(in, host, r, ret_error);
+		if (k < 0)
+			return k;
+		if (v->judge & SC_FACT_BOOT)
+			sc_report_run(r, sc_boot_checks, r->boot);
+	}
+	return 0;
+}
+
+/* --all: the host once, then every running container as its own report
+ * (what `VERB TARGET` gives for it) in r->subs. A container that cannot
+ * be probed (it exited meanwhile, no permission) is a report with one
+ * error check: the run goes on, the exit code says so. */
+static int run_all(const struct sc_verb *v, struct sc_root *root, const struct sc_verb_input *in,
+		   struct sc_report *r, char **ret_error)
+{
+	unsigned need = v->facts | v->target_facts;
+	struct sc_listed *listed = NULL;
+	size_t n_listed = 0;
+	int k;
+
+	r->all = true;
+	k = sc_container_list(root, in->state_roots, &listed, &n_listed);
+	if (k < 0)
+		return fail(ret_error, k, "cannot list /proc: %s", sc_strerror(k));
+	for (size_t i = 0; i < n_listed; i++) {
+		struct sc_report *s;
+		char *err = NULL;
+
+		if (!listed[i].running || listed[i].pid <= 0)
+			continue;
+		s = SC_APPEND(r->subs, r->n_subs);
+		sc_verb_report_init(v, s);
+		s->sections = v->sections &
+			      ~(SC_SECTION_HOST | SC_SECTION_HOST_SUMMARY | SC_SECTION_HOST_LINE);
+		listed[i].ref.pid = listed[i].pid;
+		s->target = listed[i].ref;
+		listed[i].ref = (struct sc_container_ref){};
+		k = probe_ref(root, r->host, in, &s->target, s, &err);
+		if (k >= 0)
+			k = judge_container(v, root, r->host, in, need, s, &err);
+		if (k < 0) {
+			struct sc_check *c = SC_APPEND(s->checks, s->n_checks);
+
+			c->id = "container.probe";
+			c->section = "container";
+			sc_check_set(c, SC_ERROR, "could not probe %s:%s: %s",
+				     sc_runtime_to_string(s->target.runtime), s->target.id,
+				     err ? err : sc_strerror(k));
+		}
+		free(err);
+	}
+	sc_listed_free(listed, n_listed);
 	return 0;
 }
 
@@ -206,13 +295,17 @@ int sc_verb_run(const struct sc_verb *v, struct sc_root *root, const struct sc_v
 	unsigned need = v->facts | (in->target ? v->target_facts : 0);
 	int k;
 
+	*ret_error = NULL;
 	if (v->custom)
 		return fail(ret_error, -EINVAL, "%s: not a pipeline verb", v->name);
-	*ret_error = NULL;
+	if (in->all && (!v->all || in->target || in->bundle))
+		return fail(ret_error, -SC_EUSAGE, "--all: %s",
+			    v->all ? "no TARGET or --bundle with it"
+				   : "only report and boot take it");
 	/* Each fact builds on the ones before it. */
-	if ((need & (SC_FACT_CONTAINER | SC_FACT_LIMITS)) && !in->target)
+	if (!in->all && (need & (SC_FACT_CONTAINER | SC_FACT_LIMITS)) && !in->target)
 		return fail(ret_error, -SC_EUSAGE, "usage: sysctr-check [OPTIONS] %s", v->usage);
-	if ((need & SC_FACT_BOOT) && !in->bundle && !(need & SC_FACT_CONTAINER))
+	if (!in->all && (need & SC_FACT_BOOT) && !in->bundle && !(need & SC_FACT_CONTAINER))
 		return fail(ret_error, -SC_EUSAGE, "usage: sysctr-check [OPTIONS] %s", v->usage);
 
 	k = probe_host(root, r, ret_error);
@@ -220,37 +313,18 @@ int sc_verb_run(const struct sc_verb *v, struct sc_root *root, const struct sc_v
 		return k;
 	if (v->judge & SC_FACT_HOST)
 		sc_report_run(r, sc_host_checks, r->host);
+	if (in->all)
+		return run_all(v, root, in, r, ret_error);
 
 	if (need & SC_FACT_CONTAINER) {
 		k = probe_container(root, in, r, ret_error);
 		if (k < 0)
 			return k;
-		if (v->judge & SC_FACT_CONTAINER) {
-			struct sc_container_check_input ci = { r->host, r->container };
-			sc_report_run(r, sc_container_checks, &ci);
-		}
 	}
-
 	if (need & SC_FACT_LIST) {
 		k = probe_list(root, in, r, ret_error);
 		if (k < 0)
 			return k;
 	}
-
-	if (need & SC_FACT_LIMITS) {
-		probe_limits(root, r);
-		/* Each row's verdict, summary and remedy, then the checks. */
-		sc_limits_judge(r->limits);
-		if (v->judge & SC_FACT_LIMITS)
-			sc_report_run(r, sc_limits_checks, r->limits);
-	}
-
-	if (need & SC_FACT_BOOT) {
-		k = probe_boot(in, r, ret_error);
-		if (k < 0)
-			return k;
-		if (v->judge & SC_FACT_BOOT)
-			sc_report_run(r, sc_boot_checks, r->boot);
-	}
-	return 0;
+	return judge_container(v, root, r->host, in, need, r, ret_error);
 }

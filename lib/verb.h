@@ -35,6 +35,7 @@ struct sc_verb {
 	unsigned judge;	       /* enum sc_fact: whose rules run */
 	unsigned sections;     /* enum sc_section */
 	bool bundle;	       /* takes --bundle DIR instead of a TARGET */
+	bool all;	       /* takes --all instead of a TARGET */
 	bool custom;	       /* no pipeline: cmd/ implements it (checks, runtimes) */
 };
 
@@ -45,6 +46,7 @@ const struct sc_verb *sc_verb_find(const char *name);
 struct sc_verb_input {
 	const char *target; /* TARGET, or NULL */
 	const char *bundle; /* --bundle DIR, or NULL */
+	bool all;	    /* --all: every running container instead of a TARGET */
 	const struct sc_state_roots *state_roots;
 	const struct sc_enter_opts *enter;
 };

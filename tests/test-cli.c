@@ -58,6 +58,30 @@ Test(cli, unknown_command_and_option)
 	run_result_done(&r);
 }
 
+/* --all replaces the TARGET of report and boot, nothing else. */
+Test(cli, all_is_for_report_and_boot)
+{
+	static const char *const bad[][4] = {
+		{ "host", "--all", NULL },
+		{ "list", "--all", NULL },
+		{ "report", "--all", "runc:x", NULL },
+		{ "boot", "--all", "--bundle", "/nonexistent" },
+	};
+	struct run_result r;
+
+	for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+		const char *argv[7] = { "--root", SC_SRCDIR "/tests/fixtures/this-machine" };
+
+		for (size_t j = 0; j < 4 && bad[i][j]; j++)
+			argv[2 + j] = bad[i][j];
+		run_tool(&r, argv);
+		cr_expect_eq(r.status, 2, "%s %s: exit %d: %s", bad[i][0], bad[i][1], r.status,
+			     r.err);
+		cr_expect(strstr(r.err, "--all") || strstr(r.err, "usage"), "%s", r.err);
+		run_result_done(&r);
+	}
+}
+
 Test(cli, help_and_version)
 {
 	struct run_result r;

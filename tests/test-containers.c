@@ -267,6 +267,40 @@ Test(containers, list_and_resolution)
 	cr_assert_str_eq(jstr(doc, "container.target.id"), ctr[1].id);
 	json_decref(doc);
 
+	/* report --all: both, each as report TARGET gives it, one summary;
+	 * boot --all likewise with the boot section only. */
+	for (int b = 0; b < 2; b++) {
+		json_t *a, *x;
+		size_t j;
+		bool seen[2] = { false, false };
+
+		RUN(&r, "--json", b ? "boot" : "report", "--all");
+		doc = json_loads(r.out, 0, NULL);
+		cr_assert_not_null(doc, "%s", r.err);
+		assert_schema_valid(doc, "--json %s --all", b ? "boot" : "report");
+		a = json_object_get(doc, "containers");
+		json_array_foreach(a, j, x)
+		{
+			const char *id = json_string_value(
+				json_object_get(json_object_get(x, "target"), "id"));
+			for (int c = 0; c < 2; c++)
+				if (streq_ptr(id, ctr[c].id)) {
+					seen[c] = true;
+					cr_expect_not_null(json_object_get(x, "boot"), "%s", id);
+					cr_expect_eq(json_object_get(x, "limits") != NULL, !b, "%s",
+						     id);
+					cr_expect(json_array_size(json_object_get(x, "checks")) >
+						  0);
+				}
+		}
+		cr_expect(seen[0] && seen[1], "--all holds both containers");
+		/* The exit status is over every container's checks. */
+		cr_expect_eq(r.status, json_integer_value(json_object_get(
+					       json_object_get(doc, "summary"), "exit_code")));
+		json_decref(doc);
+		run_result_done(&r);
+	}
+
 	/* Stopped: known to runc, not running: exit 3. */
 	testctr_kill(&ctr[1]);
 	_cleanup_free_ char *t1 = sc_xasprintf("runc:%s", ctr[1].id);
