@@ -515,18 +515,20 @@ static bool r_api_fs_not_mountable(const struct ctx *x, struct sc_boot_hit *h)
 	if (!what)
 		return false;
 	h->effect = SC_BOOT_FAILS;
-	h->message = at_least(x, 254, -1)
-			     ? sc_xasprintf("Failed to mount %s (type %s) on %s (...): Operation not "
-					    "permitted / [!!!!!!] Failed to mount API filesystems. / "
-					    "Exiting PID 1...",
-					    type, type, what)
-			     : sc_xasprintf("Failed to mount %s at %s: Operation not permitted / "
-					    "[!!!!!!] Failed to mount API filesystems.",
-					    type, what);
+	h->message =
+		at_least(x, 254, -1)
+			? sc_xasprintf("Failed to mount %s (type %s) on %s (...): Operation not "
+				       "permitted / [!!!!!!] Failed to mount API filesystems. / "
+				       "Exiting PID 1...",
+				       type, type, what)
+			: sc_xasprintf("Failed to mount %s at %s: Operation not permitted / "
+				       "[!!!!!!] Failed to mount API filesystems.",
+				       type, what);
 	h->remedy = sc_xasprintf("mount %s for it in the container (runc spec has it)", what);
 	evidence(h, "%s: not a mount point", what);
-	evidence(h, x->sysadmin ? "user namespace: %s cannot be mounted there"
-				: "CAP_SYS_ADMIN: absent (%s cannot be mounted)",
+	evidence(h,
+		 x->sysadmin ? "user namespace: %s cannot be mounted there"
+			     : "CAP_SYS_ADMIN: absent (%s cannot be mounted)",
 		 type);
 	return true;
 }
@@ -545,11 +547,12 @@ static bool r_run_lock_api_fs(const struct ctx *x, struct sc_boot_hit *h)
 	h->effect = SC_BOOT_FAILS;
 	h->message = sc_xstrdup("Failed to mount tmpfs at /run/lock: Operation not permitted / "
 				"[!!!!!!] Failed to mount API filesystems.");
-	h->remedy = remedy(x, &(const struct phrasing){
-				      "mount a tmpfs on /run/lock as well as on /run",
-				      { [SC_DIALECT_DOCKER] = "--tmpfs /run/lock",
-					[SC_DIALECT_PODMAN] = "--tmpfs /run/lock",
-					[SC_DIALECT_OCI] = "a tmpfs mount on /run/lock in config.json" } });
+	h->remedy = remedy(
+		x, &(const struct phrasing){
+			   "mount a tmpfs on /run/lock as well as on /run",
+			   { [SC_DIALECT_DOCKER] = "--tmpfs /run/lock",
+			     [SC_DIALECT_PODMAN] = "--tmpfs /run/lock",
+			     [SC_DIALECT_OCI] = "a tmpfs mount on /run/lock in config.json" } });
 	evidence(h, "Debian's systemd %s < 256: /run/lock is an API filesystem",
 		 x->e->systemd.version);
 	evidence(h, "/run/lock: not a mount point; CAP_SYS_ADMIN: absent");
