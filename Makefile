@@ -79,7 +79,7 @@ UNIT := $(BUILDDIR)/tests/unit
 
 .PHONY: fuzz fuzz-build
 .PHONY: all run check check-unit check-e2e bench deps deps-check install uninstall clean format \
-	format-check lint lint-layers lint-circles update-expected
+	format-check lint lint-layers lint-circles update-expected bench-scale
 
 all: $(BUILT_BIN)
 
@@ -220,6 +220,12 @@ check-e2e: deps $(BUILT_BIN)
 # nsenter in one hyperfine run, and peak RSS (tests/bench.sh).
 bench: $(BUILT_BIN)
 	tests/bench.sh $(BUILT_BIN)
+
+# The scale block: N = 1, 100, 500 busybox runc containers (root; about
+# 3 minutes): list, report TARGET and report --all against runc list,
+# runc state and docker ps (tests/bench-scale.sh).
+bench-scale: $(BUILT_BIN)
+	tests/bench-scale.sh $(BUILT_BIN) $(SCALE_N)
 
 # ---- fuzzing (tests/fuzz/README.md) -------------------------------------------
 
