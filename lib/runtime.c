@@ -759,7 +759,12 @@ int sc_runtime_candidates(struct sc_root *host, const struct sc_state_roots *roo
 				d->scan(host, roots->dir[rt], &v, &n);
 		} else
 			d->lookup(host, roots, t->name, &v, &n);
-		if (d->names_need_scan) {
+		/* An exact ID of this runtime needs no scan for names: the
+		 * runtime itself takes an ID first (Docker does). */
+		bool exact_id = false;
+		for (size_t j = before; j < n; j++)
+			exact_id |= streq(v[j].id, t->name);
+		if (d->names_need_scan && !exact_id) {
 			struct sc_container_ref *all = NULL;
 			size_t n_all = 0;
 

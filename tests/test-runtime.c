@@ -482,6 +482,9 @@ Test(runtime, direct_lookup_reads_one_state)
 		 * configs (names), containers.json and its OCI state. */
 		if (t.pid == 0 && !streq(targets[i], "web"))
 			cr_expect_leq(c.reads, 8, "%s: %u reads", targets[i], c.reads);
+		/* An exact Docker ID: its config alone, no scan for names. */
+		if (streq(targets[i], "docker:abcdef0123"))
+			cr_expect_eq(c.reads, 1, "%s: %u reads", targets[i], c.reads);
 		sc_target_spec_done(&t);
 		sc_container_refs_free(all, n_all);
 		sc_container_refs_free(some, n_some);
