@@ -320,6 +320,31 @@ static bool r_run_not_tmpfs(const struct ctx *x, struct sc_boot_hit *h)
 	return true;
 }
 
+/* docs/boot-rules.md#r26: Debian's 252 mounts /run/lock from PID 1's
+ * mount table too, a fatal entry (the Debian patch; upstream has none):
+ * without CAP_SYS_ADMIN a /run/lock that is not already a mount point is
+ * fatal even when /run is a tmpfs. Matrix: docker bookworm/B-norunlock
+ * (`--tmpfs /run -v /sys/fs/cgroup:/sys/fs/cgroup:ro`) exits 255, with
+ * /run/lock too (R-cgro) it boots. */
+static bool r_run_lock_not_tmpfs(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!x->e->systemd.run_lock_in_mount_table || x->e->fs_run_lock || x->sysadmin)
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message = sc_xstrdup("Failed to mount tmpfs at /run/lock: Operation not permitted / "
+				"[!!!!!!] Failed to mount API filesystems.");
+	h->remedy = remedy(x, &(const struct phrasing){
+				      "mount a tmpfs on /run/lock too",
+				      { [SC_DIALECT_DOCKER] = "--tmpfs /run/lock",
+					[SC_DIALECT_PODMAN] = "--tmpfs /run/lock",
+					[SC_DIALECT_OCI] = "a tmpfs mount on /run/lock in config.json",
+					[SC_DIALECT_LXC] = "lxc.mount.entry = tmpfs run/lock tmpfs "
+							   "rw,nosuid,nodev 0 0" } });
+	evidence(h, "/run/lock: not a mount point; CAP_SYS_ADMIN: absent");
+	evidence(h, "the image's systemd mounts /run/lock itself (mode=1777,size=5242880)");
+	return true;
+}
+
 /* docs/boot-rules.md#r2: systemd < 230 cannot run on a real cgroup2 mount (v226-229 had a
  * pre-release unified API, earlier none). */
 static bool r_too_old_for_cgroup2(const struct ctx *x, struct sc_boot_hit *h)
@@ -435,6 +460,30 @@ static bool r_tmp_mount(const struct ctx *x, struct sc_boot_hit *h)
 	return true;
 }
 
+/* docs/boot-rules.md#r26: Debian 13 moved /run/lock into run-lock.mount
+ * (local-fs.target.wants): without CAP_SYS_ADMIN the mount fails
+ * ("mount: /run/lock: permission denied") and the boot is degraded.
+ * Matrix: docker trixie/B-norunlock degraded(run-lock.mount, tmp.mount). */
+static bool r_run_lock_mount(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!x->e->systemd.run_lock_mount_enabled || x->sysadmin || x->e->fs_run_lock)
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("run-lock.mount: Mount process exited, code=exited, "
+				"status=32/n/a (mount: /run/lock: permission denied)");
+	h->remedy = remedy(x, &(const struct phrasing){
+				      "mount a tmpfs on /run/lock for it",
+				      { [SC_DIALECT_DOCKER] = "--tmpfs /run/lock",
+					[SC_DIALECT_PODMAN] = "--tmpfs /run/lock",
+					[SC_DIALECT_OCI] = "a tmpfs mount on /run/lock in config.json",
+					[SC_DIALECT_LXC] = "lxc.mount.entry = tmpfs run/lock tmpfs "
+							   "rw,nosuid,nodev 0 0" } });
+	h->units = sc_strv_split("run-lock.mount", " ");
+	evidence(h, "run-lock.mount: enabled in the image; /run/lock: not a mount point; no "
+		    "CAP_SYS_ADMIN");
+	return true;
+}
+
 /* With CAP_SYS_MODULE, systemd-modules-load runs (its
  * ConditionCapability=) when a modules-load.d directory is not empty; since
  * it dlopen()s libkmod (257 here), an image without libkmod.so.2 makes it
@@ -515,6 +564,8 @@ static const struct sc_boot_rule {
 	  "matrix bookworm/all-v1ro-h, dadm-v1ro-h vs trixie", r_compat_cgroup_unpinnable },
 	{ "run-not-tmpfs", "/run is not a tmpfs and cannot be mounted",
 	  "docs/boot-rules.md#r12; matrix */*-norun", r_run_not_tmpfs },
+	{ "run-lock-not-tmpfs", "/run/lock is not a tmpfs and the image's PID 1 mounts it",
+	  "docs/boot-rules.md#r26; matrix docker bookworm/B-norunlock", r_run_lock_not_tmpfs },
 	{ "cgroup2-systemd-too-old", "systemd < 230 on cgroup2", "docs/boot-rules.md#r2",
 	  r_too_old_for_cgroup2 },
 	{ "systemd-253.0-fork", "systemd 253.0 without CAP_SYS_ADMIN", "docs/boot-rules.md#r18",
@@ -527,6 +578,8 @@ static const struct sc_boot_rule {
 	  "matrix */runc-*rw-p", r_minimal_capabilities },
 	{ "tmp-mount", "tmp.mount enabled, no CAP_SYS_ADMIN to mount it",
 	  "matrix trixie,sid/docker-*, runc-*", r_tmp_mount },
+	{ "run-lock-mount", "run-lock.mount enabled, no CAP_SYS_ADMIN to mount it",
+	  "docs/boot-rules.md#r26; matrix docker trixie/B-norunlock", r_run_lock_mount },
 	{ "modules-load-no-libkmod", "systemd-modules-load with CAP_SYS_MODULE and no libkmod",
 	  "matrix trixie/all-*", r_modules_load },
 	{ "host-tree-in-cgroupns", "the host's cgroup tree in a private cgroup namespace",

@@ -367,6 +367,7 @@ static const char *const watched_units[] = {
 	"systemd-logind-varlink.socket",
 	"systemd-modules-load.service",
 	"tmp.mount",
+	"run-lock.mount",
 };
 
 bool sc_systemd_has_unit(const struct sc_systemd_image *s, const char *unit)
@@ -409,6 +410,19 @@ static void probe_units(struct sc_root *root, struct sc_systemd_image *s)
 	    !S_ISREG(st.st_mode))
 		s->tmp_mount_enabled = false;
 
+	/* Debian 13 ships run-lock.mount in local-fs.target.wants (its 252
+	 * mounted /run/lock from PID 1's mount table instead). */
+	s->run_lock_mount_enabled =
+		sc_systemd_has_unit(s, "run-lock.mount") &&
+		(sc_root_exists(root, "/usr/lib/systemd/system/local-fs.target.wants/run-lock.mount") ==
+			 0 ||
+		 sc_root_exists(root, "/etc/systemd/system/local-fs.target.wants/run-lock.mount") ==
+			 0);
+	if (s->run_lock_mount_enabled &&
+	    sc_root_stat(root, "/etc/systemd/system/run-lock.mount", &st) == 0 &&
+	    !S_ISREG(st.st_mode))
+		s->run_lock_mount_enabled = false;
+
 	/* libkmod: linked by systemd <= 255, dlopen()ed since 256; a minbase
 	 * Debian 13 image has none, and modules-load then fails. */
 	{
@@ -445,6 +459,16 @@ void sc_systemd_probe(struct sc_root *root, struct sc_systemd_image *ret)
 
 	find_library(root, &s, &lib, &core);
 	find_banner(root, &s, lib, core);
+	/* Debian's systemd 252 mounts /run/lock in mount-setup.c, a fatal
+	 * entry whose options are this string (upstream has no such entry):
+	 * docs/boot-rules.md#r26. */
+	if (lib) {
+		static const char *const n1[] = { "mode=1777,size=5242880" };
+		_cleanup_strv_free_ char **m = NULL;
+
+		if (sc_root_search(root, lib, n1, 1, &m) >= 0 && m[0])
+			s.run_lock_in_mount_table = true;
+	}
 	if (!s.found || s.v.minor < 0) {
 		_cleanup_free_ char *status = NULL;
 		if (sc_root_read(root, "/var/lib/dpkg/status", 32u * 1024u * 1024u, &status,

@@ -35,6 +35,10 @@ struct sc_systemd_image {
 	bool tmp_mount_enabled;
 	bool modules_load_configured;
 	bool libkmod; /* libkmod.so.2 is in the image (systemd >= 256 dlopen()s it) */
+	/* /run/lock: a fatal entry of PID 1's mount table (Debian's 252
+	 * patch), or run-lock.mount enabled (Debian 13), or neither (sid). */
+	bool run_lock_in_mount_table;
+	bool run_lock_mount_enabled;
 
 	char *init_path;     /* /sbin/init resolved inside the image */
 	char **init_chain;   /* each link followed */

@@ -247,6 +247,44 @@ Test(boot_rules, run_and_tmp)
 	sc_boot_env_done(&e);
 }
 
+/* docs/boot-rules.md#r26, docker-matrix B-norunlock: `--tmpfs /run` without
+ * `--tmpfs /run/lock`. Debian's 252 mounts /run/lock from PID 1's mount
+ * table (fatal), Debian 13's run-lock.mount fails (degraded), sid has
+ * neither. CAP_SYS_ADMIN, or a /run/lock the runtime mounts, avoids both. */
+Test(boot_rules, run_lock)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "252.39");
+	e.caps = docker_caps;
+	free(e.fs_run_lock);
+	e.fs_run_lock = NULL;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.systemd.run_lock_in_mount_table = true;
+	EXPECT(&e, SC_BOOT_FAILS, "run-lock-not-tmpfs");
+	e.caps |= CAP(SC_CAP_SYS_ADMIN);
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.caps = docker_caps;
+	e.fs_run_lock = sc_xstrdup("tmpfs");
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+
+	set_version(&e, "257.13");
+	e.systemd.run_lock_in_mount_table = false;
+	e.systemd.run_lock_mount_enabled = true;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	free(e.fs_run_lock);
+	e.fs_run_lock = NULL;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_DEGRADED);
+	cr_assert_str_eq(v.rules, "run-lock-mount");
+	cr_assert_str_eq(v.units, "run-lock.mount");
+	free(v.rules), free(v.units), free(v.mode);
+	e.caps |= CAP(SC_CAP_SYS_ADMIN);
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	sc_boot_env_done(&e);
+}
+
 Test(boot_rules, minimal_capabilities_name_the_image_units)
 {
 	struct sc_boot_env e;
