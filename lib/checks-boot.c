@@ -333,13 +333,14 @@ static bool r_run_lock_not_tmpfs(const struct ctx *x, struct sc_boot_hit *h)
 	h->effect = SC_BOOT_FAILS;
 	h->message = sc_xstrdup("Failed to mount tmpfs at /run/lock: Operation not permitted / "
 				"[!!!!!!] Failed to mount API filesystems.");
-	h->remedy = remedy(x, &(const struct phrasing){
-				      "mount a tmpfs on /run/lock too",
-				      { [SC_DIALECT_DOCKER] = "--tmpfs /run/lock",
-					[SC_DIALECT_PODMAN] = "--tmpfs /run/lock",
-					[SC_DIALECT_OCI] = "a tmpfs mount on /run/lock in config.json",
-					[SC_DIALECT_LXC] = "lxc.mount.entry = tmpfs run/lock tmpfs "
-							   "rw,nosuid,nodev 0 0" } });
+	h->remedy =
+		remedy(x, &(const struct phrasing){
+				  "mount a tmpfs on /run/lock too",
+				  { [SC_DIALECT_DOCKER] = "--tmpfs /run/lock",
+				    [SC_DIALECT_PODMAN] = "--tmpfs /run/lock",
+				    [SC_DIALECT_OCI] = "a tmpfs mount on /run/lock in config.json",
+				    [SC_DIALECT_LXC] = "lxc.mount.entry = tmpfs run/lock tmpfs "
+						       "rw,nosuid,nodev 0 0" } });
 	evidence(h, "/run/lock: not a mount point; CAP_SYS_ADMIN: absent");
 	evidence(h, "the image's systemd mounts /run/lock itself (mode=1777,size=5242880)");
 	return true;
@@ -471,13 +472,14 @@ static bool r_run_lock_mount(const struct ctx *x, struct sc_boot_hit *h)
 	h->effect = SC_BOOT_DEGRADED;
 	h->message = sc_xstrdup("run-lock.mount: Mount process exited, code=exited, "
 				"status=32/n/a (mount: /run/lock: permission denied)");
-	h->remedy = remedy(x, &(const struct phrasing){
-				      "mount a tmpfs on /run/lock for it",
-				      { [SC_DIALECT_DOCKER] = "--tmpfs /run/lock",
-					[SC_DIALECT_PODMAN] = "--tmpfs /run/lock",
-					[SC_DIALECT_OCI] = "a tmpfs mount on /run/lock in config.json",
-					[SC_DIALECT_LXC] = "lxc.mount.entry = tmpfs run/lock tmpfs "
-							   "rw,nosuid,nodev 0 0" } });
+	h->remedy =
+		remedy(x, &(const struct phrasing){
+				  "mount a tmpfs on /run/lock for it",
+				  { [SC_DIALECT_DOCKER] = "--tmpfs /run/lock",
+				    [SC_DIALECT_PODMAN] = "--tmpfs /run/lock",
+				    [SC_DIALECT_OCI] = "a tmpfs mount on /run/lock in config.json",
+				    [SC_DIALECT_LXC] = "lxc.mount.entry = tmpfs run/lock tmpfs "
+						       "rw,nosuid,nodev 0 0" } });
 	h->units = sc_strv_split("run-lock.mount", " ");
 	evidence(h, "run-lock.mount: enabled in the image; /run/lock: not a mount point; no "
 		    "CAP_SYS_ADMIN");

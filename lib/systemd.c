@@ -414,7 +414,8 @@ static void probe_units(struct sc_root *root, struct sc_systemd_image *s)
 	 * mounted /run/lock from PID 1's mount table instead). */
 	s->run_lock_mount_enabled =
 		sc_systemd_has_unit(s, "run-lock.mount") &&
-		(sc_root_exists(root, "/usr/lib/systemd/system/local-fs.target.wants/run-lock.mount") ==
+		(sc_root_exists(root,
+				"/usr/lib/systemd/system/local-fs.target.wants/run-lock.mount") ==
 			 0 ||
 		 sc_root_exists(root, "/etc/systemd/system/local-fs.target.wants/run-lock.mount") ==
 			 0);
