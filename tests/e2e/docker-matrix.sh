@@ -171,7 +171,10 @@ truth_case() {
             src="docker logs"
         elif [[ -s $art/journal.txt ]]; then
             src=journal
-            grep -E ' (systemd|kernel)\[?[0-9]*\]?: ' "$art/journal.txt" | sed -E 's/^\[[^]]*\] [^ ]+ //' >"$art/console.log" || true
+            # (Less the per-unit "Failed to get cgroup ID ..., ignoring"
+            # every host-tree boot logs.)
+            grep -E ' (systemd|kernel)\[?[0-9]*\]?: ' "$art/journal.txt" | grep -v 'Failed to get cgroup ID' |
+                sed -E 's/^\[[^]]*\] [^ ]+ //' >"$art/console.log" || true
         elif [[ $outcome == exited ]]; then
             "$DOCKER" rm -f "$name" >/dev/null 2>&1 || true
             if "$DOCKER" run -d -t --name "$name-t" --network none "${fl[@]}" "$img" /sbin/init >/dev/null 2>&1; then
