@@ -419,9 +419,34 @@ static bool r_minimal_capabilities(const struct ctx *x, struct sc_boot_hit *h)
 		"systemd-logind-varlink.socket",
 	};
 
+	/* docs/boot-rules.md#r27: an empty bounding set (docker --cap-drop ALL)
+	 * leaves nothing to drop, and capability_bounding_set_drop() ignores
+	 * a failed PR_CAPBSET_DROP of a capability that is not in the set
+	 * (src/basic/capability-util.c): journald and logind start; dbus still
+	 * fails (216/GROUP; 252's dbus-daemon 1/FAILURE). Matrix: docker
+	 * trixie/B-capdrop degraded by dbus (and tmp.mount) only. */
+	static const char *const dbus_units[] = { "dbus.service", "dbus-broker.service" };
+
 	if (has_cap(x, SC_CAP_SETPCAP) && has_cap(x, SC_CAP_SETUID) && has_cap(x, SC_CAP_SETGID))
 		return false;
 	h->effect = SC_BOOT_DEGRADED;
+	if (x->e->caps == 0) {
+		h->message =
+			sc_xstrdup("dbus.service: Failed at step GROUP spawning "
+				   "/usr/bin/dbus-daemon: Operation not permitted / Main process "
+				   "exited, code=exited, status=216/GROUP");
+		h->remedy = remedy(
+			x, &(const struct phrasing){
+				   "grant at least CAP_SETUID and CAP_SETGID (Docker's defaults)",
+				   { [SC_DIALECT_DOCKER] = "drop --cap-drop ALL",
+				     [SC_DIALECT_PODMAN] = "drop --cap-drop ALL",
+				     [SC_DIALECT_OCI] = "add Docker's default set to "
+							"process.capabilities",
+				     [SC_DIALECT_LXC] = "drop lxc.cap.drop" } });
+		units_present(x, h, dbus_units, ELEMENTSOF(dbus_units));
+		evidence(h, "capabilities: none (an empty bounding set: nothing to drop)");
+		return true;
+	}
 	h->message = sc_xstrdup("systemd-journald.service: Failed to drop capabilities: Operation "
 				"not permitted / Main process exited, code=exited, "
 				"status=218/CAPABILITIES");
@@ -435,6 +460,38 @@ static bool r_minimal_capabilities(const struct ctx *x, struct sc_boot_hit *h)
 			     [SC_DIALECT_LXC] = "drop lxc.cap.drop" } });
 	units_present(x, h, units, ELEMENTSOF(units));
 	evidence(h, "capabilities: CAP_SETPCAP/CAP_SETUID/CAP_SETGID not all present");
+	return true;
+}
+
+/* docs/boot-rules.md#r27: 252's logind (Type=notify) does not get ready
+ * without a bus: with dbus failing for lack of CAP_SETUID/CAP_SETGID and
+ * logind not failing itself (an empty bounding set: nothing to drop), its
+ * start job times out after 90 s, it restarts (Restart=always) and the
+ * boot never finishes: `systemctl is-system-running` says "starting"
+ * forever. 257's logind (Type=notify-reload) starts without the bus.
+ * Matrix: docker bookworm/B-capdrop (`--cap-drop ALL`) no answer in
+ * 200 s; trixie/B-capdrop degraded by dbus. 253..256 are not covered:
+ * 257 is where it was seen tolerated. */
+static bool r_logind_waits_for_bus(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (x->e->caps != 0 || !below(x, 257, -1) ||
+	    !sc_systemd_has_unit(&x->e->systemd, "systemd-logind.service") ||
+	    !(sc_systemd_has_unit(&x->e->systemd, "dbus.service") ||
+	      sc_systemd_has_unit(&x->e->systemd, "dbus-broker.service")))
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message = sc_xstrdup("systemd-logind.service: start operation timed out. Terminating. "
+				"/ Scheduled restart job (forever: the boot never finishes)");
+	h->remedy = remedy(
+		x, &(const struct phrasing){
+			   "grant at least CAP_SETUID and CAP_SETGID so that dbus starts (Docker's "
+			   "defaults), or mask systemd-logind.service in the image",
+			   { [SC_DIALECT_DOCKER] = "drop --cap-drop ALL",
+			     [SC_DIALECT_PODMAN] = "drop --cap-drop ALL",
+			     [SC_DIALECT_OCI] = "add Docker's default set to process.capabilities",
+			     [SC_DIALECT_LXC] = "drop lxc.cap.drop" } });
+	evidence(h, "capabilities: none; dbus cannot start, logind can and waits for it");
+	evidence(h, "systemd %s < 257", x->e->systemd.version);
 	return true;
 }
 
@@ -577,7 +634,9 @@ static const struct sc_boot_rule {
 	{ "no-container-env", "no $container for systemd <= 242", "docs/boot-rules.md#r20",
 	  r_no_container_env },
 	{ "minimal-capabilities", "services that drop capabilities fail without CAP_SETPCAP",
-	  "matrix */runc-*rw-p", r_minimal_capabilities },
+	  "matrix */runc-*rw-p; docs/boot-rules.md#r27", r_minimal_capabilities },
+	{ "logind-waits-for-bus", "systemd < 257, no capabilities: logind waits for dbus forever",
+	  "docs/boot-rules.md#r27; matrix docker bookworm/B-capdrop", r_logind_waits_for_bus },
 	{ "tmp-mount", "tmp.mount enabled, no CAP_SYS_ADMIN to mount it",
 	  "matrix trixie,sid/docker-*, runc-*", r_tmp_mount },
 	{ "run-lock-mount", "run-lock.mount enabled, no CAP_SYS_ADMIN to mount it",

@@ -307,6 +307,30 @@ Test(boot_rules, minimal_capabilities_name_the_image_units)
 	sc_boot_env_done(&e);
 }
 
+/* docs/boot-rules.md#r27, docker-matrix B-capdrop (`--cap-drop ALL`): an
+ * empty bounding set leaves journald and logind nothing to drop; dbus
+ * fails; 252's logind then waits for the bus forever (fails), 257 is
+ * degraded by dbus alone. */
+Test(boot_rules, no_capabilities_at_all)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "257.13");
+	e.caps = 0;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_DEGRADED);
+	cr_assert_str_eq(v.units, "dbus.service");
+	free(v.rules), free(v.units), free(v.mode);
+	set_version(&e, "252.39");
+	EXPECT(&e, SC_BOOT_FAILS, "logind-waits-for-bus");
+	/* Without logind in the image nothing waits. */
+	sc_strv_free(e.systemd.units);
+	e.systemd.units = sc_strv_split("dbus.service systemd-journald.service", " ");
+	EXPECT(&e, SC_BOOT_DEGRADED, "minimal-capabilities");
+	sc_boot_env_done(&e);
+}
+
 Test(boot_rules, modules_load_and_host_tree)
 {
 	struct sc_boot_env e;
