@@ -168,6 +168,17 @@ void sc_boot_env_from_container(const struct sc_host_facts *h, const struct sc_c
 	e.fs_run_lock = in->fs_run_lock ? sc_xstrdup(in->fs_run_lock) : NULL;
 	e.fs_tmp = in->fs_tmp ? sc_xstrdup(in->fs_tmp) : NULL;
 	e.sys_ro = in->sys_read_only == SC_YES;
+	/* The mount /var/lib/systemd is on: the deepest of these. */
+	{
+		static const char *const under[] = { "/var/lib/systemd", "/var/lib", "/var", "/" };
+		for (size_t i = 0; i < ELEMENTSOF(under); i++) {
+			const struct sc_mount *m = sc_mounts_at(&in->mounts, under[i]);
+			if (m) {
+				e.state_dir_ro = sc_mount_is_read_only(m);
+				break;
+			}
+		}
+	}
 	e.dev_console = in->dev_console;
 	copy_systemd(&in->systemd, &e);
 	*ret = e;
@@ -372,6 +383,16 @@ int sc_boot_env_from_bundle(const struct sc_host_facts *h, const char *bundle_di
 	{
 		json_t *sys = mount_at(config, "/sys");
 		e.sys_ro = sys && has_option(sys, "ro");
+	}
+	{
+		/* root.readonly, unless a mount gives /var/lib/systemd its own. */
+		static const char *const under[] = { "/var/lib/systemd", "/var/lib", "/var" };
+		json_t *mv = NULL;
+		for (size_t j = 0; j < ELEMENTSOF(under) && !mv; j++)
+			mv = mount_at(config, under[j]);
+		e.state_dir_ro = mv ? has_option(mv, "ro")
+				    : json_is_true(json_object_get(json_object_get(config, "root"),
+								   "readonly"));
 	}
 	{
 		struct sc_systemd_image s;

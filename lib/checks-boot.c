@@ -495,6 +495,32 @@ static bool r_logind_waits_for_bus(const struct ctx *x, struct sc_boot_hit *h)
 	return true;
 }
 
+/* docs/boot-rules.md#r28: a read-only root (docker --read-only) and an
+ * image without /var/lib/systemd/linger: logind's StateDirectory= cannot
+ * be created and it exits 238/STATE_DIRECTORY. Matrix: docker
+ * bookworm/B-ro degraded(systemd-logind), trixie/B-ro degraded(tmp.mount,
+ * systemd-logind); g-ro-tmp fails earlier for another reason. */
+static bool r_state_directory_read_only(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!x->e->state_dir_ro || x->e->systemd.linger_dir ||
+	    !sc_systemd_has_unit(&x->e->systemd, "systemd-logind.service"))
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("systemd-logind.service: Main process exited, code=exited, "
+				"status=238/STATE_DIRECTORY");
+	h->remedy = remedy(
+		x, &(const struct phrasing){
+			   "give it a writable /var (a volume or tmpfs), or create "
+			   "/var/lib/systemd/linger in the image",
+			   { [SC_DIALECT_DOCKER] = "-v VOLUME:/var (or --tmpfs /var/lib/systemd)",
+			     [SC_DIALECT_PODMAN] = "-v VOLUME:/var (or --tmpfs /var/lib/systemd)",
+			     [SC_DIALECT_OCI] = "a writable mount on /var, or root.readonly false",
+			     [SC_DIALECT_LXC] = "a writable mount entry for var" } });
+	h->units = sc_strv_split("systemd-logind.service", " ");
+	evidence(h, "/var/lib/systemd: read-only; /var/lib/systemd/linger: absent in the image");
+	return true;
+}
+
 /* tmp.mount, enabled by Debian >= 13 (local-fs.target.wants), mounts a
  * tmpfs on /tmp: without CAP_SYS_ADMIN it fails. Matrix: docker-*,
  * runc-* on trixie and sid; with CAP_SYS_ADMIN (dadm-*, all-*) it works. */
@@ -637,6 +663,9 @@ static const struct sc_boot_rule {
 	  "matrix */runc-*rw-p; docs/boot-rules.md#r27", r_minimal_capabilities },
 	{ "logind-waits-for-bus", "systemd < 257, no capabilities: logind waits for dbus forever",
 	  "docs/boot-rules.md#r27; matrix docker bookworm/B-capdrop", r_logind_waits_for_bus },
+	{ "state-directory-read-only", "a read-only /var/lib/systemd without logind's linger dir",
+	  "docs/boot-rules.md#r28; matrix docker bookworm,trixie/B-ro",
+	  r_state_directory_read_only },
 	{ "tmp-mount", "tmp.mount enabled, no CAP_SYS_ADMIN to mount it",
 	  "matrix trixie,sid/docker-*, runc-*", r_tmp_mount },
 	{ "run-lock-mount", "run-lock.mount enabled, no CAP_SYS_ADMIN to mount it",

@@ -424,6 +424,10 @@ static void probe_units(struct sc_root *root, struct sc_systemd_image *s)
 	    !S_ISREG(st.st_mode))
 		s->run_lock_mount_enabled = false;
 
+	/* logind's StateDirectory=systemd/linger: minbase images lack it, and
+	 * on a read-only root it cannot be created (docs/boot-rules.md#r28). */
+	s->linger_dir = sc_root_exists(root, "/var/lib/systemd/linger") == 0;
+
 	/* libkmod: linked by systemd <= 255, dlopen()ed since 256; a minbase
 	 * Debian 13 image has none, and modules-load then fails. */
 	{

@@ -39,6 +39,7 @@ struct sc_systemd_image {
 	 * patch), or run-lock.mount enabled (Debian 13), or neither (sid). */
 	bool run_lock_in_mount_table;
 	bool run_lock_mount_enabled;
+	bool linger_dir; /* /var/lib/systemd/linger (logind's StateDirectory=) exists */
 
 	char *init_path;     /* /sbin/init resolved inside the image */
 	char **init_chain;   /* each link followed */

@@ -331,6 +331,29 @@ Test(boot_rules, no_capabilities_at_all)
 	sc_boot_env_done(&e);
 }
 
+/* docs/boot-rules.md#r28, docker-matrix B-ro (`--read-only`): logind's
+ * StateDirectory= on a read-only /var/lib/systemd. */
+Test(boot_rules, read_only_state_directory)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "252.39");
+	e.state_dir_ro = true;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_DEGRADED);
+	cr_assert_str_eq(v.rules, "state-directory-read-only");
+	cr_assert_str_eq(v.units, "systemd-logind.service");
+	free(v.rules), free(v.units), free(v.mode);
+	/* The image has the directory: nothing to create. */
+	e.systemd.linger_dir = true;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.systemd.linger_dir = false;
+	e.state_dir_ro = false;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	sc_boot_env_done(&e);
+}
+
 Test(boot_rules, modules_load_and_host_tree)
 {
 	struct sc_boot_env e;
