@@ -423,9 +423,11 @@ static bool r_minimal_capabilities(const struct ctx *x, struct sc_boot_hit *h)
 	 * leaves nothing to drop, and capability_bounding_set_drop() ignores
 	 * a failed PR_CAPBSET_DROP of a capability that is not in the set
 	 * (src/basic/capability-util.c): journald and logind start; dbus still
-	 * fails (216/GROUP; 252's dbus-daemon 1/FAILURE). Matrix: docker
-	 * trixie/B-capdrop degraded by dbus (and tmp.mount) only. */
-	static const char *const dbus_units[] = { "dbus.service", "dbus-broker.service" };
+	 * fails (216/GROUP; 252's dbus-daemon 1/FAILURE), and dbus.socket with
+	 * it (service-start-limit-hit). Matrix: docker trixie/B-capdrop
+	 * degraded by dbus.service, dbus.socket (and tmp.mount) only. */
+	static const char *const dbus_units[] = { "dbus.service", "dbus-broker.service",
+						  "dbus.socket" };
 
 	if (has_cap(x, SC_CAP_SETPCAP) && has_cap(x, SC_CAP_SETUID) && has_cap(x, SC_CAP_SETGID))
 		return false;

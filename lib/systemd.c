@@ -358,6 +358,7 @@ static void resolve_init(struct sc_root *root, struct sc_systemd_image *s)
 static const char *const watched_units[] = {
 	"dbus.service",
 	"dbus-broker.service",
+	"dbus.socket",
 	"systemd-journald.service",
 	"systemd-journal-flush.service",
 	"systemd-logind.service",

@@ -322,6 +322,11 @@ Test(boot_rules, no_capabilities_at_all)
 	cr_assert_eq(v.v, SC_BOOT_DEGRADED);
 	cr_assert_str_eq(v.units, "dbus.service");
 	free(v.rules), free(v.units), free(v.mode);
+	/* The socket fails with its service (start limit hit). */
+	sc_strv_push(&e.systemd.units, "dbus.socket");
+	v = judge(&e);
+	cr_assert_str_eq(v.units, "dbus.service,dbus.socket");
+	free(v.rules), free(v.units), free(v.mode);
 	set_version(&e, "252.39");
 	EXPECT(&e, SC_BOOT_FAILS, "logind-waits-for-bus");
 	/* Without logind in the image nothing waits. */
