@@ -389,15 +389,23 @@ main() {
     RUN_DIR=$(dirname "$(realpath -m "$results")")
     mkdir -p "$RUN_DIR"
     : >"$results"
-    local before="$RUN_DIR/.host-state-before"
+    # The host's cgroup setup, before and after, read under the host-wide
+    # lock: another run's host-affecting case (matrix.sh's too) may be
+    # changing it right now, and restoring under its feet would break it.
+    local before="$RUN_DIR/.host-state-before" lock_fd
+    exec {lock_fd}>"$SYSCTR_E2E_CACHE/.host-cgroup.lock"
+    flock "$lock_fd"
     host_state_save "$before"
+    flock -u "$lock_fd"
     if "$DOCKER" ps -aq --filter name='^sc-dk-' | grep -q .; then
         die "leftover sc-dk-* containers: $("$DOCKER" ps -a --filter name='^sc-dk-' --format '{{.Names}}' | tr '\n' ' ')"
     fi
 
     # The cases: (image, recipe); host-affecting truths in phase 2.
     local cases=() phase1=() phase2=() r cross flags
-    while IFS=$'\t' read -r r flags cross _; do
+    # (A record separator that is not whitespace: read would merge the
+    # empty flags of "base" with the next field.)
+    while IFS=$'\x1f' read -r r flags cross; do
         [[ -z $only || $r =~ $only ]] || continue
         for image in "${images[@]}"; do
             ((full)) || [[ $cross == all || $image == trixie ]] || continue
@@ -409,7 +417,7 @@ main() {
                 phase1+=("$image:$r:both")
             fi
         done
-    done < <(awk -F'\t' '!/^#/ && NF && $1 != "id"' "$RECIPES")
+    done < <(awk -F'\t' -v OFS=$'\x1f' '!/^#/ && NF && $1 != "id" {print $1, $2, $3}' "$RECIPES")
     ((${#cases[@]})) || die "no recipe selected"
     TOTAL=${#cases[@]} DONE=0 ERRORS=0
     log "${#cases[@]} cases (${#phase2[@]} host-affecting, one at a time after the others), $jobs at a time; results: $results"
@@ -432,6 +440,7 @@ main() {
     done
     if "$DOCKER" ps -aq --filter name='^sc-dk-' | grep -q .; then log "LEFTOVER containers"; errors=$((errors + 1)); fi
     local changed
+    flock "$lock_fd"
     changed=$(host_state_diff "$before")
     if [[ -n $changed ]]; then
         log "WARNING: the host's cgroup setup changed during the run:"
@@ -439,6 +448,7 @@ main() {
         host_state_restore "$before" || true
         errors=$((errors + 1))
     fi
+    flock -u "$lock_fd"
     print_report "$results" | tee "$RUN_DIR/agreement.txt"
     jq -rs 'map(.duration_s) | "boot durations: min \(min) s, median \(sort | .[length/2|floor]) s, max \(max) s"' "$results"
     log "docker block wall time: $(($(date +%s) - t0)) s; results: $results"
