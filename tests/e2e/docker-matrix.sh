@@ -142,6 +142,7 @@ truth_case() {
     local failed='[]' u
     if [[ $outcome == running || $outcome == degraded || $outcome == maintenance || $outcome == hang ]]; then
         in_dk "$name" cat /proc/1/cgroup >"$art/pid1-cgroup.txt" 2>/dev/null || true
+        # shellcheck disable=SC2016  # awk's own $5, inside the container
         in_dk "$name" awk '$5 ~ /^\/sys\/fs\/cgroup/ {for (i = 7; i <= NF; i++) if ($i == "-") {print $5, $(i + 1), $6, $(i + 3); break}}' \
             /proc/1/mountinfo >"$art/cgroup-mounts.txt" 2>/dev/null || true
         in_dk "$name" systemctl --failed --plain --no-legend --no-pager >"$art/failed.txt" 2>&1 || true
@@ -276,7 +277,8 @@ predict_case() {
 
 # One case as a background job: predict, then truth (or only one).
 run_case() {
-    local image=$1 recipe=$2 what=$3 art="$RUN_DIR/$image/$recipe" rc=0
+    local image=$1 recipe=$2 what=$3 rc=0
+    local art="$RUN_DIR/$image/$recipe"
     mkdir -p "$art"
     trap 'docker_cleanup' EXIT
     trap 'exit 143' TERM INT
@@ -290,7 +292,7 @@ run_case() {
 }
 
 run_phase() {
-    local jobs=$1 item
+    local jobs=$1 item image recipe what
     shift
     for item in "$@"; do
         while (($(jobs -rp | wc -l) >= jobs)); do wait -n || ERRORS=$((ERRORS + 1)); done
