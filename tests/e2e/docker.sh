@@ -65,6 +65,9 @@ docker_up() {
         log "starting containerd"
         containerd >>"$DOCKER_STATE/containerd.log" 2>&1 &
         DOCKER_STARTED_CONTAINERD=$!
+        # Not a job of the caller: `wait` / `jobs` for its cases must not
+        # wait for the daemon.
+        disown "$DOCKER_STARTED_CONTAINERD"
         printf '%s\n' "$DOCKER_STARTED_CONTAINERD" >"$DOCKER_STATE/containerd.pid"
         docker_wait_socket "$CONTAINERD_SOCK" 20 || die "containerd did not come up (see $DOCKER_STATE/containerd.log)"
     fi
@@ -72,6 +75,7 @@ docker_up() {
     dockerd --iptables=false --ip6tables=false --bridge=none \
         --containerd="$CONTAINERD_SOCK" >>"$DOCKER_STATE/dockerd.log" 2>&1 &
     DOCKER_STARTED_DOCKERD=$!
+    disown "$DOCKER_STARTED_DOCKERD"
     printf '%s\n' "$DOCKER_STARTED_DOCKERD" >"$DOCKER_STATE/dockerd.pid"
     docker_wait_socket "$DOCKER_SOCK" 60 || die "dockerd did not come up (see $DOCKER_STATE/dockerd.log)"
     exec {fd}>&-
@@ -88,8 +92,7 @@ docker_stop_pid() {
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null || true
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
 }
 
 docker_down() {
