@@ -208,13 +208,16 @@ update-expected: $(BUILT_BIN)
 # The end-to-end boot matrix (root only, tests/e2e/README.md): real
 # systemd in runc containers from debootstrap images (cached outside the
 # tree, in $SYSCTR_E2E_CACHE or /var/cache/sysctr-check/e2e), against
-# `boot TARGET` and `boot --bundle`. The binary under test is copied first:
-# a rebuild during the run must not change it.
+# `boot TARGET` and `boot --bundle`; then the Docker recipes
+# (tests/e2e/docker-matrix.sh: Debian's docker.io engine, started if it is
+# not running) against `boot docker:NAME`. The binary under test is copied
+# first: a rebuild during the run must not change it.
 check-e2e: deps $(BUILT_BIN)
 	@mkdir -p $(BUILDDIR)
 	cp $(BUILT_BIN) $(BUILDDIR)/sysctr-check-e2e
 	tests/e2e/images.sh
 	SYSCTR_CHECK=$(CURDIR)/$(BUILDDIR)/sysctr-check-e2e tests/e2e/matrix.sh --predict $(E2E_FLAGS)
+	SYSCTR_CHECK=$(CURDIR)/$(BUILDDIR)/sysctr-check-e2e tests/e2e/docker-matrix.sh $(E2E_DOCKER_FLAGS)
 
 # Ratios against findmnt, lscpu, systemd-detect-virt, runc state and
 # nsenter in one hyperfine run, and peak RSS (tests/bench.sh).

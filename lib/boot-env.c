@@ -75,6 +75,24 @@ static const char *runtime_name(enum sc_runtime rt)
 	return rt == SC_RT_NONE ? NULL : sc_runtime_to_string(rt);
 }
 
+/* No sysfs on /sys and CAP_SYS_ADMIN (outside a user namespace, where
+ * sysfs stays unmountable: docs/boot-rules.md#r26): systemd mounts sysfs
+ * on /sys itself,
+ * which hides whatever the runtime mounted on /sys/fs/cgroup under it,
+ * then mounts its own cgroup filesystem there. Measured one knob at a
+ * time: cgroup2 read-only plus no /sys boots with CAP_SYS_ADMIN on
+ * bookworm and trixie, and fails without it (e2e probe chk-sysnone-v2ro,
+ * runc trixie/pw-11). */
+static void sysfs_hides_cgroup_mount(struct sc_boot_env *e)
+{
+	if (!e->sys_absent || !(e->caps & (1ULL << SC_CAP_SYS_ADMIN)) || e->userns)
+		return;
+	e->cgfs = SC_BOOT_CGFS_NONE;
+	e->cgfs_ro = e->hier_ro = false;
+	e->has_name_systemd = e->has_unified = e->host_tree = false;
+	e->cgroup_nested = e->cgroupns ? SC_YES : SC_NO;
+}
+
 void sc_boot_env_from_container(const struct sc_host_facts *h, const struct sc_container_facts *c,
 				struct sc_boot_env *ret)
 {
@@ -200,8 +218,20 @@ void sc_boot_env_from_container(const struct sc_host_facts *h, const struct sc_c
 		const struct sc_mount *r = sc_mounts_at(&in->mounts, "/");
 		e.root_ro = r && sc_mount_is_read_only(r);
 	}
+	/* The mount /var/lib/systemd is on: the deepest of these. */
+	{
+		static const char *const under[] = { "/var/lib/systemd", "/var/lib", "/var", "/" };
+		for (size_t i = 0; i < ELEMENTSOF(under); i++) {
+			const struct sc_mount *m = sc_mounts_at(&in->mounts, under[i]);
+			if (m) {
+				e.state_dir_ro = sc_mount_is_read_only(m);
+				break;
+			}
+		}
+	}
 	e.dev_console = in->dev_console;
 	copy_systemd(&in->systemd, &e);
+	sysfs_hides_cgroup_mount(&e);
 	*ret = e;
 }
 
@@ -420,12 +450,23 @@ int sc_boot_env_from_bundle(const struct sc_host_facts *h, const char *bundle_di
 	e.dev_shm_absent = mount_at(config, "/dev/shm") == NULL;
 	e.root_ro = json_is_true(json_object_get(json_object_get(config, "root"), "readonly"));
 	{
+		/* root.readonly, unless a mount gives /var/lib/systemd its own. */
+		static const char *const under[] = { "/var/lib/systemd", "/var/lib", "/var" };
+		json_t *mv = NULL;
+		for (size_t j = 0; j < ELEMENTSOF(under) && !mv; j++)
+			mv = mount_at(config, under[j]);
+		e.state_dir_ro = mv ? has_option(mv, "ro")
+				    : json_is_true(json_object_get(json_object_get(config, "root"),
+								   "readonly"));
+	}
+	{
 		struct sc_systemd_image s;
 		sc_systemd_probe(rootfs, &s);
 		e.systemd = s;
 		e.systemd_image_known = true;
 	}
 	json_decref(config);
+	sysfs_hides_cgroup_mount(&e);
 	*ret = e;
 	return 0;
 }

@@ -71,6 +71,9 @@ struct sc_boot_env {
 	char *fs_run_lock;
 	char *fs_tmp;
 	bool sys_ro;
+	/* /var/lib/systemd is on a read-only filesystem (docker --read-only
+	 * without a writable /var): StateDirectory= cannot be created. */
+	bool state_dir_ro;
 	int dev_console;     /* enum sc_tristate */
 	bool kernel_modules; /* the host kernel has loadable modules (/proc/modules) */
 

@@ -322,6 +322,32 @@ static bool r_run_not_tmpfs(const struct ctx *x, struct sc_boot_hit *h)
 	return true;
 }
 
+/* docs/boot-rules.md#r27: Debian's 252 mounts /run/lock from PID 1's
+ * mount table too, a fatal entry (the Debian patch; upstream has none):
+ * without CAP_SYS_ADMIN a /run/lock that is not already a mount point is
+ * fatal even when /run is a tmpfs. Matrix: docker bookworm/B-norunlock
+ * (`--tmpfs /run -v /sys/fs/cgroup:/sys/fs/cgroup:ro`) exits 255, with
+ * /run/lock too (R-cgro) it boots. */
+static bool r_run_lock_not_tmpfs(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!x->e->systemd.run_lock_in_mount_table || x->e->fs_run_lock || x->sysadmin)
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message = sc_xstrdup("Failed to mount tmpfs at /run/lock: Operation not permitted / "
+				"[!!!!!!] Failed to mount API filesystems.");
+	h->remedy =
+		remedy(x, &(const struct phrasing){
+				  "mount a tmpfs on /run/lock too",
+				  { [SC_DIALECT_DOCKER] = "--tmpfs /run/lock",
+				    [SC_DIALECT_PODMAN] = "--tmpfs /run/lock",
+				    [SC_DIALECT_OCI] = "a tmpfs mount on /run/lock in config.json",
+				    [SC_DIALECT_LXC] = "lxc.mount.entry = tmpfs run/lock tmpfs "
+						       "rw,nosuid,nodev 0 0" } });
+	evidence(h, "/run/lock: not a mount point; CAP_SYS_ADMIN: absent");
+	evidence(h, "the image's systemd mounts /run/lock itself (mode=1777,size=5242880)");
+	return true;
+}
+
 /* docs/boot-rules.md#r2: systemd < 230 cannot run on a real cgroup2 mount (v226-229 had a
  * pre-release unified API, earlier none). */
 static bool r_too_old_for_cgroup2(const struct ctx *x, struct sc_boot_hit *h)
@@ -395,9 +421,36 @@ static bool r_minimal_capabilities(const struct ctx *x, struct sc_boot_hit *h)
 		"systemd-logind-varlink.socket",
 	};
 
+	/* docs/boot-rules.md#r33: an empty bounding set (docker --cap-drop ALL)
+	 * leaves nothing to drop, and capability_bounding_set_drop() ignores
+	 * a failed PR_CAPBSET_DROP of a capability that is not in the set
+	 * (src/basic/capability-util.c): journald and logind start; dbus still
+	 * fails (216/GROUP; 252's dbus-daemon 1/FAILURE), and dbus.socket with
+	 * it (service-start-limit-hit). Matrix: docker trixie/B-capdrop
+	 * degraded by dbus.service, dbus.socket (and tmp.mount) only. */
+	static const char *const dbus_units[] = { "dbus.service", "dbus-broker.service",
+						  "dbus.socket" };
+
 	if (has_cap(x, SC_CAP_SETPCAP) && has_cap(x, SC_CAP_SETUID) && has_cap(x, SC_CAP_SETGID))
 		return false;
 	h->effect = SC_BOOT_DEGRADED;
+	if (x->e->caps == 0) {
+		h->message =
+			sc_xstrdup("dbus.service: Failed at step GROUP spawning "
+				   "/usr/bin/dbus-daemon: Operation not permitted / Main process "
+				   "exited, code=exited, status=216/GROUP");
+		h->remedy = remedy(
+			x, &(const struct phrasing){
+				   "grant at least CAP_SETUID and CAP_SETGID (Docker's defaults)",
+				   { [SC_DIALECT_DOCKER] = "drop --cap-drop ALL",
+				     [SC_DIALECT_PODMAN] = "drop --cap-drop ALL",
+				     [SC_DIALECT_OCI] = "add Docker's default set to "
+							"process.capabilities",
+				     [SC_DIALECT_LXC] = "drop lxc.cap.drop" } });
+		units_present(x, h, dbus_units, ELEMENTSOF(dbus_units));
+		evidence(h, "capabilities: none (an empty bounding set: nothing to drop)");
+		return true;
+	}
 	h->message = sc_xstrdup("systemd-journald.service: Failed to drop capabilities: Operation "
 				"not permitted / Main process exited, code=exited, "
 				"status=218/CAPABILITIES");
@@ -411,6 +464,64 @@ static bool r_minimal_capabilities(const struct ctx *x, struct sc_boot_hit *h)
 			     [SC_DIALECT_LXC] = "drop lxc.cap.drop" } });
 	units_present(x, h, units, ELEMENTSOF(units));
 	evidence(h, "capabilities: CAP_SETPCAP/CAP_SETUID/CAP_SETGID not all present");
+	return true;
+}
+
+/* docs/boot-rules.md#r33: 252's logind (Type=notify) does not get ready
+ * without a bus: with dbus failing for lack of CAP_SETUID/CAP_SETGID and
+ * logind not failing itself (an empty bounding set: nothing to drop), its
+ * start job times out after 90 s, it restarts (Restart=always) and the
+ * boot never finishes: `systemctl is-system-running` says "starting"
+ * forever. 257's logind (Type=notify-reload) starts without the bus.
+ * Matrix: docker bookworm/B-capdrop (`--cap-drop ALL`) no answer in
+ * 200 s; trixie/B-capdrop degraded by dbus. 253..256 are not covered:
+ * 257 is where it was seen tolerated. */
+static bool r_logind_waits_for_bus(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (x->e->caps != 0 || !below(x, 257, -1) ||
+	    !sc_systemd_has_unit(&x->e->systemd, "systemd-logind.service") ||
+	    !(sc_systemd_has_unit(&x->e->systemd, "dbus.service") ||
+	      sc_systemd_has_unit(&x->e->systemd, "dbus-broker.service")))
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message = sc_xstrdup("systemd-logind.service: start operation timed out. Terminating. "
+				"/ Scheduled restart job (forever: the boot never finishes)");
+	h->remedy = remedy(
+		x, &(const struct phrasing){
+			   "grant at least CAP_SETUID and CAP_SETGID so that dbus starts (Docker's "
+			   "defaults), or mask systemd-logind.service in the image",
+			   { [SC_DIALECT_DOCKER] = "drop --cap-drop ALL",
+			     [SC_DIALECT_PODMAN] = "drop --cap-drop ALL",
+			     [SC_DIALECT_OCI] = "add Docker's default set to process.capabilities",
+			     [SC_DIALECT_LXC] = "drop lxc.cap.drop" } });
+	evidence(h, "capabilities: none; dbus cannot start, logind can and waits for it");
+	evidence(h, "systemd %s < 257", x->e->systemd.version);
+	return true;
+}
+
+/* docs/boot-rules.md#r29: a read-only root (docker --read-only) and an
+ * image without /var/lib/systemd/linger: logind's StateDirectory= cannot
+ * be created and it exits 238/STATE_DIRECTORY. Matrix: docker
+ * bookworm/B-ro degraded(systemd-logind), trixie/B-ro degraded(tmp.mount,
+ * systemd-logind); g-ro-tmp fails earlier for another reason. */
+static bool r_state_directory_read_only(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!x->e->state_dir_ro || x->e->systemd.linger_dir ||
+	    !sc_systemd_has_unit(&x->e->systemd, "systemd-logind.service"))
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("systemd-logind.service: Main process exited, code=exited, "
+				"status=238/STATE_DIRECTORY");
+	h->remedy = remedy(
+		x, &(const struct phrasing){
+			   "give it a writable /var (a volume or tmpfs), or create "
+			   "/var/lib/systemd/linger in the image",
+			   { [SC_DIALECT_DOCKER] = "-v VOLUME:/var (or --tmpfs /var/lib/systemd)",
+			     [SC_DIALECT_PODMAN] = "-v VOLUME:/var (or --tmpfs /var/lib/systemd)",
+			     [SC_DIALECT_OCI] = "a writable mount on /var, or root.readonly false",
+			     [SC_DIALECT_LXC] = "a writable mount entry for var" } });
+	h->units = sc_strv_split("systemd-logind.service", " ");
+	evidence(h, "/var/lib/systemd: read-only; /var/lib/systemd/linger: absent in the image");
 	return true;
 }
 
@@ -434,6 +545,31 @@ static bool r_tmp_mount(const struct ctx *x, struct sc_boot_hit *h)
 				     "lxc.mount.entry = tmpfs tmp tmpfs rw,nosuid,nodev 0 0" } });
 	h->units = sc_strv_split("tmp.mount", " ");
 	evidence(h, "tmp.mount: enabled in the image; /tmp: not a mount point; no CAP_SYS_ADMIN");
+	return true;
+}
+
+/* docs/boot-rules.md#r28: Debian 13 moved /run/lock into run-lock.mount
+ * (local-fs.target.wants): without CAP_SYS_ADMIN the mount fails
+ * ("mount: /run/lock: permission denied") and the boot is degraded.
+ * Matrix: docker trixie/B-norunlock degraded(run-lock.mount, tmp.mount). */
+static bool r_run_lock_mount(const struct ctx *x, struct sc_boot_hit *h)
+{
+	if (!x->e->systemd.run_lock_mount_enabled || x->sysadmin || x->e->fs_run_lock)
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("run-lock.mount: Mount process exited, code=exited, "
+				"status=32/n/a (mount: /run/lock: permission denied)");
+	h->remedy =
+		remedy(x, &(const struct phrasing){
+				  "mount a tmpfs on /run/lock for it",
+				  { [SC_DIALECT_DOCKER] = "--tmpfs /run/lock",
+				    [SC_DIALECT_PODMAN] = "--tmpfs /run/lock",
+				    [SC_DIALECT_OCI] = "a tmpfs mount on /run/lock in config.json",
+				    [SC_DIALECT_LXC] = "lxc.mount.entry = tmpfs run/lock tmpfs "
+						       "rw,nosuid,nodev 0 0" } });
+	h->units = sc_strv_split("run-lock.mount", " ");
+	evidence(h, "run-lock.mount: enabled in the image; /run/lock: not a mount point; no "
+		    "CAP_SYS_ADMIN");
 	return true;
 }
 
@@ -533,49 +669,6 @@ static bool r_api_fs_not_mountable(const struct ctx *x, struct sc_boot_hit *h)
 	return true;
 }
 
-/* docs/boot-rules.md#r27: Debian's systemd 215-2 .. 256~rc3-2 carries
- * Make-run-lock-tmpfs-an-API-fs.patch: /run/lock is in mount_table[],
- * MNT_FATAL|MNT_IN_CONTAINER (debian/changelog 256~rc3-3 drops it). Matrix:
- * bookworm with /run/lock not mounted and no CAP_SYS_ADMIN: "Failed to
- * mount tmpfs at /run/lock: Operation not permitted", exit 255; the old
- * matrix always moved /run and /run/lock together. */
-static bool r_run_lock_api_fs(const struct ctx *x, struct sc_boot_hit *h)
-{
-	if (!x->e->systemd.dpkg || !at_least(x, 215, -1) || !below(x, 256, -1) ||
-	    x->e->fs_run_lock || x->sysadmin)
-		return false;
-	h->effect = SC_BOOT_FAILS;
-	h->message = sc_xstrdup("Failed to mount tmpfs at /run/lock: Operation not permitted / "
-				"[!!!!!!] Failed to mount API filesystems.");
-	h->remedy = remedy(
-		x, &(const struct phrasing){
-			   "mount a tmpfs on /run/lock as well as on /run",
-			   { [SC_DIALECT_DOCKER] = "--tmpfs /run/lock",
-			     [SC_DIALECT_PODMAN] = "--tmpfs /run/lock",
-			     [SC_DIALECT_OCI] = "a tmpfs mount on /run/lock in config.json" } });
-	evidence(h, "Debian's systemd %s < 256: /run/lock is an API filesystem",
-		 x->e->systemd.version);
-	evidence(h, "/run/lock: not a mount point; CAP_SYS_ADMIN: absent");
-	return true;
-}
-
-/* docs/boot-rules.md#r28: Debian from 256~rc3-3 mounts /run/lock with
- * run-lock.mount (enabled); without CAP_SYS_ADMIN it fails. Matrix:
- * trixie/pw-07 (lock=none, Docker caps); sid ships no run-lock.mount. */
-static bool r_run_lock_mount(const struct ctx *x, struct sc_boot_hit *h)
-{
-	if (!sc_systemd_has_unit(&x->e->systemd, "run-lock.mount") || x->e->fs_run_lock ||
-	    x->sysadmin || (x->e->systemd.dpkg && below(x, 256, -1)))
-		return false;
-	h->effect = SC_BOOT_DEGRADED;
-	h->message = sc_xstrdup("[FAILED] Failed to mount run-lock.mount - Legacy Locks Directory "
-				"/run/lock.");
-	h->remedy = sc_xstrdup("mount a tmpfs on /run/lock for it (or mask run-lock.mount)");
-	h->units = sc_strv_split("run-lock.mount", " ");
-	evidence(h, "run-lock.mount in the image; /run/lock: not a mount point; no CAP_SYS_ADMIN");
-	return true;
-}
-
 /* docs/boot-rules.md#r29: a read-only root: systemd-logind's
  * StateDirectory=systemd/linger cannot be made, 238/STATE_DIRECTORY.
  * Matrix: ax-rootro-true on every image (logind; sid: logind-varlink.socket too). */
@@ -666,6 +759,8 @@ static const struct sc_boot_rule {
 	  "matrix bookworm/all-v1ro-h, dadm-v1ro-h vs trixie", r_compat_cgroup_unpinnable },
 	{ "run-not-tmpfs", "/run is not a tmpfs and cannot be mounted",
 	  "docs/boot-rules.md#r12; matrix */*-norun", r_run_not_tmpfs },
+	{ "run-lock-not-tmpfs", "/run/lock is not a tmpfs and the image's PID 1 mounts it",
+	  "docs/boot-rules.md#r27; matrix docker bookworm/B-norunlock", r_run_lock_not_tmpfs },
 	{ "cgroup2-systemd-too-old", "systemd < 230 on cgroup2", "docs/boot-rules.md#r2",
 	  r_too_old_for_cgroup2 },
 	{ "systemd-253.0-fork", "systemd 253.0 without CAP_SYS_ADMIN", "docs/boot-rules.md#r18",
@@ -675,19 +770,23 @@ static const struct sc_boot_rule {
 	{ "no-container-env", "no $container for systemd <= 242", "docs/boot-rules.md#r20",
 	  r_no_container_env },
 	{ "minimal-capabilities", "services that drop capabilities fail without CAP_SETPCAP",
-	  "matrix */runc-*rw-p", r_minimal_capabilities },
+	  "matrix */runc-*rw-p; docs/boot-rules.md#r33", r_minimal_capabilities },
+	{ "logind-waits-for-bus", "systemd < 257, no capabilities: logind waits for dbus forever",
+	  "docs/boot-rules.md#r33; matrix docker bookworm/B-capdrop", r_logind_waits_for_bus },
+	{ "state-directory-read-only", "a read-only /var/lib/systemd without logind's linger dir",
+	  "docs/boot-rules.md#r29; matrix docker bookworm,trixie/B-ro",
+	  r_state_directory_read_only },
 	{ "tmp-mount", "tmp.mount enabled, no CAP_SYS_ADMIN to mount it",
 	  "matrix trixie,sid/docker-*, runc-*", r_tmp_mount },
+	{ "run-lock-mount", "run-lock.mount enabled, no CAP_SYS_ADMIN to mount it",
+	  "docs/boot-rules.md#r28; matrix docker trixie/B-norunlock, runc trixie/pw-07",
+	  r_run_lock_mount },
 	{ "modules-load-no-libkmod", "systemd-modules-load with CAP_SYS_MODULE and no libkmod",
 	  "matrix trixie/all-*", r_modules_load },
 	{ "host-tree-in-cgroupns", "the host's cgroup tree in a private cgroup namespace",
 	  "matrix trixie/*-host{ro,rw}-p", r_host_tree_in_cgroupns },
 	{ "api-fs-not-mountable", "/sys, /dev or /dev/shm absent and not mountable",
 	  "docs/boot-rules.md#r26; matrix sid/pw-19, bookworm/pw-04", r_api_fs_not_mountable },
-	{ "run-lock-api-fs", "Debian's systemd < 256 with /run/lock absent, no CAP_SYS_ADMIN",
-	  "docs/boot-rules.md#r27; Debian Make-run-lock-tmpfs-an-API-fs.patch", r_run_lock_api_fs },
-	{ "run-lock-mount", "run-lock.mount with /run/lock absent, no CAP_SYS_ADMIN",
-	  "docs/boot-rules.md#r28; matrix trixie/pw-07", r_run_lock_mount },
 	{ "root-read-only", "a read-only root: logind's StateDirectory",
 	  "docs/boot-rules.md#r29; matrix */ax-rootro-true", r_root_read_only },
 	{ "userns-kernel-fs", "a user namespace with CAP_SYS_RAWIO: debugfs, tracefs",

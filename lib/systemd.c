@@ -358,6 +358,7 @@ static void resolve_init(struct sc_root *root, struct sc_systemd_image *s)
 static const char *const watched_units[] = {
 	"dbus.service",
 	"dbus-broker.service",
+	"dbus.socket",
 	"systemd-journald.service",
 	"systemd-journal-flush.service",
 	"systemd-logind.service",
@@ -413,6 +414,24 @@ static void probe_units(struct sc_root *root, struct sc_systemd_image *s)
 	    !S_ISREG(st.st_mode))
 		s->tmp_mount_enabled = false;
 
+	/* Debian 13 ships run-lock.mount in local-fs.target.wants (its 252
+	 * mounted /run/lock from PID 1's mount table instead). */
+	s->run_lock_mount_enabled =
+		sc_systemd_has_unit(s, "run-lock.mount") &&
+		(sc_root_exists(root,
+				"/usr/lib/systemd/system/local-fs.target.wants/run-lock.mount") ==
+			 0 ||
+		 sc_root_exists(root, "/etc/systemd/system/local-fs.target.wants/run-lock.mount") ==
+			 0);
+	if (s->run_lock_mount_enabled &&
+	    sc_root_stat(root, "/etc/systemd/system/run-lock.mount", &st) == 0 &&
+	    !S_ISREG(st.st_mode))
+		s->run_lock_mount_enabled = false;
+
+	/* logind's StateDirectory=systemd/linger: minbase images lack it, and
+	 * on a read-only root it cannot be created (docs/boot-rules.md#r29). */
+	s->linger_dir = sc_root_exists(root, "/var/lib/systemd/linger") == 0;
+
 	/* libkmod: linked by systemd <= 255, dlopen()ed since 256; a minbase
 	 * Debian 13 image has none, and modules-load then fails. */
 	{
@@ -449,6 +468,16 @@ void sc_systemd_probe(struct sc_root *root, struct sc_systemd_image *ret)
 
 	find_library(root, &s, &lib, &core);
 	find_banner(root, &s, lib, core);
+	/* Debian's systemd 252 mounts /run/lock in mount-setup.c, a fatal
+	 * entry whose options are this string (upstream has no such entry):
+	 * docs/boot-rules.md#r27. */
+	if (lib) {
+		static const char *const n1[] = { "mode=1777,size=5242880" };
+		_cleanup_strv_free_ char **m = NULL;
+
+		if (sc_root_search(root, lib, n1, 1, &m) >= 0 && m[0])
+			s.run_lock_in_mount_table = true;
+	}
 	{
 		_cleanup_free_ char *status = NULL;
 		if (sc_root_read(root, "/var/lib/dpkg/status", 32u * 1024u * 1024u, &status,

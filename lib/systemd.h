@@ -38,6 +38,11 @@ struct sc_systemd_image {
 	/* systemd is a dpkg package (Debian, Ubuntu): Debian's patches
 	 * apply (Make-run-lock-tmpfs-an-API-fs.patch, 215-2 .. 256~rc3-3). */
 	bool dpkg;
+	/* /run/lock: a fatal entry of PID 1's mount table (Debian's 252
+	 * patch), or run-lock.mount enabled (Debian 13), or neither (sid). */
+	bool run_lock_in_mount_table;
+	bool run_lock_mount_enabled;
+	bool linger_dir; /* /var/lib/systemd/linger (logind's StateDirectory=) exists */
 
 	char *init_path;     /* /sbin/init resolved inside the image */
 	char **init_chain;   /* each link followed */

@@ -247,6 +247,44 @@ Test(boot_rules, run_and_tmp)
 	sc_boot_env_done(&e);
 }
 
+/* docs/boot-rules.md#r26, docker-matrix B-norunlock: `--tmpfs /run` without
+ * `--tmpfs /run/lock`. Debian's 252 mounts /run/lock from PID 1's mount
+ * table (fatal), Debian 13's run-lock.mount fails (degraded), sid has
+ * neither. CAP_SYS_ADMIN, or a /run/lock the runtime mounts, avoids both. */
+Test(boot_rules, run_lock)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "252.39");
+	e.caps = docker_caps;
+	free(e.fs_run_lock);
+	e.fs_run_lock = NULL;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.systemd.run_lock_in_mount_table = true;
+	EXPECT(&e, SC_BOOT_FAILS, "run-lock-not-tmpfs");
+	e.caps |= CAP(SC_CAP_SYS_ADMIN);
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.caps = docker_caps;
+	e.fs_run_lock = sc_xstrdup("tmpfs");
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+
+	set_version(&e, "257.13");
+	e.systemd.run_lock_in_mount_table = false;
+	e.systemd.run_lock_mount_enabled = true;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	free(e.fs_run_lock);
+	e.fs_run_lock = NULL;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_DEGRADED);
+	cr_assert_str_eq(v.rules, "run-lock-mount");
+	cr_assert_str_eq(v.units, "run-lock.mount");
+	free(v.rules), free(v.units), free(v.mode);
+	e.caps |= CAP(SC_CAP_SYS_ADMIN);
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	sc_boot_env_done(&e);
+}
+
 Test(boot_rules, minimal_capabilities_name_the_image_units)
 {
 	struct sc_boot_env e;
@@ -266,6 +304,58 @@ Test(boot_rules, minimal_capabilities_name_the_image_units)
 	v = judge(&e);
 	cr_assert_str_eq(v.units, "systemd-journald.service");
 	free(v.rules), free(v.units), free(v.mode);
+	sc_boot_env_done(&e);
+}
+
+/* docs/boot-rules.md#r27, docker-matrix B-capdrop (`--cap-drop ALL`): an
+ * empty bounding set leaves journald and logind nothing to drop; dbus
+ * fails; 252's logind then waits for the bus forever (fails), 257 is
+ * degraded by dbus alone. */
+Test(boot_rules, no_capabilities_at_all)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "257.13");
+	e.caps = 0;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_DEGRADED);
+	cr_assert_str_eq(v.units, "dbus.service");
+	free(v.rules), free(v.units), free(v.mode);
+	/* The socket fails with its service (start limit hit). */
+	sc_strv_push(&e.systemd.units, "dbus.socket");
+	v = judge(&e);
+	cr_assert_str_eq(v.units, "dbus.service,dbus.socket");
+	free(v.rules), free(v.units), free(v.mode);
+	set_version(&e, "252.39");
+	EXPECT(&e, SC_BOOT_FAILS, "logind-waits-for-bus");
+	/* Without logind in the image nothing waits. */
+	sc_strv_free(e.systemd.units);
+	e.systemd.units = sc_strv_split("dbus.service systemd-journald.service", " ");
+	EXPECT(&e, SC_BOOT_DEGRADED, "minimal-capabilities");
+	sc_boot_env_done(&e);
+}
+
+/* docs/boot-rules.md#r28, docker-matrix B-ro (`--read-only`): logind's
+ * StateDirectory= on a read-only /var/lib/systemd. */
+Test(boot_rules, read_only_state_directory)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "252.39");
+	e.state_dir_ro = true;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_DEGRADED);
+	cr_assert_str_eq(v.rules, "state-directory-read-only");
+	cr_assert_str_eq(v.units, "systemd-logind.service");
+	free(v.rules), free(v.units), free(v.mode);
+	/* The image has the directory: nothing to create. */
+	e.systemd.linger_dir = true;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.systemd.linger_dir = false;
+	e.state_dir_ro = false;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
 	sc_boot_env_done(&e);
 }
 
@@ -684,11 +774,14 @@ Test(boot_rules, run_lock_absent)
 	e.fs_run_lock = NULL;
 	EXPECT(&e, SC_BOOT_BOOTS, "");
 	e.caps = docker_caps;
-	EXPECT(&e, SC_BOOT_BOOTS, ""); /* not a Debian package: upstream has no such entry */
-	e.systemd.dpkg = true;
-	EXPECT(&e, SC_BOOT_FAILS, "run-lock-api-fs");
+	EXPECT(&e, SC_BOOT_BOOTS, ""); /* upstream has no such mount-table entry */
+	/* Debian 12's patch: the entry is in the image's libsystemd-shared. */
+	e.systemd.run_lock_in_mount_table = true;
+	EXPECT(&e, SC_BOOT_FAILS, "run-lock-not-tmpfs");
+	e.systemd.run_lock_in_mount_table = false;
 	set_version(&e, "257.13-1~deb13u1");
 	sc_strv_push(&e.systemd.units, "run-lock.mount");
+	e.systemd.run_lock_mount_enabled = true;
 	v = judge(&e);
 	cr_assert_eq(v.v, SC_BOOT_DEGRADED, "%s", v.rules);
 	cr_assert_str_eq(v.units, "run-lock.mount");
@@ -750,4 +843,39 @@ Test(boot_rules, host_devtmpfs_fails_getty)
 	e.caps = docker_caps;
 	EXPECT(&e, SC_BOOT_FAILS, "api-fs-not-mountable");
 	sc_boot_env_done(&e);
+}
+
+/* No sysfs on /sys and CAP_SYS_ADMIN: systemd's own sysfs mount hides the
+ * runtime's read-only cgroup2, and it mounts its own (e2e probe
+ * chk-sysnone-v2ro boots on bookworm and trixie; without CAP_SYS_ADMIN it
+ * fails; runc trixie/pw-11). Each knob moved alone. */
+Test(boot_bundle, sysfs_absent_hides_the_cgroup_mount, .timeout = 60)
+{
+	char *dir = bundle_copy();
+	json_t *doc;
+
+	if (access("/usr/bin/jq", X_OK) < 0)
+		cr_skip_test("jq is not installed");
+	/* runc spec's cgroup mount is read-only: with CAP_SYS_ADMIN and /run
+	 * tmpfs, only the read-only cgroup fails it. */
+	edit(dir, ".mounts += [{\"destination\":\"/run\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"},"
+		  "{\"destination\":\"/run/lock\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}]"
+		  " | .process.capabilities.effective += [\"CAP_SYS_ADMIN\",\"CAP_SETUID\","
+		  "\"CAP_SETGID\",\"CAP_SETPCAP\"]"
+		  " | .linux.namespaces += [{\"type\":\"cgroup\"}]"
+		  " | (.mounts[] | select(.destination == \"/sys/fs/cgroup\")) |= "
+		  "(.type = \"cgroup2\" | .source = \"cgroup2\")");
+	doc = boot_bundle(dir, 1);
+	cr_expect_str_eq(jstr(doc, "boot", "verdict"), "fails", "cgroup2 read-only, /sys mounted");
+	json_decref(doc);
+	edit(dir, ".mounts |= map(select(.destination != \"/sys\"))");
+	doc = boot_bundle(dir, 0);
+	cr_expect_str_eq(jstr(doc, "boot", "verdict"), "boots", "no /sys: systemd mounts its own");
+	json_decref(doc);
+	edit(dir, ".process.capabilities.effective -= [\"CAP_SYS_ADMIN\"]");
+	doc = boot_bundle(dir, 1);
+	cr_expect_str_eq(jstr(doc, "boot", "verdict"), "fails", "no /sys and no CAP_SYS_ADMIN");
+	json_decref(doc);
+	rm_rf(dir);
+	free(dir);
 }
