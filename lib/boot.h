@@ -117,6 +117,9 @@ const char *sc_boot_failure_to_string(enum sc_boot_failure f); /* NULL for NONE 
 struct sc_boot_hit {
 	const char *id; /* static: "cgroup-v1-removed" */
 	enum sc_boot_verdict effect;
+	/* effect fails without PID 1 dying: the boot never finishes (a job
+	 * that waits forever), whatever systemd knows of its container. */
+	bool hangs;
 	char *message; /* what systemd prints */
 	char *remedy;
 	char **evidence;       /* "fact: value" lines */

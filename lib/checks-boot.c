@@ -484,6 +484,7 @@ static bool r_logind_waits_for_bus(const struct ctx *x, struct sc_boot_hit *h)
 	      sc_systemd_has_unit(&x->e->systemd, "dbus-broker.service")))
 		return false;
 	h->effect = SC_BOOT_FAILS;
+	h->hangs = true;
 	h->message = sc_xstrdup("systemd-logind.service: start operation timed out. Terminating. "
 				"/ Scheduled restart job (forever: the boot never finishes)");
 	h->remedy = remedy(
@@ -981,7 +982,16 @@ void sc_boot_evaluate(const struct sc_boot_env *e, struct sc_boot_result *ret)
 		if (h.effect > r.verdict)
 			r.verdict = h.effect;
 	}
-	if (r.verdict == SC_BOOT_FAILS)
+	/* A rule that kills PID 1 decides how it ends (it comes first in the
+	 * boot); only rules whose boot never finishes: it freezes. */
+	bool crashes = false;
+	for (size_t i = 0; i < r.n_hits; i++)
+		crashes |= r.hits[i].effect == SC_BOOT_FAILS && !r.hits[i].hangs;
+	if (r.verdict == SC_BOOT_FAILS && !crashes) {
+		r.failure = SC_BOOT_FREEZES;
+		r.failure_why = sc_xstrdup("PID 1 runs on, but a unit's start job never ends: the "
+					   "boot never finishes");
+	} else if (r.verdict == SC_BOOT_FAILS)
 		switch (detects_container(&x, &r.failure_why)) {
 		case SC_YES:
 			r.failure = SC_BOOT_EXITS;

@@ -542,6 +542,21 @@ Test(boot_rules, failure_exits_or_freezes)
 	e.dockerenv = SC_UNKNOWN;
 	set_version(&e, "252.39");
 	cr_expect_eq(failure_of(&e, NULL), SC_BOOT_FAILURE_UNKNOWN);
+	/* A boot that never finishes freezes whatever systemd detects
+	 * (docs/boot-rules.md#r33: 252, --cap-drop ALL, logind waits for the
+	 * bus forever; docker bookworm/B-capdrop). */
+	{
+		struct sc_boot_env z;
+		char *zwhy = NULL;
+
+		env_init(&z, "252.39");
+		z.caps = 0;
+		z.dockerenv = SC_YES;
+		cr_expect_eq(failure_of(&z, &zwhy), SC_BOOT_FREEZES, "logind-waits-for-bus");
+		cr_expect(zwhy && strstr(zwhy, "never"), "%s", zwhy);
+		free(zwhy);
+		sc_boot_env_done(&z);
+	}
 	/* A nested cgroup in view (runc's v1 bind without a cgroupns). */
 	e.dockerenv = SC_NO;
 	e.cgroup_nested = SC_YES;
