@@ -109,6 +109,7 @@ truth_case() {
         host_state_save "$host_state"
     fi
     local t0 t1 outcome='' exit_status=null answer='' last='' st deadline extended=0 docker_err=''
+    local settled_at=''
     t0=$(date +%s.%N)
     deadline=$(awk -v t="$t0" -v d="$TIMEOUT" 'BEGIN {printf "%d", t + d}')
     if ! "$DOCKER" run -d --name "$name" --network none "${fl[@]}" "$img" /sbin/init \
@@ -128,12 +129,24 @@ truth_case() {
         answer=$(in_dk "$name" systemctl is-system-running 2>/dev/null) || true
         [[ -n $answer ]] && last=$answer
         case $answer in
-        running | degraded | maintenance) outcome=$answer; break ;;
+        degraded | maintenance) outcome=$answer; break ;;
+        running)
+            # As truth.sh: a first "running" must hold for SETTLE s (a unit
+            # that restarts until its start limit fails it a moment later).
+            if [[ -z $settled_at ]]; then
+                settled_at=$(awk -v t="$(date +%s.%N)" -v d="${E2E_SETTLE:-3}" 'BEGIN {printf "%.1f", t + d}')
+            elif awk -v n="$(date +%s.%N)" -v s="$settled_at" 'BEGIN {exit !(n >= s)}'; then
+                outcome=running
+                break
+            fi ;;
         esac
         if ((extended == 0)) && "$DOCKER" logs "$name" 2>&1 | grep -aq -e 'Legacy cgroup v1' -e 'cgroup v1 .*deprecated'; then
             extended=1 deadline=$((deadline + STALL_EXTRA))
         fi
-        if (($(date +%s) >= deadline)); then outcome=hang; break; fi
+        if (($(date +%s) >= deadline)); then
+            if [[ -n $settled_at ]]; then outcome=running; else outcome=hang; fi
+            break
+        fi
         sleep 0.3
     done
     t1=$(date +%s.%N)
@@ -210,20 +223,7 @@ truth_case() {
     *) verdict=error ;;
     esac
     local reasons='{}'
-    if [[ -s $art/failed-status.txt ]]; then
-        reasons=$(awk '
-            /^### systemctl status / {u = $4; next}
-            u == "" {next}
-            /(Main PID|Process):.*\(code=/ && !(u in st) {match($0, /\(code=[^)]*\)/); st[u] = substr($0, RSTART + 1, RLENGTH - 2)}
-            /^[A-Z][a-z][a-z] [ 0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9] / {
-                l = $0; sub(/^[A-Z][a-z][a-z] [ 0-9][0-9] [0-9:]+ [^ ]+ /, "", l)
-                if (l !~ /Starting|Started|Failed with result|Main process exited|Failed to start|Scheduled restart|Deactivated|repeated too quickly|Stopp|Finished|Mounting|Mounted|Listening|for more information|may have more information/) lg[u] = l
-            }
-            END {
-                for (k in st) printf "%s\t%s%s\n", k, st[k], (k in lg ? "; " lg[k] : "")
-                for (k in lg) if (!(k in st)) printf "%s\t%s\n", k, lg[k]
-            }' "$art/failed-status.txt" | jq -R 'split("\t") | {(.[0]): .[1]}' | jq -sc 'add // {}')
-    fi
+    reasons=$(unit_failure_reasons "$art/failed-status.txt")
     jq -nc --arg image "$image" --argjson sd "$(jq .systemd_version "$(image_stamp "$image")")" \
         --arg recipe "$recipe" --arg flags "$flags" --arg outcome "$outcome" --arg verdict "$verdict" \
         --argjson failure "$failure" --argjson exit "$exit_status" --argjson failed "$failed" \

@@ -304,3 +304,22 @@ runc_teardown() {
     log "WARNING: container $id still present after teardown"
     return 1
 }
+
+# From `systemctl status` outputs (### systemctl status UNIT headers), one
+# JSON object: each failed unit -> how its process died and the last line
+# of its own log that says why. $1 = the file.
+unit_failure_reasons() {
+    [[ -s $1 ]] || { echo '{}'; return 0; }
+    awk '
+        /^### systemctl status / {u = $4; next}
+        u == "" {next}
+        /(Main PID|Process):.*\(code=/ && !(u in st) {match($0, /\(code=[^)]*\)/); st[u] = substr($0, RSTART + 1, RLENGTH - 2)}
+        /^[A-Z][a-z][a-z] [ 0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9] / {
+            l = $0; sub(/^[A-Z][a-z][a-z] [ 0-9][0-9] [0-9:]+ [^ ]+ /, "", l)
+            if (l !~ /Starting|Started|Failed with result|Main process exited|Failed to start|Scheduled restart|Deactivated|repeated too quickly|Stopp|Finished|Mounting|Mounted|Listening|for more information|may have more information/) lg[u] = l
+        }
+        END {
+            for (k in st) printf "%s\t%s%s\n", k, st[k], (k in lg ? "; " lg[k] : "")
+            for (k in lg) if (!(k in st)) printf "%s\t%s\n", k, lg[k]
+        }' "$1" | jq -R 'split("\t") | {(.[0]): .[1]}' | jq -sc 'add // {}'
+}

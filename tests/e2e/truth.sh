@@ -258,22 +258,7 @@ main() {
     maintenance | hang) failure='"freezes"' ;;
     esac
     local unit_reasons='{}'
-    if [[ -s $art/failed-status.txt ]]; then
-        # "unit": the Main PID / Process line that says how it died.
-        unit_reasons=$(awk '
-            /^### systemctl status / {u = $4; next}
-            u == "" {next}
-            /(Main PID|Process):.*\(code=/ && !(u in st) {match($0, /\(code=[^)]*\)/); st[u] = substr($0, RSTART + 1, RLENGTH - 2)}
-            /^[A-Z][a-z][a-z] [ 0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9] / {
-                l = $0; sub(/^[A-Z][a-z][a-z] [ 0-9][0-9] [0-9:]+ [^ ]+ /, "", l)
-                if (l !~ /Starting|Started|Failed with result|Main process exited|Failed to start|Scheduled restart|Deactivated|repeated too quickly|Stopp|Finished|Mounting|Mounted|Listening|for more information|may have more information/) lg[u] = l
-            }
-            END {
-                for (k in st) printf "%s\t%s%s\n", k, st[k], (k in lg ? "; " lg[k] : "")
-                for (k in lg) if (!(k in st)) printf "%s\t%s\n", k, lg[k]
-            }' "$art/failed-status.txt" |
-            jq -R 'split("\t") | {(.[0]): .[1]}' | jq -sc 'add // {}')
-    fi
+    unit_reasons=$(unit_failure_reasons "$art/failed-status.txt")
     jq -nc --arg image "$image" --argjson sd "$sdver" \
         --arg sdpkg "$(jq -r .systemd_pkg_version "$(image_stamp "$image")")" \
         --arg config "$config" --arg knobs "$knobs" --arg outcome "$outcome" \
