@@ -171,28 +171,9 @@ void sc_cpuset_copy(struct sc_cpuset *dst, const struct sc_cpuset *src)
 	dst->n_words = src->n_words;
 }
 
-char *sc_cpuset_format(const struct sc_cpuset *s)
-{
-	_cleanup_strv_builder_ struct sc_strv_builder b = {};
-	_cleanup_strv_free_ char **parts = NULL;
-	unsigned max = (unsigned)(s->n_words * 64);
-
-	for (unsigned c = 0; c < max; c++) {
-		unsigned e;
-
-		if (!cpuset_has(s, c))
-			continue;
-		for (e = c; e + 1 < max && cpuset_has(s, e + 1); e++)
-			;
-		sc_strv_builder_consume(&b, e == c ? sc_xasprintf("%u", c)
-						   : sc_xasprintf("%u-%u", c, e));
-		c = e;
-	}
-	parts = sc_strv_builder_take(&b);
-	return sc_strv_join(parts, ",");
-}
-
-char *sc_cpuset_format_lscpu(const struct sc_cpuset *s)
+/* Ranges "a-b" joined with commas; lscpu writes a range of two as "a,b"
+ * (util-linux lib/cpuset.c cpulist_create). */
+static char *format_ranges(const struct sc_cpuset *s, bool pairs_as_list)
 {
 	_cleanup_strv_builder_ struct sc_strv_builder b = {};
 	_cleanup_strv_free_ char **parts = NULL;
@@ -207,7 +188,7 @@ char *sc_cpuset_format_lscpu(const struct sc_cpuset *s)
 			;
 		if (e == c)
 			sc_strv_builder_consume(&b, sc_xasprintf("%u", c));
-		else if (e == c + 1)
+		else if (e == c + 1 && pairs_as_list)
 			sc_strv_builder_consume(&b, sc_xasprintf("%u,%u", c, e));
 		else
 			sc_strv_builder_consume(&b, sc_xasprintf("%u-%u", c, e));
@@ -215,6 +196,16 @@ char *sc_cpuset_format_lscpu(const struct sc_cpuset *s)
 	}
 	parts = sc_strv_builder_take(&b);
 	return sc_strv_join(parts, ",");
+}
+
+char *sc_cpuset_format(const struct sc_cpuset *s)
+{
+	return format_ranges(s, false);
+}
+
+char *sc_cpuset_format_lscpu(const struct sc_cpuset *s)
+{
+	return format_ranges(s, true);
 }
 
 int sc_cpulist_count(const char *s)
