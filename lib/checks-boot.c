@@ -735,6 +735,32 @@ static bool r_host_devtmpfs_getty(const struct ctx *x, struct sc_boot_hit *h)
 	return true;
 }
 
+/* docs/boot-rules.md#r34: systemd 262 (sid) with a console and a
+ * writable /sys (mounted rw, or none and systemd mounts its own):
+ * console-getty.service exits 208/STDIN until its start limit fails it.
+ * Moved alone from the baseline: runc sid/ax-sys-rw and ax-sys-none
+ * degraded, the baseline (/sys read-only) and ax-term-false (no console)
+ * boot; 252 and 257 never. 258-261 not measured: taken as 262. */
+static bool r_console_getty_sys_rw(const struct ctx *x, struct sc_boot_hit *h)
+{
+	const struct sc_boot_env *e = x->e;
+	bool sys_rw = e->sys_absent ? x->sysadmin && !e->userns : !e->sys_ro;
+
+	if (!sys_rw || e->dev_console != SC_YES || !at_least(x, 258, -1) ||
+	    !sc_systemd_has_unit(&e->systemd, "console-getty.service"))
+		return false;
+	h->effect = SC_BOOT_DEGRADED;
+	h->message = sc_xstrdup("console-getty.service: Main process exited, code=exited, "
+				"status=208/STDIN / Start request repeated too quickly.");
+	h->remedy = sc_xstrdup("mount /sys read-only (runtimes' default), or mask "
+			       "console-getty.service in the image");
+	h->units = sc_strv_split("console-getty.service", " ");
+	evidence(h, "/sys: %s; /dev/console: present; systemd %s",
+		 e->sys_absent ? "mounted by systemd, read-write" : "read-write",
+		 e->systemd.version);
+	return true;
+}
+
 static const struct sc_boot_rule {
 	const char *id;
 	const char *title;
@@ -792,6 +818,9 @@ static const struct sc_boot_rule {
 	  "docs/boot-rules.md#r29; matrix */ax-rootro-true", r_root_read_only },
 	{ "userns-kernel-fs", "a user namespace with CAP_SYS_RAWIO: debugfs, tracefs",
 	  "docs/boot-rules.md#r30; matrix bookworm/pw-20", r_userns_kernel_fs },
+	{ "console-getty-sys-rw",
+	  "systemd >= 258, a console and /sys writable: console-getty fails",
+	  "docs/boot-rules.md#r34; matrix sid/ax-sys-rw, sid/ax-sys-none", r_console_getty_sys_rw },
 	{ "host-devtmpfs-getty", "no /dev mount: systemd mounts the host's devtmpfs, getty fails",
 	  "docs/boot-rules.md#r31; matrix */ax-dev-none", r_host_devtmpfs_getty },
 };

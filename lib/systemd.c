@@ -372,6 +372,7 @@ static const char *const watched_units[] = {
 	"sys-kernel-debug.mount",
 	"sys-kernel-tracing.mount",
 	"getty@.service",
+	"console-getty.service",
 };
 
 bool sc_systemd_has_unit(const struct sc_systemd_image *s, const char *unit)

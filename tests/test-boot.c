@@ -894,3 +894,27 @@ Test(boot_bundle, sysfs_absent_hides_the_cgroup_mount, .timeout = 60)
 	rm_rf(dir);
 	free(dir);
 }
+
+/* docs/boot-rules.md#r34: sid/ax-sys-rw and ax-sys-none degraded by
+ * console-getty; the baseline (/sys ro) and ax-term-false boot. */
+Test(boot_rules, console_getty_with_sys_writable)
+{
+	struct sc_boot_env e;
+
+	env_init(&e, "262.1");
+	sc_strv_push(&e.systemd.units, "console-getty.service");
+	e.dev_console = SC_YES;
+	e.sys_ro = true;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.sys_ro = false;
+	EXPECT(&e, SC_BOOT_DEGRADED, "console-getty-sys-rw");
+	e.sys_absent = true; /* CAP_SYS_ADMIN: systemd mounts it read-write */
+	EXPECT(&e, SC_BOOT_DEGRADED, "console-getty-sys-rw");
+	e.sys_absent = false;
+	e.dev_console = SC_NO;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.dev_console = SC_YES;
+	set_version(&e, "257.13");
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	sc_boot_env_done(&e);
+}
