@@ -18,7 +18,10 @@ struct ctx {
 	bool sd;   /* a systemd version is known */
 	int major; /* -1 unknown */
 	int minor;
-	bool sysadmin;	  /* CAP_SYS_ADMIN: systemd can mount what is missing */
+	bool sysadmin; /* CAP_SYS_ADMIN: systemd can mount what is missing */
+	/* ... and a cgroup filesystem too: in a user namespace only with a
+	 * cgroup namespace of its own (docs/boot-rules.md#r35). */
+	bool cg_mountable;
 	const char *mode; /* the cgroup mode systemd ends up in */
 	char *init_scope; /* "/init.scope" or "/PATH/init.scope" as systemd names it */
 };
@@ -150,7 +153,7 @@ static bool r_cgroup_v1_removed(const struct ctx *x, struct sc_boot_hit *h)
  * images; dadm-none-p and all-none-* boot. */
 static bool r_cgroup_not_mountable(const struct ctx *x, struct sc_boot_hit *h)
 {
-	if (x->e->cgfs != SC_BOOT_CGFS_NONE || x->sysadmin)
+	if (x->e->cgfs != SC_BOOT_CGFS_NONE || x->cg_mountable)
 		return false;
 	h->effect = SC_BOOT_FAILS;
 	if (at_least(x, 258, -1))
@@ -228,7 +231,7 @@ static bool r_hybrid_unified_read_only(const struct ctx *x, struct sc_boot_hit *
  * mountable (mount-setup.c, MNT_FATAL for name=systemd). */
 static bool r_name_systemd_missing(const struct ctx *x, struct sc_boot_hit *h)
 {
-	if (!streq(x->mode, "legacy") || x->e->has_name_systemd || x->sysadmin ||
+	if (!streq(x->mode, "legacy") || x->e->has_name_systemd || x->cg_mountable ||
 	    x->e->cgfs != SC_BOOT_CGFS_TMPFS || at_least(x, 258, -1))
 		return false;
 	h->effect = SC_BOOT_FAILS;
@@ -877,11 +880,11 @@ static const char *systemd_mode(const struct ctx *x)
 	case SC_BOOT_CGFS_TMPFS:
 		if (at_least(x, 258, -1))
 			return "legacy";
-		if (e->has_unified || (x->sysadmin && !below(x, 233, -1)))
+		if (e->has_unified || (x->cg_mountable && !below(x, 233, -1)))
 			return "hybrid";
 		return "legacy";
 	case SC_BOOT_CGFS_NONE:
-		if (!x->sysadmin)
+		if (!x->cg_mountable)
 			return "none";
 		if (at_least(x, 258, -1) || e->host_mode == SC_CG_UNIFIED)
 			return "unified";
@@ -975,6 +978,10 @@ void sc_boot_evaluate(const struct sc_boot_env *e, struct sc_boot_result *ret)
 		r.systemd_version = sc_xstrdup(e->systemd.version);
 	}
 	x.sysadmin = e->caps & (1ULL << SC_CAP_SYS_ADMIN);
+	/* The kernel lets a user namespace mount cgroup filesystems only in a
+	 * cgroup namespace it owns (cgroup_init_fs_context: ns_capable on
+	 * the cgroupns's user namespace). */
+	x.cg_mountable = x.sysadmin && (!e->userns || e->cgroupns);
 	x.mode = systemd_mode(&x);
 	x.init_scope = e->cgroupns || !e->pid1_cgroup || streq(e->pid1_cgroup, "/")
 			       ? sc_xstrdup("/init.scope")

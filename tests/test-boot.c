@@ -918,3 +918,31 @@ Test(boot_rules, console_getty_with_sys_writable)
 	EXPECT(&e, SC_BOOT_BOOTS, "");
 	sc_boot_env_done(&e);
 }
+
+/* docs/boot-rules.md#r35: runc trixie/pw-09 exits 255 (legacy, read-only
+ * v1) where all-v1ro-h, the same without a user namespace, boots hybrid:
+ * the user namespace cannot mount cgroup2 in the host's cgroupns. */
+Test(boot_rules, userns_without_cgroupns_mounts_no_cgroup)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "257.13");
+	runc_v1(&e, true);
+	e.cgroupns = false;
+	e.name_systemd_visible = true;
+	v = judge(&e);
+	cr_expect_str_eq(v.mode, "hybrid", "CAP_SYS_ADMIN, no user namespace: %s", v.rules);
+	free(v.rules), free(v.units), free(v.mode);
+	e.userns = true;
+	v = judge(&e);
+	cr_expect_str_eq(v.mode, "legacy");
+	cr_expect_eq(v.v, SC_BOOT_FAILS, "%s", v.rules);
+	cr_expect(strstr(v.rules, "legacy-read-only"), "%s", v.rules);
+	free(v.rules), free(v.units), free(v.mode);
+	e.cgroupns = true; /* its own cgroupns: it may mount again */
+	v = judge(&e);
+	cr_expect_str_eq(v.mode, "hybrid");
+	free(v.rules), free(v.units), free(v.mode);
+	sc_boot_env_done(&e);
+}
