@@ -54,7 +54,16 @@ cleanup_tmp() {
 build_image() {
     local image=$1 suite=$2 init=$3 final tmp start t1 r pkgs
     final=$VM_CACHE/rootfs/$image
-    [[ -f $final/stamp.json ]] && { vm_log "$image: rootfs cached"; return 0; }
+    mapfile -t pkgs < <(vm_packages "$suite")
+    [[ $init == openrc ]] && pkgs=(sysvinit-core openrc "${pkgs[@]}")
+    # Cached if built with the same package list (hosts.sh).
+    if [[ -f $final/stamp.json ]]; then
+        if [[ $(jq -r '.packages // [] | join(" ")' "$final/stamp.json") == "${pkgs[*]}" ]]; then
+            vm_log "$image: rootfs cached"
+            return 0
+        fi
+        vm_log "$image: package list changed, rebuilding"
+    fi
     mkdir -p "$VM_CACHE/rootfs"
     tmp=$(mktemp -d "$VM_CACHE/rootfs/.build-$image.XXXXXX")
     # shellcheck disable=SC2064
@@ -69,8 +78,6 @@ build_image() {
     debootstrap --variant=minbase --include="$include" "$suite" "$r" "$VM_MIRROR" \
         >"$tmp.log" 2>&1 || { tail -20 "$tmp.log" >&2; vm_die "$image: debootstrap failed"; }
     t1=$(date +%s)
-    mapfile -t pkgs < <(vm_packages "$suite")
-    [[ $init == openrc ]] && pkgs=(sysvinit-core openrc "${pkgs[@]}")
     vm_log "$image: apt-get install ${pkgs[*]}"
     chroot_up "$r"
     {
@@ -89,8 +96,11 @@ build_image() {
     jq -n --arg image "$image" --arg suite "$suite" --arg init "$init" \
         --argjson debootstrap_s "$((t1 - start))" --argjson apt_s "$(($(date +%s) - t1))" \
         --arg size "$(du -sh "$r" | cut -f1)" --arg built "$(date -u +%FT%TZ)" \
+        --arg pkgs "${pkgs[*]}" \
         '{image: $image, suite: $suite, init: $init, debootstrap_seconds: $debootstrap_s,
-          apt_seconds: $apt_s, size: $size, built_at: $built}' >"$tmp/stamp.json"
+          apt_seconds: $apt_s, size: $size, built_at: $built,
+          packages: ($pkgs | split(" "))}' >"$tmp/stamp.json"
+    if [[ -e $final ]]; then mv "$final" "$tmp.old" && rm -rf --one-file-system "$tmp.old"; fi
     mv "$tmp.log" "$tmp/build.log"
     chmod 755 "$tmp"
     mv "$tmp" "$final"
@@ -130,12 +140,21 @@ build_host() {
     local host=$1 force=$2 final tmp r start kver
     host_config "$host"
     final=$VM_CACHE/hosts/$host
-    if [[ -f $final/host.json && $force != 1 ]]; then
-        vm_log "$host: cached"
-        return 0
-    fi
     build_image "$VM_IMAGE" "$VM_SUITE" "$VM_INIT"
     build_ctr "$VM_SUITE"
+    # The disk is cached while what it is made from is the same: the image,
+    # the guest scripts, the host's configuration.
+    local key
+    key=$(cat "$VM_CACHE/rootfs/$VM_IMAGE/stamp.json" "$VM_DIR/guest/configure.sh" \
+        "$VM_DIR/guest/batch.sh" <(declare -p VM_IMAGE VM_SUITE VM_INIT VM_CMDLINE VM_RC_CGROUP_MODE) |
+        sha256sum | cut -c1-16)
+    if [[ -f $final/host.json && $force != 1 ]]; then
+        if [[ $(jq -r '.inputs // ""' "$final/host.json") == "$key" ]]; then
+            vm_log "$host: cached"
+            return 0
+        fi
+        vm_log "$host: image or guest scripts changed, rebuilding the disk"
+    fi
     mkdir -p "$VM_CACHE/hosts"
     tmp=$(mktemp -d "$VM_CACHE/hosts/.build-$host.XXXXXX")
     # shellcheck disable=SC2064
@@ -157,10 +176,10 @@ build_host() {
     jq -n --arg host "$host" --arg image "$VM_IMAGE" --arg suite "$VM_SUITE" --arg init "$VM_INIT" \
         --arg cmdline "$VM_CMDLINE" --arg rc "$VM_RC_CGROUP_MODE" --arg kernel "$kver" \
         --argjson mkfs_s "$mkfs_s" --argjson total_s "$(($(date +%s) - start))" \
-        --arg disk_used "$(du -h "$tmp/disk.img" | cut -f1)" --arg built "$(date -u +%FT%TZ)" \
+        --arg disk_used "$(du -h "$tmp/disk.img" | cut -f1)" --arg built "$(date -u +%FT%TZ)" --arg key "$key" \
         '{host: $host, image: $image, suite: $suite, init: $init, cmdline: $cmdline,
           rc_cgroup_mode: $rc, kernel: $kernel, mkfs_seconds: $mkfs_s,
-          disk_build_seconds: $total_s, disk_allocated: $disk_used, built_at: $built}' \
+          disk_build_seconds: $total_s, disk_allocated: $disk_used, built_at: $built, inputs: $key}' \
         >"$tmp/host.json"
     chmod 755 "$tmp"
     if [[ -e $final ]]; then mv "$final" "$tmp.old" && rm -rf --one-file-system "$tmp.old"; fi

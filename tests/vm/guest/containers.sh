@@ -31,6 +31,7 @@ oci_bundle() { # DIR: runc spec, busybox root, `sleep 3600`, no terminal
         mv "$1/c.json" "$1/config.json"
 }
 declare_pid() {
+    set -- "$1" "$( [ "${2:-0}" = 0 ] || echo "$2")"
     echo "$2" >"$C/$1.pid"
     log "$1: pid ${2:-none} at $(up) s"
     [ -n "$2" ] && cat "/proc/$2/cgroup" >"$C/$1.proc-cgroup" 2>&1

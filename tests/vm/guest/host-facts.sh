@@ -59,9 +59,13 @@ if [ -n "$v2" ]; then
             "$(t ".host.cgroup.mounts[] | select(.mountpoint == \"$v2\") | .$( [ $o = nsdelegate ] && echo nsdelegate || echo memory_recursiveprot)" | tail -1)"
     done
 fi
-row "v1 hierarchies mounted (mountpoint:options)" \
-    "$(awk '{ for (i = 7; $i != "-"; i++); if ($(i+1) == "cgroup") { n = split($(i+3), o, ","); s = ""; for (k = 1; k <= n; k++) if (o[k] != "rw" && o[k] != "ro") s = s (s ? "+" : "") o[k]; print $5 ":" s } }' $mi | norm)" \
-    "$(t '.host.cgroup.mounts[] | select(.version == 1) | .mountpoint + ":" + ([.controllers[]] + (if .name then ["name=" + .name] else [] end) | join("+"))' | norm)"
+# v1: mountpoint and what the hierarchy is (controllers, name=), not the
+# other options (xattr, ...).  Mountpoints hold commas: one per line.
+ctl=" $(awk '!/^#/ { printf "%s ", $1 }' /proc/cgroups) "
+row "v1 hierarchies (mountpoint=controllers)" \
+    "$(awk -v ctl="$ctl" '{ for (i = 7; $i != "-"; i++); if ($(i+1) == "cgroup") { n = split($(i+3), o, ","); s = "";
+        for (k = 1; k <= n; k++) if (index(ctl, " " o[k] " ") || o[k] ~ /^name=/) s = s (s ? "+" : "") o[k]; print $5 "=" s } }' $mi | sort -u | paste -sd' ' - | sed 's/^$/-/')" \
+    "$(t '.host.cgroup.mounts[] | select(.version == 1) | .mountpoint + "=" + ([.controllers[]] + (if .name then ["name=" + .name] else [] end) | join("+"))' | sort -u | paste -sd' ' - | sed 's/^$/-/')"
 
 # --- /proc/cgroups: one row per controller ------------------------------------------
 v2c=""
