@@ -69,11 +69,12 @@ UNIT
     done
     ;;
 openrc)
-    mkdir -p "$r/etc/local.d"
-    printf '#!/bin/sh\nsetsid /usr/local/sbin/sysctr-vm-batch </dev/null >/dev/console 2>&1 &\n' \
-        >"$r/etc/local.d/sysctr-vm-batch.start"
-    chmod 755 "$r/etc/local.d/sysctr-vm-batch.start"
-    chroot "$r" rc-update add local default >/dev/null 2>&1 || true
+    # Debian's openrc ships no "local" service (local.d): its default
+    # runlevel has the rc.local script, which runs /etc/rc.local last.
+    printf '#!/bin/sh\nsetsid /usr/local/sbin/sysctr-vm-batch </dev/null >/dev/console 2>&1 &\nexit 0\n' \
+        >"$r/etc/rc.local"
+    chmod 755 "$r/etc/rc.local"
+    [[ -e $r/etc/runlevels/default/rc.local ]] || chroot "$r" rc-update add rc.local default >/dev/null
     if grep -q '^#\?rc_cgroup_mode=' "$r/etc/rc.conf"; then
         sed -i "s/^#\?rc_cgroup_mode=.*/rc_cgroup_mode=\"$rcmode\"/" "$r/etc/rc.conf"
     else

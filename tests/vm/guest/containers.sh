@@ -79,9 +79,10 @@ if [ $systemd = yes ]; then
     [ -n "$leader" ] && wait_for 120 sh -c "nsenter -t $leader -m -p systemctl is-system-running | grep -qE 'running|degraded'"
     [ -n "$leader" ] && nsenter -t "$leader" -m -p systemctl is-system-running >"$C/nspawn.state" 2>&1
 else
-    # No machined without systemd: not registered.  The container's init
+    # No machined without systemd: not registered, and no scope (with the
+    # system bus up, nspawn would ask systemd for one and fail).  The init
     # is the child of systemd-nspawn (setsid execs it: no job control here).
-    setsid systemd-nspawn --quiet --register=no --private-network -bD /var/lib/machines/sysctr-sd \
+    setsid systemd-nspawn --quiet --register=no --keep-unit --private-network -bD /var/lib/machines/sysctr-sd \
         -M sysctr-sd </dev/null >"$C/nspawn.console" 2>&1 &
     nsp=$!
     wait_for 60 pgrep -P "$nsp"
