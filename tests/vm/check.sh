@@ -43,9 +43,12 @@ for h in "$@"; do
         sed -n '/^--- targets/,/^targets:/p' "$out/$h/job.log" | sed 1d
         while IFS=$'\t' read -r target _ _ _ verdict _ cg; do
             kind=${target%%:*}
-            [[ $verdict == ok || $verdict == engine-not-running ]] && [[ $cg == ok || $cg == - ]] && continue
+            [[ $verdict == ok ]] && [[ $cg == ok || $cg == - ]] && continue
+            # The lab could not start the engine: a lab failure, not the tool's.
+            [[ $verdict == engine-not-running ]] && kind="engine:$kind"
             if grep -qxF "$h	target	$kind" <(cut -f1-3 "$known" 2>/dev/null); then
                 nknown=$((nknown + 1))
+            elif [[ $kind == engine:* ]]; then bad=$((bad + 1)); echo "LAB: $target: the lab could not start ${kind#engine:} (containers/ in the output)"
             else bad=$((bad + 1)); echo "NEW: $target: $verdict $cg"; fi
         done <"$out/$h/targets.tsv"
     else echo "no targets.tsv (see $out/$h/console.log)"; bad=1; fi

@@ -16,7 +16,7 @@
 VM_HOSTS=(trixie-unified bookworm-hybrid bookworm-legacy openrc-unified openrc-hybrid)
 # What `make check-vm` runs by default: the hosts whose lab job is known to
 # work end to end (README.md).
-CHECK_VM_HOSTS=(trixie-unified bookworm-hybrid openrc-unified)
+CHECK_VM_HOSTS=(trixie-unified bookworm-hybrid bookworm-legacy openrc-unified openrc-hybrid)
 
 VM_CACHE=${SYSCTR_VM_CACHE:-/var/cache/sysctr-check/vm}
 VM_MIRROR=${SYSCTR_VM_MIRROR:-http://deb.debian.org/debian}

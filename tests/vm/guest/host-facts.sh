@@ -114,8 +114,14 @@ row "systemd-detect-virt -c" "${dv:-none}" "$(t .host.container.detect_virt)"
 row "lxcfs mountpoints (fuse.lxcfs)" \
     "$(awk '{ for (i = 7; $i != "-"; i++); if ($(i+1) == "fuse.lxcfs") print $5 }' $mi | norm)" \
     "$(t '.host.lxcfs.mountpoints[]? | if type == "object" then .mountpoint // .path else . end' | norm)"
-if [ -f /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ] ||
-   { [ -n "$v2" ] && ls "$v2"/*/memory.swap.max >/dev/null 2>&1; }; then sw=yes; else sw=no; fi
+# v1: memsw files in the memory hierarchy's root. cgroup2: memory.swap.max
+# in a child, which exists only when memory is enabled for the children
+# (root subtree_control); otherwise the files cannot tell.
+if [ -d /sys/fs/cgroup/memory ]; then
+    if [ -f /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes ]; then sw=yes; else sw=no; fi
+elif [ -n "$v2" ] && grep -qw memory "$v2/cgroup.subtree_control"; then
+    if ls "$v2"/*/memory.swap.max >/dev/null 2>&1; then sw=yes; else sw=no; fi
+else sw=unknown; fi
 row "swap accounting (memsw / memory.swap.max)" "$sw" "$(t .host.cgroup.swap_accounting.state)"
 
 # --- print --------------------------------------------------------------------------
