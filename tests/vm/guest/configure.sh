@@ -63,6 +63,10 @@ UNIT
     mkdir -p "$r/etc/systemd/system/multi-user.target.wants"
     ln -sf /etc/systemd/system/sysctr-vm-batch.service \
         "$r/etc/systemd/system/multi-user.target.wants/sysctr-vm-batch.service"
+    # A unit that does not stop must not hold the power-off for systemd's
+    # default 90 s (bookworm-legacy did, after the lab job).
+    mkdir -p "$r/etc/systemd/system.conf.d"
+    printf '[Manager]\nDefaultTimeoutStopSec=10s\n' >"$r/etc/systemd/system.conf.d/sysctr-vm.conf"
     # Nothing periodic during a batch run.
     for u in apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer; do
         ln -sf /dev/null "$r/etc/systemd/system/$u"
