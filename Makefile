@@ -78,8 +78,8 @@ UNIT := $(BUILDDIR)/tests/unit
 .DELETE_ON_ERROR:
 
 .PHONY: fuzz fuzz-build
-.PHONY: all run check check-unit check-e2e bench deps deps-check install uninstall clean format \
-	format-check lint lint-layers lint-circles update-expected bench-scale
+.PHONY: all run check check-unit check-e2e check-vm bench deps deps-check install uninstall clean \
+	format format-check lint lint-layers lint-circles update-expected bench-scale
 
 all: $(BUILT_BIN)
 
@@ -218,6 +218,14 @@ check-e2e: deps $(BUILT_BIN)
 	tests/e2e/images.sh
 	SYSCTR_CHECK=$(CURDIR)/$(BUILDDIR)/sysctr-check-e2e tests/e2e/matrix.sh --predict $(E2E_FLAGS)
 	SYSCTR_CHECK=$(CURDIR)/$(BUILDDIR)/sysctr-check-e2e tests/e2e/docker-matrix.sh $(E2E_DOCKER_FLAGS)
+
+# The lab of real host VMs (root only, tests/vm/README.md): boots each
+# host (qemu, TCG) from disks built once and cached in
+# /var/cache/sysctr-check/vm, compares `host --json` with what the VM is and
+# resolves a container of every engine; one table per host. VM_HOSTS="h1
+# h2" picks hosts (default: tests/vm/hosts.sh CHECK_VM_HOSTS).
+check-vm: deps $(BUILT_BIN)
+	tests/vm/check.sh $(VM_HOSTS)
 
 # Ratios against findmnt, lscpu, systemd-detect-virt, runc state and
 # nsenter in one hyperfine run, and peak RSS (tests/bench.sh).
