@@ -370,6 +370,8 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 			x->ref.state_file =
 				refs[i].state_file ? sc_xstrdup(refs[i].state_file) : NULL;
 			x->ref.pid = (pid_t)pid;
+			if (!x->ref.start_time)
+				x->ref.start_time = pf.stat.start_time;
 			used[i] = true;
 		}
 		/* An engine and its OCI runtime share an ID: both are used. */

@@ -114,6 +114,22 @@ static int resolve_target(struct sc_root *root, const struct sc_verb_input *in,
 	k = sc_target_resolve(&spec, refs, n_refs, &ref, &matches);
 	sc_container_refs_free(refs, n_refs);
 	sc_target_spec_done(&spec);
+	/* LXC keeps no PID on disk: its init is the /proc scan's, by cgroup
+	 * (as `list` finds it; tests/vm F1). */
+	if (k == -ESRCH && sc_runtimes[ref.runtime].owns_cgroup) {
+		struct sc_listed *l = NULL;
+		size_t n = 0;
+
+		if (sc_container_list(root, in->state_roots, &l, &n) >= 0)
+			for (size_t i = 0; i < n; i++)
+				if (l[i].running && l[i].pid > 0 &&
+				    l[i].ref.runtime == ref.runtime && streq(l[i].ref.id, ref.id)) {
+					ref.pid = l[i].pid;
+					ref.start_time = l[i].ref.start_time;
+					k = 0;
+				}
+		sc_listed_free(l, n);
+	}
 	switch (k) {
 	case 0:
 		*ret = ref;

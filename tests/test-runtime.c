@@ -562,3 +562,33 @@ Test(runtime, list_reads_each_file_once)
 	sc_listed_free(v, n);
 	rm_rf(dir);
 }
+
+/* tests/vm F1: `container lxc:NAME` said "not running" on every VM host
+ * while `list` showed the container: LXC keeps no PID on disk, and only
+ * the /proc scan (by cgroup lxc.payload.NAME) finds its init. */
+Test(runtime, lxc_target_resolves_through_its_cgroup)
+{
+	_cleanup_free_ char *dir = make_tempdir();
+	struct run_result r;
+	json_t *doc;
+
+	make_symlink(dir, "proc/self/ns/pid", "pid:[4026531836]");
+	make_symlink(dir, "proc/932/ns/pid", "pid:[4026532932]");
+	make_symlink(dir, "proc/932/ns/mnt", "mnt:[4026532933]");
+	write_file(dir, "proc/932/status", "Name:\tinit\nState:\tS (sleeping)\nNSpid:\t932\t1\n");
+	proc_stat(dir, 932, 77);
+	write_file(dir, "proc/932/cgroup", "0::/lxc.payload.box\n");
+	write_file(dir, "proc/self/mountinfo", "1 1 0:1 / / rw - ext4 /dev/x rw\n");
+	write_file(dir, "var/lib/lxc/box/config", "lxc.uts.name = box\n");
+	run_tool(&r,
+		 (const char *const[]){ "--json", "--root", dir, "container", "lxc:box", NULL });
+	cr_expect_null(strstr(r.err, "not running"), "%s", r.err);
+	doc = json_loads(r.out, 0, NULL);
+	cr_assert_not_null(doc, "exit %d: %s", r.status, r.err);
+	cr_expect_eq(json_integer_value(json_object_get(
+			     json_object_get(json_object_get(doc, "container"), "target"), "pid")),
+		     932);
+	json_decref(doc);
+	run_result_done(&r);
+	rm_rf(dir);
+}
