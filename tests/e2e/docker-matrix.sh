@@ -320,7 +320,7 @@ merge_case() {
         | .agree = (if .verdict == "refused" then ($q == null or $q.verdict == "refused")
                     elif $q == null or $q.verdict == null then false
                     else ($q.verdict == .verdict)
-                         and ($q.failure_present | not or $q.failure == .failure)
+                         and ((($q.failure_present | not)) or $q.failure == .failure)
                          and (.verdict != "degraded" or ((.failed_units - $q.failing_units) | length == 0))
                     end)' "$art/truth.json"
 }
