@@ -160,6 +160,8 @@ truth_case() {
             /proc/1/mountinfo >"$art/cgroup-mounts.txt" 2>/dev/null || true
         in_dk "$name" systemctl --failed --plain --no-legend --no-pager >"$art/failed.txt" 2>&1 || true
         failed=$(awk '$1 ~ /\./ {print $1}' "$art/failed.txt" | jq -R . | jq -sc .)
+        # As truth.sh: failed units read after the answer make it degraded.
+        if [[ $outcome == running && $failed != '[]' ]]; then outcome=degraded; fi
         for u in $(jq -r '.[]' <<<"$failed"); do
             {
                 echo "### systemctl status $u"

@@ -163,7 +163,11 @@ print_agreement() {
             fi
         done
     done | jq -sc . >"$preds"
-    jq -rs --argjson images "$images" --slurpfile predsf "$preds" '
+    # Cases whose truth varies from boot to boot (unstable.tsv).
+    local unstable="$RUN_DIR/unstable.json"
+    awk -F'\t' '!/^#/ && NF >= 3 {print $1 "/" $2 "\t" $3}' "$E2E_DIR/unstable.tsv" 2>/dev/null |
+        jq -Rn '[inputs | split("\t") | {(.[0]): (.[1] | split(","))}] | add // {}' >"$unstable"
+    jq -rs --argjson images "$images" --slurpfile predsf "$preds" --slurpfile unstf "$unstable" '
         def units(b): (b.failing_units // []);
         # .boot.failure ("exits", "freezes" or null): compared when the
         # tool prints the key at all.
@@ -182,14 +186,21 @@ print_agreement() {
         | [ $cfgs[] as $c | $images[] as $i | $by[$c][$i] as $t | $pr[$c][$i] as $p
             | { c: $c, i: $i, t: $t, live: ($p.live.boot // null), bundle: ($p.bundle.boot // null) }
             | select(.t != null or .live != null or .bundle != null)
-            | . + { pass: (.t != null and ok(.t; .live) and ok(.t; .bundle)) } ] as $rows
+            | ($unstf[0][$i + "/" + $c] // null) as $u
+            | . + { pass: (.t != null and ok(.t; .live) and ok(.t; .bundle)) }
+            | . + { unstable: ((.pass | not) and $u != null and .t != null
+                               and (.t.verdict as $tv | (.live.verdict // "") as $lv
+                                    | (.bundle.verdict // "") as $bv
+                                    | ($u | index($tv)) != null and ($u | index($lv)) != null
+                                      and ($u | index($bv)) != null)) }
+            | .pass = (.pass or .unstable) ] as $rows
         | (["config", "image", "truth", "live", "bundle", "failure:truth", "live", "bundle", "agree"] | @tsv),
           ($rows[] | [.c, .i, (.t.verdict + (if .t.verdict == "degraded" then "(" + (.t.failed_units | map(sub("\\.(service|socket|mount)$"; "")) | join(",")) + ")" else "" end)),
                       short(.live), short(.bundle),
                       ((.t.failure // "-") + (if .t.failure == "exits" then "(" + (.t.exit_status | tostring) + ")" else "" end)),
-                      fcell(.live), fcell(.bundle), (if .pass then "ok" else "DISAGREE" end)] | @tsv),
+                      fcell(.live), fcell(.bundle), (if .unstable then "unstable" elif .pass then "ok" else "DISAGREE" end)] | @tsv),
           "",
-          "\($rows | map(select(.pass)) | length) passed, \($rows | map(select(.pass | not)) | length) failed"
+          "\($rows | map(select(.pass)) | length) passed (\($rows | map(select(.unstable)) | length) of them unstable, tests/e2e/unstable.tsv), \($rows | map(select(.pass | not)) | length) failed"
         ' "$results" | column -t -s $'\t' -L | sed 's/[[:space:]]*$//' >"$RUN_DIR/agreement.txt"
     cat "$RUN_DIR/agreement.txt"
     grep -q ' 0 failed$' "$RUN_DIR/agreement.txt"

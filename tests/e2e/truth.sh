@@ -203,6 +203,10 @@ main() {
         cat "/proc/$pid/cgroup" >"$art/pid1-cgroup.txt" 2>/dev/null || true
         in_ct "$pid" systemctl --failed --plain --no-legend --no-pager >"$art/failed.txt" 2>&1 || true
         failed=$(awk '$1 ~ /\./ {print $1}' "$art/failed.txt" | jq -R . | jq -sc .)
+        # Failed units read after the answer: the system is degraded now,
+        # whatever is-system-running said a moment ago (a unit that hits
+        # its start limit later than E2E_SETTLE: sid/ax-sys-rw).
+        if [[ $outcome == running && $failed != '[]' ]]; then outcome=degraded; fi
         # What sysctr-check reads off the running systemd (its manager, over
         # /run/systemd/private) must be what systemctl says: the state
         # (before or after, it may move on) and the failed units.
