@@ -131,14 +131,8 @@ truth_case() {
         case $answer in
         degraded | maintenance) outcome=$answer; break ;;
         running)
-            # As truth.sh: a first "running" must hold for SETTLE s (a unit
-            # that restarts until its start limit fails it a moment later).
-            if [[ -z $settled_at ]]; then
-                settled_at=$(awk -v t="$(date +%s.%N)" -v d="${E2E_SETTLE:-3}" 'BEGIN {printf "%.1f", t + d}')
-            elif awk -v n="$(date +%s.%N)" -v s="$settled_at" 'BEGIN {exit !(n >= s)}'; then
-                outcome=running
-                break
-            fi ;;
+            # As truth.sh: the first answer may race a start limit.
+            if running_settled; then outcome=running; break; fi ;;
         esac
         if ((extended == 0)) && "$DOCKER" logs "$name" 2>&1 | grep -aq -e 'Legacy cgroup v1' -e 'cgroup v1 .*deprecated'; then
             extended=1 deadline=$((deadline + STALL_EXTRA))

@@ -323,3 +323,17 @@ unit_failure_reasons() {
             for (k in lg) if (!(k in st)) printf "%s\t%s\n", k, lg[k]
         }' "$1" | jq -R 'split("\t") | {(.[0]): .[1]}' | jq -sc 'add // {}'
 }
+
+# "running" is not yet the steady state: a unit that fails and restarts
+# (Restart=always: getty@tty1 on the host's devtmpfs, R31; console-getty,
+# R34) reaches its start limit a moment later and the system is degraded
+# for good. Call on each "running" answer; true once the first one has held
+# for E2E_SETTLE seconds (3). Keeps its clock in the caller's settled_at
+# (a local of the caller, empty at first).
+running_settled() {
+    if [[ -z $settled_at ]]; then
+        settled_at=$(awk -v t="$(date +%s.%N)" -v d="${E2E_SETTLE:-3}" 'BEGIN {printf "%.1f", t + d}')
+        return 1
+    fi
+    awk -v n="$(date +%s.%N)" -v s="$settled_at" 'BEGIN {exit !(n >= s)}'
+}
