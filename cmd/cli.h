@@ -21,13 +21,15 @@ enum {
 };
 
 struct cli {
-	bool json;
+	enum sc_format format; /* -o/--output, -j */
+	bool quiet;
 	int color; /* -1 auto, 0 never, 1 always */
 	bool ascii;
 	bool strict;
 	bool verbose;
 	const char *root;
-	const char *output;
+	const char *output_file; /* --output-file FILE, "-" or NULL: stdout */
+	const char *image;	 /* host --image DIR */
 	const char *record;
 	const char *bundle; /* boot --bundle DIR */
 	bool all;	    /* report/boot --all */

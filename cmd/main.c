@@ -6,6 +6,7 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <stdarg.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -164,17 +165,46 @@ static bool use_color(const struct cli *cli, FILE *out)
 	return isatty(fileno(out));
 }
 
+/* The columns text must fit: the terminal's (TIOCGWINSZ) when writing
+ * to one, else $COLUMNS, else 80, as util-linux's tools do. */
+static unsigned terminal_width(FILE *out)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	char *end;
+	unsigned long n;
+
+	if (ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (!isempty(env)) {
+		errno = 0;
+		n = strtoul(env, &end, 10);
+		if (!errno && !*end && n > 0 && n < 10000)
+			return (unsigned)n;
+	}
+	return 80;
+}
+
 static int render(const struct cli *cli, struct sc_report *r, FILE *out)
 {
 	struct sc_text_opts o = {
 		.color = use_color(cli, out),
 		.unicode = !cli->ascii && streq(nl_langinfo(CODESET), "UTF-8"),
 		.verbose = cli->verbose,
+		.quiet = cli->quiet,
+		.width = terminal_width(out),
 	};
 
-	if (cli->json)
+	switch (cli->format) {
+	case SC_FORMAT_JSON:
 		return sc_render_json(r, out);
-	return sc_render_text(r, &o, out);
+	case SC_FORMAT_JUNIT:
+		return sc_render_junit(r, out);
+	case SC_FORMAT_PROMETHEUS:
+		return sc_render_prometheus(r, out);
+	default:
+		return sc_render_text(r, &o, out);
+	}
 }
 
 struct render_job {
@@ -194,9 +224,9 @@ static int write_output(const struct cli *cli, struct sc_report *r)
 	struct render_job j = { cli, r };
 	int k;
 
-	k = sc_output_write(cli->output, 0, render_to, &j);
+	k = sc_output_write(cli->output_file, 0, render_to, &j);
 	if (k < 0)
-		cli_error("--output %s: %s", cli->output,
+		cli_error("--output %s: %s", cli->output_file,
 			  k == -SC_ENOTREG ? "not a regular file: refusing to replace it"
 					   : sc_strerror(k));
 	return k;
@@ -220,7 +250,7 @@ int cli_finish(const struct cli *cli, struct sc_report *r, struct sc_root *root)
 		}
 	}
 	/* "-" is standard output, as for every tool that takes a file. */
-	if (cli->output && !streq(cli->output, "-"))
+	if (cli->output_file && !streq(cli->output_file, "-"))
 		k = write_output(cli, r);
 	else {
 		k = render(cli, r, stdout);
@@ -228,7 +258,7 @@ int cli_finish(const struct cli *cli, struct sc_report *r, struct sc_root *root)
 			k = -errno;
 	}
 	if (k < 0) {
-		if (!cli->output || streq(cli->output, "-"))
+		if (!cli->output_file || streq(cli->output_file, "-"))
 			cli_error("writing the report: %s", strerror(-k));
 		return EXIT_NOPROBE;
 	}
@@ -325,7 +355,7 @@ int main(int argc, char **argv)
 			printf("%s %s\n", SC_TOOL_NAME, SC_VERSION);
 			return EXIT_OK;
 		case 'j':
-			cli.json = true;
+			cli.format = SC_FORMAT_JSON;
 			break;
 		case 'r':
 			cli.root = optarg;
@@ -343,7 +373,7 @@ int main(int argc, char **argv)
 			sc_strv_push(&ignore, optarg);
 			break;
 		case 'o':
-			cli.output = optarg;
+			cli.output_file = optarg;
 			break;
 		case 'v':
 			cli.verbose = true;

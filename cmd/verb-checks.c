@@ -8,7 +8,7 @@
 
 int verb_checks(struct cli *cli)
 {
-	if (cli->json) {
+	if (cli->format == SC_FORMAT_JSON) {
 		json_t *a = json_array();
 		int k;
 

@@ -11,7 +11,7 @@
 
 int verb_runtimes(struct cli *cli)
 {
-	if (cli->json) {
+	if (cli->format == SC_FORMAT_JSON) {
 		json_t *a = json_array();
 		int k;
 

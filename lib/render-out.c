@@ -14,6 +14,15 @@
 
 typedef struct sc_text_out out_t;
 
+static const char *const format_names[] = {
+	[SC_FORMAT_TEXT] = "text",
+	[SC_FORMAT_JSON] = "json",
+	[SC_FORMAT_JUNIT] = "junit",
+	[SC_FORMAT_PROMETHEUS] = "prometheus",
+};
+
+SC_STRING_TABLE(sc_format, enum sc_format, format_names, "text")
+
 /* ---- text ---------------------------------------------------------------------- */
 
 void sc_text_nl(const out_t *o)

@@ -16,14 +16,32 @@
 #define SC_VERSION "0.1.0"
 #endif
 
+/* The output formats of -o/--output. */
+enum sc_format {
+	SC_FORMAT_TEXT,
+	SC_FORMAT_JSON,
+	SC_FORMAT_JUNIT,
+	SC_FORMAT_PROMETHEUS,
+	_SC_FORMAT_MAX,
+};
+const char *sc_format_to_string(enum sc_format f);
+int sc_format_from_string(const char *s); /* enum sc_format, or -EINVAL */
+
 struct sc_text_opts {
-	bool color;   /* ANSI colours */
-	bool unicode; /* ✔ ⚠ ✖ symbols, else ASCII tags */
-	bool verbose; /* evidence for passing checks too */
+	bool color;	/* ANSI colours */
+	bool unicode;	/* ✔ ⚠ ✖ symbols, else ASCII tags */
+	bool verbose;	/* evidence for passing checks too */
+	bool quiet;	/* only the checks that did not pass, and the summary */
+	unsigned width; /* columns to fit; 0: 80 */
 };
 
 int sc_render_text(const struct sc_report *r, const struct sc_text_opts *o, FILE *out);
 int sc_render_json(const struct sc_report *r, FILE *out);
+/* JUnit XML: one <testcase> per check (render-junit.c). */
+int sc_render_junit(const struct sc_report *r, FILE *out);
+/* Prometheus text exposition format, for node_exporter's textfile
+ * collector (render-prom.c). */
+int sc_render_prometheus(const struct sc_report *r, FILE *out);
 
 /* The JSON document of a report (new reference). */
 json_t *sc_report_to_json(const struct sc_report *r);

@@ -46,6 +46,7 @@ const struct sc_verb *sc_verb_find(const char *name);
 struct sc_verb_input {
 	const char *target; /* TARGET, or NULL */
 	const char *bundle; /* --bundle DIR, or NULL */
+	const char *image;  /* host --image DIR: an unpacked host image, or NULL */
 	bool all;	    /* --all: every running container instead of a TARGET */
 	const struct sc_state_roots *state_roots;
 	const struct sc_enter_opts *enter;
