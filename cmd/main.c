@@ -2,7 +2,6 @@
 /* sysctr-check's entry point: options, dispatch to the verb table
  * (lib/verb.c), rendering and the exit code. */
 #include <fcntl.h>
-#include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -25,6 +24,16 @@ static const struct {
 	{ "runtimes", verb_runtimes },
 };
 
+/* The first error of this run: in JSON mode it is also a document on
+ * standard output, so that a jq pipeline sees it. */
+static char *first_error;
+static bool error_frozen;
+
+void cli_error_freeze(void)
+{
+	error_frozen = true;
+}
+
 /* One line on stderr. Messages carry names from runtime state files, a
  * bundle's config.json and the command line: escaped like the report
  * (a newline in one would also break the one-line promise). */
@@ -43,85 +52,26 @@ void cli_error(const char *fmt, ...)
 	}
 	safe = sc_text_escape(msg, 0);
 	fprintf(stderr, "sysctr-check: %s\n", safe ? safe : msg);
+	if (!first_error && !error_frozen)
+		first_error = TAKE_PTR(msg);
 }
 
-/* "TARGET: a PID, runc:ID, ..." from the runtime table, wrapped. */
-static void help_targets(FILE *f)
+/* {"schema_version", "tool", "command", "error": {"message",
+ * "exit_code"}}: what a JSON consumer reads when there is no report. */
+static void json_error(const char *verb, int code)
 {
-	size_t col = 0;
+	json_t *doc;
 
-	fputs("\n", f);
-	for (size_t i = 0; i <= _SC_RT_MAX; i++) {
-		_cleanup_free_ char *w = NULL;
-
-		if (i == SC_RT_NONE)
-			w = sc_xstrdup("TARGET: a PID,");
-		else if (i < _SC_RT_MAX)
-			w = sc_xasprintf("%s:%s,", sc_runtimes[i].name, sc_runtimes[i].target);
-		else
-			w = sc_xstrdup("or a bare name or ID looked up in every runtime.");
-		if (col && col + 1 + strlen(w) > 79) {
-			fputc('\n', f);
-			col = 0;
-		} else if (col) {
-			fputc(' ', f);
-			col++;
-		}
-		fputs(w, f);
-		col += strlen(w);
-	}
-	fputc('\n', f);
-}
-
-static void help(FILE *f)
-{
-	fputs("Usage: sysctr-check [OPTIONS] COMMAND [ARGS]\n"
-	      "\n"
-	      "Will systemd run in this container, and why not? Probes cgroups, delegation,\n"
-	      "limits and namespaces of the host and its containers. Read-only.\n"
-	      "\n"
-	      "Commands:\n",
-	      f);
-	for (const struct sc_verb *v = sc_verbs; v->name; v++)
-		fprintf(f, "  %-28s %s\n", v->usage, v->help);
-	help_targets(f);
-	fputs("\n"
-	      "Options:\n"
-	      "  -j, --json             JSON output (schema: sysctr-check.schema.json)\n"
-	      "  -r, --root PATH        probe a fixture tree or a --record snapshot instead of /\n"
-	      "  -s, --strict           warnings fail too (exit 1)\n"
-	      "  -i, --ignore ID        do not count check ID (glob; repeatable)\n"
-	      "  -o, --output FILE      write the report to FILE (atomically; - is stdout)\n"
-	      "      --record FILE      also save what was read as a snapshot (JSON) that\n"
-	      "                         --root FILE replays: a bug-report attachment\n"
-	      "      --bundle DIR       boot: predict for an OCI bundle before it runs\n"
-	      "      --all              report, boot: every running container, one summary\n"
-	      "  -t, --timeout SECONDS  deadline for each read inside a container (default 3)\n"
-	      "      --state-root RUNTIME=DIR\n"
-	      "                         where a runtime keeps its state (rootless setups)\n"
-	      "  -v, --verbose          show evidence for passing checks too\n"
-	      "      --no-color         no colours (also: NO_COLOR set, or not a terminal)\n"
-	      "      --color            colours even when not on a terminal\n"
-	      "      --ascii            ASCII status tags instead of symbols\n"
-	      "  -h, --help             this help\n"
-	      "  -V, --version          version\n"
-	      "\n"
-	      "Exit status: 0 nothing failed, 1 a check failed (or warned with --strict),\n"
-	      "2 usage error, 3 could not probe.\n",
-	      f);
-}
-
-/* "runc crun ..." : the runtimes that keep state. */
-static char *runtime_names(void)
-{
-	struct sc_strv_builder b = {};
-	_cleanup_strv_free_ char **v = NULL;
-
-	for (size_t i = 0; i < _SC_RT_MAX; i++)
-		if (sc_runtimes[i].state_root)
-			sc_strv_builder_push(&b, sc_runtimes[i].name);
-	v = sc_strv_builder_take(&b);
-	return sc_strv_join(v, " ");
+	if (!first_error)
+		return;
+	doc = sc_json_pack("{s:i,s:{s:s,s:s},s:o,s:{s:s,s:i}}", "schema_version", SC_SCHEMA_VERSION,
+			   "tool", "name", SC_TOOL_NAME, "version", SC_VERSION, "command",
+			   sc_json_string(verb), "error", "message", first_error, "exit_code",
+			   code);
+	if (doc && json_dumpf(doc, stdout, JSON_INDENT(2)) == 0)
+		fputc('\n', stdout);
+	json_decref(doc);
+	fflush(stdout);
 }
 
 struct sc_root *cli_open_root(const struct cli *cli)
@@ -219,49 +169,55 @@ static int render_to(FILE *f, void *data)
 	return render(j->cli, j->report, f);
 }
 
-static int write_output(const struct cli *cli, struct sc_report *r)
+int cli_emit(const struct cli *cli, int (*writer)(FILE *f, void *data), void *data)
 {
-	struct render_job j = { cli, r };
 	int k;
 
-	k = sc_output_write(cli->output_file, 0, render_to, &j);
+	/* "-" is standard output, as for every tool that takes a file. */
+	if (cli->output_file && !streq(cli->output_file, "-")) {
+		k = sc_output_write(cli->output_file, 0, writer, data);
+		if (k < 0)
+			cli_error("--output-file %s: %s", cli->output_file,
+				  k == -SC_ENOTREG ? "not a regular file: refusing to replace it"
+						   : sc_strerror(k));
+		return k;
+	}
+	k = writer(stdout, data);
+	if (fflush(stdout) == EOF && k >= 0)
+		k = -errno;
 	if (k < 0)
-		cli_error("--output %s: %s", cli->output_file,
-			  k == -SC_ENOTREG ? "not a regular file: refusing to replace it"
-					   : sc_strerror(k));
+		cli_error("writing the report: %s", sc_strerror(k));
+	return k;
+}
+
+static int write_record(const struct cli *cli, struct sc_root *root)
+{
+	json_t *snap;
+	int k;
+
+	if (!root || !cli->record)
+		return 0;
+	snap = sc_root_record_take(root);
+	k = snap ? sc_root_snapshot_write(snap, cli->record) : -ENODATA;
+	json_decref(snap);
+	if (k < 0)
+		cli_error("--record %s: %s", cli->record,
+			  k == -EEXIST ? "already exists" : sc_strerror(k));
 	return k;
 }
 
 int cli_finish(const struct cli *cli, struct sc_report *r, struct sc_root *root)
 {
-	int k;
+	struct render_job j = { cli, r };
 
 	r->strict = cli->strict;
+	if (cli->only)
+		sc_report_only(r, cli->only);
 	sc_report_ignore(r, cli->ignore);
-	if (root && cli->record) {
-		json_t *snap = sc_root_record_take(root);
-
-		k = snap ? sc_root_snapshot_write(snap, cli->record) : -ENODATA;
-		json_decref(snap);
-		if (k < 0) {
-			cli_error("--record %s: %s", cli->record,
-				  k == -EEXIST ? "already exists" : sc_strerror(k));
-			return EXIT_NOPROBE;
-		}
-	}
-	/* "-" is standard output, as for every tool that takes a file. */
-	if (cli->output_file && !streq(cli->output_file, "-"))
-		k = write_output(cli, r);
-	else {
-		k = render(cli, r, stdout);
-		if (fflush(stdout) == EOF)
-			k = -errno;
-	}
-	if (k < 0) {
-		if (!cli->output_file || streq(cli->output_file, "-"))
-			cli_error("writing the report: %s", strerror(-k));
+	if (write_record(cli, root) < 0)
 		return EXIT_NOPROBE;
-	}
+	if (cli_emit(cli, render_to, &j) < 0)
+		return EXIT_NOPROBE;
 	return sc_report_exit_code(r, cli->strict);
 }
 
@@ -270,6 +226,7 @@ static int run_verb(struct cli *cli, const struct sc_verb *v)
 	struct sc_verb_input in = {
 		.target = cli->args[0],
 		.bundle = cli->bundle,
+		.image = cli->image,
 		.all = cli->all,
 		.state_roots = &cli->state_roots,
 		.enter = &cli->enter,
@@ -298,156 +255,106 @@ static int run_verb(struct cli *cli, const struct sc_verb *v)
 	if (k < 0) {
 		cli_error("%s", err ? err : sc_strerror(k));
 		ret = k == -SC_EUSAGE ? EXIT_USAGE : EXIT_NOPROBE;
+		/* A failed look-up is when a maintainer most needs to see
+		 * the state directories it searched. */
+		if (ret == EXIT_NOPROBE && write_record(cli, root) == 0 && cli->record)
+			cli_error("--record %s: saved what was read before the error", cli->record);
 	} else
 		ret = cli_finish(cli, &r, root);
 	sc_report_done(&r);
 	return ret;
 }
 
-int main(int argc, char **argv)
+/* Where a runtime's state was given with --state-root, it must exist on
+ * the live system: a typo would otherwise read as "no containers". */
+static int check_state_roots(const struct cli *cli)
 {
-	enum {
-		OPT_NO_COLOR = 0x100,
-		OPT_COLOR,
-		OPT_ASCII,
-		OPT_RECORD,
-		OPT_STATE_ROOT,
-		OPT_BUNDLE,
-		OPT_ALL
-	};
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "root", required_argument, NULL, 'r' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "ignore", required_argument, NULL, 'i' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-		{ "color", no_argument, NULL, OPT_COLOR },
-		{ "ascii", no_argument, NULL, OPT_ASCII },
-		{ "record", required_argument, NULL, OPT_RECORD },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "state-root", required_argument, NULL, OPT_STATE_ROOT },
-		{ "bundle", required_argument, NULL, OPT_BUNDLE },
-		{ "all", no_argument, NULL, OPT_ALL },
-		{},
-	};
-	_cleanup_strv_free_ char **ignore = sc_xcalloc(1, sizeof(char *));
-	struct cli cli = { .color = -1, .enter = { SC_ENTER_TIMEOUT_MS_DEFAULT, 2 } };
-	const struct sc_verb *verb;
-	size_t nargs;
-	int c;
+	struct stat st;
 
-	setlocale(LC_ALL, "");
-	/* Numbers in JSON and text must not depend on the locale. */
-	setlocale(LC_NUMERIC, "C");
+	if (cli->root)
+		return 0;
+	for (char **a = cli->state_root_args; a && *a; a++) {
+		const char *dir = strchr(*a, '=') + 1;
 
-	opterr = 0;
-	sc_state_roots_default(&cli.state_roots);
-	while ((c = getopt_long(argc, argv, ":hVjr:si:o:vt:", options, NULL)) >= 0) {
-		switch (c) {
-		case 'h':
-			help(stdout);
-			return EXIT_OK;
-		case 'V':
-			printf("%s %s\n", SC_TOOL_NAME, SC_VERSION);
-			return EXIT_OK;
-		case 'j':
-			cli.format = SC_FORMAT_JSON;
-			break;
-		case 'r':
-			cli.root = optarg;
-			break;
-		case 's':
-			cli.strict = true;
-			break;
-		case 'i':
-			if (!sc_check_pattern_known(optarg)) {
-				cli_error(
-					"--ignore %s: no such check id (see `sysctr-check checks`)",
-					optarg);
-				return EXIT_USAGE;
-			}
-			sc_strv_push(&ignore, optarg);
-			break;
-		case 'o':
-			cli.output_file = optarg;
-			break;
-		case 'v':
-			cli.verbose = true;
-			break;
-		case OPT_NO_COLOR:
-			cli.color = 0;
-			break;
-		case OPT_COLOR:
-			cli.color = 1;
-			break;
-		case OPT_ASCII:
-			cli.ascii = true;
-			break;
-		case OPT_RECORD:
-			cli.record = optarg;
-			break;
-		case 't': {
-			char *end;
-			double t;
-
-			errno = 0;
-			t = strtod(optarg, &end);
-			if (errno || *end || end == optarg || !(t > 0) || t > 3600) {
-				cli_error("--timeout %s: a number of seconds between 0 and 3600",
-					  optarg);
-				return EXIT_USAGE;
-			}
-			cli.enter.timeout_ms = (unsigned)(t * 1000 + 0.5) ?: 1;
-			break;
-		}
-		case OPT_BUNDLE:
-			cli.bundle = optarg;
-			break;
-		case OPT_ALL:
-			cli.all = true;
-			break;
-		case OPT_STATE_ROOT:
-			if (sc_state_roots_set(&cli.state_roots, optarg) < 0) {
-				_cleanup_free_ char *names = runtime_names();
-
-				cli_error("--state-root %s: expected RUNTIME=/ABSOLUTE/DIR with "
-					  "RUNTIME one of %s",
-					  optarg, names);
-				return EXIT_USAGE;
-			}
-			break;
-		case ':':
-			cli_error("option %s needs an argument (see --help)", argv[optind - 1]);
-			return EXIT_USAGE;
-		case '?':
-		default:
-			if (optopt)
-				cli_error("unknown option -%c (see --help)", optopt);
-			else
-				cli_error("unknown option %s (see --help)", argv[optind - 1]);
-			return EXIT_USAGE;
+		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			cli_error("--state-root %s: %s", *a,
+				  S_ISDIR(st.st_mode) || errno ? strerror(errno)
+							       : "not a directory");
+			return -EINVAL;
 		}
 	}
-	cli.ignore = ignore;
+	return 0;
+}
 
-	if (optind >= argc) {
+static int run(struct cli *cli, int argc, char **argv)
+{
+	const struct sc_verb *verb = NULL;
+	const char *name;
+	size_t nargs;
+
+	if (cli_parse(cli, argc, argv) < 0)
+		return EXIT_USAGE;
+	name = cli->positional[0];
+	/* help [COMMAND], COMMAND --help */
+	if (name && streq(name, "help")) {
+		if (cli->positional[1] && !(verb = sc_verb_find(cli->positional[1]))) {
+			cli_error("help %s: no such command (see --help)", cli->positional[1]);
+			return EXIT_USAGE;
+		}
+		if (cli->positional[1] && cli->positional[2]) {
+			cli_error("usage: sysctr-check help [COMMAND]");
+			return EXIT_USAGE;
+		}
+		cli_help(stdout, verb);
+		return EXIT_OK;
+	}
+	if (cli_seen(cli, OPT_HELP)) {
+		cli_help(stdout, name ? sc_verb_find(name) : NULL);
+		return EXIT_OK;
+	}
+	if (cli_seen(cli, OPT_VERSION))
+		return cli_print_version(cli, stdout) < 0 ? EXIT_NOPROBE : EXIT_OK;
+	if (!name) {
 		cli_error("no command given (try: sysctr-check report; see --help)");
 		return EXIT_USAGE;
 	}
-	verb = sc_verb_find(argv[optind]);
+	verb = sc_verb_find(name);
 	if (!verb) {
-		cli_error("unknown command \"%s\" (see --help)", argv[optind]);
+		cli_error("unknown command \"%s\" (see --help)", name);
 		return EXIT_USAGE;
 	}
-	cli.args = argv + optind + 1;
-	nargs = (size_t)(argc - optind - 1);
+	cli->verb = verb->name;
+	if (cli_load_config(cli) < 0 || cli_apply_seen(cli) < 0 || cli_check_verb(cli, verb) < 0)
+		return EXIT_USAGE;
+	cli->args = cli->positional + 1;
+	nargs = sc_strv_length(cli->args);
 	if (nargs < verb->min_args || nargs > verb->max_args) {
 		cli_error("usage: sysctr-check [OPTIONS] %s", verb->usage);
 		return EXIT_USAGE;
 	}
-	return run_verb(&cli, verb);
+	if (check_state_roots(cli) < 0)
+		return EXIT_USAGE;
+	return run_verb(cli, verb);
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { .color = -1, .enter = { SC_ENTER_TIMEOUT_MS_DEFAULT, 2 } };
+	int ret;
+
+	setlocale(LC_ALL, "");
+	/* Numbers in JSON and text must not depend on the locale. */
+	setlocale(LC_NUMERIC, "C");
+	free(first_error);
+	first_error = NULL;
+	error_frozen = false;
+
+	sc_state_roots_default(&cli.state_roots);
+	ret = run(&cli, argc, argv);
+	if (ret >= EXIT_USAGE && cli.format == SC_FORMAT_JSON)
+		json_error(cli.verb, ret);
+	free(first_error);
+	first_error = NULL;
+	cli_done(&cli);
+	return ret;
 }

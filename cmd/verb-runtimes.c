@@ -9,8 +9,10 @@
 #include "sanitize.h"
 #include "util.h"
 
-int verb_runtimes(struct cli *cli)
+static int write_runtimes(FILE *f, void *data)
 {
+	const struct cli *cli = data;
+
 	if (cli->format == SC_FORMAT_JSON) {
 		json_t *a = json_array();
 		int k;
@@ -25,19 +27,24 @@ int verb_runtimes(struct cli *cli)
 						sc_json_string(cli->state_roots.dir[i]), "reads",
 						d->state));
 		}
-		k = json_dumpf(a, stdout, JSON_INDENT(2));
+		k = json_dumpf(a, f, JSON_INDENT(2));
 		json_decref(a);
-		fputc('\n', stdout);
-		return k < 0 ? EXIT_NOPROBE : EXIT_OK;
+		fputc('\n', f);
+		return k < 0 ? -EIO : 0;
 	}
-	printf("%-11s %-16s %-28s %s\n", "RUNTIME", "TARGET", "STATE ROOT", "ALSO");
+	fprintf(f, "%-11s %-16s %-28s %s\n", "RUNTIME", "TARGET", "STATE ROOT", "ALSO");
 	for (size_t i = SC_RT_NONE + 1; i < _SC_RT_MAX; i++) {
 		const struct sc_runtime_def *d = &sc_runtimes[i];
 		_cleanup_free_ char *t = sc_xasprintf("%s:%s", d->name, d->target);
 		_cleanup_free_ char *dir = sc_text_escape(cli->state_roots.dir[i], 0);
 
-		printf("%-11s %-16s %-28s %s\n", d->name, t, dir ? dir : "-",
-		       d->alias ? d->alias : "");
+		fprintf(f, "%-11s %-16s %-28s %s\n", d->name, t, dir ? dir : "-",
+			d->alias ? d->alias : "");
 	}
-	return EXIT_OK;
+	return ferror(f) ? -EIO : 0;
+}
+
+int verb_runtimes(struct cli *cli)
+{
+	return cli_emit(cli, write_runtimes, cli) < 0 ? EXIT_NOPROBE : EXIT_OK;
 }

@@ -86,6 +86,25 @@ void sc_report_ignore(struct sc_report *r, char *const *patterns)
 		sc_report_ignore(&r->subs[i], patterns);
 }
 
+void sc_report_only(struct sc_report *r, char *const *patterns)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n_checks; i++) {
+		bool keep = false;
+
+		for (char *const *p = patterns; p && *p && !keep; p++)
+			keep = fnmatch(*p, r->checks[i].id, 0) == 0;
+		if (keep)
+			r->checks[n++] = r->checks[i];
+		else
+			sc_check_done(&r->checks[i]);
+	}
+	r->n_checks = n;
+	for (size_t i = 0; i < r->n_subs; i++)
+		sc_report_only(&r->subs[i], patterns);
+}
+
 void sc_report_summary(const struct sc_report *r, struct sc_summary *ret)
 {
 	struct sc_summary s = {};

@@ -102,6 +102,9 @@ void sc_report_run(struct sc_report *r, const struct sc_check_def *table, const 
 
 /* Mark checks matching any of the glob patterns as ignored (subs too). */
 void sc_report_ignore(struct sc_report *r, char *const *patterns);
+/* --only: drops the checks no pattern matches (fnmatch), in r and its
+ * subs, so that neither the renderers nor the summary see them. */
+void sc_report_only(struct sc_report *r, char *const *patterns);
 /* One summary over r's checks and those of its subs. */
 void sc_report_summary(const struct sc_report *r, struct sc_summary *ret);
 /* 0 when nothing (not ignored) failed or errored, 1 otherwise; with

@@ -28,25 +28,22 @@ const struct sc_verb sc_verbs[] = {
 	{ "list", "list", "every container on this host", 0, 0, .facts = HOST | LIST,
 	  .sections = SC_SECTION_HOST_LINE | SC_SECTION_LIST },
 	/* The container verb judges the container: host rules are `host`'s. */
-	{ "container", "container TARGET",
-	  "a container from outside and inside, and its cgroup delegation", 1, 1,
+	{ "container", "container TARGET", "outside and inside, and its cgroup delegation", 1, 1,
 	  .facts = HOST | CONTAINER, .judge = CONTAINER,
 	  .sections = SC_SECTION_HOST_SUMMARY | SC_SECTION_CONTAINER },
 	/* Limits only: the container's facts are summed up in the limits
 	 * section. */
-	{ "limits", "limits TARGET",
-	  "effective limits vs what free/lscpu/nproc/top show inside, lxcfs", 1, 1,
+	{ "limits", "limits TARGET", "real limits vs what free, lscpu, nproc, top show", 1, 1,
 	  .facts = HOST | CONTAINER | LIMITS, .judge = LIMITS,
 	  .sections = SC_SECTION_HOST_SUMMARY | SC_SECTION_LIMITS },
 	/* The verdict is this verb's only judgement. */
-	{ "boot", "boot TARGET | --bundle DIR",
-	  "would systemd boot as PID 1 there: boots, degraded or fails, and why", 0, 1,
-	  .facts = HOST | BOOT, .target_facts = CONTAINER, .judge = BOOT,
+	{ "boot", "boot TARGET | --bundle DIR", "systemd as PID 1: boots, degraded or fails, why",
+	  0, 1, .facts = HOST | BOOT, .target_facts = CONTAINER, .judge = BOOT,
 	  .sections = SC_SECTION_HOST_SUMMARY | SC_SECTION_CONTAINER | SC_SECTION_BOOT,
 	  .bundle = true, .all = true },
 	{ "checks", "checks", "list every check id with what it checks", 0, 0, .custom = true },
-	{ "runtimes", "runtimes", "list the container runtimes, their TARGET prefixes and state", 0,
-	  0, .custom = true },
+	{ "runtimes", "runtimes", "the runtimes, their TARGET prefixes and state", 0, 0,
+	  .custom = true },
 	{},
 };
 

@@ -38,7 +38,9 @@ ANNOTATIONS = {
     "definitions", "title", "description", "default", "deprecated", "readOnly",
     "writeOnly", "examples", "contentEncoding", "contentMediaType", "contentSchema",
 }
-KNOWN = set(VALIDATOR.VALIDATORS) | ANNOTATIONS
+# "then" and "else" are read by the "if" validator, not validators of
+# their own.
+KNOWN = set(VALIDATOR.VALIDATORS) | ANNOTATIONS | {"then", "else"}
 # Where subschemas are, by the shape of the keyword's value.
 ONE_SCHEMA = {
     "additionalProperties", "additionalItems", "items", "contains", "propertyNames", "not",

@@ -181,25 +181,26 @@ static char **help_long_options(void)
 	return v;
 }
 
-/* Every long option of the getopt table in cmd/main.c, as "--name": the
- * ones --help forgets are options too. */
+/* Every long option of the option table in cmd/options.c, as "--name":
+ * the ones --help forgets are options too. */
 static char **getopt_long_options(void)
 {
-	_cleanup_free_ char *src = doc("cmd/main.c");
-	const char *p = strstr(src, "struct option options[]"), *end;
+	_cleanup_free_ char *src = doc("cmd/options.c");
+	const char *p = strstr(src, "cli_options[] = {"), *end;
 	char **v = strv_new();
 
-	cr_assert_not_null(p, "cmd/main.c: no \"struct option options[]\" table");
-	end = strstr(p, "};");
+	cr_assert_not_null(p, "cmd/options.c: no \"cli_options[] = {\" table");
+	end = strstr(p, "\n};");
 	cr_assert_not_null(end);
-	for (p = strstr(p, "{ \""); p && p < end; p = strstr(p + 1, "{ \"")) {
-		const char *name = p + 3;
+	for (p = strstr(p, "] = { \""); p && p < end; p = strstr(p + 1, "] = { \"")) {
+		const char *name = p + 7;
 		size_t n = strcspn(name, "\"");
 		_cleanup_free_ char *opt = sc_xasprintf("--%.*s", (int)n, name);
 
 		strv_add_unique(&v, opt, strlen(opt));
 	}
-	cr_assert_geq(sc_strv_length(v), 10, "only %zu options in cmd/main.c", sc_strv_length(v));
+	cr_assert_geq(sc_strv_length(v), 20, "only %zu options in cmd/options.c",
+		      sc_strv_length(v));
 	return v;
 }
 
@@ -207,14 +208,15 @@ static char **check_ids(void)
 {
 	struct run_result r;
 	json_error_t e;
-	json_t *a, *x;
+	json_t *doc_, *a, *x;
 	char **v = strv_new();
 	size_t i;
 
 	run_tool(&r, (const char *const[]){ "--json", "checks", NULL });
 	cr_assert_eq(r.status, 0, "--json checks exited %d: %s", r.status, r.err);
-	a = json_loads(r.out, 0, &e);
-	cr_assert(json_is_array(a), "--json checks is not a JSON array: %s", e.text);
+	doc_ = json_loads(r.out, 0, &e);
+	a = json_object_get(doc_, "checks");
+	cr_assert(json_is_array(a), "--json checks has no .checks array: %s", e.text);
 	json_array_foreach(a, i, x)
 	{
 		const char *id = json_string_value(json_object_get(x, "id"));
@@ -222,7 +224,7 @@ static char **check_ids(void)
 		cr_assert_not_null(id, "entry %zu of --json checks has no id", i);
 		sc_strv_push(&v, id);
 	}
-	json_decref(a);
+	json_decref(doc_);
 	run_result_done(&r);
 	cr_assert_geq(sc_strv_length(v), 30, "only %zu check ids", sc_strv_length(v));
 	return v;

@@ -186,21 +186,22 @@ Test(output, cli_refuses_a_device_and_writes_dash_to_stdout)
 {
 	_cleanup_free_ char *dev = sc_xasprintf("%s/full", dir);
 	_cleanup_free_ char *want = sc_xasprintf(
-		"sysctr-check: --output %s: not a regular file: refusing to replace it\n", dev);
+		"sysctr-check: --output-file %s: not a regular file: refusing to replace it\n",
+		dev);
 	struct run_result r = {};
 	struct stat st;
 
 	if (mknod(dev, S_IFCHR | 0666, makedev(1, 7)) < 0)
 		cr_skip_test("mknod: %s (needs root)", strerror(errno));
-	run_tool(&r, (const char *const[]){ "--root", FIXTURE("this-machine"), "-o", dev, "host",
-					    NULL });
+	run_tool(&r, (const char *const[]){ "--root", FIXTURE("this-machine"), "--output-file", dev,
+					    "host", NULL });
 	cr_assert_eq(r.status, 3, "exit %d", r.status);
 	cr_assert_str_eq(r.err, want);
 	cr_assert_eq(lstat(dev, &st), 0);
 	cr_assert(S_ISCHR(st.st_mode));
 	run_result_done(&r);
-	run_tool(&r, (const char *const[]){ "--root", FIXTURE("this-machine"), "--json", "-o", "-",
-					    "host", NULL });
+	run_tool(&r, (const char *const[]){ "--root", FIXTURE("this-machine"), "--json",
+					    "--output-file", "-", "host", NULL });
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
 	cr_assert(strstr(r.out, "\"schema_version\""));
 	run_result_done(&r);
