@@ -39,9 +39,10 @@ _sysctr_check_ids()
 
 _sysctr_check()
 {
-	local verbs="host report list container limits boot checks runtimes"
+	local verbs="host report list container limits boot checks runtimes help"
 	local opts="--json --root --strict --ignore --output --record --timeout
 		--state-root --verbose --no-color --color --ascii --bundle --all --help --version
+		--output-file --image --quiet --only --config -q
 		-j -r -s -i -o -t -v -h -V"
 	local -a runtimes words cands
 	local cword cur prev bw lead="" verb="" nargs=0 bundle="" i w cmd

@@ -118,6 +118,7 @@ complete -c sysctr-check -n __sysctr_check_needs_verb -a limits -d 'effective li
 complete -c sysctr-check -n __sysctr_check_needs_verb -a boot -d 'predict whether systemd boots as PID 1'
 complete -c sysctr-check -n __sysctr_check_needs_verb -a checks -d 'list every check id with what it checks'
 complete -c sysctr-check -n __sysctr_check_needs_verb -a runtimes -d 'list the container runtimes and their state'
+complete -c sysctr-check -n __sysctr_check_needs_verb -a help -d 'this help, or a command'"'"'s own'
 
 # Targets.
 complete -c sysctr-check -n __sysctr_check_needs_target -a '(__sysctr_check_targets)' -d container
@@ -127,7 +128,12 @@ complete -c sysctr-check -s j -l json -d 'JSON output'
 complete -c sysctr-check -s r -l root -r -F -d 'probe a fixture tree or a --record snapshot instead of /'
 complete -c sysctr-check -s s -l strict -d 'warnings fail too (exit 1)'
 complete -c sysctr-check -s i -l ignore -x -a '(__sysctr_check_ids)' -d 'do not count check ID (glob; repeatable)'
-complete -c sysctr-check -s o -l output -r -F -d 'write the report to FILE (atomically)'
+complete -c sysctr-check -s o -l output -x -a 'text json junit prometheus' -d 'output format'
+complete -c sysctr-check -l output-file -r -F -d 'write to FILE atomically'
+complete -c sysctr-check -l image -x -a '(__fish_complete_directories)' -d 'host: judge an unpacked host image'
+complete -c sysctr-check -s q -l quiet -d 'only checks that did not pass, and the summary'
+complete -c sysctr-check -l only -x -a '(__sysctr_check_ids)' -d 'report only these checks'
+complete -c sysctr-check -l config -r -F -d 'site defaults'
 complete -c sysctr-check -l record -r -F -d 'also save everything read as a snapshot (JSON)'
 complete -c sysctr-check -s t -l timeout -x -d 'deadline for reads inside a container (seconds)'
 complete -c sysctr-check -l state-root -x -a '(__sysctr_check_state_roots)' -d 'RUNTIME=DIR: where a runtime keeps its state'
