@@ -18,3 +18,12 @@ extern const struct sc_check_def sc_container_checks[];
  * lxcfs_alive and uptime_verdict, which the rules and renderers read. */
 void sc_limits_judge(struct sc_limits *l);
 extern const struct sc_check_def sc_limits_checks[];
+
+/* boot --fix (checks-fix.c): the smallest sets of changes that turn the
+ * verdict r (fails or degraded) of environment e into boots, searched
+ * over the boot rules and said in e's runtime's terms. With a bundle's
+ * config.json and rootfs, each set is an RFC 6902 patch of config.json,
+ * and its expected verdict is the patched copy's, judged again. */
+void sc_fix_search(const struct sc_host_facts *h, const struct sc_boot_env *e,
+		   const struct sc_boot_result *r, const json_t *config, struct sc_root *rootfs,
+		   struct sc_fix *ret);

@@ -476,6 +476,8 @@ static void render_sections(const out_t *o, const struct sc_report *r)
 		sc_render_limits_text(r->limits, o);
 	if (r->boot && (r->sections & SC_SECTION_BOOT))
 		sc_render_boot_text(r->boot, r->boot_env, o);
+	if (r->boot && r->fix && (r->sections & SC_SECTION_BOOT))
+		sc_render_fix_text(r->fix, o);
 }
 
 int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, FILE *out)

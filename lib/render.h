@@ -63,3 +63,6 @@ json_t *sc_manager_to_json(int running, const struct sc_manager_state *s, int er
 json_t *sc_boot_to_json(const struct sc_boot_result *b, const struct sc_boot_env *e);
 void sc_render_boot_text(const struct sc_boot_result *b, const struct sc_boot_env *e,
 			 const struct sc_text_out *t);
+/* boot --fix: .boot.fix, and the text after the verdict. */
+json_t *sc_fix_to_json(const struct sc_fix *f);
+void sc_render_fix_text(const struct sc_fix *f, const struct sc_text_out *t);

@@ -77,6 +77,7 @@ struct sc_report {
 	struct sc_limits *limits;	      /* owned, may be NULL */
 	struct sc_boot_result *boot;	      /* owned, may be NULL */
 	struct sc_boot_env *boot_env;	      /* owned: what the verdict was reached on */
+	struct sc_fix *fix;		      /* owned: boot --fix, or NULL */
 	bool has_list;			      /* `list`: the table below */
 	struct sc_listed *listed;
 	size_t n_listed;
