@@ -993,7 +993,16 @@ struct found {
 	uint32_t mask;
 	enum sc_boot_verdict verdict;
 	unsigned rank, sum, size;
+	bool ns_admin; /* CAP_SYS_ADMIN in the host's cgroup namespace */
 };
+
+/* The candidates that grant CAP_SYS_ADMIN (their table indices). */
+static uint32_t admin_mask(void);
+#define ADMIN_MASK admin_mask()
+#define RANK_HOST_TREE 5
+static const char *const HOST_NS_ADMIN =
+	"the host's cgroups (CAP_SYS_ADMIN in the host's cgroup namespace: systemd mounts "
+	"cgroup2 and writes there)";
 
 struct search {
 	const struct fctx *x;
@@ -1005,25 +1014,32 @@ struct search {
 	bool host_phase;
 };
 
-static enum sc_boot_verdict evaluate(const struct fctx *x, uint32_t mask)
+static void trial(const struct fctx *x, uint32_t mask, struct sc_boot_env *t)
 {
-	struct sc_boot_env t = *x->e0;
+	*t = *x->e0;
+	for (size_t i = 0; i < ELEMENTSOF(cands); i++)
+		if (mask & (1u << i))
+			cands[i].apply(x, t);
+}
+
+static enum sc_boot_verdict evaluate(const struct sc_boot_env *t)
+{
 	struct sc_boot_result r;
 	enum sc_boot_verdict v;
 
-	for (size_t i = 0; i < ELEMENTSOF(cands); i++)
-		if (mask & (1u << i))
-			cands[i].apply(x, &t);
-	sc_boot_evaluate(&t, &r);
+	sc_boot_evaluate(t, &r);
 	v = r.verdict;
 	sc_boot_result_done(&r);
 	return v;
 }
 
-static bool covers(const struct found *f, size_t n, uint32_t mask)
+/* A superset of a set that boots is not minimal, unless it grants less:
+ * a private cgroup namespace added to CAP_SYS_ADMIN keeps systemd out of
+ * the host's cgroups. */
+static bool covers(const struct found *f, size_t n, uint32_t mask, unsigned rank)
 {
 	for (size_t i = 0; i < n; i++)
-		if ((mask & f[i].mask) == f[i].mask)
+		if ((mask & f[i].mask) == f[i].mask && f[i].rank <= rank)
 			return true;
 	return false;
 }
@@ -1031,6 +1047,7 @@ static bool covers(const struct found *f, size_t n, uint32_t mask)
 static void consider(struct search *s, uint32_t mask, size_t size)
 {
 	struct found f = { .mask = mask, .size = (unsigned)size };
+	struct sc_boot_env t;
 	unsigned groups = 0;
 
 	for (size_t i = 0; i < ELEMENTSOF(cands); i++) {
@@ -1042,15 +1059,23 @@ static void consider(struct search *s, uint32_t mask, size_t size)
 		f.rank = cands[i].rank > f.rank ? cands[i].rank : f.rank;
 		f.sum += cands[i].rank;
 	}
-	/* A superset of a set that boots is not minimal. */
-	if (covers(s->boots, s->n_boots, mask))
+	trial(s->x, mask, &t);
+	/* CAP_SYS_ADMIN given in the host's cgroup namespace (and no user
+	 * namespace): systemd mounts cgroup2 there and writes into the host's
+	 * hierarchies (what tests/e2e/lib.sh host_affecting knows), so the set
+	 * grants as much as the host's tree. */
+	if ((mask & (ADMIN_MASK)) && !t.cgroupns && !t.userns) {
+		f.ns_admin = true;
+		f.rank = f.rank > RANK_HOST_TREE ? f.rank : RANK_HOST_TREE;
+	}
+	if (covers(s->boots, s->n_boots, mask, f.rank))
 		return;
-	f.verdict = evaluate(s->x, mask);
+	f.verdict = evaluate(&t);
 	s->tried++;
 	if (f.verdict == SC_BOOT_BOOTS)
 		*SC_APPEND(s->boots, s->n_boots) = f;
 	else if (f.verdict == SC_BOOT_DEGRADED && !s->host_phase &&
-		 !covers(s->better, s->n_better, mask))
+		 !covers(s->better, s->n_better, mask, f.rank))
 		*SC_APPEND(s->better, s->n_better) = f;
 }
 
@@ -1082,6 +1107,17 @@ static int found_cmp(const void *a, const void *b)
 }
 
 /* ---- a set in the runtime's terms -------------------------------------------------- */
+
+static uint32_t admin_mask(void)
+{
+	static uint32_t m;
+
+	if (!m)
+		for (size_t i = 0; i < ELEMENTSOF(cands); i++)
+			if (streq(cands[i].id, "cap-sys-admin") || streq(cands[i].id, "privileged"))
+				m |= 1u << i;
+	return m;
+}
 
 static void push_unique(char ***l, const char *s)
 {
@@ -1133,6 +1169,8 @@ static void say(const struct fctx *x, const struct found *f, const json_t *confi
 		if (k->say[x->rt][1])
 			push_unique(&c.remove, k->say[x->rt][1]);
 	}
+	if (f->ns_admin)
+		push_unique(&c.grants, HOST_NS_ADMIN);
 	if (p.doc && !p.error) {
 		/* Judged again as `boot --bundle` judges the patched copy. */
 		struct sc_boot_env e;
