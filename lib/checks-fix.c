@@ -1055,6 +1055,10 @@ static void consider(struct search *s, uint32_t mask, size_t size)
 		if (cands[i].group & groups)
 			return;
 		groups |= cands[i].group;
+		/* What the container is given: a host change is in every set
+		 * of the host phase, and says nothing about which grants less. */
+		if (cands[i].host)
+			continue;
 		f.rank = cands[i].rank > f.rank ? cands[i].rank : f.rank;
 		f.sum += cands[i].rank;
 	}
