@@ -687,7 +687,8 @@ static void e_host_v2(const struct fctx *x, struct sc_boot_env *e)
 	}
 	e->hier_ro = false;
 	e->has_name_systemd = e->has_unified = e->name_systemd_visible = false;
-	if ((x->rt == RT_DOCKER || x->rt == RT_PODMAN) && !e->host_tree) {
+	/* Docker and Podman default to a private cgroupns on a v2 host. */
+	if (x->rt == RT_DOCKER || x->rt == RT_PODMAN) {
 		e->cgroupns = true;
 		e->pid1_cgroup = STATIC("/");
 	}
@@ -1121,12 +1122,14 @@ static int found_cmp(const void *a, const void *b)
 {
 	const struct found *x = a, *y = b;
 
+	/* What it grants at most, then in all (a tmpfs more rather than a
+	 * capability more), then how many changes. */
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
-	if (x->size != y->size)
-		return x->size < y->size ? -1 : 1;
 	if (x->sum != y->sum)
 		return x->sum < y->sum ? -1 : 1;
+	if (x->size != y->size)
+		return x->size < y->size ? -1 : 1;
 	return x->mask < y->mask ? -1 : x->mask > y->mask;
 }
 

@@ -255,20 +255,24 @@ void sc_render_fix_text(const struct sc_fix *f, const struct sc_text_out *t)
 				     sc_boot_verdict_to_string(c->expected_verdict), ids);
 
 		wrapped(t, label, head);
-		for (char **h = c->host; h && *h; h++)
+		for (char **h = c->host; i == 0 && h && *h; h++)
 			wrapped(t, "  on the host", *h);
-		if (i == 0) {
-			if (flags && c->add && c->add[0]) {
-				_cleanup_free_ char *a = sc_strv_join(c->add, " ");
-				wrapped(t, "  add", a);
-			} else
-				for (char **a = c->add; a && *a; a++)
-					wrapped(t, "  add", *a);
-			for (char **r = c->remove; r && *r; r++)
+		/* Flags are short: every set's; config keys, options and
+		 * patches: the first set's. */
+		if (flags && c->add && c->add[0]) {
+			_cleanup_free_ char *a = sc_strv_join(c->add, " ");
+			wrapped(t, "  add", a);
+		} else
+			for (char **a = c->add; i == 0 && a && *a; a++)
+				wrapped(t, "  add", *a);
+		if (flags && c->remove && c->remove[0]) {
+			_cleanup_free_ char *r = sc_strv_join(c->remove, " ");
+			wrapped(t, "  remove", r);
+		} else
+			for (char **r = c->remove; i == 0 && r && *r; r++)
 				wrapped(t, "  remove", *r);
-			if (c->patch)
-				patch_text(c->patch, t);
-		}
+		if (i == 0 && c->patch)
+			patch_text(c->patch, t);
 		wrapped(t, "  grants", grants);
 	}
 }
