@@ -348,13 +348,15 @@ fixed_flags() {
         done
         out+=("$tok")
     done
-    printf '%s ' "${out[@]}" $(jq -r '.add[]' <<<"$fixj")
+    local -a add
+    read -r -a add <<<"$(jq -r '.add | join(" ")' <<<"$fixj")"
+    printf '%s ' "${out[@]}" "${add[@]}"
 }
 
 # Boot the fixed flags of each fails/degraded case; writes
 # $RUN_DIR/fix/IMAGE/RECIPE/truth.json and prints the fix table.
 run_fix() {
-    local results=$1 line image recipe flags fixj nf shared=() exclusive=() item
+    local results=$1 image recipe flags fixj nf shared=() exclusive=() item
     mkdir -p "$RUN_DIR/fix"
     while IFS=$'\t' read -r image recipe; do
         fixj=$(jq -c '.boot.fix.changes[0] // empty' "$RUN_DIR/$image/$recipe/predict/boot.json" 2>/dev/null) || true
