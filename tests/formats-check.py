@@ -186,6 +186,7 @@ def scrape(directory):
                     "different": [repr(k) for k in written if k in served and served[k] != written[k]][:20],
                     "extra": [repr(k) for k in ours if k not in written][:20],
                     "scrape_error": served.get(("node_textfile_scrape_error", ()), None),
+                    "targets": sorted({v for k in ours for n, v in k[1] if n == "target"}),
                     "node": [l for l in lines if l.startswith("node_")],
                     "help": [l for l in lines if l.startswith("# HELP sysctr_check_")],
                 }
