@@ -129,6 +129,17 @@ static void help_exit(FILE *f)
 	      f);
 }
 
+/* "LABEL PATH" on one line when it fits 80 columns, else the path alone
+ * on the next line: a build tree's path can be of any length, and one
+ * token on its own line is the most a reader can be given. */
+static void help_path(FILE *f, const char *label, const char *path)
+{
+	if (strlen(label) + 1 + strlen(path) < 80)
+		fprintf(f, "%s %s\n", label, path);
+	else
+		fprintf(f, "%s\n  %s\n", label, path);
+}
+
 void cli_help(FILE *f, const struct sc_verb *v)
 {
 	if (v) {
@@ -159,10 +170,10 @@ void cli_help(FILE *f, const struct sc_verb *v)
 	/* Every option, each verb takes the ones it uses. */
 	help_options(f, ~0u);
 	fputs("\n"
-	      "sysctr-check COMMAND --help: a command's own options and examples.\n"
-	      "JSON schema: " SC_SCHEMA_DIR "/sysctr-check.schema.json\n"
-	      "Configuration: " CLI_CONFIG_DEFAULT " (KEY = VALUE; see sysctr-check(1))\n",
+	      "sysctr-check COMMAND --help: a command's own options and examples.\n",
 	      f);
+	help_path(f, "JSON schema:", SC_SCHEMA_DIR "/sysctr-check.schema.json");
+	fputs("Configuration: " CLI_CONFIG_DEFAULT " (KEY = VALUE; see sysctr-check(1))\n", f);
 	help_exit(f);
 }
 
@@ -213,7 +224,11 @@ int cli_print_version(const struct cli *cli, FILE *f)
 		JANSSON_VERSION, blkid_ver ? blkid_ver : "unknown",
 		blkid_date ? blkid_date : "unknown");
 	fprintf(f, "path confinement: %s\n", confine);
-	fprintf(f, "JSON schema %d: %s/sysctr-check.schema.json\n", SC_SCHEMA_VERSION,
-		SC_SCHEMA_DIR);
+	{
+		char label[32];
+
+		snprintf(label, sizeof(label), "JSON schema %d:", SC_SCHEMA_VERSION);
+		help_path(f, label, SC_SCHEMA_DIR "/sysctr-check.schema.json");
+	}
 	return 0;
 }
