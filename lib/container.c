@@ -34,6 +34,12 @@ static int inside_fn(struct sc_root *root, void *data)
 	return k;
 }
 
+int sc_container_enter_pool_new(unsigned n_workers, const struct sc_enter_opts *o,
+				struct sc_enter_pool **ret)
+{
+	return sc_enter_pool_new(n_workers, o, inside_fn, NULL, ret);
+}
+
 static void probe_cgroup2(struct sc_root *host, const struct sc_host_facts *hf,
 			  struct sc_container_facts *f)
 {

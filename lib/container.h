@@ -60,6 +60,11 @@ int sc_container_probe_root(struct sc_root *host, const struct sc_host_facts *ho
 			    const struct sc_container_ref *ref, const struct sc_enter_opts *o,
 			    struct sc_container_facts *ret, char **ret_error);
 void sc_container_facts_done(struct sc_container_facts *f);
+/* Workers for the inside probes of many containers (sc_enter_pool_new()
+ * with the probe sc_container_probe() runs inside): set as o->pool, the
+ * probes of every container through it give what they give alone. */
+int sc_container_enter_pool_new(unsigned n_workers, const struct sc_enter_opts *o,
+				struct sc_enter_pool **ret);
 /* Whether the process runs in namespaces of its own (a private PID or
  * mount namespace; for our own PID 1, a private mount namespace): a fact
  * the probe needs (no inside to enter otherwise) and the rules read. */

@@ -255,6 +255,9 @@ static int judge_container(const struct sc_verb *v, struct sc_root *root,
 	return 0;
 }
 
+/* Inside probes in flight at once for --all: this machine has 2 cores. */
+#define SC_ALL_WORKERS 2
+
 /* --all: the host once, then every running container as its own report
  * (what `VERB TARGET` gives for it) in r->subs. A container that cannot
  * be probed (it exited meanwhile, no permission) is a report with one
@@ -267,16 +270,44 @@ static int run_all(const struct sc_verb *v, struct sc_root *root, const struct s
 	size_t n_listed = 0;
 	int k;
 
+	struct sc_enter_opts eo = in->enter ? *in->enter : (struct sc_enter_opts){};
+	struct sc_verb_input pin = *in;
+	struct sc_enter_pool *pool = NULL;
+	_cleanup_free_ size_t *run = NULL;
+	size_t n_run = 0;
+
 	r->all = true;
 	k = sc_container_list(root, in->state_roots, &listed, &n_listed);
 	if (k < 0)
 		return fail(ret_error, k, "cannot list /proc: %s", sc_strerror(k));
-	for (size_t i = 0; i < n_listed; i++) {
+	for (size_t i = 0; i < n_listed; i++)
+		if (listed[i].running && listed[i].pid > 0)
+			*SC_APPEND(run, n_run) = i;
+	/* Workers forked now, while this process is small, enter the
+	 * containers: one fork of a process holding hundreds of reports
+	 * per container was most of the cost. A worker ahead probes the
+	 * next container while this one judges the last. */
+	if (n_run > 1 && sc_root_is_live(root) &&
+	    sc_container_enter_pool_new(SC_ALL_WORKERS, in->enter, &pool) >= 0) {
+		eo.pool = pool;
+		pin.enter = &eo;
+	}
+	for (size_t ri = 0; ri < n_run; ri++) {
+		size_t i = run[ri];
 		struct sc_report *s;
 		char *err = NULL;
 
-		if (!listed[i].running || listed[i].pid <= 0)
-			continue;
+		if (pool) {
+			pid_t pids[SC_ALL_WORKERS];
+			unsigned long long starts[SC_ALL_WORKERS];
+			size_t np = 0;
+
+			for (size_t j = ri; j < n_run && np < SC_ALL_WORKERS; j++, np++) {
+				pids[np] = listed[run[j]].pid;
+				starts[np] = listed[run[j]].ref.start_time;
+			}
+			sc_enter_pool_prefetch(pool, pids, starts, np);
+		}
 		s = SC_APPEND(r->subs, r->n_subs);
 		sc_verb_report_init(v, s);
 		s->sections = v->sections &
@@ -284,9 +315,9 @@ static int run_all(const struct sc_verb *v, struct sc_root *root, const struct s
 		listed[i].ref.pid = listed[i].pid;
 		s->target = listed[i].ref;
 		listed[i].ref = (struct sc_container_ref){};
-		k = probe_ref(root, r->host, in, &s->target, s, &err);
+		k = probe_ref(root, r->host, &pin, &s->target, s, &err);
 		if (k >= 0)
-			k = judge_container(v, root, r->host, in, need, s, &err);
+			k = judge_container(v, root, r->host, &pin, need, s, &err);
 		if (k < 0) {
 			struct sc_check *c = SC_APPEND(s->checks, s->n_checks);
 
@@ -298,6 +329,7 @@ static int run_all(const struct sc_verb *v, struct sc_root *root, const struct s
 		}
 		free(err);
 	}
+	sc_enter_pool_free(pool);
 	sc_listed_free(listed, n_listed);
 	return 0;
 }

@@ -220,6 +220,60 @@ Test(containers, runc_cgroupns_readwrite)
 	json_decref(doc);
 }
 
+/* What moves with the clock and the host's activity (the uptime, the
+ * host-wide cgroup counts of /proc/cgroups), anywhere in v. */
+static void strip_volatile(json_t *v)
+{
+	const char *key;
+	json_t *e;
+	size_t i;
+
+	json_object_del(v, "uptime");
+	json_object_del(v, "num_cgroups");
+	json_object_foreach(v, key, e) strip_volatile(e);
+	json_array_foreach(v, i, e) strip_volatile(e);
+}
+
+/* A copy without the volatile facts, nor the checks whose id is in drop
+ * (nor limits.uptime). */
+static json_t *stable(json_t *v, json_t *drop)
+{
+	json_t *c = json_deep_copy(v), *e;
+	size_t i, j;
+
+	strip_volatile(c);
+	if (json_is_array(c))
+		for (i = json_array_size(c); i-- > 0;) {
+			const char *id = jstr(json_array_get(c, i), "id");
+			bool host = false;
+
+			json_array_foreach(drop, j, e) host |= streq(jstr(e, "id"), id);
+			if (streq(id, "limits.uptime") || host)
+				json_array_remove(c, i);
+		}
+	return c;
+}
+
+/* One entry of report --all against report TARGET: the same facts, the
+ * same checks (report TARGET's also has the host's, all_host). */
+static void assert_same_report(json_t *one, json_t *entry, json_t *all_host)
+{
+	static const char *const keys[] = { "container", "limits", "boot", "checks" };
+
+	for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
+		json_t *drop = streq(keys[k], "checks") ? all_host : NULL;
+		json_t *a = stable(json_object_get(one, keys[k]), drop);
+		json_t *b = stable(json_object_get(entry, keys[k]), NULL);
+		_cleanup_free_ char *sa = json_dumps(a, JSON_SORT_KEYS | JSON_COMPACT);
+		_cleanup_free_ char *sb = json_dumps(b, JSON_SORT_KEYS | JSON_COMPACT);
+
+		cr_expect(json_equal(a, b), "%s of %s: report TARGET %.300s, --all %.300s", keys[k],
+			  jstr(entry, "target.id"), sa, sb);
+		json_decref(a);
+		json_decref(b);
+	}
+}
+
 Test(containers, list_and_resolution)
 {
 	struct run_result r;
@@ -294,6 +348,16 @@ Test(containers, list_and_resolution)
 				}
 		}
 		cr_expect(seen[0] && seen[1], "--all holds both containers");
+		/* Probed through the --all workers, each is what report
+		 * TARGET gives for it (but the clock: its uptime). */
+		for (int c = 0; c < 2 && !b; c++) {
+			_cleanup_free_ char *t = sc_xasprintf("runc:%s", ctr[c].id);
+			json_t *one = tool_json(0, "report", t);
+
+			json_array_foreach(a, j, x) if (streq(jstr(x, "target.id"), ctr[c].id))
+				assert_same_report(one, x, json_object_get(doc, "checks"));
+			json_decref(one);
+		}
 		/* The exit status is over every container's checks. */
 		cr_expect_eq(r.status, json_integer_value(json_object_get(
 					       json_object_get(doc, "summary"), "exit_code")));
