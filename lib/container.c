@@ -219,13 +219,12 @@ int sc_container_probe(struct sc_root *host, const struct sc_host_facts *hf,
 
 	/* Everything must describe one process: still there, same start. */
 	if (sc_root_is_live(host) && !inside_snapshot) {
-		struct sc_proc_facts again;
+		struct sc_proc_stat again;
 
-		if (sc_proc_probe(host, ref->pid, &again) < 0 ||
-		    again.stat.start_time != f.proc.stat.start_time || again.stat.state == 'Z' ||
-		    again.stat.state == 'X') {
-			if (again.pid)
-				sc_proc_facts_done(&again);
+		/* Its stat says both: the start time and whether it exits. */
+		if (sc_proc_read_stat(host, ref->pid, &again) < 0 ||
+		    again.start_time != f.proc.stat.start_time || again.state == 'Z' ||
+		    again.state == 'X') {
 			*ret_error =
 				sc_xasprintf("process %d exited while being probed", (int)ref->pid);
 			if (ret_inside_snapshot) {
@@ -235,7 +234,6 @@ int sc_container_probe(struct sc_root *host, const struct sc_host_facts *hf,
 			sc_container_facts_done(&f);
 			return -ESRCH;
 		}
-		sc_proc_facts_done(&again);
 	}
 	*ret = f;
 	return 0;
@@ -302,7 +300,7 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 	struct sc_listed *v = NULL;
 	size_t n_refs = 0, n = 0;
 	bool *used;
-	uint64_t self_pid_ns = 0;
+	uint64_t self_pid_ns = 0, host_ns[_SC_NS_MAX];
 	int k;
 
 	/* Each state once, each init's /proc once: the PIDs the state
@@ -314,6 +312,7 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 		if (sc_root_readlink(host, "/proc/self/ns/pid", &l) >= 0)
 			self_pid_ns = sc_ns_parse_link(l);
 	}
+	sc_proc_host_ns(host, host_ns);
 	k = sc_root_list(host, "/proc", &entries);
 	if (k < 0) {
 		sc_container_refs_free(refs, n_refs);
@@ -332,7 +331,7 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 			continue;
 		/* Only each namespace's init: its PID inside is 1. A zombie
 		 * is an exited container nobody reaped yet. */
-		if (sc_proc_probe(host, (pid_t)pid, &pf) < 0)
+		if (sc_proc_probe_flags(host, (pid_t)pid, SC_PROC_BRIEF, host_ns, &pf) < 0)
 			continue;
 		if (pf.nspid_inner != 1 || pf.stat.state == 'Z' || pf.stat.state == 'X') {
 			sc_proc_facts_done(&pf);

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "json-skim.h"
 #include "proc.h"
 #include "runtime.h"
 #include "util.h"
@@ -77,36 +78,52 @@ static pid_t json_pid(json_t *v)
 	return p > 0 && p < (1 << 22) ? (pid_t)p : 0;
 }
 
+/* runc's state.json is some KiB (the whole libcontainer config) of which
+ * four fields matter, and `list` reads every container's: skimmed, with
+ * only those four built (json-skim.h). */
 int sc_parse_runc_state(const char *text, struct sc_container_ref *ret)
 {
-	json_t *doc = load(text), *labels;
-	const char *id;
+	_cleanup_free_ struct sc_json_member *m = NULL, *cm = NULL;
 	struct sc_container_ref c = { .runtime = SC_RT_RUNC };
+	json_t *id = NULL, *pid = NULL, *start = NULL, *labels = NULL, *l;
+	const struct sc_json_member *config;
+	int n, nc;
 	size_t i;
-	json_t *l;
 
-	if (!doc || !json_is_object(doc))
+	n = sc_json_skim_object(text, strlen(text), &m);
+	if (n < 0)
+		return -EBADMSG;
+	id = sc_json_member_load(sc_json_member_find(m, (size_t)n, "id"));
+	if (!json_is_string(id) || !*json_string_value(id))
 		goto bad;
-	id = json_string_value(json_object_get(doc, "id"));
-	if (!id || !*id)
-		goto bad;
-	c.id = sc_xstrdup(id);
-	c.pid = json_pid(json_object_get(doc, "init_process_pid"));
-	if (json_is_integer(json_object_get(doc, "init_process_start")))
-		c.start_time = (unsigned long long)json_integer_value(
-			json_object_get(doc, "init_process_start"));
-	labels = json_object_get(json_object_get(doc, "config"), "labels");
+	c.id = sc_xstrdup(json_string_value(id));
+	pid = sc_json_member_load(sc_json_member_find(m, (size_t)n, "init_process_pid"));
+	c.pid = json_pid(pid);
+	start = sc_json_member_load(sc_json_member_find(m, (size_t)n, "init_process_start"));
+	if (json_is_integer(start))
+		c.start_time = (unsigned long long)json_integer_value(start);
+	config = sc_json_member_find(m, (size_t)n, "config");
+	nc = config && config->value[0] == '{'
+		     ? sc_json_skim_object(config->value, config->value_len, &cm)
+		     : 0;
+	if (nc > 0)
+		labels = sc_json_member_load(sc_json_member_find(cm, (size_t)nc, "labels"));
 	json_array_foreach(labels, i, l)
 	{
 		const char *s = json_string_value(l), *b;
-		if (s && (b = startswith(s, "bundle=")))
+		if (s && (b = startswith(s, "bundle="))) {
+			free(c.bundle);
 			c.bundle = sc_xstrdup(b);
+		}
 	}
-	json_decref(doc);
+	json_decref(id);
+	json_decref(pid);
+	json_decref(start);
+	json_decref(labels);
 	*ret = c;
 	return 0;
 bad:
-	json_decref(doc);
+	json_decref(id);
 	sc_container_ref_done(&c);
 	return -EBADMSG;
 }
