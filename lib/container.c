@@ -295,6 +295,14 @@ void sc_listed_free(struct sc_listed *v, size_t n)
 int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 		      struct sc_listed **ret, size_t *ret_n)
 {
+	return sc_container_list_notes(host, roots, NULL, ret, ret_n);
+}
+
+int sc_container_list_notes(struct sc_root *host, const struct sc_state_roots *roots,
+			    struct sc_state_notes *notes, struct sc_listed **ret, size_t *ret_n)
+{
+	unsigned n_denied = 0;
+	int denied_err = 0;
 	_cleanup_strv_free_ char **entries = NULL;
 	struct sc_container_ref *refs = NULL;
 	struct sc_listed *v = NULL;
@@ -305,7 +313,7 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 
 	/* Each state once, each init's /proc once: the PIDs the state
 	 * records are checked against the scan below, not read again. */
-	(void)sc_runtime_scan_unchecked(host, roots, &refs, &n_refs);
+	(void)sc_runtime_scan_unchecked(host, roots, notes, &refs, &n_refs);
 	used = sc_xcalloc(n_refs + 1, sizeof(bool));
 	{
 		_cleanup_free_ char *l = NULL;
@@ -327,7 +335,13 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 		if (sc_parse_u64(*e, &pid) < 0)
 			continue;
 		lp = sc_xasprintf("/proc/%s/ns/pid", *e);
-		if (sc_root_readlink(host, lp, &link) < 0 || sc_ns_parse_link(link) == self_pid_ns)
+		k = sc_root_readlink(host, lp, &link);
+		if (k == -EACCES || k == -EPERM) {
+			/* Another user's process, and we are not root. */
+			n_denied++;
+			denied_err = k;
+		}
+		if (k < 0 || sc_ns_parse_link(link) == self_pid_ns)
 			continue;
 		/* Only each namespace's init: its PID inside is 1. A zombie
 		 * is an exited container nobody reaped yet. */
@@ -409,6 +423,15 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 	}
 	sc_container_refs_free(refs, n_refs);
 	free(used);
+	if (notes && n_denied) {
+		if (!notes->lines)
+			notes->lines = sc_xcalloc(1, sizeof(char *));
+		sc_strv_consume(&notes->lines,
+				sc_xasprintf("cannot read /proc/PID/ns/pid of %u process%s: %s "
+					     "(run as root)",
+					     n_denied, n_denied == 1 ? "" : "es",
+					     sc_strerror(denied_err)));
+	}
 	*ret = v;
 	*ret_n = n;
 	return 0;

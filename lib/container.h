@@ -84,4 +84,9 @@ struct sc_listed {
  * whose PID namespace is not ours (each namespace's init: NSpid ends in 1). */
 int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 		      struct sc_listed **ret, size_t *ret_n);
+/* The same, saying in notes what could not be read: the runtimes' state
+ * directories, and the /proc files of processes that are not ours (not
+ * root: their ns links). */
+int sc_container_list_notes(struct sc_root *host, const struct sc_state_roots *roots,
+			    struct sc_state_notes *notes, struct sc_listed **ret, size_t *ret_n);
 void sc_listed_free(struct sc_listed *v, size_t n);

@@ -100,6 +100,7 @@ static int resolve_target(struct sc_root *root, const struct sc_verb_input *in,
 {
 	_cleanup_strv_free_ char **matches = NULL;
 	struct sc_container_ref *refs = NULL, ref = {};
+	_cleanup_(sc_state_notes_done) struct sc_state_notes notes = {};
 	struct sc_target_spec spec;
 	size_t n_refs = 0;
 	int k;
@@ -107,7 +108,7 @@ static int resolve_target(struct sc_root *root, const struct sc_verb_input *in,
 	if (sc_target_spec_parse(in->target, &spec) < 0)
 		return fail(ret_error, -SC_EUSAGE,
 			    "invalid target \"%s\" (a PID, RUNTIME:NAME or a name)", in->target);
-	(void)sc_runtime_candidates(root, in->state_roots, &spec, &refs, &n_refs);
+	(void)sc_runtime_candidates(root, in->state_roots, &spec, &notes, &refs, &n_refs);
 	k = sc_target_resolve(&spec, refs, n_refs, &ref, &matches);
 	sc_container_refs_free(refs, n_refs);
 	sc_target_spec_done(&spec);
@@ -141,6 +142,11 @@ static int resolve_target(struct sc_root *root, const struct sc_verb_input *in,
 		sc_container_ref_done(&ref);
 		return k;
 	default:
+		/* Not found where the state could not be read: say that. */
+		if (notes.refused) {
+			_cleanup_free_ char *l = sc_strv_join(notes.lines, "; ");
+			return fail(ret_error, -EACCES, "cannot look up \"%s\": %s", in->target, l);
+		}
 		return fail(ret_error, -ENOENT, "no container \"%s\" (see `sysctr-check list`)",
 			    in->target);
 	}
@@ -180,14 +186,27 @@ static int probe_container(struct sc_root *root, const struct sc_verb_input *in,
 	return k;
 }
 
+/* The notes into the report; no runtime state readable at all, where
+ * some exists, is a list that could not be made. */
+static void take_notes(struct sc_report *r, struct sc_state_notes *notes)
+{
+	r->notes = TAKE_PTR(notes->lines);
+	r->state_unreadable = notes->refused > 0 && notes->readable == 0;
+	sc_state_notes_done(notes);
+}
+
 static int probe_list(struct sc_root *root, const struct sc_verb_input *in, struct sc_report *r,
 		      char **ret_error)
 {
-	int k = sc_container_list(root, in->state_roots, &r->listed, &r->n_listed);
+	struct sc_state_notes notes = {};
+	int k = sc_container_list_notes(root, in->state_roots, &notes, &r->listed, &r->n_listed);
 
-	if (k < 0)
+	if (k < 0) {
+		sc_state_notes_done(&notes);
 		return fail(ret_error, k, "cannot list /proc: %s", sc_strerror(k));
+	}
 	r->has_list = true;
+	take_notes(r, &notes);
 	return 0;
 }
 
@@ -276,10 +295,15 @@ static int run_all(const struct sc_verb *v, struct sc_root *root, const struct s
 	_cleanup_free_ size_t *run = NULL;
 	size_t n_run = 0;
 
+	struct sc_state_notes notes = {};
+
 	r->all = true;
-	k = sc_container_list(root, in->state_roots, &listed, &n_listed);
-	if (k < 0)
+	k = sc_container_list_notes(root, in->state_roots, &notes, &listed, &n_listed);
+	if (k < 0) {
+		sc_state_notes_done(&notes);
 		return fail(ret_error, k, "cannot list /proc: %s", sc_strerror(k));
+	}
+	take_notes(r, &notes);
 	for (size_t i = 0; i < n_listed; i++)
 		if (listed[i].running && listed[i].pid > 0)
 			*SC_APPEND(run, n_run) = i;
