@@ -156,6 +156,22 @@ int sc_container_probe(struct sc_root *host, const struct sc_host_facts *hf,
 		sc_container_facts_done(&f);
 		return -ESRCH;
 	}
+	/* Not root, and another user's process: its namespace links are
+	 * refused, and "not a container" would be a guess. */
+	if (sc_root_is_live(host) && !inside_snapshot && hf->euid != 0 &&
+	    (!f.proc.ns[SC_NS_PID] || !f.proc.ns[SC_NS_MNT])) {
+		_cleanup_free_ char *p = sc_xasprintf("/proc/%d/ns/%s", (int)ref->pid,
+						      f.proc.ns[SC_NS_PID] ? "mnt" : "pid");
+		_cleanup_free_ char *l = NULL;
+
+		k = sc_root_readlink(host, p, &l);
+		if (k == -EACCES || k == -EPERM) {
+			*ret_error =
+				sc_xasprintf("cannot read %s: %s (run as root)", p, sc_strerror(k));
+			sc_container_facts_done(&f);
+			return -EPERM;
+		}
+	}
 	f.userns = sc_proc_ns_private(&f.proc, SC_NS_USER) == 1;
 	f.root_mapped = sc_id_map_to_outside(f.proc.uid_map, f.proc.n_uid_map, 0, &f.root_uid) == 0;
 	probe_cgroup2(host, hf, &f);

@@ -153,10 +153,11 @@ static int skim_members(struct skim *s, unsigned depth, bool object, struct sc_j
 			if (*n >= SKIM_MAX_MEMBERS)
 				return -EBADMSG;
 			for (size_t i = 0; i < *n; i++)
-				if ((*v)[i].key_len == key_len && memcmp((*v)[i].key, key, key_len) == 0)
+				if ((*v)[i].key_len == key_len &&
+				    memcmp((*v)[i].key, key, key_len) == 0)
 					return -EBADMSG;
 			*SC_APPEND(*v, *n) = (struct sc_json_member){ key, key_len, value,
-								     (size_t)(s->p - value) };
+								      (size_t)(s->p - value) };
 		}
 		ws(s);
 		if (s->p < s->end && *s->p == ',') {

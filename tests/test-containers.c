@@ -379,6 +379,64 @@ Test(containers, list_and_resolution)
 	run_result_done(&r);
 }
 
+/* Not root: what could not be read is said, never "0 containers" or "no
+ * container" (issue 11). As nobody, with a real runc container running. */
+Test(containers, non_root_says_why)
+{
+	const uid_t nobody = 65534;
+	struct run_result r;
+	json_t *doc, *n;
+	size_t i;
+	bool noted = false;
+
+	testctr_prepare(&ctr[0], "sc-it-nonroot");
+	cr_assert_eq(testctr_start(&ctr[0]), 0);
+
+	run_tool_as(&r, nobody, (const char *const[]){ "list", NULL });
+	cr_assert_eq(r.status, 3, "list as nobody: exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.out, "note: cannot read /run/runc: Permission denied (run as root)"),
+		  "%s", r.out);
+	run_result_done(&r);
+
+	run_tool_as(&r, nobody, (const char *const[]){ "--json", "list", NULL });
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	doc = json_loads(r.out, 0, NULL);
+	cr_assert_not_null(doc, "%s", r.out);
+	assert_schema_valid(doc, "--json list (not root)");
+	json_array_foreach(json_object_get(doc, "notes"), i, n) noted |= streq_ptr(
+		json_string_value(n), "cannot read /run/runc: Permission denied (run as root)");
+	cr_assert(noted, "%s", r.out);
+	cr_assert_eq(json_integer_value(jget(doc, "summary.exit_code")), 3);
+	json_decref(doc);
+	run_result_done(&r);
+
+	/* A named target: the cause, exit 3, not "no container". */
+	_cleanup_free_ char *t = sc_xasprintf("runc:%s", ctr[0].id);
+	run_tool_as(&r, nobody, (const char *const[]){ "report", t, NULL });
+	cr_assert_eq(r.status, 3);
+	cr_assert(strstr(r.err, "cannot read /run/runc: Permission denied (run as root)"), "%s",
+		  r.err);
+	cr_assert(!strstr(r.err, "no container"), "%s", r.err);
+	cr_assert(!strchr(r.err, '\n') || strchr(r.err, '\n')[1] == 0, "one line: %s", r.err);
+	run_result_done(&r);
+
+	/* By PID: its /proc/PID/ns links are the root's to read. */
+	_cleanup_free_ char *pid = sc_xasprintf("%d", (int)ctr[0].pid);
+	_cleanup_free_ char *why = sc_xasprintf(
+		"cannot read /proc/%d/ns/pid: Permission denied (run as root)", (int)ctr[0].pid);
+	run_tool_as(&r, nobody, (const char *const[]){ "report", pid, NULL });
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	cr_assert(strstr(r.err, why), "%s", r.err);
+	run_result_done(&r);
+
+	/* As root, the same container, and no note about /run/runc. */
+	RUN(&r, "list");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, ctr[0].id), "%s", r.out);
+	cr_assert(!strstr(r.out, "cannot read /run/runc"), "%s", r.out);
+	run_result_done(&r);
+}
+
 Test(containers, pid_that_is_not_a_container)
 {
 	json_t *doc = tool_json(1, "container", "1");
