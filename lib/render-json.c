@@ -401,6 +401,13 @@ json_t *sc_report_to_json(const struct sc_report *r)
 		sc_json_set(doc, "containers", a);
 	}
 	container_sections(doc, r);
+	if (r->notes) {
+		json_t *a = sc_json_ok(json_array());
+
+		for (char **n = r->notes; *n; n++)
+			sc_json_append(a, sc_json_string(*n));
+		sc_json_set(doc, "notes", a);
+	}
 	sc_json_set(doc, "checks", checks_json(r));
 	sc_json_set(doc, "summary", summary_json(r));
 	return doc;

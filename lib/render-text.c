@@ -524,6 +524,11 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 		if (sub->n_checks)
 			render_checks(&o, sub);
 	}
+	/* What could not be read (not root), before the count it explains. */
+	if (r->notes && *r->notes)
+		sc_text_nl(&o);
+	for (char **n = r->notes; n && *n; n++)
+		sc_text_line(&o, "note: %s", *n);
 	if (r->all) {
 		sc_text_nl(&o);
 		sc_text_line(&o, "%zu container%s", r->n_subs, r->n_subs == 1 ? "" : "s");

@@ -58,6 +58,7 @@ void sc_report_done(struct sc_report *r)
 		sc_report_done(&r->subs[i]);
 	free(r->subs);
 	sc_container_ref_done(&r->target);
+	sc_strv_free(r->notes);
 	*r = (struct sc_report){};
 }
 
@@ -130,6 +131,8 @@ int sc_report_exit_code(const struct sc_report *r, bool strict)
 {
 	struct sc_summary s;
 
+	if (r->state_unreadable)
+		return 3;
 	sc_report_summary(r, &s);
 	if (s.counts[SC_FAIL] || s.counts[SC_ERROR])
 		return 1;

@@ -89,6 +89,11 @@ struct sc_report {
 	size_t n_subs;
 	bool all;
 	struct sc_container_ref target; /* a sub: the container it is about */
+	/* What could not be read and why, one line each (not root: the
+	 * runtimes' state); with none of their state readable at all, the
+	 * report could not observe what it is about: exit 3. */
+	char **notes;
+	bool state_unreadable;
 };
 
 /* A report shows every section whose facts are there; a verb's report
@@ -108,7 +113,7 @@ void sc_report_only(struct sc_report *r, char *const *patterns);
 /* One summary over r's checks and those of its subs. */
 void sc_report_summary(const struct sc_report *r, struct sc_summary *ret);
 /* 0 when nothing (not ignored) failed or errored, 1 otherwise; with
- * strict, warnings fail too. */
+ * strict, warnings fail too; 3 when state_unreadable. */
 int sc_report_exit_code(const struct sc_report *r, bool strict);
 
 /* Helpers for rules. */
