@@ -85,6 +85,11 @@ struct sc_root *cli_open_root(const struct cli *cli)
 		cli_error("--root %s: invalid %s", path, SC_ROOT_META);
 		return NULL;
 	}
+	if (k == -ETIMEDOUT) {
+		cli_error("cannot open root %s: no answer for %u s (a hung FUSE filesystem?)", path,
+			  SC_ROOT_OPEN_IDLE_MS / 1000);
+		return NULL;
+	}
 	if (k < 0) {
 		cli_error("cannot open root %s: %s", path, sc_strerror(k));
 		return NULL;
