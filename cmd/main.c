@@ -85,14 +85,24 @@ struct sc_root *cli_open_root(const struct cli *cli)
 		cli_error("--root %s: invalid %s", path, SC_ROOT_META);
 		return NULL;
 	}
+	if (k == -ETIMEDOUT) {
+		cli_error("cannot open root %s: no answer for %u s (a hung FUSE filesystem?)", path,
+			  SC_ROOT_OPEN_IDLE_MS / 1000);
+		return NULL;
+	}
 	if (k < 0) {
 		cli_error("cannot open root %s: %s", path, sc_strerror(k));
 		return NULL;
 	}
 	if (cli->record) {
 		/* Refuse early rather than after the whole probe. */
-		if (access(cli->record, F_OK) == 0) {
-			cli_error("--record %s: already exists", cli->record);
+		struct stat st;
+
+		if (lstat(cli->record, &st) == 0) {
+			cli_error("--record %s: %s", cli->record,
+				  S_ISREG(st.st_mode)
+					  ? "already exists"
+					  : "not a regular file: refusing to replace it");
 			sc_root_free(root);
 			return NULL;
 		}
@@ -202,7 +212,9 @@ static int write_record(const struct cli *cli, struct sc_root *root)
 	json_decref(snap);
 	if (k < 0)
 		cli_error("--record %s: %s", cli->record,
-			  k == -EEXIST ? "already exists" : sc_strerror(k));
+			  k == -EEXIST	     ? "already exists"
+			  : k == -SC_ENOTREG ? "not a regular file: refusing to replace it"
+					     : sc_strerror(k));
 	return k;
 }
 
