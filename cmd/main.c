@@ -127,7 +127,7 @@ static bool use_color(const struct cli *cli, FILE *out)
 
 /* The columns text must fit: the terminal's (TIOCGWINSZ) when writing
  * to one, else $COLUMNS, else 80, as util-linux's tools do. */
-static unsigned terminal_width(FILE *out)
+unsigned cli_width(FILE *out)
 {
 	struct winsize ws;
 	const char *env = getenv("COLUMNS");
@@ -145,15 +145,22 @@ static unsigned terminal_width(FILE *out)
 	return 80;
 }
 
-static int render(const struct cli *cli, struct sc_report *r, FILE *out)
+void cli_text_opts(const struct cli *cli, FILE *out, struct sc_text_opts *ret)
 {
-	struct sc_text_opts o = {
+	*ret = (struct sc_text_opts){
 		.color = use_color(cli, out),
 		.unicode = !cli->ascii && streq(nl_langinfo(CODESET), "UTF-8"),
 		.verbose = cli->verbose,
 		.quiet = cli->quiet,
-		.width = terminal_width(out),
+		.width = cli_width(out),
 	};
+}
+
+static int render(const struct cli *cli, struct sc_report *r, FILE *out)
+{
+	struct sc_text_opts o;
+
+	cli_text_opts(cli, out, &o);
 
 	switch (cli->format) {
 	case SC_FORMAT_JSON:

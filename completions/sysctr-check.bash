@@ -27,14 +27,14 @@ _sysctr_check_targets()
 # `sysctr-check runtimes`: the runtime table of the binary.
 _sysctr_check_runtimes()
 {
-	"$1" runtimes 2>/dev/null | awk 'NR > 1 { print $1 } NR > 1 && NF == 4 { sub(/:$/, "", $4); print $4 }'
+	"$1" runtimes 2>/dev/null | awk 'NR > 1 && /^[^ ]/ { print $1 } NR > 1 && /^[^ ]/ && NF == 4 { sub(/:$/, "", $4); print $4 }'
 }
 
 # Check ids for --ignore, and a SECTION.* glob for each prefix.
 _sysctr_check_ids()
 {
 	"$1" checks 2>/dev/null | awk '
-		NF { print $1; p = $1; sub(/\.[^.]*$/, "", p); if (!(p in s)) { s[p] = 1; print p ".*" } }'
+		/^[^ ]/ { print $1; p = $1; sub(/\.[^.]*$/, "", p); if (!(p in s)) { s[p] = 1; print p ".*" } }'
 }
 
 _sysctr_check()

@@ -85,13 +85,13 @@ end
 # Runtime names and aliases, from the binary's runtime table.
 function __sysctr_check_runtimes
     set -l cmd (__sysctr_check_cmd)
-    $cmd runtimes 2>/dev/null | awk 'NR > 1 { print $1 } NR > 1 && NF == 4 { sub(/:$/, "", $4); print $4 }'
+    $cmd runtimes 2>/dev/null | awk 'NR > 1 && /^[^ ]/ { print $1 } NR > 1 && /^[^ ]/ && NF == 4 { sub(/:$/, "", $4); print $4 }'
 end
 
 # Check ids (and their titles) for --ignore.
 function __sysctr_check_ids
     set -l cmd (__sysctr_check_cmd)
-    $cmd checks 2>/dev/null | awk 'NF { id = $1; $1 = ""; $2 = ""; sub(/^ +/, ""); print id "\t" $0 }'
+    $cmd checks 2>/dev/null | awk '/^[^ ]/ { id = $1; $1 = ""; $2 = ""; sub(/^ +/, ""); print id "\t" $0 }'
 end
 
 function __sysctr_check_state_roots
