@@ -705,10 +705,10 @@ static void probe_init(struct sc_root *root, struct sc_image_facts *f)
 	}
 	if (streq_ptr(f->init.value, "openrc")) {
 		shell_conf(root, f, "/etc/rc.conf", "rc_cgroup_mode", &f->rc_cgroup_mode);
-		/* OpenRC's sh/rc-cgroup.sh: cgroup_mode defaults to hybrid
-		 * when rc.conf leaves rc_cgroup_mode unset. */
+		/* OpenRC's init.d/cgroups: ${rc_cgroup_mode:-unified}
+		 * (0.51+) when rc.conf leaves it unset. */
 		if (!f->rc_cgroup_mode.value)
-			val_default(&f->rc_cgroup_mode, "hybrid",
+			val_default(&f->rc_cgroup_mode, "unified",
 				    "OpenRC's default (rc_cgroup_mode unset in /etc/rc.conf)");
 	}
 }

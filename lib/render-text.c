@@ -497,10 +497,14 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 	fprintf(o.f, " %s %s", dash(&o), r->verb);
 	if (r->host)
 		fprintf(o.f, " %s %s%s", dash(&o), r->host->root_path,
-			r->host->live ? " (live)" : " (snapshot)");
+			r->image	  ? " (image)"
+			: r->host->live ? " (live)"
+					: " (snapshot)");
 	sc_text_nl(&o);
 
-	if (r->host && (r->sections & SC_SECTION_HOST))
+	if (r->image && (r->sections & SC_SECTION_IMAGE))
+		sc_render_image_text(r->image, &o);
+	else if (r->host && (r->sections & SC_SECTION_HOST))
 		render_host(&o, r->host);
 	else if (r->host && (r->sections & (SC_SECTION_HOST_SUMMARY | SC_SECTION_HOST_LINE))) {
 		sc_text_nl(&o);
