@@ -395,8 +395,10 @@ static bool probe_default_grub(struct sc_root *root, struct sc_image_facts *f)
 
 				if (!raw)
 					continue;
+				char *nv = expand_vars(raw, names, values, 2);
+
 				free(values[i]);
-				values[i] = expand_vars(raw, names, values, 2);
+				values[i] = nv;
 				free(where[i]);
 				where[i] = sc_xasprintf("%s:%u", *file, l.no);
 			}
