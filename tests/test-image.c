@@ -14,6 +14,7 @@
 #include "checks.h"
 #include "image.h"
 #include "testlib.h"
+#include "testschema.h"
 #include "util.h"
 
 static void probe_dir(const char *dir, struct sc_image_facts *f)
@@ -328,6 +329,27 @@ Test(image, cli_text_json_and_exit_codes)
 			 "legacy");
 	cr_expect_null(json_object_get(doc, "host"));
 	json_decref(doc);
+
+		/* Every fixture image's document against the published schema. */
+	{
+		static const char *const trees[] = { "host-bookworm-legacy", "host-trixie-unified",
+						     "host-openrc-hybrid", "host-hostile" };
+		struct schema_doc docs[ELEMENTSOF(trees)];
+
+		for (size_t i = 0; i < ELEMENTSOF(trees); i++) {
+			_cleanup_free_ char *d = sc_xasprintf("%s/tests/fixtures/images/%s",
+							      SC_SRCDIR, trees[i]);
+			struct run_result x;
+
+			run_tool(&x, (const char *const[]){ "--json", "host", "--image", d, NULL });
+			docs[i] = (struct schema_doc){ trees[i], json_loads(x.out, 0, NULL) };
+			cr_assert_not_null(docs[i].doc, "%s: %s", trees[i], x.err);
+			run_result_done(&x);
+		}
+		schema_assert_all_valid(docs, ELEMENTSOF(docs));
+		for (size_t i = 0; i < ELEMENTSOF(docs); i++)
+			json_decref(docs[i].doc);
+	}
 
 	/* The CI gate: warnings fail with --strict. */
 	run_tool(&s, (const char *const[]){ "--strict", "host", "--image", dir, NULL });

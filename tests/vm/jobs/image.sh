@@ -58,13 +58,14 @@ if command -v containerd >/dev/null; then
     row containerd.active "$st" "service manager"
 fi
 if [ -d /run/systemd/system ]; then
-    row delegate "$(systemctl show user@.service -p Delegate --value 2>&1) $(systemctl show user@.service -p DelegateControllers --value 2>&1)" "systemctl show user@.service"
+    # A template cannot be shown; an instance loads from it.
+    row delegate "$(systemctl show user@0.service -p Delegate --value 2>&1) $(systemctl show user@0.service -p DelegateControllers --value 2>&1)" "systemctl show user@0.service"
     row systemd.version "$(systemctl --version | head -1)" "systemctl --version"
     row lxcfs.active "$(systemctl is-active lxcfs 2>&1)" "systemctl is-active lxcfs"
 else
     row lxcfs.active "$(pgrep -x lxcfs >/dev/null && echo active || echo inactive)" "pgrep lxcfs"
 fi
 row user.max_user_namespaces "$(cat /proc/sys/user/max_user_namespaces)" /proc/sys/user/max_user_namespaces
-row subuid "$(grep -c : /etc/subuid 2>/dev/null || echo absent)" /etc/subuid
+if [ -f /etc/subuid ]; then row subuid "$(grep -c : /etc/subuid)" /etc/subuid; else row subuid absent /etc/subuid; fi
 cat "$t"
 exit 0
