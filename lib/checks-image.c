@@ -63,16 +63,17 @@ static void check_kernel(const void *p, struct sc_check *c)
 static void check_kernel_config(const void *p, struct sc_check *c)
 {
 	static const unsigned required[] = {
-		SC_KC_NAMESPACES, SC_KC_UTS_NS,	      SC_KC_IPC_NS, SC_KC_PID_NS,
+		SC_KC_NAMESPACES, SC_KC_UTS_NS,	      SC_KC_IPC_NS,	  SC_KC_PID_NS,
 		SC_KC_NET_NS,	  SC_KC_CGROUPS,      SC_KC_CGROUP_SCHED, SC_KC_CPUSETS,
-		SC_KC_MEMCG,	  SC_KC_CGROUP_PIDS, SC_KC_KEYS,   SC_KC_VETH,
+		SC_KC_MEMCG,	  SC_KC_CGROUP_PIDS,  SC_KC_KEYS,	  SC_KC_VETH,
 		SC_KC_BRIDGE,	  SC_KC_POSIX_MQUEUE,
 	};
 	static const unsigned v1_only[] = { SC_KC_CGROUP_CPUACCT, SC_KC_CGROUP_DEVICE,
 					    SC_KC_CGROUP_FREEZER };
 	static const unsigned optional[] = {
-		SC_KC_USER_NS,	     SC_KC_BLK_CGROUP,	SC_KC_CFS_BANDWIDTH, SC_KC_FAIR_GROUP_SCHED,
-		SC_KC_CGROUP_HUGETLB, SC_KC_SECCOMP,	SC_KC_SECCOMP_FILTER, SC_KC_OVERLAY_FS,
+		SC_KC_USER_NS,		SC_KC_BLK_CGROUP,     SC_KC_CFS_BANDWIDTH,
+		SC_KC_FAIR_GROUP_SCHED, SC_KC_CGROUP_HUGETLB, SC_KC_SECCOMP,
+		SC_KC_SECCOMP_FILTER,	SC_KC_OVERLAY_FS,
 	};
 	const struct sc_image_facts *f = IMG(p);
 	const struct sc_image_kernel *k = f->n_kernels ? &f->kernels[0] : NULL;
@@ -85,18 +86,18 @@ static void check_kernel_config(const void *p, struct sc_check *c)
 		sc_check_set(c, SC_SKIP, "no kernel config to read (see image.kernel)");
 		return;
 	}
-#define LOOK(list, builder)                                                                     \
-	for (size_t i = 0; i < ELEMENTSOF(list); i++) {                                        \
-		const struct sc_kconfig *x = &k->opts[list[i]];                               \
-		n++;                                                                            \
-		if (x->value != 'y' && x->value != 'm') {                                       \
-			sc_strv_builder_push(&builder, x->name);                               \
-			if (x->line)                                                            \
+#define LOOK(list, builder)                                                                      \
+	for (size_t i = 0; i < ELEMENTSOF(list); i++) {                                          \
+		const struct sc_kconfig *x = &k->opts[list[i]];                                  \
+		n++;                                                                             \
+		if (x->value != 'y' && x->value != 'm') {                                        \
+			sc_strv_builder_push(&builder, x->name);                                 \
+			if (x->line)                                                             \
 				sc_check_evidence(c, k->config, "line %u: CONFIG_%s is not set", \
-						  x->line, x->name);                            \
-			else                                                                    \
-				sc_check_evidence(c, k->config, "no CONFIG_%s", x->name);       \
-		}                                                                               \
+						  x->line, x->name);                             \
+			else                                                                     \
+				sc_check_evidence(c, k->config, "no CONFIG_%s", x->name);        \
+		}                                                                                \
 	}
 	LOOK(required, miss);
 	if (f->mode != SC_CG_UNIFIED) {
@@ -104,7 +105,8 @@ static void check_kernel_config(const void *p, struct sc_check *c)
 	} else if (k->opts[SC_KC_CGROUP_BPF].value != 'y') {
 		n++;
 		sc_strv_builder_push(&miss, "CGROUP_BPF");
-		sc_check_evidence(c, k->config, "CGROUP_BPF not set: no device control on cgroup v2");
+		sc_check_evidence(c, k->config,
+				  "CGROUP_BPF not set: no device control on cgroup v2");
 	}
 	LOOK(optional, opt);
 #undef LOOK
@@ -150,8 +152,9 @@ static void check_controllers(const void *p, struct sc_check *c)
 				  x->mountpoint ? " " : "", x->mountpoint ? x->mountpoint : "",
 				  strna(x->source));
 		if (x->where != SC_CTRL_ABSENT && x->where != SC_CTRL_UNBOUND)
-			sc_strv_builder_consume(&b, sc_xasprintf("%s %s", x->name,
-								 sc_ctrl_where_to_string(x->where)));
+			sc_strv_builder_consume(
+				&b,
+				sc_xasprintf("%s %s", x->name, sc_ctrl_where_to_string(x->where)));
 		for (size_t j = 0; j < ELEMENTSOF(needed); j++)
 			if (streq(x->name, needed[j]) && x->where == SC_CTRL_ABSENT)
 				sc_strv_builder_push(&miss, x->name);
@@ -185,7 +188,8 @@ static void check_cmdline(const void *p, struct sc_check *c)
 		sc_check_evidence(c, "also", "%s", *a);
 	for (size_t i = 0; i < f->n_params; i++)
 		sc_check_evidence(c, "cgroup parameter", "%s%s%s", f->params[i].key,
-				  f->params[i].value ? "=" : "", f->params[i].value ? f->params[i].value : "");
+				  f->params[i].value ? "=" : "",
+				  f->params[i].value ? f->params[i].value : "");
 	if (!f->cmdline.value) {
 		sc_check_set(c, SC_WARN,
 			     "no boot loader configuration in the image (/etc/default/grub, "
@@ -359,7 +363,8 @@ static void check_engine(const struct sc_image_facts *f, enum sc_engine which, s
 	sc_check_set(c, SC_INFO, "%s: cgroup driver %s, cgroupns %s, runtime %s%s", name,
 		     e->cgroup_driver.value ? e->cgroup_driver.value : "unknown",
 		     e->cgroupns.value ? e->cgroupns.value : "unknown", strna(e->runtime.value),
-		     streq_ptr(e->enabled.value, "yes") ? ", started at boot" : ", not started at boot");
+		     streq_ptr(e->enabled.value, "yes") ? ", started at boot"
+							: ", not started at boot");
 }
 
 static void check_docker(const void *p, struct sc_check *c)
@@ -461,7 +466,8 @@ static void check_userns(const void *p, struct sc_check *c)
 	if (f->userns_clone.value)
 		evidence_val(c, "kernel.unprivileged_userns_clone", &f->userns_clone);
 	if (f->apparmor_userns.value)
-		evidence_val(c, "kernel.apparmor_restrict_unprivileged_userns", &f->apparmor_userns);
+		evidence_val(c, "kernel.apparmor_restrict_unprivileged_userns",
+			     &f->apparmor_userns);
 	if (k && !k->config_err && k->opts[SC_KC_USER_NS].value != 'y') {
 		sc_check_set(c, SC_WARN, "kernel %s has no CONFIG_USER_NS: no rootless containers",
 			     k->release);
@@ -503,23 +509,24 @@ static void check_userns(const void *p, struct sc_check *c)
  * capability but the ones its common.conf drops: mac_admin mac_override
  * sys_time sys_module sys_rawio). */
 #define CAP(n) (1ULL << (n))
-#define DOCKER_CAPS                                                                          \
+#define DOCKER_CAPS                                                                             \
 	(CAP(0) | CAP(1) | CAP(3) | CAP(4) | CAP(5) | CAP(SC_CAP_SETGID) | CAP(SC_CAP_SETUID) | \
 	 CAP(SC_CAP_SETPCAP) | CAP(10) | CAP(13) | CAP(18) | CAP(27) | CAP(29) | CAP(31))
-#define PODMAN_CAPS                                                                      \
+#define PODMAN_CAPS                                                                             \
 	(CAP(0) | CAP(1) | CAP(3) | CAP(4) | CAP(5) | CAP(SC_CAP_SETGID) | CAP(SC_CAP_SETUID) | \
 	 CAP(SC_CAP_SETPCAP) | CAP(10) | CAP(18) | CAP(31))
-#define LXC_CAPS                                                                                   \
-	(((1ULL << (SC_CAP_LAST_KNOWN + 1)) - 1) & ~(CAP(32) | CAP(33) | CAP(25) | CAP(16) | CAP(17)))
+#define LXC_CAPS                                   \
+	(((1ULL << (SC_CAP_LAST_KNOWN + 1)) - 1) & \
+	 ~(CAP(32) | CAP(33) | CAP(25) | CAP(16) | CAP(17)))
 
 struct recipe {
 	const char *engine; /* an sc_engine name, or NULL: always */
 	const char *name;
 	const char *flags;
 	uint64_t caps;
-	bool cg_rw;	 /* the cgroup mount writable */
-	bool run_tmpfs;	 /* /run and /run/lock */
-	bool env;	 /* $container set */
+	bool cg_rw;	/* the cgroup mount writable */
+	bool run_tmpfs; /* /run and /run/lock */
+	bool env;	/* $container set */
 	bool name_systemd_rw;
 };
 
@@ -622,14 +629,15 @@ static char *recipe_spans(const struct sc_image_facts *f, const struct recipe *r
 		while (j + 1 < n && v[j + 1] == v[i] && streq(why[j + 1], why[i]))
 			j++;
 		to = spans[j].to;
-		label = !from ? sc_xasprintf("<= %s", to)
-			: !to ? sc_xasprintf(">= %s", from)
+		label = !from		  ? sc_xasprintf("<= %s", to)
+			: !to		  ? sc_xasprintf(">= %s", from)
 			: streq(from, to) ? sc_xstrdup(from)
 					  : sc_xasprintf("%s-%s", from, to);
-		sc_strv_consume(&runs, *why[i] ? sc_xasprintf("%s %s (%s)", label,
-							      sc_boot_verdict_to_string(v[i]), why[i])
-					       : sc_xasprintf("%s %s", label,
-							      sc_boot_verdict_to_string(v[i])));
+		sc_strv_consume(
+			&runs,
+			*why[i] ? sc_xasprintf("%s %s (%s)", label, sc_boot_verdict_to_string(v[i]),
+					       why[i])
+				: sc_xasprintf("%s %s", label, sc_boot_verdict_to_string(v[i])));
 		i = j + 1;
 	}
 	out = sc_strv_join(runs, ", ");
@@ -674,16 +682,18 @@ static void check_recipes(const void *p, struct sc_check *c)
 		sc_check_set(c, SC_SKIP, "no container engine installed");
 		return;
 	}
-	sc_check_evidence(c, "assumed", "each engine's defaults on the predicted host, its "
-					"cgroupns from the image's configuration");
+	sc_check_evidence(c, "assumed",
+			  "each engine's defaults on the predicted host, its "
+			  "cgroupns from the image's configuration");
 	okl = sc_strv_builder_take(&ok);
 	badl = sc_strv_builder_take(&bad);
 	oks = sc_strv_join(okl, ", ");
 	bads = sc_strv_join(badl, ", ");
 	if (!*oks) {
-		sc_check_set(c, SC_WARN,
-			     "no installed engine's default recipe boots the newest systemd here: %s",
-			     bads);
+		sc_check_set(
+			c, SC_WARN,
+			"no installed engine's default recipe boots the newest systemd here: %s",
+			bads);
 		sc_check_remedy(c, "cgroup v2, and an engine that gives systemd a writable cgroup "
 				   "(podman run IMAGE /sbin/init)");
 	} else

@@ -98,8 +98,7 @@ static void val_done(struct sc_image_val *v)
 /* A configuration file: NULL when absent; any other failure (a FIFO, a
  * file too big, a symlink that leads nowhere inside the image) is a read
  * error of the image, recorded. */
-static char *read_conf(struct sc_root *root, struct sc_image_facts *f, const char *path,
-		       size_t max)
+static char *read_conf(struct sc_root *root, struct sc_image_facts *f, const char *path, size_t max)
 {
 	char *data = NULL;
 	int k = sc_root_read(root, path, max, &data, NULL);
@@ -212,7 +211,8 @@ static char *expand_vars(const char *s, const char *const *names, char *const *v
 			for (size_t i = 0; i < n && !done; i++) {
 				size_t l = strlen(names[i]);
 
-				if (s[1] == '{' && strncmp(s + 2, names[i], l) == 0 && s[2 + l] == '}') {
+				if (s[1] == '{' && strncmp(s + 2, names[i], l) == 0 &&
+				    s[2 + l] == '}') {
 					sc_strv_builder_push(&b, values[i] ? values[i] : "");
 					s += l + 3;
 					done = true;
@@ -405,8 +405,8 @@ static bool probe_default_grub(struct sc_root *root, struct sc_image_facts *f)
 		lines_done(&l);
 	}
 	if (found) {
-		_cleanup_free_ char *cl =
-			sc_xasprintf("%s %s", values[0] ? values[0] : "", values[1] ? values[1] : "");
+		_cleanup_free_ char *cl = sc_xasprintf("%s %s", values[0] ? values[0] : "",
+						       values[1] ? values[1] : "");
 		_cleanup_free_ char *src = NULL;
 
 		collapse_spaces(cl);
@@ -438,7 +438,7 @@ static char *grub_cfg_cmdline(struct sc_root *root, struct sc_image_facts *f, ch
 		if (!text)
 			continue;
 		lines_init(&l, text);
-		while (!out && (s = lines_next(&l))) {
+		while ((s = lines_next(&l))) {
 			while (*s == ' ' || *s == '\t')
 				s++;
 			if (strncmp(s, "linux ", 6) && strncmp(s, "linux\t", 6) &&
@@ -450,6 +450,7 @@ static char *grub_cfg_cmdline(struct sc_root *root, struct sc_image_facts *f, ch
 			out = sc_xstrdup(s);
 			collapse_spaces(out);
 			*ret_where = sc_xasprintf("%s:%u", cfgs[i], l.no);
+			break;
 		}
 		lines_done(&l);
 		if (out)
@@ -461,8 +462,7 @@ static char *grub_cfg_cmdline(struct sc_root *root, struct sc_image_facts *f, ch
 /* systemd-boot: loader entries (Boot Loader Specification type 1), the
  * "options" lines of the entry that sorts first (sd-boot sorts by version,
  * newest first), and /etc/kernel/cmdline (kernel-install, UKIs). */
-static char *loader_entry_cmdline(struct sc_root *root, struct sc_image_facts *f,
-				  char **ret_where)
+static char *loader_entry_cmdline(struct sc_root *root, struct sc_image_facts *f, char **ret_where)
 {
 	static const char *const dirs[] = { "/boot/loader/entries", "/efi/loader/entries",
 					    "/boot/efi/loader/entries" };
@@ -491,7 +491,8 @@ static char *loader_entry_cmdline(struct sc_root *root, struct sc_image_facts *f
 				continue;
 			lines_init(&l, text);
 			while ((s = lines_next(&l)))
-				if (strncmp(s, "options", 7) == 0 && (s[7] == ' ' || s[7] == '\t')) {
+				if (strncmp(s, "options", 7) == 0 &&
+				    (s[7] == ' ' || s[7] == '\t')) {
 					sc_strv_builder_push(&b, s + 8);
 					if (!first)
 						first = l.no;
@@ -634,10 +635,11 @@ enum sc_cgroup_mode sc_image_systemd_mode(const struct sc_systemd_version *v,
 	 * inverts, else the default says hybrid when it is hybrid or
 	 * unified. */
 	if (legacy_ctl == 1) {
-		*ret_why = sc_xstrdup(unified == 0 ? "systemd.unified_cgroup_hierarchy=0 and "
-						     "systemd.legacy_systemd_cgroup_controller=1"
-						   : "systemd.legacy_systemd_cgroup_controller=1 and "
-						     "a legacy build default");
+		*ret_why =
+			sc_xstrdup(unified == 0 ? "systemd.unified_cgroup_hierarchy=0 and "
+						  "systemd.legacy_systemd_cgroup_controller=1"
+						: "systemd.legacy_systemd_cgroup_controller=1 and "
+						  "a legacy build default");
 		return SC_CG_LEGACY;
 	}
 	if (legacy_ctl == 0 || !streq(dflt, "legacy")) {
@@ -684,8 +686,8 @@ static void probe_init(struct sc_root *root, struct sc_image_facts *f)
 	if (init && init->value && !strstr(init->value, "systemd")) {
 		/* init= names PID 1: not followed, it is a path in the image
 		 * that the kernel would run. */
-		_cleanup_free_ char *w = sc_xasprintf("%s (init=%s)", f->cmdline.source,
-						      init->value);
+		_cleanup_free_ char *w =
+			sc_xasprintf("%s (init=%s)", f->cmdline.source, init->value);
 		val_set(&f->init, strstr(init->value, "openrc") ? "openrc" : "other", w, 0);
 	} else if (s->init_is_systemd == SC_YES) {
 		_cleanup_free_ char *chain = sc_strv_join(s->init_chain, " -> ");
@@ -786,8 +788,8 @@ static void predict_controllers(struct sc_root *root, struct sc_image_facts *f)
 		v1_ok = ctrl_table[i].v1_kc < 0 || k->opts[ctrl_table[i].v1_kc].value != 'n';
 		if (!v1_ok) {
 			const struct sc_kconfig *o1 = &k->opts[ctrl_table[i].v1_kc];
-			char *s = sc_xasprintf("%s, %s:%u CONFIG_%s is not set", c->source, k->config,
-					       o1->line, o1->name);
+			char *s = sc_xasprintf("%s, %s:%u CONFIG_%s is not set", c->source,
+					       k->config, o1->line, o1->name);
 			free(c->source);
 			c->source = s;
 		}
@@ -815,8 +817,8 @@ static void predict_controllers(struct sc_root *root, struct sc_image_facts *f)
 				break;
 			}
 			c->where = SC_CTRL_V1;
-			c->mountpoint = sc_xasprintf("/sys/fs/cgroup/%s", openrc ? c->name
-										 : ctrl_table[i].v1_mount);
+			c->mountpoint = sc_xasprintf("/sys/fs/cgroup/%s",
+						     openrc ? c->name : ctrl_table[i].v1_mount);
 			break;
 		default:
 			c->where = SC_CTRL_UNBOUND;
@@ -828,8 +830,8 @@ static void predict_controllers(struct sc_root *root, struct sc_image_facts *f)
 static void predict_mode(struct sc_image_facts *f)
 {
 	if (streq_ptr(f->init.value, "systemd") && f->systemd.found) {
-		f->mode = sc_image_systemd_mode(&f->systemd.v, f->default_hierarchy.value, f->params,
-						f->n_params, &f->mode_why);
+		f->mode = sc_image_systemd_mode(&f->systemd.v, f->default_hierarchy.value,
+						f->params, f->n_params, &f->mode_why);
 		f->mode_source = sc_xasprintf("%s; %s", f->systemd_version.source,
 					      f->cmdline.source ? f->cmdline.source
 								: "no kernel command line found");
@@ -935,11 +937,14 @@ static void probe_docker(struct sc_root *root, struct sc_image_facts *f)
 	 * cgroup v2 when systemd is PID 1 (20.10+), cgroupfs otherwise;
 	 * default-cgroupns-mode private on v2, host on v1; runc. */
 	val_default(&e->cgroup_driver,
-		    f->mode == SC_CG_UNKNOWN			      ? NULL
+		    f->mode == SC_CG_UNKNOWN			? NULL
 		    : v2 && streq_ptr(f->init.value, "systemd") ? "systemd"
 								: "cgroupfs",
 		    "dockerd's default for the predicted mode and init");
-	val_default(&e->cgroupns, f->mode == SC_CG_UNKNOWN ? NULL : v2 ? "private" : "host",
+	val_default(&e->cgroupns,
+		    f->mode == SC_CG_UNKNOWN ? NULL
+		    : v2		     ? "private"
+					     : "host",
 		    "dockerd's default for the predicted mode");
 	val_default(&e->runtime, "runc", "dockerd's default");
 	text = read_conf(root, f, file, IMG_READ_MAX);
@@ -972,7 +977,8 @@ static void probe_docker(struct sc_root *root, struct sc_image_facts *f)
 	{
 		const char *m = json_string_value(json_object_get(doc, "default-cgroupns-mode"));
 		if (m)
-			val_set(&e->cgroupns, m, file, json_key_line(text, "default-cgroupns-mode"));
+			val_set(&e->cgroupns, m, file,
+				json_key_line(text, "default-cgroupns-mode"));
 		m = json_string_value(json_object_get(doc, "default-runtime"));
 		if (m)
 			val_set(&e->runtime, m, file, json_key_line(text, "default-runtime"));
@@ -982,11 +988,10 @@ static void probe_docker(struct sc_root *root, struct sc_image_facts *f)
 	}
 	{
 		json_t *rt = json_object_get(doc, "runtimes");
-		const char *key;
-		json_t *v;
 
 		e->runtimes = sc_xcalloc(1, sizeof(char *));
-		json_object_foreach(rt, key, v) sc_strv_push(&e->runtimes, key);
+		for (void *it = json_object_iter(rt); it; it = json_object_iter_next(rt, it))
+			sc_strv_push(&e->runtimes, json_object_iter_key(it));
 	}
 	json_decref(doc);
 }
@@ -1050,7 +1055,7 @@ static void probe_podman(struct sc_root *root, struct sc_image_facts *f)
 	val_default(&e->cgroup_driver, streq_ptr(f->init.value, "systemd") ? "systemd" : "cgroupfs",
 		    "podman's default for the predicted init");
 	val_default(&e->cgroupns,
-		    f->mode == SC_CG_UNKNOWN	 ? NULL
+		    f->mode == SC_CG_UNKNOWN   ? NULL
 		    : f->mode == SC_CG_UNIFIED ? "private"
 					       : "host",
 		    "podman's default for the predicted mode");
@@ -1059,8 +1064,8 @@ static void probe_podman(struct sc_root *root, struct sc_image_facts *f)
 	toml_scan(root, f, "/etc/containers/containers.conf", keys, vals, ELEMENTSOF(keys));
 	if (sc_root_list(root, "/etc/containers/containers.conf.d", &d) >= 0)
 		for (char **x = d; *x; x++) {
-			_cleanup_free_ char *p = sc_xasprintf("/etc/containers/containers.conf.d/%s",
-							      *x);
+			_cleanup_free_ char *p =
+				sc_xasprintf("/etc/containers/containers.conf.d/%s", *x);
 			toml_scan(root, f, p, keys, vals, ELEMENTSOF(keys));
 		}
 	/* Without systemd as PID 1 podman uses cgroupfs whatever it says. */
@@ -1168,7 +1173,8 @@ static void probe_delegation(struct sc_root *root, struct sc_image_facts *f)
 			continue;
 		for (char **x = e; *x; x++)
 			if (strlen(*x) > 5 && streq(*x + strlen(*x) - 5, ".conf"))
-				sc_strv_builder_consume(&b, sc_xasprintf("%s\t%s", *x, dropdirs[i]));
+				sc_strv_builder_consume(&b,
+							sc_xasprintf("%s\t%s", *x, dropdirs[i]));
 	}
 	names = sc_strv_builder_take(&b);
 	sc_strv_sort(names);
@@ -1315,7 +1321,8 @@ void sc_image_predict_host(const struct sc_image_facts *img, struct sc_host_fact
 	cg->fs_root.err = cg->fs_unified.err = cg->fs_systemd.err = SC_ENOFACT;
 	switch (img->mode) {
 	case SC_CG_UNIFIED:
-		cg->fs_root = (struct sc_statfs_fact){ "/sys/fs/cgroup", SC_CGROUP2_SUPER_MAGIC, 0 };
+		cg->fs_root =
+			(struct sc_statfs_fact){ "/sys/fs/cgroup", SC_CGROUP2_SUPER_MAGIC, 0 };
 		break;
 	case SC_CG_HYBRID:
 		cg->fs_root = (struct sc_statfs_fact){ "/sys/fs/cgroup", SC_TMPFS_MAGIC, 0 };
@@ -1394,14 +1401,19 @@ void sc_image_predict_host(const struct sc_image_facts *img, struct sc_host_fact
 			enum sc_ns_type t;
 			int kc;
 		} ns[] = {
-			{ SC_NS_CGROUP, SC_KC_CGROUPS }, { SC_NS_IPC, SC_KC_IPC_NS },
-			{ SC_NS_MNT, -1 },		 { SC_NS_NET, SC_KC_NET_NS },
-			{ SC_NS_PID, SC_KC_PID_NS },	 { SC_NS_TIME, -1 },
-			{ SC_NS_USER, SC_KC_USER_NS },	 { SC_NS_UTS, SC_KC_UTS_NS },
+			{ SC_NS_CGROUP, SC_KC_CGROUPS },
+			{ SC_NS_IPC, SC_KC_IPC_NS },
+			{ SC_NS_MNT, -1 },
+			{ SC_NS_NET, SC_KC_NET_NS },
+			{ SC_NS_PID, SC_KC_PID_NS },
+			{ SC_NS_TIME, -1 },
+			{ SC_NS_USER, SC_KC_USER_NS },
+			{ SC_NS_UTS, SC_KC_UTS_NS },
 		};
 		for (size_t i = 0; i < ELEMENTSOF(ns); i++) {
 			h.ns[ns[i].t].initial = SC_UNKNOWN;
-			h.ns[ns[i].t].supported = ns[i].kc < 0 || !kc || k->opts[ns[i].kc].value == 'y';
+			h.ns[ns[i].t].supported =
+				ns[i].kc < 0 || !kc || k->opts[ns[i].kc].value == 'y';
 		}
 	}
 	h.max_user_namespaces = -1;
@@ -1411,12 +1423,12 @@ void sc_image_predict_host(const struct sc_image_facts *img, struct sc_host_fact
 			h.max_user_namespaces = (int64_t)n;
 	}
 	h.init_system = sc_xstrdup(img->init.value ? img->init.value : "unknown");
-	h.pid1_name = streq_ptr(img->init.value, "systemd") ? sc_xstrdup("systemd")
+	h.pid1_name = streq_ptr(img->init.value, "systemd")  ? sc_xstrdup("systemd")
 		      : streq_ptr(img->init.value, "openrc") ? sc_xstrdup("init")
-							       : NULL;
+							     : NULL;
 	h.systemd_running = streq_ptr(img->init.value, "systemd") ? SC_YES
-			    : img->init.value			? SC_NO
-								: SC_UNKNOWN;
+			    : img->init.value			  ? SC_NO
+								  : SC_UNKNOWN;
 	h.kernel_modules = !kc || k->opts[SC_KC_MODULES].value == 'y';
 	h.lxcfs_mountpoints = sc_xcalloc(1, sizeof(char *));
 	if (streq_ptr(img->lxcfs_enabled.value, "yes"))

@@ -108,7 +108,7 @@ const char *sc_engine_to_string(enum sc_engine e);
 
 struct sc_image_engine {
 	bool installed;
-	char *binary;	  /* the file that says it is installed */
+	char *binary;			   /* the file that says it is installed */
 	struct sc_image_val enabled;	   /* "yes" / "no": started at boot */
 	struct sc_image_val cgroup_driver; /* "systemd" / "cgroupfs" */
 	struct sc_image_val cgroupns;	   /* "private" / "host" */
@@ -155,11 +155,11 @@ struct sc_image_facts {
 	struct sc_image_val lxcfs_enabled;
 
 	/* Rootless delegation. */
-	struct sc_image_val delegate;	   /* user@.service Delegate= */
-	struct sc_image_val subuid;	   /* "N entries" */
+	struct sc_image_val delegate; /* user@.service Delegate= */
+	struct sc_image_val subuid;   /* "N entries" */
 	struct sc_image_val subgid;
-	struct sc_image_val max_user_ns;   /* user.max_user_namespaces */
-	struct sc_image_val userns_clone;  /* kernel.unprivileged_userns_clone */
+	struct sc_image_val max_user_ns;     /* user.max_user_namespaces */
+	struct sc_image_val userns_clone;    /* kernel.unprivileged_userns_clone */
 	struct sc_image_val apparmor_userns; /* kernel.apparmor_restrict_unprivileged_userns */
 
 	struct sc_errlist errors; /* files that exist and could not be read */

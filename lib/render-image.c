@@ -27,21 +27,22 @@ static json_t *kernels_json(const struct sc_image_facts *f)
 
 		for (unsigned o = 0; o < _SC_KC_MAX && !k->config_err; o++) {
 			char v[2] = { k->opts[o].value, 0 };
-			sc_json_append(opts, sc_json_pack("{s:s,s:o,s:o}", "name", k->opts[o].name,
-							  "value",
-							  k->opts[o].value ? json_string(v)
-									   : json_null(),
-							  "line",
-							  k->opts[o].line ? json_integer(k->opts[o].line)
-									  : json_null()));
+			sc_json_append(opts,
+				       sc_json_pack("{s:s,s:o,s:o}", "name", k->opts[o].name,
+						    "value",
+						    k->opts[o].value ? json_string(v) : json_null(),
+						    "line",
+						    k->opts[o].line ? json_integer(k->opts[o].line)
+								    : json_null()));
 		}
-		sc_json_append(a, sc_json_pack("{s:o,s:o,s:o,s:o,s:o}", "release",
-					       sc_json_string(k->release), "image",
-					       sc_json_string(k->image), "config",
-					       sc_json_string(k->config), "config_error",
-					       k->config_err ? json_string(sc_errname(k->config_err))
-							     : json_null(),
-					       "options", opts));
+		sc_json_append(a,
+			       sc_json_pack("{s:o,s:o,s:o,s:o,s:o}", "release",
+					    sc_json_string(k->release), "image",
+					    sc_json_string(k->image), "config",
+					    sc_json_string(k->config), "config_error",
+					    k->config_err ? json_string(sc_errname(k->config_err))
+							  : json_null(),
+					    "options", opts));
 	}
 	return a;
 }
@@ -53,12 +54,12 @@ static json_t *controllers_json(const struct sc_image_facts *f)
 	for (size_t i = 0; i < f->n_controllers; i++) {
 		const struct sc_image_ctrl *c = &f->controllers[i];
 
-		sc_json_append(a, sc_json_pack("{s:s,s:o,s:s,s:o,s:o}", "name", c->name, "v2_name",
-					       sc_json_string(c->v2_name), "where",
-					       c->unknown ? "unknown"
-							  : sc_ctrl_where_to_string(c->where),
-					       "mountpoint", sc_json_string(c->mountpoint),
-					       "source", sc_json_string(c->source)));
+		sc_json_append(
+			a, sc_json_pack("{s:s,s:o,s:s,s:o,s:o}", "name", c->name, "v2_name",
+					sc_json_string(c->v2_name), "where",
+					c->unknown ? "unknown" : sc_ctrl_where_to_string(c->where),
+					"mountpoint", sc_json_string(c->mountpoint), "source",
+					sc_json_string(c->source)));
 	}
 	return a;
 }
@@ -75,10 +76,10 @@ static json_t *engines_json(const struct sc_image_facts *f)
 					sc_engine_to_string(i), "installed", e->installed, "binary",
 					sc_json_string(e->binary), "enabled", val_json(&e->enabled),
 					"config", val_json(&e->config), "cgroup_driver",
-					val_json(&e->cgroup_driver), "cgroupns", val_json(&e->cgroupns),
-					"runtime", val_json(&e->runtime), "runtimes",
-					sc_json_strv_or_null(e->runtimes), "userns_remap",
-					val_json(&e->userns_remap)));
+					val_json(&e->cgroup_driver), "cgroupns",
+					val_json(&e->cgroupns), "runtime", val_json(&e->runtime),
+					"runtimes", sc_json_strv_or_null(e->runtimes),
+					"userns_remap", val_json(&e->userns_remap)));
 	}
 	return a;
 }

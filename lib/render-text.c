@@ -497,7 +497,7 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 	fprintf(o.f, " %s %s", dash(&o), r->verb);
 	if (r->host)
 		fprintf(o.f, " %s %s%s", dash(&o), r->host->root_path,
-			r->image	  ? " (image)"
+			r->image	? " (image)"
 			: r->host->live ? " (live)"
 					: " (snapshot)");
 	sc_text_nl(&o);

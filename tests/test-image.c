@@ -121,9 +121,10 @@ Test(image, systemd_mode_rules)
 	cr_expect_eq(mode_of(239, "legacy", "cgroup_no_v1=all"), SC_CG_UNIFIED);
 	cr_expect_eq(mode_of(239, "legacy", "systemd.unified_cgroup_hierarchy"), SC_CG_UNIFIED);
 	/* The last occurrence wins, as for the kernel. */
-	cr_expect_eq(mode_of(252, "unified",
-			     "systemd.unified_cgroup_hierarchy=0 systemd.unified_cgroup_hierarchy=1"),
-		     SC_CG_UNIFIED);
+	cr_expect_eq(
+		mode_of(252, "unified",
+			"systemd.unified_cgroup_hierarchy=0 systemd.unified_cgroup_hierarchy=1"),
+		SC_CG_UNIFIED);
 	cr_expect_eq(mode_of(258, NULL,
 			     "systemd.unified_cgroup_hierarchy=0 "
 			     "systemd.legacy_systemd_cgroup_controller=1"),
@@ -330,15 +331,15 @@ Test(image, cli_text_json_and_exit_codes)
 	cr_expect_null(json_object_get(doc, "host"));
 	json_decref(doc);
 
-		/* Every fixture image's document against the published schema. */
+	/* Every fixture image's document against the published schema. */
 	{
 		static const char *const trees[] = { "host-bookworm-legacy", "host-trixie-unified",
 						     "host-openrc-hybrid", "host-hostile" };
 		struct schema_doc docs[ELEMENTSOF(trees)];
 
 		for (size_t i = 0; i < ELEMENTSOF(trees); i++) {
-			_cleanup_free_ char *d = sc_xasprintf("%s/tests/fixtures/images/%s",
-							      SC_SRCDIR, trees[i]);
+			_cleanup_free_ char *d =
+				sc_xasprintf("%s/tests/fixtures/images/%s", SC_SRCDIR, trees[i]);
 			struct run_result x;
 
 			run_tool(&x, (const char *const[]){ "--json", "host", "--image", d, NULL });

@@ -95,7 +95,7 @@ compare_host() {
             "$(truth delegate | sed 's/^yes //; s/^no //' | norm)"
     fi
     printf '\n===== %s: host --image %s, --strict exit %s\n' "$h" \
-        "$(jq -r '.summary | "\(.counts.fail // 0) fail, \(.counts.warn // 0) warn"' "$p" 2>/dev/null)" \
+        "$(jq -r '.summary | "\(.fail) fail, \(.warn) warn"' "$p" 2>/dev/null)" \
         "$(cat "$d/strict.rc")"
     printf '%-28s | %-34s | %-34s | %s\n' field "host --image (predicted)" "booted VM" verdict
     while IFS=$'\t' read -r f a b v; do
