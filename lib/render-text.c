@@ -573,13 +573,17 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 		_cleanup_free_ char *rest =
 			r->host ? sc_xasprintf(" %s %s %s %s%s", dash(&o), r->verb, dash(&o),
 					       r->host->root_path,
-					       r->host->live ? " (live)" : " (snapshot)")
+					       r->image	       ? " (image)"
+					       : r->host->live ? " (live)"
+							       : " (snapshot)")
 				: sc_xasprintf(" %s %s", dash(&o), r->verb);
 		sc_text_wrap(&o, strlen(SC_TOOL_NAME " " SC_VERSION), 4, rest);
 	}
 	sc_text_nl(&o);
 
-	if (r->host && (r->sections & SC_SECTION_HOST))
+	if (r->image && (r->sections & SC_SECTION_IMAGE))
+		sc_render_image_text(r->image, &o);
+	else if (r->host && (r->sections & SC_SECTION_HOST))
 		render_host(&o, r->host);
 	else if (r->host && (r->sections & (SC_SECTION_HOST_SUMMARY | SC_SECTION_HOST_LINE))) {
 		sc_text_nl(&o);
