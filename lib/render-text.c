@@ -506,6 +506,8 @@ static void render_sections(const out_t *o, const struct sc_report *r)
 		sc_render_limits_text(r->limits, o);
 	if (r->boot && (r->sections & SC_SECTION_BOOT))
 		sc_render_boot_text(r->boot, r->boot_env, o);
+	if (r->boot && r->fix && (r->sections & SC_SECTION_BOOT))
+		sc_render_fix_text(r->fix, o);
 }
 
 /* "— runc:NAME, PID 42 —": a container's heading with --all. */

@@ -75,3 +75,6 @@ json_t *sc_image_facts_to_json(const struct sc_image_facts *f, const struct sc_h
 void sc_render_image_text(const struct sc_image_facts *f, const struct sc_text_out *t);
 void sc_render_boot_text(const struct sc_boot_result *b, const struct sc_boot_env *e,
 			 const struct sc_text_out *t);
+/* boot --fix: .boot.fix, and the text after the verdict. */
+json_t *sc_fix_to_json(const struct sc_fix *f);
+void sc_render_fix_text(const struct sc_fix *f, const struct sc_text_out *t);

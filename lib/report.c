@@ -50,6 +50,10 @@ void sc_report_done(struct sc_report *r)
 		sc_boot_result_done(r->boot);
 		free(r->boot);
 	}
+	if (r->fix) {
+		sc_fix_done(r->fix);
+		free(r->fix);
+	}
 	if (r->boot_env) {
 		sc_boot_env_done(r->boot_env);
 		free(r->boot_env);

@@ -81,6 +81,7 @@ struct sc_report {
 	struct sc_boot_result *boot;	      /* owned, may be NULL */
 	struct sc_boot_env *boot_env;	      /* owned: what the verdict was reached on */
 	struct sc_image_facts *image;	      /* owned: host --image, NULL otherwise */
+	struct sc_fix *fix;		      /* owned: boot --fix, or NULL */
 	bool has_list;			      /* `list`: the table below */
 	struct sc_listed *listed;
 	size_t n_listed;

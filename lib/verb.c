@@ -220,6 +220,23 @@ static void probe_limits(struct sc_root *root, const struct sc_host_facts *host,
 	r->limits = l;
 }
 
+/* --fix: a bundle's config.json is read again (what the patch is
+ * against); it was read a moment ago, so failing now is a change under
+ * our feet: the search then works without it. */
+static void fix_boot(const struct sc_verb_input *in, const struct sc_host_facts *host,
+		     struct sc_report *r)
+{
+	_cleanup_root_ struct sc_root *rootfs = NULL;
+	_cleanup_free_ char *err = NULL;
+	json_t *config = NULL;
+
+	if (in->bundle && sc_boot_bundle_open(in->bundle, &config, &rootfs, &err) < 0)
+		config = NULL;
+	r->fix = sc_xcalloc(1, sizeof(*r->fix));
+	sc_fix_search(host, r->boot_env, r->boot, config, rootfs, r->fix);
+	json_decref(config);
+}
+
 static int probe_boot(const struct sc_verb_input *in, const struct sc_host_facts *host,
 		      struct sc_report *r, char **ret_error)
 {
@@ -243,6 +260,8 @@ static int probe_boot(const struct sc_verb_input *in, const struct sc_host_facts
 	sc_boot_evaluate(e, b);
 	r->boot = b;
 	r->boot_env = e;
+	if (in->fix)
+		fix_boot(in, host, r);
 	return 0;
 }
 
