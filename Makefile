@@ -48,9 +48,9 @@ Q := @
 msg = @printf '  %-7s %s\n' $(1) $(2)
 endif
 
-DEPS_RUN := jansson blkid
+DEPS_RUN := jansson blkid smartcols
 DEPS_CHECK := $(DEPS_RUN) criterion
-DEB_PKGS := pkg-config libjansson-dev libblkid-dev libcriterion-dev python3-jsonschema
+DEB_PKGS := pkg-config libjansson-dev libblkid-dev libsmartcols-dev libcriterion-dev python3-jsonschema
 # The tests validate every JSON document against the published schema with
 # python3-jsonschema (draft 2020-12, tests/schema-validate.py), run by the
 # distribution's interpreter: the python3 first on PATH (pyenv, a venv)
@@ -111,7 +111,7 @@ define ensure_deps
 		fi; \
 		else \
 			echo "  Debian/Ubuntu: sudo apt-get install $(DEB_PKGS)"; \
-			echo "  Fedora/RHEL:   sudo dnf install pkgconf-pkg-config jansson-devel libblkid-devel criterion-devel python3-jsonschema"; \
+			echo "  Fedora/RHEL:   sudo dnf install pkgconf-pkg-config jansson-devel libblkid-devel libsmartcols-devel criterion-devel python3-jsonschema"; \
 			echo "  Alpine:        sudo apk add pkgconf jansson-dev util-linux-dev criterion-dev py3-jsonschema"; \
 			exit 1; \
 		fi; \
@@ -235,23 +235,23 @@ check-unit: $(BUILT_BIN) $(UNIT)
 # Golden files: what `host` prints for each fixture tree, and what each
 # line of tests/goldens/replays.tsv prints from its snapshot of real runc
 # containers (tests/goldens/README.md), with its exit status (0 or 1: a
-# check may fail). Review the diff!
+# check may fail), at 80 columns. Review the diff!
 GOLDEN_REPLAYS := tests/goldens/replays.tsv
 FIXTURES := $(filter-out hostile,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/fixtures/*/.sysctr-root.json)))))
 
 update-expected: $(BUILT_BIN)
 	@mkdir -p tests/expected
 	@set -e; for f in $(FIXTURES); do \
-		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --root tests/fixtures/$$f host > tests/expected/$$f.host.txt || [ $$? = 1 ]; \
-		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/$$f host > tests/expected/$$f.host.json || [ $$? = 1 ]; \
+		COLUMNS=80 LC_ALL=C.UTF-8 ./$(BUILT_BIN) --root tests/fixtures/$$f host > tests/expected/$$f.host.txt || [ $$? = 1 ]; \
+		COLUMNS=80 LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/$$f host > tests/expected/$$f.host.json || [ $$? = 1 ]; \
 		echo "  tests/expected/$$f.host.{txt,json}"; \
 	done
 	@set -e; grep -v '^#' $(GOLDEN_REPLAYS) | while IFS='	' read -r snap verb args; do \
 		[ -n "$$snap" ] || continue; \
 		out=tests/expected/snap-$$snap.$$verb; rc=0; jrc=0; \
-		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --root tests/fixtures/snapshots/$$snap.json $$args \
+		COLUMNS=80 LC_ALL=C.UTF-8 ./$(BUILT_BIN) --root tests/fixtures/snapshots/$$snap.json $$args \
 			> $$out.txt || rc=$$?; \
-		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/snapshots/$$snap.json $$args \
+		COLUMNS=80 LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/snapshots/$$snap.json $$args \
 			> $$out.json || jrc=$$?; \
 		if [ $$rc -gt 1 ] || [ $$rc != $$jrc ]; then \
 			echo "$$out: exit status $$rc (text), $$jrc (--json)"; rm -f $$out.txt $$out.json; exit 1; \
