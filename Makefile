@@ -49,8 +49,9 @@ msg = @printf '  %-7s %s\n' $(1) $(2)
 endif
 
 DEPS_RUN := jansson blkid
-DEPS_CHECK := $(DEPS_RUN) criterion
-DEB_PKGS := pkg-config libjansson-dev libblkid-dev libcriterion-dev python3-jsonschema
+# bash-completion: tests/completion-bash.sh drives our bash completion with it.
+DEPS_CHECK := $(DEPS_RUN) criterion bash-completion
+DEB_PKGS := pkg-config libjansson-dev libblkid-dev libcriterion-dev python3-jsonschema bash-completion
 # The tests validate every JSON document against the published schema with
 # python3-jsonschema (draft 2020-12, tests/schema-validate.py), run by the
 # distribution's interpreter: the python3 first on PATH (pyenv, a venv)
@@ -111,8 +112,8 @@ define ensure_deps
 		fi; \
 		else \
 			echo "  Debian/Ubuntu: sudo apt-get install $(DEB_PKGS)"; \
-			echo "  Fedora/RHEL:   sudo dnf install pkgconf-pkg-config jansson-devel libblkid-devel criterion-devel python3-jsonschema"; \
-			echo "  Alpine:        sudo apk add pkgconf jansson-dev util-linux-dev criterion-dev py3-jsonschema"; \
+			echo "  Fedora/RHEL:   sudo dnf install pkgconf-pkg-config jansson-devel libblkid-devel criterion-devel python3-jsonschema bash-completion"; \
+			echo "  Alpine:        sudo apk add pkgconf jansson-dev util-linux-dev criterion-dev py3-jsonschema bash-completion"; \
 			exit 1; \
 		fi; \
 	fi
