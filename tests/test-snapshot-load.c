@@ -170,6 +170,7 @@ Test(snapshot_load, hung_fuse_file_is_given_up_on, .timeout = 60)
 {
 	_cleanup_free_ char *mnt = sc_xasprintf("%s/lxcfs", dir);
 	_cleanup_free_ char *probe = sc_xasprintf("%s/proc/meminfo", mnt);
+	_cleanup_free_ char *pidf = sc_xasprintf("%s/lxcfs.pid", dir);
 	_cleanup_free_ char *want = sc_xasprintf("sysctr-check: cannot open root %s: no answer for "
 						 "%u s (a hung FUSE filesystem?)\n",
 						 probe, SC_ROOT_OPEN_IDLE_MS / 1000);
@@ -188,10 +189,11 @@ Test(snapshot_load, hung_fuse_file_is_given_up_on, .timeout = 60)
 
 		dup2(null, 1);
 		dup2(null, 2);
-		execlp("lxcfs", "lxcfs", "-f", mnt, (char *)NULL);
+		/* Its own pidfile: another lxcfs (a test's) may run. */
+		execlp("lxcfs", "lxcfs", "-f", "-p", pidf, mnt, (char *)NULL);
 		_exit(127);
 	}
-	for (int i = 0; i < 100 && access(probe, F_OK) < 0; i++)
+	for (int i = 0; i < 400 && access(probe, F_OK) < 0; i++)
 		usleep(50000);
 	cr_assert_eq(access(probe, F_OK), 0, "lxcfs did not come up");
 	cr_assert_eq(kill(pid, SIGSTOP), 0);
