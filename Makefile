@@ -49,8 +49,9 @@ msg = @printf '  %-7s %s\n' $(1) $(2)
 endif
 
 DEPS_RUN := jansson blkid smartcols
-DEPS_CHECK := $(DEPS_RUN) criterion
-DEB_PKGS := pkg-config libjansson-dev libblkid-dev libsmartcols-dev libcriterion-dev python3-jsonschema
+# bash-completion: tests/completion-bash.sh drives our bash completion with it.
+DEPS_CHECK := $(DEPS_RUN) criterion bash-completion
+DEB_PKGS := pkg-config libjansson-dev libblkid-dev libsmartcols-dev libcriterion-dev python3-jsonschema bash-completion
 # The tests validate every JSON document against the published schema with
 # python3-jsonschema (draft 2020-12, tests/schema-validate.py), run by the
 # distribution's interpreter: the python3 first on PATH (pyenv, a venv)
@@ -111,8 +112,8 @@ define ensure_deps
 		fi; \
 		else \
 			echo "  Debian/Ubuntu: sudo apt-get install $(DEB_PKGS)"; \
-			echo "  Fedora/RHEL:   sudo dnf install pkgconf-pkg-config jansson-devel libblkid-devel libsmartcols-devel criterion-devel python3-jsonschema"; \
-			echo "  Alpine:        sudo apk add pkgconf jansson-dev util-linux-dev criterion-dev py3-jsonschema"; \
+			echo "  Fedora/RHEL:   sudo dnf install pkgconf-pkg-config jansson-devel libblkid-devel libsmartcols-devel criterion-devel python3-jsonschema bash-completion"; \
+			echo "  Alpine:        sudo apk add pkgconf jansson-dev util-linux-dev criterion-dev py3-jsonschema bash-completion"; \
 			exit 1; \
 		fi; \
 	fi
@@ -229,8 +230,14 @@ ifeq ($(SANITIZE),1)
 UNIT_ENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 endif
 
+# Criterion reports on stderr, among what the tests print (lines marked
+# "info:" and "[SKIP]" are not failures); its --json report gives the
+# summary, the last line on stdout (tests/check-summary.py). Exit status
+# is the runner's.
 check-unit: $(BUILT_BIN) $(UNIT)
-	$(UNIT_ENV) $(UNIT) $(CRITERION_FLAGS)
+	@rm -f $(BUILDDIR)/tests/unit.json
+	$(UNIT_ENV) $(UNIT) --json=$(BUILDDIR)/tests/unit.json $(CRITERION_FLAGS); rc=$$?; \
+		/usr/bin/python3 tests/check-summary.py $(BUILDDIR)/tests/unit.json $$rc
 
 # Golden files: what `host` prints for each fixture tree, and what each
 # line of tests/goldens/replays.tsv prints from its snapshot of real runc
