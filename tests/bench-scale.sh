@@ -106,7 +106,7 @@ if [[ $docker_ok == 1 ]]; then
     done
 fi
 
-declare -A mean rss
+declare -A mean rss cpu
 printf 'sysctr-check scale block: %s, runs=%s, docker peer: %s\n' "$bin" "$runs" \
     "$([[ $docker_ok == 1 ]] && echo yes || echo 'no (dockerd not running)')"
 for n in "${ns[@]}"; do
@@ -123,8 +123,8 @@ for n in "${ns[@]}"; do
     # report exits 1 when a check fails (busybox has no systemd: none
     # does), which is not a benchmark failure: -i.
     hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$json" "${cmds[@]}"
-    while IFS=$'\t' read -r c m; do mean["$n|$c"]=$m; done < <(
-        jq -r '.results[] | [.command, .mean] | @tsv' "$json")
+    while IFS=$'\t' read -r c m u; do mean["$n|$c"]=$m cpu["$n|$c"]=$u; done < <(
+        jq -r '.results[] | [.command, .mean, .user + .system] | @tsv' "$json")
     echo "peak RSS (GNU time):"
     rss_cmds=("runc list" "runc state $target")
     [[ $docker_ok == 1 ]] && rss_cmds+=("$DOCKER ps")
@@ -159,6 +159,19 @@ for n in "${ns[@]}"; do
     done
 done
 echo "(list ratio: to runc list + docker ps)"
+# Wall time on a loaded machine is mostly waiting for a CPU; the CPU time
+# (user + system, children included) is what each command costs.
+echo "CPU ms (user + system): report ID / runc state; list / runc list + docker ps; report --all"
+for n in "${ns[@]}"; do
+    for b in "${bins[@]}"; do
+        awk -v n="$n" -v lb="$([[ $b == "$old" ]] && echo old || echo new)" \
+            -v r="${cpu["$n|$b report runc:sc-scale-1"]}" -v rs="${cpu["$n|runc state sc-scale-1"]}" \
+            -v l="${cpu["$n|$b list"]}" -v rl="${cpu["$n|runc list"]}" -v dp="${cpu["$n|$DOCKER ps"]:-0}" \
+            -v a="${cpu["$n|$b report --all"]}" 'BEGIN {
+            printf "%5d %4s %8.1f / %-8.1f %6.2fx %9.1f / %-9.1f %6.2fx %10.1f\n",
+                n, lb, r*1000, rs*1000, r/rs, l*1000, (rl+dp)*1000, l/(rl+dp), a*1000 }'
+    done
+done
 first=${ns[0]} last=${ns[-1]}
 if [[ $first != "$last" ]]; then
     for b in "${bins[@]}"; do
