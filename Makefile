@@ -298,7 +298,7 @@ bench: $(BUILT_BIN)
 # 3 minutes): list, report TARGET and report --all against runc list,
 # runc state and docker ps (tests/bench-scale.sh).
 bench-scale: $(BUILT_BIN)
-	tests/bench-scale.sh $(BUILT_BIN) $(SCALE_N)
+	tests/bench-scale.sh $(if $(SCALE_COMPARE),--compare $(SCALE_COMPARE)) $(BUILT_BIN) $(SCALE_N)
 
 # ---- fuzzing (tests/fuzz/README.md) -------------------------------------------
 

@@ -250,8 +250,19 @@ static ssize_t escaped_write(void *cookie, const char *buf, size_t size)
 		e->n_pend = 0;
 	}
 	while (i < size) {
-		int k = sc_utf8_len(buf + i, size - i);
+		size_t run = i;
+		int k;
 
+		/* Printable ASCII passes as it is: in one write, not one a byte. */
+		while (run < size && (unsigned char)buf[run] >= 0x20 &&
+		       (unsigned char)buf[run] < 0x7f)
+			run++;
+		if (run > i) {
+			fwrite(buf + i, 1, run - i, e->raw);
+			i = run;
+			continue;
+		}
+		k = sc_utf8_len(buf + i, size - i);
 		if (k < 0) {
 			memcpy(e->pend, buf + i, size - i);
 			e->n_pend = size - i;

@@ -38,6 +38,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "json-skim.h"
 #include "mountinfo.h"
 #include "proc.h"
 #include "target.h"
@@ -513,9 +514,31 @@ static int pool_enter(struct sc_enter_pool *p, pid_t pid, unsigned long long sta
 		      struct sc_enter_result *ret, char **ret_error);
 static bool pool_serves(const struct sc_enter_pool *p, sc_enter_fn fn, void *data);
 
-static int enter_direct(pid_t pid, unsigned long long start_time, const struct sc_enter_opts *o,
-			sc_enter_fn fn, void *data, struct sc_enter_result *ret, char **ret_error)
+/* The child's answer {"snapshot": ..., "result": N} as the snapshot's own
+ * text, for a worker that only passes it on (parsing and printing it again
+ * was most of a worker's time); NULL for anything else, which the caller
+ * then parses as usual (an error, a \u0000 the skimmer refuses). */
+static char *raw_snapshot(const char *data, size_t len)
 {
+	_cleanup_free_ struct sc_json_member *m = NULL;
+	const struct sc_json_member *snap;
+	int n = sc_json_skim_object(data, len, &m);
+
+	if (n < 0 || sc_json_member_find(m, (size_t)n, "error"))
+		return NULL;
+	snap = sc_json_member_find(m, (size_t)n, "snapshot");
+	if (!snap || snap->value[0] != '{')
+		return NULL;
+	return sc_xstrndup(snap->value, snap->value_len);
+}
+
+/* ret_raw, when not NULL, may get the snapshot as text instead of
+ * ret->snapshot (a worker's: it sends it on as it is). */
+static int enter_direct(pid_t pid, unsigned long long start_time, const struct sc_enter_opts *o,
+			sc_enter_fn fn, void *data, struct sc_enter_result *ret, char **ret_raw,
+			char **ret_error)
+{
+	_cleanup_free_ char *raw = NULL;
 	static const char *const ns_names[5] = { "cgroup", "ipc", "uts", "pid", "mnt" };
 	struct child_ctx c = { .pidfd = -1, .rootfd = -1, .userfd = -1, .fn = fn, .data = data };
 	struct sc_enter_result res = {};
@@ -647,6 +670,11 @@ static int enter_direct(pid_t pid, unsigned long long start_time, const struct s
 				break;
 			continue;
 		}
+		if (ret_raw && a.data && (raw = raw_snapshot(a.data, a.len))) {
+			free(a.data);
+			free(a.last_op);
+			break;
+		}
 		doc = a.data ? json_loadb(a.data, a.len, JSON_ALLOW_NUL, NULL) : NULL;
 		free(a.data);
 		free(a.last_op);
@@ -679,7 +707,7 @@ static int enter_direct(pid_t pid, unsigned long long start_time, const struct s
 		json_decref(doc);
 		break;
 	}
-	if (!res.snapshot) {
+	if (!res.snapshot && !raw) {
 		k = pidfd_exited(c.pidfd) ? -ESRCH : -ETIMEDOUT;
 		*ret_error =
 			k == -ESRCH ? sc_xasprintf("process %d exited while being probed", (int)pid)
@@ -694,6 +722,8 @@ static int enter_direct(pid_t pid, unsigned long long start_time, const struct s
 	}
 	*ret = res;
 	res = (struct sc_enter_result){};
+	if (ret_raw)
+		*ret_raw = TAKE_PTR(raw);
 	k = 0;
 out:
 	sc_enter_result_done(&res);
@@ -714,7 +744,7 @@ int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_en
 {
 	if (o && o->pool && pool_serves(o->pool, fn, data))
 		return pool_enter(o->pool, pid, start_time, ret, ret_error);
-	return enter_direct(pid, start_time, o, fn, data, ret, ret_error);
+	return enter_direct(pid, start_time, o, fn, data, ret, NULL, ret_error);
 }
 
 /* ---- the pool of workers -------------------------------------------------------- */
@@ -814,8 +844,9 @@ static _Noreturn void worker_main(struct sc_enter_pool *p, int fd, pid_t parent)
 
 		if (read_full(fd, &rq, sizeof(rq), LLONG_MAX) < 0)
 			_exit(0);
-		h.k = enter_direct((pid_t)rq.pid, rq.start_time, &o, p->fn, p->data, &res, &err);
-		if (h.k >= 0 && res.snapshot) {
+		h.k = enter_direct((pid_t)rq.pid, rq.start_time, &o, p->fn, p->data, &res, &snap,
+				   &err);
+		if (h.k >= 0 && !snap && res.snapshot) {
 			snap = json_dumps(res.snapshot, JSON_COMPACT);
 			if (!snap) {
 				h.k = -ENOMEM;
@@ -1124,7 +1155,7 @@ static int pool_enter(struct sc_enter_pool *p, pid_t pid, unsigned long long sta
 		for (size_t i = 0; i < p->n; i++)
 			alive |= p->w[i].pid > 0;
 		if (!alive)
-			return enter_direct(pid, start_time, &p->opts, p->fn, p->data, ret,
+			return enter_direct(pid, start_time, &p->opts, p->fn, p->data, ret, NULL,
 					    ret_error);
 		(void)pool_wait_any(p);
 	}

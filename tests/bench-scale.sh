@@ -10,7 +10,11 @@
 # peak RSS of each sysctr-check command at each N. Ratios, never absolute
 # thresholds: the same machine at the same moment.
 #
-#   tests/bench-scale.sh [--runs R] [BINARY] [N...]
+#   tests/bench-scale.sh [--runs R] [--compare OLD_BINARY] [BINARY] [N...]
+#
+# --compare times a second build of sysctr-check (say, main's before a
+# change) in the same hyperfine runs: before and after on one machine
+# at one moment, which a shared, loaded machine needs.
 #
 # Root only (runc); needs busybox-static, jq, hyperfine. Docker is the
 # second peer: when dockerd is installed but not running, the e2e helper
@@ -22,8 +26,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=10
-if [[ ${1:-} == --runs ]]; then runs=$2; shift 2; fi
+old=''
+while [[ ${1:-} == --* ]]; do
+    case $1 in
+    --runs) runs=$2; shift 2 ;;
+    --compare) old=$(realpath "$2"); shift 2 ;;
+    *) echo "bench-scale: unknown option $1" >&2; exit 2 ;;
+    esac
+done
 bin=$(realpath "${1:-./sysctr-check}")
+bins=("$bin")
+[[ -n $old ]] && bins+=("$old")
 shift || true
 ns=("$@")
 ((${#ns[@]})) || ns=(1 100 500)
@@ -36,7 +49,7 @@ done
 
 work=$(mktemp -d /tmp/sc-scale.XXXXXX)
 started=0
-docker_ok=0 docker_n=0
+docker_ok=0 docker_n=0 DOCKER=${DOCKER:-docker}
 cleanup() {
     local i
     if [[ $docker_ok == 1 ]]; then
@@ -93,55 +106,81 @@ if [[ $docker_ok == 1 ]]; then
     done
 fi
 
-declare -A mean rss
+declare -A mean rss cpu
 printf 'sysctr-check scale block: %s, runs=%s, docker peer: %s\n' "$bin" "$runs" \
     "$([[ $docker_ok == 1 ]] && echo yes || echo 'no (dockerd not running)')"
 for n in "${ns[@]}"; do
     start_until "$n"
     target=sc-scale-1
-    cmds=("$bin list" "runc list" "$bin report runc:$target" "runc state $target"
-        "$bin report --all")
+    cmds=("runc list" "runc state $target")
     [[ $docker_ok == 1 ]] && cmds+=("$DOCKER ps")
+    for b in "${bins[@]}"; do
+        cmds+=("$b list" "$b report runc:$target" "$b report --all")
+    done
     echo
     echo "== N=$n runc containers running"
     json=$work/n$n.json
     # report exits 1 when a check fails (busybox has no systemd: none
     # does), which is not a benchmark failure: -i.
     hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$json" "${cmds[@]}"
-    while IFS=$'\t' read -r c m; do mean["$n|$c"]=$m; done < <(
-        jq -r '.results[] | [.command, .mean] | @tsv' "$json")
+    while IFS=$'\t' read -r c m u; do mean["$n|$c"]=$m cpu["$n|$c"]=$u; done < <(
+        jq -r '.results[] | [.command, .mean, .user + .system] | @tsv' "$json")
     echo "peak RSS (GNU time):"
-    rss_cmds=("$bin list" "$bin report runc:$target" "$bin report --all" "runc list" "runc state $target")
+    rss_cmds=("runc list" "runc state $target")
     [[ $docker_ok == 1 ]] && rss_cmds+=("$DOCKER ps")
+    for b in "${bins[@]}"; do
+        rss_cmds+=("$b list" "$b report runc:$target" "$b report --all")
+    done
     for c in "${rss_cmds[@]}"; do
         # shellcheck disable=SC2086  # the command line, split as written
         /usr/bin/time -f '%M' -o "$work/rss" $c >/dev/null 2>&1 || true
         rss["$n|$c"]=$(tail -n 1 "$work/rss")
-        printf '  %-40s %8d KiB\n' "${c/#$bin/sysctr-check}" "${rss["$n|$c"]}"
+        printf '  %-60s %8d KiB\n' "$c" "${rss["$n|$c"]}"
     done
 done
 
 echo
 echo "== summary (mean ms; ratio to the peer in the same run; peak RSS MiB)"
-printf '%5s %8s %9s %9s %7s %10s %10s %7s %12s %9s %9s %9s\n' N list "runc list" "docker ps" ratio \
+[[ -n $old ]] && echo "new: $bin; old: $old"
+printf '%5s %4s %8s %9s %9s %7s %10s %10s %7s %12s %9s %9s %9s\n' N "" list "runc list" "docker ps" ratio \
     "report ID" "runc state" ratio "report --all" "per ctr" "RSS all" "RSS list"
 for n in "${ns[@]}"; do
-    l=${mean["$n|$bin list"]} rl=${mean["$n|runc list"]} dp=${mean["$n|$DOCKER ps"]:-0}
-    r=${mean["$n|$bin report runc:sc-scale-1"]} rs=${mean["$n|runc state sc-scale-1"]}
-    a=${mean["$n|$bin report --all"]}
-    awk -v n="$n" -v l="$l" -v rl="$rl" -v dp="$dp" -v r="$r" -v rs="$rs" -v a="$a" \
-        -v ra="${rss["$n|$bin report --all"]}" -v rli="${rss["$n|$bin list"]}" 'BEGIN {
-        printf "%5d %8.1f %9.1f %9s %6.2fx %10.1f %10.1f %6.2fx %12.1f %9.2f %9.1f %9.1f\n",
-            n, l*1000, rl*1000, (dp > 0 ? sprintf("%.1f", dp*1000) : "-"), l/(rl+dp),
-            r*1000, rs*1000, r/rs, a*1000, a*1000/n, ra/1024, rli/1024 }'
+    for b in "${bins[@]}"; do
+        label=new
+        [[ $b == "$old" ]] && label=old
+        l=${mean["$n|$b list"]} rl=${mean["$n|runc list"]} dp=${mean["$n|$DOCKER ps"]:-0}
+        r=${mean["$n|$b report runc:sc-scale-1"]} rs=${mean["$n|runc state sc-scale-1"]}
+        a=${mean["$n|$b report --all"]}
+        awk -v n="$n" -v lb="$label" -v l="$l" -v rl="$rl" -v dp="$dp" -v r="$r" -v rs="$rs" -v a="$a" \
+            -v ra="${rss["$n|$b report --all"]}" -v rli="${rss["$n|$b list"]}" 'BEGIN {
+            printf "%5d %4s %8.1f %9.1f %9s %6.2fx %10.1f %10.1f %6.2fx %12.1f %9.2f %9.1f %9.1f\n",
+                n, lb, l*1000, rl*1000, (dp > 0 ? sprintf("%.1f", dp*1000) : "-"), l/(rl+dp),
+                r*1000, rs*1000, r/rs, a*1000, a*1000/n, ra/1024, rli/1024 }'
+    done
 done
 echo "(list ratio: to runc list + docker ps)"
+# Wall time on a loaded machine is mostly waiting for a CPU; the CPU time
+# (user + system, children included) is what each command costs.
+echo "CPU ms (user + system): report ID / runc state; list / runc list + docker ps; report --all"
+for n in "${ns[@]}"; do
+    for b in "${bins[@]}"; do
+        awk -v n="$n" -v lb="$([[ $b == "$old" ]] && echo old || echo new)" \
+            -v r="${cpu["$n|$b report runc:sc-scale-1"]}" -v rs="${cpu["$n|runc state sc-scale-1"]}" \
+            -v l="${cpu["$n|$b list"]}" -v rl="${cpu["$n|runc list"]}" -v dp="${cpu["$n|$DOCKER ps"]:-0}" \
+            -v a="${cpu["$n|$b report --all"]}" 'BEGIN {
+            printf "%5d %4s %8.1f / %-8.1f %6.2fx %9.1f / %-9.1f %6.2fx %10.1f\n",
+                n, lb, r*1000, rs*1000, r/rs, l*1000, (rl+dp)*1000, l/(rl+dp), a*1000 }'
+    done
+done
 first=${ns[0]} last=${ns[-1]}
 if [[ $first != "$last" ]]; then
-    awk -v n0="$first" -v n1="$last" \
-        -v r0="${mean["$first|$bin report runc:sc-scale-1"]}" -v r1="${mean["$last|$bin report runc:sc-scale-1"]}" \
-        -v l0="${mean["$first|$bin list"]}" -v l1="${mean["$last|$bin list"]}" \
-        -v a0="${mean["$first|$bin report --all"]}" -v a1="${mean["$last|$bin report --all"]}" 'BEGIN {
-        printf "report ID at N=%d / N=%d: %.2fx; slope per container: list %.3f ms, report --all %.2f ms\n",
-            n1, n0, r1/r0, (l1-l0)*1000/(n1-n0), (a1-a0)*1000/(n1-n0) }'
+    for b in "${bins[@]}"; do
+        awk -v n0="$first" -v n1="$last" -v lb="$([[ $b == "$old" ]] && echo old || echo new)" \
+            -v r0="${mean["$first|$b report runc:sc-scale-1"]}" -v r1="${mean["$last|$b report runc:sc-scale-1"]}" \
+            -v l0="${mean["$first|$b list"]}" -v l1="${mean["$last|$b list"]}" \
+            -v a0="${mean["$first|$b report --all"]}" -v a1="${mean["$last|$b report --all"]}" 'BEGIN {
+            printf "%s: report ID at N=%d / N=%d: %.2fx; slope per container: list %.3f ms, report --all %.2f ms\n",
+                lb, n1, n0, r1/r0, (l1-l0)*1000/(n1-n0), (a1-a0)*1000/(n1-n0) }'
+    done
 fi
+uptime
