@@ -195,7 +195,7 @@ struct sc_fix_change {
 	char **grants;	     /* what the set gives away, one item per change */
 	char **host;	     /* host changes needed too (a host-side cause) */
 	enum sc_boot_verdict expected_verdict;
-	unsigned rank; /* the most the set grants: lower grants less */
+	unsigned rank; /* the most the set grants the container: lower grants less */
 };
 
 struct sc_fix {

@@ -70,21 +70,17 @@ struct patch {
 static void op(struct patch *p, const char *name, const char *path, json_t *value)
 {
 	json_t *o = json_pack("{s:s,s:s}", "op", name, "path", path);
-	json_t *patched = NULL;
 	_cleanup_free_ char *err = NULL;
 	json_t *one;
 
 	if (value)
 		json_object_set_new(o, "value", value);
 	one = json_pack("[O]", o);
-	if (p->error || sc_json_patch_apply(p->doc, one, &patched, &err) < 0) {
+	if (p->error || sc_json_patch_apply_in_place(&p->doc, one, &err) < 0) {
 		p->error = p->error ?: -EINVAL;
 		json_decref(o);
-	} else {
-		json_decref(p->doc);
-		p->doc = patched;
+	} else
 		json_array_append_new(p->ops, o);
-	}
 	json_decref(one);
 }
 
@@ -1012,6 +1008,9 @@ struct search {
 	size_t n_boots, n_better;
 	unsigned tried;
 	bool host_phase;
+	/* A bundle: each set is judged on the patched config.json itself. */
+	const json_t *config;
+	struct sc_root *rootfs;
 };
 
 static void trial(const struct fctx *x, uint32_t mask, struct sc_boot_env *t)
@@ -1056,6 +1055,10 @@ static void consider(struct search *s, uint32_t mask, size_t size)
 		if (cands[i].group & groups)
 			return;
 		groups |= cands[i].group;
+		/* What the container is given: a host change is in every set
+		 * of the host phase, and says nothing about which grants less. */
+		if (cands[i].host)
+			continue;
 		f.rank = cands[i].rank > f.rank ? cands[i].rank : f.rank;
 		f.sum += cands[i].rank;
 	}
@@ -1070,8 +1073,29 @@ static void consider(struct search *s, uint32_t mask, size_t size)
 	}
 	if (covers(s->boots, s->n_boots, mask, f.rank))
 		return;
-	f.verdict = evaluate(&t);
 	s->tried++;
+	if (s->config) {
+		struct patch p = { .doc = json_deep_copy(s->config), .ops = json_array() };
+		struct sc_boot_env b;
+
+		for (size_t i = 0; i < ELEMENTSOF(cands); i++)
+			if ((mask & (1u << i)) && !cands[i].host)
+				cands[i].oci(s->x, &p);
+		if (!p.error) {
+			sc_boot_env_from_config(s->x->h, p.doc, s->rootfs, &s->x->e0->systemd, &b);
+			/* A host change is an edit of what the host gives. */
+			for (size_t i = 0; i < ELEMENTSOF(cands); i++)
+				if ((mask & (1u << i)) && cands[i].host)
+					cands[i].apply(s->x, &b);
+			f.verdict = evaluate(&b);
+			sc_boot_env_done(&b);
+		}
+		json_decref(p.doc);
+		json_decref(p.ops);
+		if (p.error)
+			return;
+	} else
+		f.verdict = evaluate(&t);
 	if (f.verdict == SC_BOOT_BOOTS)
 		*SC_APPEND(s->boots, s->n_boots) = f;
 	else if (f.verdict == SC_BOOT_DEGRADED && !s->host_phase &&
@@ -1197,7 +1221,7 @@ void sc_fix_search(const struct sc_host_facts *h, const struct sc_boot_env *e,
 		   struct sc_fix *ret)
 {
 	struct fctx x = { .h = h, .e0 = e, .rt = fix_runtime(e) };
-	struct search s = { .x = &x };
+	struct search s = { .x = &x, .config = config && rootfs ? config : NULL, .rootfs = rootfs };
 	struct sc_fix f = { .from = r->verdict };
 	struct found *use;
 	size_t n_use;

@@ -181,18 +181,33 @@ static const char *member(const json_t *op, const char *key)
 
 int sc_json_patch_apply(const json_t *doc, const json_t *patch, json_t **ret, char **ret_error)
 {
-	json_t *d, *op;
-	size_t i;
+	json_t *d;
+	int r;
 
 	*ret = NULL;
 	*ret_error = NULL;
-	if (!json_is_array(patch)) {
-		*ret_error = sc_xstrdup("the patch is not an array of operations");
-		return -EINVAL;
-	}
 	d = json_deep_copy(doc);
 	if (!d) {
 		*ret_error = sc_xstrdup("no document");
+		return -EINVAL;
+	}
+	r = sc_json_patch_apply_in_place(&d, patch, ret_error);
+	if (r < 0) {
+		json_decref(d);
+		return r;
+	}
+	*ret = d;
+	return 0;
+}
+
+int sc_json_patch_apply_in_place(json_t **doc, const json_t *patch, char **ret_error)
+{
+	json_t *op;
+	size_t i;
+
+	*ret_error = NULL;
+	if (!json_is_array(patch)) {
+		*ret_error = sc_xstrdup("the patch is not an array of operations");
 		return -EINVAL;
 	}
 	json_array_foreach(patch, i, op)
@@ -205,23 +220,23 @@ int sc_json_patch_apply(const json_t *doc, const json_t *patch, json_t **ret, ch
 		if (!json_is_object(op) || !name || !path)
 			r = -EINVAL;
 		else if (streq(name, "add"))
-			r = value ? op_add(&d, path, value) : -EINVAL;
+			r = value ? op_add(doc, path, value) : -EINVAL;
 		else if (streq(name, "remove"))
-			r = op_remove(&d, path, NULL);
+			r = op_remove(doc, path, NULL);
 		else if (streq(name, "replace")) {
 			_cleanup_strv_free_ char **tok = pointer_tokens(path);
 			/* The target must exist (RFC 6902 section 4.3). */
-			r = !value				 ? -EINVAL
-			    : !tok				 ? -EINVAL
-			    : !walk(d, tok, sc_strv_length(tok)) ? -ENOENT
-								 : 0;
+			r = !value				    ? -EINVAL
+			    : !tok				    ? -EINVAL
+			    : !walk(*doc, tok, sc_strv_length(tok)) ? -ENOENT
+								    : 0;
 			if (r == 0 && *path)
-				r = op_remove(&d, path, NULL);
+				r = op_remove(doc, path, NULL);
 			if (r == 0)
-				r = op_add(&d, path, value);
+				r = op_add(doc, path, value);
 		} else if (streq(name, "move") || streq(name, "copy")) {
 			_cleanup_strv_free_ char **tok = from ? pointer_tokens(from) : NULL;
-			json_t *src = tok ? walk(d, tok, sc_strv_length(tok)) : NULL;
+			json_t *src = tok ? walk(*doc, tok, sc_strv_length(tok)) : NULL;
 
 			/* A value cannot move into its own child. */
 			if (!tok)
@@ -233,16 +248,16 @@ int sc_json_patch_apply(const json_t *doc, const json_t *patch, json_t **ret, ch
 				r = -EINVAL;
 			else if (streq(name, "copy")) {
 				v = json_deep_copy(src);
-				r = op_add(&d, path, v);
+				r = op_add(doc, path, v);
 			} else {
-				r = op_remove(&d, from, &v);
+				r = op_remove(doc, from, &v);
 				if (r == 0)
-					r = op_add(&d, path, v);
+					r = op_add(doc, path, v);
 			}
 			json_decref(v);
 		} else if (streq(name, "test")) {
 			_cleanup_strv_free_ char **tok = pointer_tokens(path);
-			json_t *have = tok ? walk(d, tok, sc_strv_length(tok)) : NULL;
+			json_t *have = tok ? walk(*doc, tok, sc_strv_length(tok)) : NULL;
 
 			r = !value || !tok	      ? -EINVAL
 			    : !have		      ? -ENOENT
@@ -256,10 +271,8 @@ int sc_json_patch_apply(const json_t *doc, const json_t *patch, json_t **ret, ch
 						  r == -ENOENT	    ? "no such path"
 						  : r == -ECANCELED ? "test failed"
 								    : "invalid operation");
-			json_decref(d);
 			return r;
 		}
 	}
-	*ret = d;
 	return 0;
 }

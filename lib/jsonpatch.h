@@ -15,3 +15,6 @@ char *sc_json_pointer_escape(const char *token);
  * that does not exist), -ECANCELED (a failed test) with *ret_error a
  * one-line message naming the operation; doc is never changed. */
 int sc_json_patch_apply(const json_t *doc, const json_t *patch, json_t **ret, char **ret_error);
+/* The same on *doc itself (which an operation on "" replaces): an error
+ * part-way leaves the operations before it applied. */
+int sc_json_patch_apply_in_place(json_t **doc, const json_t *patch, char **ret_error);

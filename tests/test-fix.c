@@ -494,6 +494,56 @@ Test(fix_bundle, the_patch_boots_the_bundle, .timeout = 60)
 	json_decref(doc);
 }
 
+/* Bundles the env edits alone would misjudge: without /sys, CAP_SYS_ADMIN
+ * has systemd mount its own sysfs over a read-only cgroup2 (matrix
+ * trixie/pw-11); mounting /sys back uncovers it. Each set is judged on
+ * the patched config.json itself, so the first change boots there. */
+Test(fix_bundle, each_set_judged_on_the_patched_copy, .timeout = 120)
+{
+	static const char *const edits[] = {
+		".mounts |= map(select(.destination != \"/sys\" and .destination != \"/dev\"))"
+		" | .mounts |= map(if .destination == \"/sys/fs/cgroup\" then .type = \"cgroup2\" "
+		"else . end) | .process.capabilities.effective += [\"CAP_SYS_ADMIN\"] "
+		"| .process.capabilities.bounding += [\"CAP_SYS_ADMIN\"] "
+		"| .process.capabilities.permitted += [\"CAP_SYS_ADMIN\"]",
+		".root.readonly = true | .process.capabilities = {}",
+		".mounts += [{\"destination\": \"/run/lock\", \"type\": \"tmpfs\", \"source\": "
+		"\"tmpfs\"}] | .linux.namespaces += [{\"type\": \"cgroup\"}]",
+	};
+
+	for (size_t i = 0; i < ELEMENTSOF(edits); i++) {
+		_cleanup_free_ char *dir = bundle_copy(), *out = make_tempdir();
+		_cleanup_free_ char *copy = sc_xasprintf("%s/config.json", out);
+		_cleanup_free_ char *link = sc_xasprintf("%s/rootfs", out);
+		_cleanup_free_ char *target =
+			sc_xasprintf("%s/tests/fixtures/images/debian12", SC_SRCDIR);
+		_cleanup_free_ char *cmd =
+			sc_xasprintf("jq '%s' %s/config.json > %s/c && mv %s/c %s/config.json",
+				     edits[i], dir, dir, dir, dir);
+		struct run_result r;
+		json_t *doc, *first;
+
+		cr_assert_eq(system(cmd), 0, "%s", edits[i]);
+		RUN(&r, "--json", "boot", "--fix", "--bundle", dir, "--apply-to", copy);
+		cr_assert_leq(r.status, 1, "%s: exit %d: %s", edits[i], r.status, r.err);
+		doc = json_loads(r.out, 0, NULL);
+		cr_assert_not_null(doc);
+		run_result_done(&r);
+		first = json_array_get(
+			json_object_get(json_object_get(json_object_get(doc, "boot"), "fix"),
+					"changes"),
+			0);
+		cr_assert_not_null(first, "%s: no change", edits[i]);
+		cr_expect_str_eq(json_string_value(json_object_get(first, "expected_verdict")),
+				 "boots", "%s", edits[i]);
+		cr_assert_eq(symlink(target, link), 0);
+		RUN(&r, "boot", "--bundle", out);
+		cr_expect_eq(r.status, 0, "%s: the patched copy: exit %d", edits[i], r.status);
+		run_result_done(&r);
+		json_decref(doc);
+	}
+}
+
 Test(fix_bundle, apply_to_never_the_original, .timeout = 60)
 {
 	_cleanup_free_ char *dir = bundle_copy(), *out = make_tempdir();

@@ -171,8 +171,11 @@ host_affecting_runtime() {
 # List cgroup dirs and symlinks, skipping runc containers' own cgroups
 # (sc-e2e-*, removed by runc delete) and the host supervisor's tree.
 host_cgroup_snapshot() {
-    find /sys/fs/cgroup \( -name 'sc-e2e-*' -o -name process_api \) -prune -o \
-        \( -type d -o -type l \) -print 2>/dev/null | LC_ALL=C sort
+    # find exits 1 when a cgroup goes away under it (another container
+    # torn down meanwhile): with pipefail and set -e that killed the
+    # caller's host_state_save half-way (the fix boots saw it, 3 times).
+    { find /sys/fs/cgroup \( -name 'sc-e2e-*' -o -name process_api \) -prune -o \
+        \( -type d -o -type l \) -print 2>/dev/null || true; } | LC_ALL=C sort
 }
 
 # Entries new since snapshot $1 that a container's systemd could have
@@ -195,7 +198,7 @@ host_cgroup_new_entries() {
 
 # Symlinks directly in the host's /dev (a devtmpfs): "path -> target".
 host_dev_links() {
-    find /dev -maxdepth 1 -type l -printf '%p -> %l\n' 2>/dev/null | LC_ALL=C sort
+    { find /dev -maxdepth 1 -type l -printf '%p -> %l\n' 2>/dev/null || true; } | LC_ALL=C sort
 }
 
 # Super options of the mount at $1 ("rw,mode=755", "rw,nsdelegate").
