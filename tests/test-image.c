@@ -308,6 +308,29 @@ Test(image, hostile)
 	rm_rf(tmp);
 }
 
+/* cgroup_disable= and cgroup_no_v1= on the command line move controllers. */
+Test(image, cmdline_moves_controllers)
+{
+	_cleanup_free_ char *tmp = make_tempdir();
+	_cleanup_free_ char *cmd = NULL, *root = sc_xasprintf("%s/h", tmp);
+	struct sc_image_facts f;
+
+	cmd = sc_xasprintf("cp -a '%s/tests/fixtures/images/host-bookworm-legacy' '%s'", SC_SRCDIR,
+			   root);
+	cr_assert_eq(system(cmd), 0);
+	write_file(root, "etc/default/grub.d/60-test.cfg",
+		   "GRUB_CMDLINE_LINUX=\"systemd.unified_cgroup_hierarchy=0 cgroup_no_v1=memory "
+		   "cgroup_disable=pids\"\n");
+	probe_dir(root, &f);
+	cr_expect_eq(f.mode, SC_CG_HYBRID);
+	cr_expect_eq(ctrl(&f, "memory")->where, SC_CTRL_V2);
+	cr_expect_str_eq(ctrl(&f, "memory")->mountpoint, "/sys/fs/cgroup/unified");
+	cr_expect_eq(ctrl(&f, "pids")->where, SC_CTRL_DISABLED);
+	cr_expect_eq(ctrl(&f, "cpu")->where, SC_CTRL_V1);
+	sc_image_facts_done(&f);
+	rm_rf(tmp);
+}
+
 Test(image, cli_text_json_and_exit_codes)
 {
 	const char *dir = FIXTURE("images/host-bookworm-legacy");
