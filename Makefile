@@ -48,9 +48,9 @@ Q := @
 msg = @printf '  %-7s %s\n' $(1) $(2)
 endif
 
-DEPS_RUN := jansson blkid
+DEPS_RUN := jansson blkid smartcols
 DEPS_CHECK := $(DEPS_RUN) criterion
-DEB_PKGS := pkg-config libjansson-dev libblkid-dev libcriterion-dev python3-jsonschema
+DEB_PKGS := pkg-config libjansson-dev libblkid-dev libsmartcols-dev libcriterion-dev python3-jsonschema
 # The tests validate every JSON document against the published schema with
 # python3-jsonschema (draft 2020-12, tests/schema-validate.py), run by the
 # distribution's interpreter: the python3 first on PATH (pyenv, a venv)
@@ -111,7 +111,7 @@ define ensure_deps
 		fi; \
 		else \
 			echo "  Debian/Ubuntu: sudo apt-get install $(DEB_PKGS)"; \
-			echo "  Fedora/RHEL:   sudo dnf install pkgconf-pkg-config jansson-devel libblkid-devel criterion-devel python3-jsonschema"; \
+			echo "  Fedora/RHEL:   sudo dnf install pkgconf-pkg-config jansson-devel libblkid-devel libsmartcols-devel criterion-devel python3-jsonschema"; \
 			echo "  Alpine:        sudo apk add pkgconf jansson-dev util-linux-dev criterion-dev py3-jsonschema"; \
 			exit 1; \
 		fi; \
@@ -123,6 +123,44 @@ deps:
 
 deps-check:
 	$(call ensure_deps,$(DEPS_CHECK),jsonschema)
+	$(ensure_format_deps)
+
+# The real consumers of -o junit and -o prometheus, and the contrib/
+# checks, that tests/test-formats.c runs: without them its tests skip
+# (not root) or fail (root, where this installs them). A package's
+# service (prometheus, prometheus-node-exporter) is not started: unless
+# the machine has a policy-rc.d already, one that refuses every start is
+# in place while apt-get runs. The test starts its own node_exporter on
+# 127.0.0.1 and stops it.
+DEB_FORMAT_PKGS := libxml2-utils python3-junitparser python3-yaml prometheus \
+	prometheus-node-exporter
+FORMAT_TOOLS := /usr/bin/xmllint /usr/bin/promtool /usr/bin/prometheus-node-exporter
+define ensure_format_deps
+	@missing=""; \
+	for t in $(FORMAT_TOOLS); do [ -x $$t ] || missing="$$missing $$t"; done; \
+	for m in junitparser yaml; do \
+		$(SCHEMA_PYTHON) -c "import $$m" >/dev/null 2>&1 || missing="$$missing python3-$$m"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "sysctr-check: missing test consumers:$$missing"; \
+			echo "  installing: apt-get install -y --no-install-recommends $(DEB_FORMAT_PKGS)"; \
+			policy=/usr/sbin/policy-rc.d; ours=""; \
+			if [ ! -e $$policy ]; then \
+				printf '#!/bin/sh\nexit 101\n' >$$policy && chmod 0755 $$policy && ours=1; \
+			fi; \
+			inst="apt-get install -y -q --no-install-recommends $(DEB_FORMAT_PKGS)"; \
+			DEBIAN_FRONTEND=noninteractive $$inst >/dev/null || \
+			{ DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
+			  DEBIAN_FRONTEND=noninteractive $$inst >/dev/null; }; rc=$$?; \
+			[ -z "$$ours" ] || rm -f $$policy; \
+			[ $$rc = 0 ] || { echo "sysctr-check: apt-get failed"; exit 1; }; \
+		else \
+			echo "sysctr-check: missing test consumers:$$missing (their tests skip)"; \
+			echo "  Debian/Ubuntu: sudo apt-get install $(DEB_FORMAT_PKGS)"; \
+		fi; \
+	fi
+endef
 
 # ---- build ------------------------------------------------------------------
 
@@ -197,23 +235,23 @@ check-unit: $(BUILT_BIN) $(UNIT)
 # Golden files: what `host` prints for each fixture tree, and what each
 # line of tests/goldens/replays.tsv prints from its snapshot of real runc
 # containers (tests/goldens/README.md), with its exit status (0 or 1: a
-# check may fail). Review the diff!
+# check may fail), at 80 columns. Review the diff!
 GOLDEN_REPLAYS := tests/goldens/replays.tsv
 FIXTURES := $(filter-out hostile,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/fixtures/*/.sysctr-root.json)))))
 
 update-expected: $(BUILT_BIN)
 	@mkdir -p tests/expected
 	@set -e; for f in $(FIXTURES); do \
-		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --root tests/fixtures/$$f host > tests/expected/$$f.host.txt || [ $$? = 1 ]; \
-		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/$$f host > tests/expected/$$f.host.json || [ $$? = 1 ]; \
+		COLUMNS=80 LC_ALL=C.UTF-8 ./$(BUILT_BIN) --root tests/fixtures/$$f host > tests/expected/$$f.host.txt || [ $$? = 1 ]; \
+		COLUMNS=80 LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/$$f host > tests/expected/$$f.host.json || [ $$? = 1 ]; \
 		echo "  tests/expected/$$f.host.{txt,json}"; \
 	done
 	@set -e; grep -v '^#' $(GOLDEN_REPLAYS) | while IFS='	' read -r snap verb args; do \
 		[ -n "$$snap" ] || continue; \
 		out=tests/expected/snap-$$snap.$$verb; rc=0; jrc=0; \
-		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --root tests/fixtures/snapshots/$$snap.json $$args \
+		COLUMNS=80 LC_ALL=C.UTF-8 ./$(BUILT_BIN) --root tests/fixtures/snapshots/$$snap.json $$args \
 			> $$out.txt || rc=$$?; \
-		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/snapshots/$$snap.json $$args \
+		COLUMNS=80 LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/snapshots/$$snap.json $$args \
 			> $$out.json || jrc=$$?; \
 		if [ $$rc -gt 1 ] || [ $$rc != $$jrc ]; then \
 			echo "$$out: exit status $$rc (text), $$jrc (--json)"; rm -f $$out.txt $$out.json; exit 1; \

@@ -27,14 +27,14 @@ _sysctr_check_targets()
 # `sysctr-check runtimes`: the runtime table of the binary.
 _sysctr_check_runtimes()
 {
-	"$1" runtimes 2>/dev/null | awk 'NR > 1 { print $1 } NR > 1 && NF == 4 { sub(/:$/, "", $4); print $4 }'
+	"$1" runtimes 2>/dev/null | awk 'NR > 1 && /^[^ ]/ { print $1 } NR > 1 && /^[^ ]/ && NF == 4 { sub(/:$/, "", $4); print $4 }'
 }
 
 # Check ids for --ignore, and a SECTION.* glob for each prefix.
 _sysctr_check_ids()
 {
 	"$1" checks 2>/dev/null | awk '
-		NF { print $1; p = $1; sub(/\.[^.]*$/, "", p); if (!(p in s)) { s[p] = 1; print p ".*" } }'
+		/^[^ ]/ { print $1; p = $1; sub(/\.[^.]*$/, "", p); if (!(p in s)) { s[p] = 1; print p ".*" } }'
 }
 
 _sysctr_check()
@@ -42,7 +42,7 @@ _sysctr_check()
 	local verbs="host report list container limits boot checks runtimes help"
 	local opts="--json --root --strict --ignore --output --record --timeout
 		--state-root --verbose --no-color --color --ascii --bundle --all --help --version
-		--output-file --image --quiet --only --config -q
+		--output-file --image --quiet --only --config --fix --apply-to -q
 		-j -r -s -i -o -t -v -h -V"
 	local -a runtimes words cands
 	local cword cur prev bw lead="" verb="" nargs=0 bundle="" i w cmd
@@ -89,7 +89,7 @@ _sysctr_check()
 
 	local files=0 dirs=0 nospace=0
 	case $prev in
-	-r | --root | -o | --output | --record)
+	-r | --root | -o | --output | --record | --apply-to)
 		files=1 ;;
 	--bundle)
 		dirs=1 ;;

@@ -29,3 +29,11 @@ extern const struct sc_check_def sc_image_checks[];
 /* `host --image`: the layout rules of the host table on r->host (the
  * prediction), then the image table on r->image. */
 void sc_image_judge(struct sc_report *r);
+/* boot --fix (checks-fix.c): the smallest sets of changes that turn the
+ * verdict r (fails or degraded) of environment e into boots, searched
+ * over the boot rules and said in e's runtime's terms. With a bundle's
+ * config.json and rootfs, each set is an RFC 6902 patch of config.json,
+ * and its expected verdict is the patched copy's, judged again. */
+void sc_fix_search(const struct sc_host_facts *h, const struct sc_boot_env *e,
+		   const struct sc_boot_result *r, const json_t *config, struct sc_root *rootfs,
+		   struct sc_fix *ret);

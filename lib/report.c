@@ -50,6 +50,10 @@ void sc_report_done(struct sc_report *r)
 		sc_boot_result_done(r->boot);
 		free(r->boot);
 	}
+	if (r->fix) {
+		sc_fix_done(r->fix);
+		free(r->fix);
+	}
 	if (r->boot_env) {
 		sc_boot_env_done(r->boot_env);
 		free(r->boot_env);
@@ -63,6 +67,7 @@ void sc_report_done(struct sc_report *r)
 		sc_report_done(&r->subs[i]);
 	free(r->subs);
 	sc_container_ref_done(&r->target);
+	sc_strv_free(r->notes);
 	*r = (struct sc_report){};
 }
 
@@ -135,6 +140,8 @@ int sc_report_exit_code(const struct sc_report *r, bool strict)
 {
 	struct sc_summary s;
 
+	if (r->state_unreadable)
+		return 3;
 	sc_report_summary(r, &s);
 	if (s.counts[SC_FAIL] || s.counts[SC_ERROR])
 		return 1;

@@ -57,8 +57,14 @@ enum {
 	SC_ROOT_IMAGE = 1 << 2,
 };
 
+/* How long opening a root may go without a system call returning before
+ * it gives up (-ETIMEDOUT): a stopped FUSE daemon's file blocks forever. */
+#define SC_ROOT_OPEN_IDLE_MS 5000u
+
 /* Open a root. path "/" (or NULL) is the live system; a directory is a
- * tree with an optional metadata file; a regular file is a snapshot.
+ * tree with an optional metadata file; a regular file is a snapshot, read
+ * whole with a few read() calls. A FIFO, device or socket is refused
+ * (-SC_ENOTREG) without being opened.
  * Returns 0 or -errno (-EBADMSG for invalid metadata or snapshot). */
 int sc_root_open(const char *path, unsigned flags, struct sc_root **ret);
 void sc_root_free(struct sc_root *r);
