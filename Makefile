@@ -79,7 +79,7 @@ UNIT := $(BUILDDIR)/tests/unit
 .DELETE_ON_ERROR:
 
 .PHONY: fuzz fuzz-build
-.PHONY: all run check check-unit check-e2e check-vm bench deps deps-check install uninstall clean \
+.PHONY: all run check check-unit check-e2e check-vm check-vm-image bench deps deps-check install uninstall clean \
 	format format-check lint lint-layers lint-circles update-expected bench-scale
 
 all: $(BUILT_BIN)
@@ -288,6 +288,11 @@ check-e2e: deps $(BUILT_BIN)
 # h2" picks hosts (default: tests/vm/hosts.sh CHECK_VM_HOSTS).
 check-vm: deps $(BUILT_BIN)
 	tests/vm/check.sh $(VM_HOSTS)
+
+# Issue 15's proof: `host --image` on each lab host's disk against the same
+# disk booted, field by field (tests/vm/README.md, "host --image").
+check-vm-image: deps $(BUILT_BIN)
+	tests/vm/image-check.sh $(VM_HOSTS)
 
 # Ratios against findmnt, lscpu, systemd-detect-virt, runc state and
 # nsenter in one hyperfine run, and peak RSS (tests/bench.sh).

@@ -244,7 +244,7 @@ static void check_init(const void *p, struct sc_check *c)
 
 /* systemd 256.0-256.7 refuses to boot a host on cgroup v1 without
  * SYSTEMD_CGROUP_ENABLE_LEGACY_FORCE=1; 256.8 and 257 warn and wait 30 s;
- * 258 removed v1 and ignores the request (docs/boot-rules.md table 2). */
+ * 258 removed v1 and ignores the request (docs/boot-rules.md#versions-that-change-verdicts). */
 static void check_legacy_request(const void *p, struct sc_check *c)
 {
 	const struct sc_image_facts *f = IMG(p);
@@ -712,9 +712,10 @@ const struct sc_check_def sc_image_checks[] = {
 	{ "image.cmdline", "image", "the kernel command line the boot loader will pass",
 	  "grub-mkconfig 10_linux; Boot Loader Specification; kernel-install(8)", check_cmdline },
 	{ "image.init", "image", "the init system, its version and cgroup defaults",
-	  "docs/boot-rules.md#4", check_init },
+	  "docs/boot-rules.md#image-version", check_init },
 	{ "image.cgroup-v1-request", "image", "what systemd makes of a cgroup v1 request",
-	  "systemd NEWS v256, v258; docs/boot-rules.md table 2", check_legacy_request },
+	  "systemd NEWS v256, v258; docs/boot-rules.md#versions-that-change-verdicts",
+	  check_legacy_request },
 	{ "image.docker", "engines", "Docker's configuration (/etc/docker/daemon.json)",
 	  "dockerd(8) daemon.json; moby daemon/daemon_unix.go", check_docker },
 	{ "image.podman", "engines", "Podman's configuration (containers.conf)",
@@ -726,7 +727,8 @@ const struct sc_check_def sc_image_checks[] = {
 	{ "image.lxcfs", "engines", "lxcfs installed and started at boot", "lxcfs README",
 	  check_lxcfs },
 	{ "image.delegation", "rootless", "user@.service delegates the controllers",
-	  "systemd.resource-control(5) Delegate=; docs/cgroup-facts.md", check_delegation },
+	  "systemd.resource-control(5) Delegate=; docs/cgroup-facts.md#delegation",
+	  check_delegation },
 	{ "image.userns", "rootless", "user namespaces and subordinate ids for rootless use",
 	  "user_namespaces(7); subuid(5); sysctl.d(5)", check_userns },
 	{ "image.engine-recipes", "boot",

@@ -751,6 +751,19 @@ static bool listed_on_v2(const char *v2)
 	return v2 && !streq(v2, "perf_event");
 }
 
+/* Whether the comma-separated value of a command line parameter (the
+ * last one) lists name. */
+static bool in_param_list(const struct sc_image_facts *f, const char *key, const char *name)
+{
+	const struct sc_kernel_param *kp = param(f->params, f->n_params, key);
+	_cleanup_strv_free_ char **l = NULL;
+
+	if (!kp || !kp->value)
+		return false;
+	l = sc_strv_split(kp->value, ",");
+	return sc_strv_contains(l, name);
+}
+
 static void predict_controllers(struct sc_root *root, struct sc_image_facts *f)
 {
 	const struct sc_image_kernel *k = f->n_kernels ? &f->kernels[0] : NULL;
@@ -782,6 +795,15 @@ static void predict_controllers(struct sc_root *root, struct sc_image_facts *f)
 			c->where = SC_CTRL_ABSENT;
 			continue;
 		}
+		/* kernel-parameters.txt: cgroup_disable=NAME[,NAME] turns a
+		 * controller off; cgroup_no_v1=all|NAME[,NAME] keeps it off v1. */
+		if (in_param_list(f, "cgroup_disable", c->name)) {
+			c->where = SC_CTRL_DISABLED;
+			free(c->source);
+			c->source = sc_xasprintf("%s: cgroup_disable=%s", strna(f->cmdline.source),
+						 c->name);
+			continue;
+		}
 		/* Linux 6.11+ builds the v1 side of memory and cpuset only
 		 * with CONFIG_MEMCG_V1 / CONFIG_CPUSETS_V1: without them a v1
 		 * mount of the controller fails and it stays on cgroup2. */
@@ -792,6 +814,14 @@ static void predict_controllers(struct sc_root *root, struct sc_image_facts *f)
 					       k->config, o1->line, o1->name);
 			free(c->source);
 			c->source = s;
+		}
+		if (v1_ok && (in_param_list(f, "cgroup_no_v1", c->name) ||
+			      in_param_list(f, "cgroup_no_v1", "all"))) {
+			char *s = sc_xasprintf("%s, %s: cgroup_no_v1", c->source,
+					       strna(f->cmdline.source));
+			free(c->source);
+			c->source = s;
+			v1_ok = false;
 		}
 		switch (f->mode) {
 		case SC_CG_UNIFIED:

@@ -308,6 +308,66 @@ Test(image, hostile)
 	rm_rf(tmp);
 }
 
+/* cgroup_disable= and cgroup_no_v1= on the command line move controllers. */
+Test(image, cmdline_moves_controllers)
+{
+	_cleanup_free_ char *tmp = make_tempdir();
+	_cleanup_free_ char *cmd = NULL, *root = sc_xasprintf("%s/h", tmp);
+	struct sc_image_facts f;
+
+	cmd = sc_xasprintf("cp -a '%s/tests/fixtures/images/host-bookworm-legacy' '%s'", SC_SRCDIR,
+			   root);
+	cr_assert_eq(system(cmd), 0);
+	write_file(root, "etc/default/grub.d/60-test.cfg",
+		   "GRUB_CMDLINE_LINUX=\"systemd.unified_cgroup_hierarchy=0 cgroup_no_v1=memory "
+		   "cgroup_disable=pids\"\n");
+	probe_dir(root, &f);
+	cr_expect_eq(f.mode, SC_CG_HYBRID);
+	cr_expect_eq(ctrl(&f, "memory")->where, SC_CTRL_V2);
+	cr_expect_str_eq(ctrl(&f, "memory")->mountpoint, "/sys/fs/cgroup/unified");
+	cr_expect_eq(ctrl(&f, "pids")->where, SC_CTRL_DISABLED);
+	cr_expect_eq(ctrl(&f, "cpu")->where, SC_CTRL_V1);
+	sc_image_facts_done(&f);
+	rm_rf(tmp);
+}
+
+/* Without GRUB: systemd-boot's loader entries, then /etc/kernel/cmdline. */
+Test(image, systemd_boot_and_kernel_cmdline)
+{
+	_cleanup_free_ char *tmp = make_tempdir();
+	_cleanup_free_ char *cmd = NULL, *root = sc_xasprintf("%s/h", tmp);
+	struct sc_image_facts f;
+	struct sc_report r;
+
+	cmd = sc_xasprintf("cp -a '%s/tests/fixtures/images/host-trixie-unified' '%s' && rm -r "
+			   "'%s/etc/default' '%s/boot/grub'",
+			   SC_SRCDIR, root, root, root);
+	cr_assert_eq(system(cmd), 0);
+	write_file(root, "etc/kernel/cmdline", "root=/dev/vda1 cgroup_no_v1=all\n");
+	probe_dir(root, &f);
+	cr_expect_str_eq(f.loader, "kernel-cmdline");
+	cr_expect_str_eq(f.cmdline.source, "/etc/kernel/cmdline:1");
+	cr_expect_eq(f.mode, SC_CG_UNIFIED);
+	sc_image_facts_done(&f);
+
+	write_file(root, "boot/loader/entries/debian-6.1.conf",
+		   "title Debian\nversion 6.1\noptions root=/dev/vda1 rw\n");
+	write_file(root, "boot/loader/entries/debian-6.12.conf",
+		   "title Debian\nversion 6.12\nlinux /vmlinuz\noptions root=/dev/vda1 rw\n"
+		   "options systemd.unified_cgroup_hierarchy=0\n");
+	probe_dir(root, &f);
+	cr_expect_str_eq(f.loader, "systemd-boot");
+	cr_expect_str_eq(f.cmdline.value, "root=/dev/vda1 rw systemd.unified_cgroup_hierarchy=0");
+	cr_expect_str_eq(f.cmdline.source, "/boot/loader/entries/debian-6.12.conf:4");
+	/* systemd 257 still honours the request, with a 30 s delay. */
+	cr_expect_eq(f.mode, SC_CG_HYBRID);
+	judge(&f, &r);
+	cr_expect_eq(check(&r, "image.cgroup-v1-request")->status, SC_WARN);
+	cr_expect_eq(check(&r, "cgroup.mode")->status, SC_WARN);
+	sc_report_done(&r);
+	rm_rf(tmp);
+}
+
 Test(image, cli_text_json_and_exit_codes)
 {
 	const char *dir = FIXTURE("images/host-bookworm-legacy");
