@@ -13,8 +13,8 @@ else echo "lscpu -"; echo "lscpu-online -"; fi
 echo "cpuinfo $(grep -c '^processor' /proc/cpuinfo)"
 # procps top: -1 shows one %CpuN row per CPU it reads in /proc/stat
 if [ -x /usr/bin/top ]; then
-    echo "top $(/usr/bin/top -b -n1 -1 -w 200 2>&1 | grep -c '^%Cpu[0-9]')"
-    /usr/bin/top -b -n1 -w 200 2>&1 | sed -n 's/^MiB Mem : *\([0-9.]*\) total.*/top-mem-mib \1/p'
+    echo "top $(/usr/bin/top -b -n1 -1 -w 512 2>&1 | grep -o '%Cpu[0-9]*' | wc -l)"
+    /usr/bin/top -b -n1 -w 512 2>&1 | sed -n 's/^MiB Mem : *\([0-9.]*\) total.*/top-mem-mib \1/p'
 else echo "top $(grep -c '^cpu[0-9]' /proc/stat)"; fi
 echo "uptime $(cut -d' ' -f1 /proc/uptime)"
 echo "uptime-says $($P/uptime 2>&1 | sed 's/^ *//; s/,  *load.*//' | tr ' ' _)"
