@@ -60,11 +60,12 @@ tools_root() {
 # shell joins the cgroups of the container's PID 1 from the host, then
 # nsenter enters its namespaces (NAME is the leader PID).
 ex() {
-    eng=$1 name=$2 f=$3
-    case $eng in
-    docker|podman) $eng exec -i -e TERM=dumb "$name" sh -s <"$f" ;;
-    lxc) lxc-attach -n "$name" --clear-env -v TERM=dumb -v PATH=/usr/bin:/bin:/usr/sbin:/sbin -- sh -s <"$f" ;;
-    runc|crun) $eng exec --env TERM=dumb "$name" sh -s <"$f" ;;
+    # no "local" in POSIX sh: names the callers do not use
+    _xe=$1 _xn=$2 _xf=$3
+    case $_xe in
+    docker|podman) $_xe exec -i -e TERM=dumb "$_xn" sh -s <"$_xf" ;;
+    lxc) lxc-attach -n "$_xn" --clear-env -v TERM=dumb -v PATH=/usr/bin:/bin:/usr/sbin:/sbin -- sh -s <"$_xf" ;;
+    runc|crun) $_xe exec --env TERM=dumb "$_xn" sh -s <"$_xf" ;;
     nspawn) sh -c '
         pid=$1
         v2=/sys/fs/cgroup; [ -d /sys/fs/cgroup/unified ] && v2=/sys/fs/cgroup/unified
@@ -77,6 +78,6 @@ ex() {
             esac
             [ -d "$d$path" ] && echo $$ >"$d$path/cgroup.procs"
         done <"/proc/$pid/cgroup"
-        exec nsenter -t "$pid" -m -u -i -n -p -C env -i TERM=dumb PATH=/usr/bin:/bin:/usr/sbin:/sbin sh -s' _ "$name" <"$f" ;;
+        exec nsenter -t "$pid" -m -u -i -n -p -C env -i TERM=dumb PATH=/usr/bin:/bin:/usr/sbin:/sbin sh -s' _ "$_xn" <"$_xf" ;;
     esac
 }
