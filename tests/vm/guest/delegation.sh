@@ -74,6 +74,14 @@ word() { case $1 in ok) echo ok ;; -) echo - ;; none) echo none ;; *) echo no ;;
 # agree PRED TRUTH: "-" (no such hierarchy inside) agrees with "no"; a
 # truth "none" (no controller to enable) is not counted.
 agree() { [ "$1" = "$2" ] || [ "$2" = none ] || { [ "$2" = - ] && [ "$1" = no ]; }; }
+# The controllers systemd would enable: those of cpu memory pids io cpuset
+# that the VM's cgroup2 root offers (none on hybrid hosts).
+root2=/sys/fs/cgroup; [ "$cgmode" = unified ] || root2=/sys/fs/cgroup/unified
+want=""
+for x in cpu memory pids io cpuset; do
+    grep -qw $x $root2/cgroup.controllers 2>/dev/null && want="$want${want:+ }$x"
+done
+{ echo "want='$want'"; cat "$L/probe-delegation.sh"; } >"$C/probe-delegation.sh"
 printf '%s' "$rows" | while read -r name eng cn; do
     [ -n "$name" ] || continue
     case $eng in nspawn) tg=$cn ;; *) tg=$eng:$cn ;; esac
@@ -90,7 +98,7 @@ printf '%s' "$rows" | while read -r name eng cn; do
     [ "$pm" = ok ] && [ "$k" != pass ] && pe=no
     [ "$k" = info ] && pe=none # hybrid: no controller on cgroup2
     pv=$(yn "$v")
-    ex "$eng" "$cn" "$L/probe-delegation.sh" >"$C/dg-$name.probe" 2>&1
+    ex "$eng" "$cn" "$C/probe-delegation.sh" >"$C/dg-$name.probe" 2>&1
     set -- $(grep '^v2 ' "$C/dg-$name.probe") ; tm=${2:-?} tv=${3:-?} te=${4:-?}
     set -- $(grep '^v1 ' "$C/dg-$name.probe") ; t1m=${2:-?} t1v=${3:-?}
     n=0 a=0

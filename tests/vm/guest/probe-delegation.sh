@@ -3,8 +3,9 @@
 # the container's root, in its cgroup).  What really works: in the cgroup
 # the container's PID 1 is in (its parent when PID 1 is a systemd in
 # init.scope), create a child cgroup, move every process of the cgroup and
-# this shell into it, then enable each controller of cgroup.controllers in
-# cgroup.subtree_control (what systemd does at boot).  Prints
+# this shell into it, then enable each controller of $want (the caller's
+# list; default cgroup.controllers) in cgroup.subtree_control (what systemd
+# does at boot).  Prints
 #   v2 MKDIR MOVE ENABLE DIR     (cgroup2, the unified hierarchy)
 #   v1 MKDIR MOVE - DIR          (the name=systemd hierarchy, if mounted)
 # each field ok, no:<error>, none (no controller to enable) or - (no such
@@ -33,7 +34,10 @@ probe() { # KIND DIR: mkdir, move, enable under DIR
     done
     en=-
     if [ "$k" = v2 ]; then
-        ctl=$(cat "$d/cgroup.controllers" 2>/dev/null)
+        # $want (set by the caller): the controllers of cpu memory pids io
+        # cpuset the host's root offers, the ones systemd would enable;
+        # without it, those of cgroup.controllers
+        ctl=${want-$(cat "$d/cgroup.controllers" 2>/dev/null)}
         en=none bad=""
         for x in $ctl; do
             err=$({ echo "+$x" >"$d/cgroup.subtree_control"; } 2>&1) && continue

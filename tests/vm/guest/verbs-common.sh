@@ -65,7 +65,7 @@ ex() {
     case $_xe in
     docker|podman) $_xe exec -i -e TERM=dumb "$_xn" sh -s <"$_xf" ;;
     lxc) lxc-attach -n "$_xn" --clear-env -v TERM=dumb -v PATH=/usr/bin:/bin:/usr/sbin:/sbin -- sh -s <"$_xf" ;;
-    runc|crun) $_xe exec --env TERM=dumb "$_xn" sh -s <"$_xf" ;;
+    runc|crun) $_xe exec --env TERM=dumb --env PATH=/usr/bin:/bin:/usr/sbin:/sbin "$_xn" /bin/sh -s <"$_xf" ;;
     nspawn) sh -c '
         pid=$1
         v2=/sys/fs/cgroup; [ -d /sys/fs/cgroup/unified ] && v2=/sys/fs/cgroup/unified
