@@ -9,7 +9,8 @@ O=$SYSCTR_OUT L=$SYSCTR_SHARE/lib
 BOOT_HOSTS="trixie-unified bookworm-hybrid"
 h=$(hostname)
 echo "=== $h: $(uname -r), init $(cat /proc/1/comm), $(stat -fc %T /sys/fs/cgroup) (verbs)"
-for part in delegation limits boot; do
+# VERBS_PARTS (a line set before this script, in a generated job): a subset
+for part in ${VERBS_PARTS:-delegation limits boot}; do
     if [ $part = boot ] && ! echo " $BOOT_HOSTS " | grep -q " $h " && [ ! -f "$SYSCTR_SHARE/boot-all" ]; then
         echo "=== boot: not on $h (BOOT_HOSTS: $BOOT_HOSTS)"; continue
     fi
