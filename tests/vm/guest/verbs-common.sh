@@ -10,9 +10,9 @@ log() { echo "verbs: $*" >&2; }
 up() { cut -d' ' -f1 /proc/uptime; }
 systemd=no
 [ -d /run/systemd/system ] && systemd=yes
-wait_for() { # SECONDS CMD...: poll CMD every second
-    n=$1; shift
-    while [ "$n" -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; sleep 1; n=$((n - 1)); done
+wait_for() { # SECONDS CMD...: poll CMD every second (_w: callers use n)
+    _w=$1; shift
+    while [ "$_w" -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; sleep 1; _w=$((_w - 1)); done
     return 1
 }
 cgmode=$(stat -fc %T /sys/fs/cgroup)
