@@ -285,9 +285,10 @@ check-e2e: deps $(BUILT_BIN)
 # host (qemu, TCG) from disks built once and cached in
 # /var/cache/sysctr-check/vm, compares `host --json` with what the VM is and
 # resolves a container of every engine; one table per host. VM_HOSTS="h1
-# h2" picks hosts (default: tests/vm/hosts.sh CHECK_VM_HOSTS).
+# h2" picks hosts (default: tests/vm/hosts.sh CHECK_VM_HOSTS); VM_JOBS="lab" or
+# "verbs" one job (default both: delegation, limits and boot, jobs/verbs.sh).
 check-vm: deps $(BUILT_BIN)
-	tests/vm/check.sh $(VM_HOSTS)
+	VM_JOBS="$(VM_JOBS)" tests/vm/check.sh $(VM_HOSTS)
 
 # Issue 15's proof: `host --image` on each lab host's disk against the same
 # disk booted, field by field (tests/vm/README.md, "host --image").
