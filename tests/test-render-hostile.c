@@ -147,7 +147,9 @@ static char *render_text_opts(const struct sc_report *r, bool color, bool unicod
 {
 	/* Wide enough that no line wraps: these tests look for whole lines
 	 * (tests/test-width.c is the one about the width). */
-	struct sc_text_opts o = { .color = color, .unicode = unicode, .verbose = true, .width = 4096 };
+	struct sc_text_opts o = {
+		.color = color, .unicode = unicode, .verbose = true, .width = 4096
+	};
 	char *buf = NULL;
 	size_t n = 0;
 	FILE *f = open_memstream(&buf, &n);
