@@ -123,6 +123,44 @@ deps:
 
 deps-check:
 	$(call ensure_deps,$(DEPS_CHECK),jsonschema)
+	$(ensure_format_deps)
+
+# The real consumers of -o junit and -o prometheus, and the contrib/
+# checks, that tests/test-formats.c runs: without them its tests skip
+# (not root) or fail (root, where this installs them). A package's
+# service (prometheus, prometheus-node-exporter) is not started: unless
+# the machine has a policy-rc.d already, one that refuses every start is
+# in place while apt-get runs. The test starts its own node_exporter on
+# 127.0.0.1 and stops it.
+DEB_FORMAT_PKGS := libxml2-utils python3-junitparser python3-yaml prometheus \
+	prometheus-node-exporter
+FORMAT_TOOLS := /usr/bin/xmllint /usr/bin/promtool /usr/bin/prometheus-node-exporter
+define ensure_format_deps
+	@missing=""; \
+	for t in $(FORMAT_TOOLS); do [ -x $$t ] || missing="$$missing $$t"; done; \
+	for m in junitparser yaml; do \
+		$(SCHEMA_PYTHON) -c "import $$m" >/dev/null 2>&1 || missing="$$missing python3-$$m"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "sysctr-check: missing test consumers:$$missing"; \
+			echo "  installing: apt-get install -y --no-install-recommends $(DEB_FORMAT_PKGS)"; \
+			policy=/usr/sbin/policy-rc.d; ours=""; \
+			if [ ! -e $$policy ]; then \
+				printf '#!/bin/sh\nexit 101\n' >$$policy && chmod 0755 $$policy && ours=1; \
+			fi; \
+			inst="apt-get install -y -q --no-install-recommends $(DEB_FORMAT_PKGS)"; \
+			DEBIAN_FRONTEND=noninteractive $$inst >/dev/null || \
+			{ DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
+			  DEBIAN_FRONTEND=noninteractive $$inst >/dev/null; }; rc=$$?; \
+			[ -z "$$ours" ] || rm -f $$policy; \
+			[ $$rc = 0 ] || { echo "sysctr-check: apt-get failed"; exit 1; }; \
+		else \
+			echo "sysctr-check: missing test consumers:$$missing (their tests skip)"; \
+			echo "  Debian/Ubuntu: sudo apt-get install $(DEB_FORMAT_PKGS)"; \
+		fi; \
+	fi
+endef
 
 # ---- build ------------------------------------------------------------------
 

@@ -37,6 +37,8 @@ enum cli_opt {
 	OPT_RECORD,
 	OPT_BUNDLE,
 	OPT_ALL,
+	OPT_FIX,
+	OPT_APPLY_TO,
 	OPT_TIMEOUT,
 	OPT_STATE_ROOT,
 	OPT_VERBOSE,
@@ -61,6 +63,7 @@ enum {
 	USE_BUNDLE = 1u << 5,
 	USE_ALLCT = 1u << 6, /* --all */
 	USE_IMAGE = 1u << 7, /* host --image */
+	USE_FIX = 1u << 8,   /* boot --fix, --apply-to */
 };
 
 struct cli_option {
@@ -98,6 +101,8 @@ struct cli {
 	const char *config;	 /* --config FILE */
 	const char *config_path; /* the configuration file read, or NULL */
 	bool all;		 /* report/boot --all */
+	bool fix;		 /* boot --fix */
+	const char *apply_to;	 /* boot --fix --bundle DIR --apply-to FILE */
 	char **ignore;
 	char **only;
 	char **args; /* the verb's own arguments */

@@ -54,9 +54,12 @@ static const struct {
 	  "Would systemd, in the version the image holds, boot as PID 1 there:\n"
 	  "boots, degraded (named units fail) or fails (PID 1 exits, freezes or\n"
 	  "hangs), with the message systemd prints and the remedy. --bundle DIR\n"
-	  "predicts for an OCI bundle before it runs.\n",
+	  "predicts for an OCI bundle before it runs. --fix: the smallest changes\n"
+	  "that make it boot, in the runtime's terms (--apply-to FILE: the patched\n"
+	  "config.json of a bundle).\n",
 	  "  sysctr-check boot docker:web\n"
 	  "  sysctr-check boot --bundle /srv/bundles/web\n"
+	  "  sysctr-check boot --fix --bundle /srv/bundles/web --apply-to /tmp/config.json\n"
 	  "  sysctr-check -j boot --all | jq -r '.containers[].boot.verdict'\n" },
 	{ "checks", "Every check id, its verb and what it checks: what --ignore and --only name.\n",
 	  "  sysctr-check checks\n"

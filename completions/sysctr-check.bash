@@ -42,7 +42,7 @@ _sysctr_check()
 	local verbs="host report list container limits boot checks runtimes help"
 	local opts="--json --root --strict --ignore --output --record --timeout
 		--state-root --verbose --no-color --color --ascii --bundle --all --help --version
-		--output-file --image --quiet --only --config -q
+		--output-file --image --quiet --only --config --fix --apply-to -q
 		-j -r -s -i -o -t -v -h -V"
 	local -a runtimes words cands
 	local cword cur prev bw lead="" verb="" nargs=0 bundle="" i w cmd
@@ -89,7 +89,7 @@ _sysctr_check()
 
 	local files=0 dirs=0 nospace=0
 	case $prev in
-	-r | --root | -o | --output | --record)
+	-r | --root | -o | --output | --record | --apply-to)
 		files=1 ;;
 	--bundle)
 		dirs=1 ;;

@@ -22,7 +22,7 @@ function __sysctr_check_verb
             continue
         end
         switch $w
-            case -r --root -i --ignore -o --output --record -t --timeout --state-root --bundle
+            case -r --root -i --ignore -o --output --record -t --timeout --state-root --bundle --apply-to
                 set skip 1
             case '-*'
             case '*'
@@ -142,6 +142,8 @@ complete -c sysctr-check -l no-color -d 'no colours'
 complete -c sysctr-check -l color -d 'colours even when not on a terminal'
 complete -c sysctr-check -l ascii -d 'ASCII status tags instead of symbols'
 complete -c sysctr-check -l bundle -x -a '(__fish_complete_directories)' -d 'boot: predict for an OCI bundle directory'
+complete -c sysctr-check -l fix -d 'boot: the smallest changes that make systemd boot'
+complete -c sysctr-check -l apply-to -r -F -d 'boot --fix --bundle: write the patched config.json'
 complete -c sysctr-check -l all -d 'report, boot: every running container'
 complete -c sysctr-check -s h -l help -d 'show help'
 complete -c sysctr-check -s V -l version -d 'show the version'

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "manager.h"
 #include "proc.h"
@@ -24,6 +25,31 @@ static const char *const format_names[] = {
 };
 
 SC_STRING_TABLE(sc_format, enum sc_format, format_names, "text")
+
+/* ---- JUnit and Prometheus ----------------------------------------------------- */
+
+int64_t sc_render_timestamp(void)
+{
+	/* https://reproducible-builds.org/specs/source-date-epoch/: an
+	 * integer of seconds; anything else is ignored. */
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long t;
+
+	if (!isempty(env)) {
+		errno = 0;
+		t = strtoll(env, &end, 10);
+		if (!errno && !*end && t >= 0)
+			return t;
+	}
+	return (int64_t)time(NULL);
+}
+
+char *sc_render_target_name(const struct sc_container_ref *ref)
+{
+	return sc_xasprintf("%s:%s", sc_runtime_to_string(ref->runtime),
+			    ref->name ? ref->name : strna(ref->id));
+}
 
 /* ---- text ---------------------------------------------------------------------- */
 

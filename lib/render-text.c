@@ -506,6 +506,8 @@ static void render_sections(const out_t *o, const struct sc_report *r)
 		sc_render_limits_text(r->limits, o);
 	if (r->boot && (r->sections & SC_SECTION_BOOT))
 		sc_render_boot_text(r->boot, r->boot_env, o);
+	if (r->boot && r->fix && (r->sections & SC_SECTION_BOOT))
+		sc_render_fix_text(r->fix, o);
 }
 
 /* "— runc:NAME, PID 42 —": a container's heading with --all. */
@@ -573,13 +575,17 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 		_cleanup_free_ char *rest =
 			r->host ? sc_xasprintf(" %s %s %s %s%s", dash(&o), r->verb, dash(&o),
 					       r->host->root_path,
-					       r->host->live ? " (live)" : " (snapshot)")
+					       r->image	       ? " (image)"
+					       : r->host->live ? " (live)"
+							       : " (snapshot)")
 				: sc_xasprintf(" %s %s", dash(&o), r->verb);
 		sc_text_wrap(&o, strlen(SC_TOOL_NAME " " SC_VERSION), 4, rest);
 	}
 	sc_text_nl(&o);
 
-	if (r->host && (r->sections & SC_SECTION_HOST))
+	if (r->image && (r->sections & SC_SECTION_IMAGE))
+		sc_render_image_text(r->image, &o);
+	else if (r->host && (r->sections & SC_SECTION_HOST))
 		render_host(&o, r->host);
 	else if (r->host && (r->sections & (SC_SECTION_HOST_SUMMARY | SC_SECTION_HOST_LINE))) {
 		sc_text_nl(&o);
@@ -600,6 +606,11 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 		if (sub->n_checks)
 			render_checks(&o, sub);
 	}
+	/* What could not be read (not root), before the count it explains. */
+	if (r->notes && *r->notes)
+		sc_text_nl(&o);
+	for (char **n = r->notes; n && *n; n++)
+		sc_text_line(&o, "note: %s", *n);
 	if (r->all) {
 		sc_text_nl(&o);
 		sc_text_line(&o, "%zu container%s", r->n_subs, r->n_subs == 1 ? "" : "s");

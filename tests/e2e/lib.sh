@@ -147,6 +147,19 @@ host_affecting() {
     [[ $knobs == *" cg=v2-"* || $knobs == *" caps=all "* || $knobs == *" caps=dockeradm "* ]]
 }
 
+# The same question for a config.json (a `boot --fix` patched copy, whose
+# knobs are not a table row): the host's tree bound in; no /dev mount and
+# CAP_SYS_ADMIN; or the host cgroupns with a cgroup2 mount or CAP_SYS_ADMIN.
+host_affecting_config() {
+    jq -e '
+        ([.mounts[]? | select(.destination == "/sys/fs/cgroup")] | last) as $cg
+        | ((.process.capabilities.effective // []) | index(["CAP_SYS_ADMIN"]) != null) as $adm
+        | ([.linux.namespaces[]? | select(.type == "cgroup" and (has("path") | not))] | length > 0) as $cgns
+        | ($cg != null and $cg.source == "/sys/fs/cgroup")
+          or ($adm and ([.mounts[]? | select(.destination == "/dev")] | length == 0))
+          or (($cgns | not) and ($adm or ($cg != null and $cg.type == "cgroup2")))' "$1" >/dev/null
+}
+
 # Does runc itself, starting any payload with these knobs, change host
 # state?  Yes for cgroup2 + host cgroupns (its cgroup2 mount resets the
 # global cgroup2 flags); the other host_affecting cases need systemd.
