@@ -473,26 +473,22 @@ static void render_checks(const out_t *o, const struct sc_report *r)
 static void render_summary(const out_t *o, const struct sc_report *r, bool blank)
 {
 	struct sc_summary s;
-	bool first = true;
+	_cleanup_strv_free_ char **parts = sc_xcalloc(1, sizeof(char *));
+	_cleanup_free_ char *counts = NULL;
 	int code = sc_report_exit_code(r, r->strict);
 
 	sc_report_summary(r, &s);
 	if (blank)
 		sc_text_nl(o);
-	fputs("Summary: ", o->f);
-	for (int i = 0; i < _SC_STATUS_MAX; i++) {
-		if (!s.counts[i])
-			continue;
-		fprintf(o->f, "%s%u %s", first ? "" : ", ", s.counts[i], sc_status_to_string(i));
-		first = false;
-	}
-	if (s.ignored) {
-		fprintf(o->f, "%s%u ignored", first ? "" : ", ", s.ignored);
-		first = false;
-	}
-	if (first)
-		fprintf(o->f, "no checks");
-	sc_text_line(o, " %s exit %d%s", dash(o), code, r->strict ? " (strict)" : "");
+	for (int i = 0; i < _SC_STATUS_MAX; i++)
+		if (s.counts[i])
+			sc_strv_consume(&parts,
+					sc_xasprintf("%u %s", s.counts[i], sc_status_to_string(i)));
+	if (s.ignored)
+		sc_strv_consume(&parts, sc_xasprintf("%u ignored", s.ignored));
+	counts = *parts ? sc_strv_join(parts, ", ") : sc_xstrdup("no checks");
+	sc_text_hang(o, 0, 9, "Summary: %s %s exit %d%s", counts, dash(o), code,
+		     r->strict ? " (strict)" : "");
 }
 
 /* A container's sections (a report's own, or a sub's with --all). */
@@ -528,8 +524,14 @@ static size_t count_quiet(const struct sc_report *r)
 	return n;
 }
 
+static void render_notes(const out_t *o, const struct sc_report *r)
+{
+	for (char **n = r->notes; n && *n; n++)
+		sc_text_hang(o, 0, 6, "note: %s", *n);
+}
+
 /* --quiet: the checks that did not pass (with --all, under their
- * container's heading), and the summary. */
+ * container's heading), the notes, and the summary. */
 static void render_quiet(const out_t *o, const struct sc_report *r)
 {
 	bool any = count_quiet(r) > 0;
@@ -551,6 +553,12 @@ static void render_quiet(const out_t *o, const struct sc_report *r)
 		render_checks(o, &r->subs[i]);
 		any = true;
 	}
+	/* What could not be read: a quiet run must not hide why it saw
+	 * nothing. */
+	if (any && r->notes && *r->notes)
+		sc_text_nl(o);
+	render_notes(o, r);
+	any = any || (r->notes && *r->notes);
 	render_summary(o, r, any);
 }
 
@@ -609,8 +617,7 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 	/* What could not be read (not root), before the count it explains. */
 	if (r->notes && *r->notes)
 		sc_text_nl(&o);
-	for (char **n = r->notes; n && *n; n++)
-		sc_text_line(&o, "note: %s", *n);
+	render_notes(&o, r);
 	if (r->all) {
 		sc_text_nl(&o);
 		sc_text_line(&o, "%zu container%s", r->n_subs, r->n_subs == 1 ? "" : "s");

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Text output fits the width: every verb, help and --version, the fixture
  * trees, every golden replay and (root, runc) a live container, rendered
- * at COLUMNS=60, 80 and 120 with standard output not a terminal. A line
+ * at COLUMNS=60, 80 and 120 with standard output not a terminal (and
+ * host --image of the host image fixtures). A line
  * may be wider only when it ends in one word that no line could hold (a
  * long path, a container ID). Also --quiet, and the tables in a locale
  * that is not UTF-8. */
@@ -153,6 +154,8 @@ ParameterizedTestParameters(width, verb)
 {
 	static const char *const fixtures[] = { "alpine-openrc-hybrid", "centos7-legacy",
 						"debian12-v2", "no-cgroupfs", "ubuntu2004-hybrid" };
+	static const char *const images[] = { "host-bookworm-legacy", "host-trixie-unified",
+					      "host-openrc-hybrid", "host-hostile" };
 	const size_t n_max = 512;
 	struct run_case *p = cr_malloc(n_max * sizeof(*p));
 	size_t n = 0;
@@ -178,6 +181,14 @@ ParameterizedTestParameters(width, verb)
 	for (const struct sc_verb *v = sc_verbs; v->name; v++) {
 		add_case(p, &n, n_max, 0, (const char *const[]){ v->name, "--help", NULL });
 		add_case(p, &n, n_max, 0, (const char *const[]){ "help", v->name, NULL });
+	}
+	for (size_t i = 0; i < ELEMENTSOF(images); i++) {
+		char dir[128];
+
+		snprintf(dir, sizeof(dir), "tests/fixtures/images/%s", images[i]);
+		add_case(p, &n, n_max, 1, (const char *const[]){ "host", "--image", dir, NULL });
+		add_case(p, &n, n_max, 1,
+			 (const char *const[]){ "-v", "host", "--image", dir, NULL });
 	}
 	for (size_t i = 0; i < ELEMENTSOF(fixtures); i++) {
 		char root[128];
