@@ -263,6 +263,13 @@ static size_t avail_at(const struct sc_table *tb, size_t indent)
 	return width > indent ? width - indent : 1;
 }
 
+bool sc_table_fits(const struct sc_table *tb, size_t indent)
+{
+	_cleanup_free_ size_t *w = sc_xcalloc(tb->n ? tb->n : 1, sizeof(size_t));
+
+	return natural(tb, w) <= avail_at(tb, indent);
+}
+
 void sc_table_print(struct sc_table *tb, size_t indent)
 {
 	emit(tb, avail_at(tb, indent), NULL, indent);

@@ -367,20 +367,16 @@ static void render_container(const out_t *o, const struct sc_container_facts *f)
 	}
 }
 
-static void render_list(const out_t *o, const struct sc_report *r)
+/* The list's table; without the CGROUP column when cgroup is false. */
+static struct sc_table *list_table(const out_t *o, const struct sc_report *r, bool cgroup)
 {
 	static const enum sc_ns_type shown[] = { SC_NS_PID, SC_NS_MNT, SC_NS_CGROUP, SC_NS_USER,
 						 SC_NS_NET };
-	static const char *const head[] = { "PID",    "RUNTIME",    "NAME / ID",
-					    "CGROUP", "PRIVATE NS", "PID 1 COMMAND" };
-	_cleanup_table_ struct sc_table *tb = NULL;
+	static const char *const head[] = { "PID",	  "RUNTIME",	   "NAME / ID",
+					    "PRIVATE NS", "PID 1 COMMAND", "CGROUP" };
+	size_t n = ELEMENTSOF(head) - !cgroup;
+	struct sc_table *tb = sc_table_new(o, n, head);
 
-	sc_text_heading(o, "Containers");
-	if (r->n_listed == 0) {
-		sc_text_line(o, "  (none found)");
-		return;
-	}
-	tb = sc_table_new(o, ELEMENTSOF(head), head);
 	for (size_t i = 0; i < r->n_listed; i++) {
 		const struct sc_listed *l = &r->listed[i];
 		_cleanup_strv_free_ char **ns = sc_xcalloc(1, sizeof(char *));
@@ -395,14 +391,37 @@ static void render_list(const out_t *o, const struct sc_report *r)
 			       : sc_xstrdup(l->ref.id);
 		nss = sc_strv_length(ns) ? sc_strv_join(ns, ",") : sc_xstrdup(dash(o));
 		sc_table_add(tb, (const char *const[]){ pid, sc_runtime_to_string(l->ref.runtime),
-							name, l->cgroup ? l->cgroup : dash(o), nss,
-							l->cmdline ? l->cmdline : "" });
+							name, nss, l->cmdline ? l->cmdline : "",
+							l->cgroup ? l->cgroup : dash(o) });
 	}
-	sc_table_wrap(tb, 2);
-	sc_table_wrap(tb, 3);
-	sc_table_wrap(tb, 4);
-	sc_table_wrap(tb, 5);
+	/* Not the NAME / ID column: an ID is what a reader copies from
+	 * here, and a wrapped one no longer pastes as a target. */
+	for (size_t c = 3; c < n; c++)
+		sc_table_wrap(tb, c);
+	return tb;
+}
+
+static void render_list(const out_t *o, const struct sc_report *r)
+{
+	_cleanup_table_ struct sc_table *tb = NULL;
+	bool cgroup = true;
+
+	sc_text_heading(o, "Containers");
+	if (r->n_listed == 0) {
+		sc_text_line(o, "  (none found)");
+		return;
+	}
+	/* The cgroup path, last, only when the whole table fits: it is
+	 * mostly the ID again, and wrapped into a narrow column it takes
+	 * more lines than the rest together. */
+	tb = list_table(o, r, true);
+	if (!sc_table_fits(tb, 2)) {
+		sc_table_free(tb);
+		tb = list_table(o, r, cgroup = false);
+	}
 	sc_table_print(tb, 2);
+	if (!cgroup)
+		sc_text_line(o, "  (cgroup paths: --json, or a wider terminal)");
 }
 
 /* What --quiet shows: the checks that did not pass. */

@@ -82,6 +82,8 @@ struct sc_table *sc_table_new(const struct sc_text_out *t, size_t n, const char 
 void sc_table_wrap(struct sc_table *tb, size_t column);
 /* One row: n cells (NULL is an empty cell). */
 void sc_table_add(struct sc_table *tb, const char *const *cells);
+/* Whether every cell fits unwrapped after indent spaces. */
+bool sc_table_fits(const struct sc_table *tb, size_t indent);
 /* Every line after indent spaces. */
 void sc_table_print(struct sc_table *tb, size_t indent);
 /* In a key/value block: "  KEY" and the table at the value column when

@@ -733,12 +733,19 @@ static void note_state_dir(struct sc_root *host, const char *dir, bool found,
 		notes->readable += found || (k >= 0 && l && *l);
 		return;
 	}
+	/* A snapshot holds the state directories that were there: one it
+	 * has no entry for was not in use when it was recorded. */
+	if (k == -SC_ENOFACT)
+		return;
 	notes->refused++;
 	if (!notes->lines)
 		notes->lines = sc_xcalloc(1, sizeof(char *));
 	sc_strv_consume(&notes->lines,
 			sc_xasprintf("cannot read %s: %s%s", dir, sc_strerror(k),
-				     k == -EACCES || k == -EPERM ? " (run as root)" : ""));
+				     (k == -EACCES || k == -EPERM) && sc_root_is_live(host) &&
+						     geteuid() != 0
+					     ? " (run as root)"
+					     : ""));
 }
 
 static void scan_all(struct sc_root *host, const struct sc_state_roots *roots, bool check_pids,

@@ -4,8 +4,9 @@
 # tests/test-formats.c, which asserts on the JSON this prints:
 #   junit FILE           what python3-junitparser reads of a JUnit file
 #   scrape DIR           starts prometheus-node-exporter on 127.0.0.1 with its
-#                        textfile collector on DIR (nothing else), scrapes
-#                        it once and stops it, always
+#                        textfile collector on DIR (nothing else), as user
+#                        $SCRAPE_USER if set, scrapes it once and stops it,
+#                        always
 #   yaml FILE            the documents of a YAML file (python3-yaml)
 # Exit 77 with "missing: PACKAGE" on stderr when a consumer is missing.
 import json
@@ -148,8 +149,11 @@ def scrape(directory):
             "--collector.textfile",
             f"--collector.textfile.directory={directory}",
         ]
+        # As the collector's user (root only): it must be able to read.
+        user = os.environ.get("SCRAPE_USER") or None
         p = subprocess.Popen(
             argv,
+            user=user,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

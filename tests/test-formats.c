@@ -8,6 +8,7 @@
  * named, but fails as root, where `make check` installs it. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <pwd.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -77,15 +78,16 @@ static int sh(char **out, const char *fmt, ...)
 	return testctr_sh(full, out);
 }
 
-/* What tests/formats-check.py prints (JSON), for VERB on ARG. */
-static json_t *helper(const char *verb, const char *arg)
+/* What tests/formats-check.py prints (JSON), for VERB on ARG, with the
+ * environment variables env ("" for none). */
+static json_t *helper_env(const char *env, const char *verb, const char *arg)
 {
 	_cleanup_free_ char *out = NULL;
 	json_t *doc;
 	int k;
 
 	need(SCHEMA_PYTHON, "python3");
-	k = sh(&out, "%s -I %s %s '%s'", SCHEMA_PYTHON, HELPER, verb, arg);
+	k = sh(&out, "%s %s -I %s %s '%s'", env, SCHEMA_PYTHON, HELPER, verb, arg);
 	if (k == 77) {
 		const char *pkg = strstr(out, "missing: ");
 		cr_assert_not(is_root(), "%s: `make check` installs it as root", out);
@@ -96,6 +98,11 @@ static json_t *helper(const char *verb, const char *arg)
 	doc = json_loads(out, 0, NULL);
 	cr_assert_not_null(doc, "formats-check.py %s: not JSON: %.300s", verb, out);
 	return doc;
+}
+
+static json_t *helper(const char *verb, const char *arg)
+{
+	return helper_env("", verb, arg);
 }
 
 static json_t *jget(json_t *o, const char *path)
@@ -877,5 +884,100 @@ Test(formats, contrib_systemd_units)
 	out = NULL;
 	(void)sh(&out, "cd '%s' && %s verify --man=no bad.service", dir, SYSTEMD_ANALYZE);
 	cr_assert_not_null(strstr(out, "Failed to parse service type"), "%s", out);
+	rm_rf(dir);
+}
+
+/* s with every what replaced by with (allocated). */
+static char *replace_all(const char *s, const char *what, const char *with)
+{
+	char *r = sc_xstrdup("");
+	const char *at;
+
+	while ((at = strstr(s, what))) {
+		char *n = sc_xasprintf("%s%.*s%s", r, (int)(at - s), s, with);
+		free(r);
+		r = n;
+		s = at + strlen(what);
+	}
+	{
+		char *n = sc_xasprintf("%s%s", r, s);
+		free(r);
+		return n;
+	}
+}
+
+/* The unit's commands, run as written but for the binary (the one built
+ * here, on the golden snapshot of six containers) and the directory: the
+ * file they leave is served by a node_exporter running as its own user,
+ * prometheus, as Debian runs it; without the chmod it would not be. */
+static void run_unit_commands(const char *dir, bool with_chmod)
+{
+	_cleanup_free_ char *src =
+		sc_xasprintf("%s/contrib/systemd/%s", SC_SRCDIR, "sysctr-check-textfile.service");
+	_cleanup_free_ char *text = read_whole_file(src, NULL);
+	_cleanup_strv_free_ char **lines = NULL;
+	_cleanup_free_ char *bin =
+		sc_xasprintf("%s --root %s --state-root %s", SC_BINARY, SNAP("list"), GOLD_ROOT);
+	unsigned n = 0;
+
+	cr_assert_not_null(text);
+	lines = sc_strv_split(text, "\n");
+	for (char **l = lines; l && *l; l++) {
+		const char *cmd = startswith(*l, "ExecStart=");
+		_cleanup_free_ char *a = NULL, *b = NULL, *out = NULL;
+		int k;
+
+		if (!cmd)
+			cmd = startswith(*l, "ExecStartPost=");
+		if (!cmd || (!with_chmod && strstr(cmd, "chmod")))
+			continue;
+		a = replace_all(cmd, "/var/lib/prometheus/node-exporter", dir);
+		b = replace_all(a, "/usr/local/bin/sysctr-check", bin);
+		k = sh(&out, "%s", b);
+		/* SuccessExitStatus=1: a check failed, the metrics are written. */
+		cr_assert_leq(k, n == 0 ? 1 : 0, "%s: exit %d: %s", b, k, out);
+		n++;
+	}
+	cr_assert_eq(n, with_chmod ? 3u : 2u, "ExecStart and its ExecStartPost lines");
+}
+
+Test(formats, contrib_unit_flow_readable_by_collector)
+{
+	_cleanup_free_ char *dir = make_tempdir(), *file = NULL;
+	struct stat st;
+	json_t *scrape;
+
+	need(NODE_EXPORTER, "prometheus-node-exporter");
+	if (!is_root() || getpwnam("prometheus") == NULL) {
+		fprintf(stderr, "[SKIP] formats: the unit's flow needs root and the user "
+				"prometheus (prometheus-node-exporter's)\n");
+		cr_skip_test("not root, or no user prometheus");
+	}
+	cr_assert_eq(chmod(dir, 0755), 0);
+	file = sc_xasprintf("%s/sysctr.prom", dir);
+
+	/* Without the chmod: --output-file makes a new file private. */
+	run_unit_commands(dir, false);
+	cr_assert_eq(stat(file, &st), 0);
+	scrape = helper_env("SCRAPE_USER=prometheus", "scrape", dir);
+	cr_assert(json_real_value(json_object_get(scrape, "scrape_error")) == 1.0 ||
+			  (st.st_mode & 0004),
+		  "a file the collector cannot read is a scrape error");
+	json_decref(scrape);
+	unlink(file);
+
+	run_unit_commands(dir, true);
+	cr_assert_eq(stat(file, &st), 0);
+	cr_assert_eq(st.st_mode & 07777, 0644);
+	{
+		_cleanup_free_ char *tmp = sc_xasprintf("%s.tmp", file);
+		cr_assert_neq(access(tmp, F_OK), 0, "the .tmp is renamed");
+	}
+	scrape = helper_env("SCRAPE_USER=prometheus", "scrape", dir);
+	cr_assert(json_real_value(json_object_get(scrape, "scrape_error")) == 0.0);
+	cr_assert_eq(json_array_size(json_object_get(scrape, "missing")), 0);
+	cr_assert_eq(json_array_size(json_object_get(scrape, "log_errors")), 0);
+	cr_assert_gt(jint(scrape, "served"), 1000);
+	json_decref(scrape);
 	rm_rf(dir);
 }
