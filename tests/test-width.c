@@ -423,3 +423,38 @@ Test(width, quiet_shows_problems_and_the_summary)
 	run_result_done(&r);
 	run_result_done(&full);
 }
+
+/* A note is a line of its own under its row, wrapped between words,
+ * and the rows keep the widths of the whole table. */
+Test(width, table_note_under_its_row, .timeout = 30)
+{
+	struct sc_text_opts o = { .unicode = true, .width = 30 };
+	struct sc_escaped_file esc;
+	struct sc_text_out t;
+	char *buf = NULL;
+	size_t size;
+	FILE *f = open_memstream(&buf, &size);
+
+	cr_assert_eq(sc_text_open(&t, &esc, &o, f), 0);
+	{
+		_cleanup_table_ struct sc_table *tb =
+			sc_table_new(&t, 2, (const char *const[]){ "PID", "COMMAND" });
+
+		sc_table_note(tb, "NAME / ID");
+		sc_table_add(tb, (const char *const[]){ "1", "sleep 10" });
+		sc_table_note(tb, "a-name-that-is-long-enough (0123456789ab)");
+		sc_table_add(tb, (const char *const[]){ "12345", "sh" });
+		sc_table_print(tb, 2);
+	}
+	cr_assert_eq(sc_text_close(&t), 0);
+	cr_assert_eq(fclose(f), 0);
+	cr_assert_str_eq(buf,
+			 "  PID    COMMAND\n"
+			 "    NAME / ID\n"
+			 "  1      sleep 10\n"
+			 "    a-name-that-is-long-enough\n"
+			 "    (0123456789ab)\n"
+			 "  12345  sh\n",
+			 "%s", buf);
+	free(buf);
+}
