@@ -3,6 +3,7 @@
  * each with the file and line it comes from, as the JSON at .image and
  * the text sections before the checks. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "image.h"
 #include "render-text.h"
@@ -122,12 +123,17 @@ json_t *sc_image_facts_to_json(const struct sc_image_facts *f, const struct sc_h
 static void kv(const struct sc_text_out *t, const char *key, const char *fmt, ...) _printf_(3, 4);
 static void kv(const struct sc_text_out *t, const char *key, const char *fmt, ...)
 {
+	_cleanup_free_ char *s = NULL;
 	va_list ap;
 
 	fprintf(t->f, "  %-20s ", key);
 	va_start(ap, fmt);
-	vfprintf(t->f, fmt, ap);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort(); /* out of memory, as every allocation of the tool */
 	va_end(ap);
+	/* Wrapped under the value column (render-text.h). */
+	sc_text_wrap(t, 23 > 3 + sc_text_cell_width(t, key) ? 23 : 3 + sc_text_cell_width(t, key),
+		     23, s);
 	sc_text_nl(t);
 }
 
@@ -170,14 +176,23 @@ void sc_render_image_text(const struct sc_image_facts *f, const struct sc_text_o
 	kv(t, "mode", "%s: %s  [%s]", sc_cgroup_mode_to_string(f->mode), strna(f->mode_why),
 	   strna(f->mode_source));
 	kv(t, "cgroup2", "%s", f->v2_path ? f->v2_path : "not mounted");
-	sc_text_line(t, "  %-12s %-10s %-28s %s", "CONTROLLER", "WHERE", "MOUNT", "FROM");
-	for (size_t i = 0; i < f->n_controllers; i++) {
-		const struct sc_image_ctrl *c = &f->controllers[i];
+	{
+		_cleanup_table_ struct sc_table *tb = sc_table_new(
+			t, 4, (const char *const[]){ "CONTROLLER", "WHERE", "MOUNT", "FROM" });
 
-		fprintf(t->f, "  %-12s %-10s ", c->name,
-			c->unknown ? "unknown" : sc_ctrl_where_to_string(c->where));
-		sc_text_cell(t, c->mountpoint ? c->mountpoint : "-", 29);
-		sc_text_line(t, "%s", c->source ? c->source : "-");
+		for (size_t i = 0; i < f->n_controllers; i++) {
+			const struct sc_image_ctrl *c = &f->controllers[i];
+
+			sc_table_add(tb, (const char *const[]){
+						 c->name,
+						 c->unknown ? "unknown"
+							    : sc_ctrl_where_to_string(c->where),
+						 c->mountpoint ? c->mountpoint : "-",
+						 c->source ? c->source : "-" });
+		}
+		sc_table_wrap(tb, 2);
+		sc_table_wrap(tb, 3);
+		sc_table_print(tb, 2);
 	}
 
 	sc_text_heading(t, "Engines");

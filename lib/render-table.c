@@ -24,6 +24,8 @@ struct sc_table {
 	const struct sc_text_out *t;
 	size_t n;
 	bool *wrap;
+	bool *words;  /* wraps between words only (a last column) */
+	char **notes; /* per row: a line of its own under it, or NULL */
 	char ***rows; /* escaped cells; rows[0] is the header, when there is one */
 	size_t n_rows;
 	bool has_head;
@@ -43,6 +45,7 @@ struct sc_table *sc_table_new(const struct sc_text_out *t, size_t n, const char 
 	tb->t = t;
 	tb->n = n;
 	tb->wrap = sc_xcalloc(n, sizeof(bool));
+	tb->words = sc_xcalloc(n, sizeof(bool));
 	tb->flags = t->esc->flags;
 	if (!(tb->flags & SC_ESCAPE_ASCII)) {
 		tb->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
@@ -61,6 +64,11 @@ void sc_table_wrap(struct sc_table *tb, size_t column)
 	tb->wrap[column] = true;
 }
 
+void sc_table_wrap_words(struct sc_table *tb, size_t column)
+{
+	tb->wrap[column] = tb->words[column] = true;
+}
+
 void sc_table_add(struct sc_table *tb, const char *const *cells)
 {
 	char **row = sc_xcalloc(tb->n, sizeof(char *));
@@ -68,7 +76,17 @@ void sc_table_add(struct sc_table *tb, const char *const *cells)
 	for (size_t c = 0; c < tb->n; c++)
 		row[c] = sc_text_escape(cells[c] ? cells[c] : "", tb->flags);
 	tb->rows = sc_xrealloc(tb->rows, (tb->n_rows + 1) * sizeof(*tb->rows));
+	tb->notes = sc_xrealloc(tb->notes, (tb->n_rows + 1) * sizeof(*tb->notes));
+	tb->notes[tb->n_rows] = NULL;
 	tb->rows[tb->n_rows++] = row;
+}
+
+void sc_table_note(struct sc_table *tb, const char *note)
+{
+	if (!tb->n_rows)
+		return;
+	free(tb->notes[tb->n_rows - 1]);
+	tb->notes[tb->n_rows - 1] = sc_text_escape(note, tb->flags);
 }
 
 void sc_table_free(struct sc_table *tb)
@@ -79,9 +97,12 @@ void sc_table_free(struct sc_table *tb)
 		for (size_t c = 0; c < tb->n; c++)
 			free(tb->rows[r][c]);
 		free(tb->rows[r]);
+		free(tb->notes[r]);
 	}
 	free(tb->rows);
+	free(tb->notes);
 	free(tb->wrap);
+	free(tb->words);
 	if (tb->utf8)
 		freelocale(tb->utf8);
 	free(tb);
@@ -161,24 +182,57 @@ static void fit(const struct sc_table *tb, size_t avail, size_t *w)
 	}
 	total = shrink(tb, avail, total, floor, w);
 	for (size_t c = 0; c < tb->n; c++)
-		floor[c] = max_size(w[c] < 8 ? w[c] : 8,
-				    tb->has_head ? widest_word(tb, tb->rows[0][c]) : 0);
+		if (!tb->words[c])
+			floor[c] = max_size(w[c] < 8 ? w[c] : 8,
+					    tb->has_head ? widest_word(tb, tb->rows[0][c]) : 0);
 	total = shrink(tb, avail, total, floor, w);
 	for (size_t c = 0; c < tb->n; c++)
-		floor[c] = w[c] < 8 ? w[c] : 8;
+		if (!tb->words[c])
+			floor[c] = w[c] < 8 ? w[c] : 8;
 	shrink(tb, avail, total, floor, w);
+}
+
+/* The lines of text after prefix (the first) or indent spaces, without
+ * the padding that ends a line. */
+static void put_lines(const struct sc_table *tb, const char *text, const char *prefix,
+		      size_t indent, bool *first)
+{
+	const struct sc_text_out *t = tb->t;
+
+	for (const char *line = text, *end; *line; line = end + (*end == '\n')) {
+		size_t n;
+
+		end = line + strcspn(line, "\n");
+		n = (size_t)(end - line);
+		while (n && line[n - 1] == ' ')
+			n--;
+		if (*first && prefix)
+			fputs(prefix, t->f);
+		else if (n)
+			fprintf(t->f, "%*s", (int)indent, "");
+		fwrite(line, 1, n, t->f);
+		sc_text_nl(t);
+		*first = false;
+	}
 }
 
 /* libsmartcols prints the lines, every cell already wrapped to its
  * column with '\n' (its wrapnl functions): it never has to shrink a
  * column itself, so its version's reduction algorithm (rewritten in
- * 2.39) cannot change the output, and no cell is ever truncated. */
-static char *layout(const struct sc_table *tb, const size_t *w, size_t avail)
+ * 2.39) cannot change the output, and no cell is ever truncated. When a
+ * row has a note, each row is printed on its own (a range of the same
+ * table: the same column widths), then its note. */
+static void emit(struct sc_table *tb, size_t avail, const char *prefix, size_t indent)
 {
-	struct libscols_table *st = scols_new_table();
-	char *out = NULL;
+	_cleanup_free_ size_t *w = sc_xcalloc(tb->n ? tb->n : 1, sizeof(size_t));
+	struct libscols_table *st = NULL;
 	locale_t old = (locale_t)0;
+	bool first = true, notes = false;
 
+	if (!tb->n_rows)
+		return;
+	fit(tb, avail, w);
+	st = scols_new_table();
 	if (!st)
 		abort(); /* out of memory, as every allocation of the tool */
 	scols_table_enable_noheadings(st, 1);
@@ -203,57 +257,45 @@ static char *layout(const struct sc_table *tb, const size_t *w, size_t avail)
 
 		if (!ln)
 			abort();
+		notes |= tb->notes[r] != NULL;
 		for (size_t c = 0; c < tb->n; c++) {
 			const char *cell = tb->rows[r][c];
 			_cleanup_free_ char *wrapped = NULL;
 
 			if (tb->wrap[c] && width_of(tb, cell) > w[c])
 				cell = wrapped =
-					sc_wrap_string(cell, w[c], 0, 0, SC_WRAP_HARD, tb->flags);
+					sc_wrap_string(cell, w[c], 0, 0,
+						       tb->words[c] ? 0 : SC_WRAP_HARD, tb->flags);
 			if (scols_line_set_data(ln, c, cell) < 0)
 				abort();
 		}
 	}
 	if (tb->utf8)
 		old = uselocale(tb->utf8);
-	if (scols_print_table_to_string(st, &out) < 0)
-		out = NULL;
+	for (size_t r = 0; r < (notes ? tb->n_rows : 1); r++) {
+		_cleanup_free_ char *text = NULL;
+		int k;
+
+		if (notes) {
+			struct libscols_line *ln = scols_table_get_line(st, r);
+
+			k = scols_table_print_range_to_string(st, ln, ln, &text);
+		} else
+			k = scols_print_table_to_string(st, &text);
+		if (k < 0 || !text)
+			abort();
+		put_lines(tb, text, prefix, indent, &first);
+		if (notes && tb->notes[r]) {
+			/* Between words, if it has some ("web (cdbbd073a93a)"). */
+			_cleanup_free_ char *note = sc_wrap_string(
+				tb->notes[r], avail > 2 ? avail - 2 : 1, 0, 0, 0, tb->flags);
+
+			put_lines(tb, note, NULL, indent + 2, &first);
+		}
+	}
 	if (tb->utf8)
 		uselocale(old);
 	scols_unref_table(st);
-	return out;
-}
-
-/* Each line of the table, after prefix (its first line) or indent
- * spaces (the others), without the padding that ends a line. */
-static void emit(struct sc_table *tb, size_t avail, const char *prefix, size_t indent)
-{
-	const struct sc_text_out *t = tb->t;
-	_cleanup_free_ size_t *w = sc_xcalloc(tb->n ? tb->n : 1, sizeof(size_t));
-	_cleanup_free_ char *text = NULL;
-	bool first = true;
-
-	if (!tb->n_rows)
-		return;
-	fit(tb, avail, w);
-	text = layout(tb, w, avail);
-	if (!text)
-		abort();
-	for (char *line = text, *end; *line; line = end + (*end == '\n')) {
-		size_t n;
-
-		end = line + strcspn(line, "\n");
-		n = (size_t)(end - line);
-		while (n && line[n - 1] == ' ')
-			n--;
-		if (first && prefix)
-			fputs(prefix, t->f);
-		else if (n)
-			fprintf(t->f, "%*s", (int)indent, "");
-		fwrite(line, 1, n, t->f);
-		sc_text_nl(t);
-		first = false;
-	}
 }
 
 static size_t avail_at(const struct sc_table *tb, size_t indent)
@@ -268,6 +310,17 @@ bool sc_table_fits(const struct sc_table *tb, size_t indent)
 	_cleanup_free_ size_t *w = sc_xcalloc(tb->n ? tb->n : 1, sizeof(size_t));
 
 	return natural(tb, w) <= avail_at(tb, indent);
+}
+
+bool sc_table_fits_wrapped(const struct sc_table *tb, size_t indent)
+{
+	_cleanup_free_ size_t *w = sc_xcalloc(tb->n ? tb->n : 1, sizeof(size_t));
+	size_t total = tb->n ? SEP * (tb->n - 1) : 0;
+
+	fit(tb, avail_at(tb, indent), w);
+	for (size_t c = 0; c < tb->n; c++)
+		total += w[c];
+	return total <= avail_at(tb, indent);
 }
 
 void sc_table_print(struct sc_table *tb, size_t indent)

@@ -367,20 +367,32 @@ static void render_container(const out_t *o, const struct sc_container_facts *f)
 	}
 }
 
-/* The list's table; without the CGROUP column when cgroup is false. */
-static struct sc_table *list_table(const out_t *o, const struct sc_report *r, bool cgroup)
+/* The list's table; without the CGROUP column when cgroup is false, and
+ * with NAME / ID on a line of its own under each row when id_below. */
+static struct sc_table *list_table(const out_t *o, const struct sc_report *r, bool cgroup,
+				   bool id_below)
 {
 	static const enum sc_ns_type shown[] = { SC_NS_PID, SC_NS_MNT, SC_NS_CGROUP, SC_NS_USER,
 						 SC_NS_NET };
 	static const char *const head[] = { "PID",	  "RUNTIME",	   "NAME / ID",
 					    "PRIVATE NS", "PID 1 COMMAND", "CGROUP" };
-	size_t n = ELEMENTSOF(head) - !cgroup;
-	struct sc_table *tb = sc_table_new(o, n, head);
+	/* The columns shown, by their index in head[]. */
+	static const size_t order[2][5] = { { 0, 1, 2, 3, 4 }, { 0, 1, 3, 4, 5 } };
+	const size_t *col = order[id_below];
+	size_t n = id_below ? 4 : cgroup ? 6 : 5;
+	const char *heads[6];
+	struct sc_table *tb;
 
+	for (size_t c = 0; c < n; c++)
+		heads[c] = head[c < 5 ? col[c] : 5];
+	tb = sc_table_new(o, n, heads);
+	if (id_below)
+		sc_table_note(tb, head[2]);
 	for (size_t i = 0; i < r->n_listed; i++) {
 		const struct sc_listed *l = &r->listed[i];
 		_cleanup_strv_free_ char **ns = sc_xcalloc(1, sizeof(char *));
 		_cleanup_free_ char *pid = NULL, *name = NULL, *nss = NULL;
+		const char *cells[6], *row[6];
 
 		for (size_t k = 0; k < ELEMENTSOF(shown); k++)
 			if (l->private_ns[shown[k]] == 1)
@@ -390,14 +402,23 @@ static struct sc_table *list_table(const out_t *o, const struct sc_report *r, bo
 			       ? sc_xasprintf("%s (%.12s)", l->ref.name, l->ref.id)
 			       : sc_xstrdup(l->ref.id);
 		nss = sc_strv_length(ns) ? sc_strv_join(ns, ",") : sc_xstrdup(dash(o));
-		sc_table_add(tb, (const char *const[]){ pid, sc_runtime_to_string(l->ref.runtime),
-							name, nss, l->cmdline ? l->cmdline : "",
-							l->cgroup ? l->cgroup : dash(o) });
+		cells[0] = pid;
+		cells[1] = sc_runtime_to_string(l->ref.runtime);
+		cells[2] = name;
+		cells[3] = nss;
+		cells[4] = l->cmdline ? l->cmdline : "";
+		cells[5] = l->cgroup ? l->cgroup : dash(o);
+		for (size_t c = 0; c < n; c++)
+			row[c] = cells[c < 5 ? col[c] : 5];
+		sc_table_add(tb, row);
+		if (id_below)
+			sc_table_note(tb, name);
 	}
 	/* Not the NAME / ID column: an ID is what a reader copies from
 	 * here, and a wrapped one no longer pastes as a target. */
-	for (size_t c = 3; c < n; c++)
-		sc_table_wrap(tb, c);
+	for (size_t c = 2; c < n; c++)
+		if (c >= 5 || col[c] != 2)
+			sc_table_wrap(tb, c);
 	return tb;
 }
 
@@ -413,11 +434,17 @@ static void render_list(const out_t *o, const struct sc_report *r)
 	}
 	/* The cgroup path, last, only when the whole table fits: it is
 	 * mostly the ID again, and wrapped into a narrow column it takes
-	 * more lines than the rest together. */
-	tb = list_table(o, r, true);
+	 * more lines than the rest together. An ID so long that the other
+	 * columns do not fit beside it goes on a line of its own under its
+	 * row, for every row. */
+	tb = list_table(o, r, true, false);
 	if (!sc_table_fits(tb, 2)) {
 		sc_table_free(tb);
-		tb = list_table(o, r, cgroup = false);
+		tb = list_table(o, r, cgroup = false, false);
+		if (!sc_table_fits_wrapped(tb, 2)) {
+			sc_table_free(tb);
+			tb = list_table(o, r, false, true);
+		}
 	}
 	sc_table_print(tb, 2);
 	if (!cgroup)
@@ -492,26 +519,22 @@ static void render_checks(const out_t *o, const struct sc_report *r)
 static void render_summary(const out_t *o, const struct sc_report *r, bool blank)
 {
 	struct sc_summary s;
-	bool first = true;
+	_cleanup_strv_free_ char **parts = sc_xcalloc(1, sizeof(char *));
+	_cleanup_free_ char *counts = NULL;
 	int code = sc_report_exit_code(r, r->strict);
 
 	sc_report_summary(r, &s);
 	if (blank)
 		sc_text_nl(o);
-	fputs("Summary: ", o->f);
-	for (int i = 0; i < _SC_STATUS_MAX; i++) {
-		if (!s.counts[i])
-			continue;
-		fprintf(o->f, "%s%u %s", first ? "" : ", ", s.counts[i], sc_status_to_string(i));
-		first = false;
-	}
-	if (s.ignored) {
-		fprintf(o->f, "%s%u ignored", first ? "" : ", ", s.ignored);
-		first = false;
-	}
-	if (first)
-		fprintf(o->f, "no checks");
-	sc_text_line(o, " %s exit %d%s", dash(o), code, r->strict ? " (strict)" : "");
+	for (int i = 0; i < _SC_STATUS_MAX; i++)
+		if (s.counts[i])
+			sc_strv_consume(&parts,
+					sc_xasprintf("%u %s", s.counts[i], sc_status_to_string(i)));
+	if (s.ignored)
+		sc_strv_consume(&parts, sc_xasprintf("%u ignored", s.ignored));
+	counts = *parts ? sc_strv_join(parts, ", ") : sc_xstrdup("no checks");
+	sc_text_hang(o, 0, 9, "Summary: %s %s exit %d%s", counts, dash(o), code,
+		     r->strict ? " (strict)" : "");
 }
 
 /* A container's sections (a report's own, or a sub's with --all). */
@@ -547,8 +570,14 @@ static size_t count_quiet(const struct sc_report *r)
 	return n;
 }
 
+static void render_notes(const out_t *o, const struct sc_report *r)
+{
+	for (char **n = r->notes; n && *n; n++)
+		sc_text_hang(o, 0, 6, "note: %s", *n);
+}
+
 /* --quiet: the checks that did not pass (with --all, under their
- * container's heading), and the summary. */
+ * container's heading), the notes, and the summary. */
 static void render_quiet(const out_t *o, const struct sc_report *r)
 {
 	bool any = count_quiet(r) > 0;
@@ -570,6 +599,12 @@ static void render_quiet(const out_t *o, const struct sc_report *r)
 		render_checks(o, &r->subs[i]);
 		any = true;
 	}
+	/* What could not be read: a quiet run must not hide why it saw
+	 * nothing. */
+	if (any && r->notes && *r->notes)
+		sc_text_nl(o);
+	render_notes(o, r);
+	any = any || (r->notes && *r->notes);
 	render_summary(o, r, any);
 }
 
@@ -628,8 +663,7 @@ int sc_render_text(const struct sc_report *r, const struct sc_text_opts *opts, F
 	/* What could not be read (not root), before the count it explains. */
 	if (r->notes && *r->notes)
 		sc_text_nl(&o);
-	for (char **n = r->notes; n && *n; n++)
-		sc_text_line(&o, "note: %s", *n);
+	render_notes(&o, r);
 	if (r->all) {
 		sc_text_nl(&o);
 		sc_text_line(&o, "%zu container%s", r->n_subs, r->n_subs == 1 ? "" : "s");

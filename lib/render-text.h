@@ -80,10 +80,19 @@ struct sc_table;
 /* n columns; heads: n header cells, or NULL for no header. */
 struct sc_table *sc_table_new(const struct sc_text_out *t, size_t n, const char *const *heads);
 void sc_table_wrap(struct sc_table *tb, size_t column);
+/* The same between words only: a word wider than the column overflows
+ * it (for the last column: an ID that must stay whole). */
+void sc_table_wrap_words(struct sc_table *tb, size_t column);
 /* One row: n cells (NULL is an empty cell). */
 void sc_table_add(struct sc_table *tb, const char *const *cells);
+/* A line of its own under the last row (the header, right after
+ * sc_table_new()), indented by 2 more: a cell that must stay whole and
+ * would not leave the others room beside it. */
+void sc_table_note(struct sc_table *tb, const char *note);
 /* Whether every cell fits unwrapped after indent spaces. */
 bool sc_table_fits(const struct sc_table *tb, size_t indent);
+/* Whether it fits there once its wrapping columns are wrapped. */
+bool sc_table_fits_wrapped(const struct sc_table *tb, size_t indent);
 /* Every line after indent spaces. */
 void sc_table_print(struct sc_table *tb, size_t indent);
 /* In a key/value block: "  KEY" and the table at the value column when
