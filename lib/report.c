@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "image.h"
 #include "report.h"
 #include "util.h"
 
@@ -49,9 +50,17 @@ void sc_report_done(struct sc_report *r)
 		sc_boot_result_done(r->boot);
 		free(r->boot);
 	}
+	if (r->fix) {
+		sc_fix_done(r->fix);
+		free(r->fix);
+	}
 	if (r->boot_env) {
 		sc_boot_env_done(r->boot_env);
 		free(r->boot_env);
+	}
+	if (r->image) {
+		sc_image_facts_done(r->image);
+		free(r->image);
 	}
 	sc_listed_free(r->listed, r->n_listed);
 	for (size_t i = 0; i < r->n_subs; i++)

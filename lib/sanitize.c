@@ -202,13 +202,18 @@ static void count_put(void *ctx, const char *str, size_t n)
 	*w += in_ranges(cp, wide, ELEMENTSOF(wide)) ? 2 : 1;
 }
 
-size_t sc_text_width(const char *s, unsigned flags)
+size_t sc_text_nwidth(const char *s, size_t n, unsigned flags)
 {
-	size_t n = strlen(s), w = 0;
+	size_t w = 0;
 
 	for (size_t i = 0; i < n;)
 		i += escape_one(s + i, sc_utf8_len(s + i, n - i), flags, count_put, &w);
 	return w;
+}
+
+size_t sc_text_width(const char *s, unsigned flags)
+{
+	return sc_text_nwidth(s, strlen(s), flags);
 }
 
 static void raw_put(void *ctx, const char *s, size_t n)
