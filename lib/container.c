@@ -442,12 +442,13 @@ int sc_container_list_notes(struct sc_root *host, const struct sc_state_roots *r
 	if (notes && n_denied) {
 		if (!notes->lines)
 			notes->lines = sc_xcalloc(1, sizeof(char *));
-		sc_strv_consume(
-			&notes->lines,
-			sc_xasprintf("cannot read /proc/PID/ns/pid of %u process%s: %s%s", n_denied,
-				     n_denied == 1 ? "" : "es", sc_strerror(denied_err),
-				     sc_root_is_live(host) && geteuid() != 0 ? " (run as root)"
-									     : ""));
+		sc_strv_consume(&notes->lines,
+				sc_xasprintf("cannot read /proc/PID/ns/pid of %u process%s: %s%s",
+					     n_denied, n_denied == 1 ? "" : "es",
+					     sc_strerror(denied_err),
+					     /* Counted only when not root (this VM's PID 1
+				      * refuses its links to root too: no note). */
+					     " (run as root)"));
 	}
 	*ret = v;
 	*ret_n = n;
