@@ -446,7 +446,9 @@ int sc_container_list_notes(struct sc_root *host, const struct sc_state_roots *r
 				sc_xasprintf("cannot read /proc/PID/ns/pid of %u process%s: %s%s",
 					     n_denied, n_denied == 1 ? "" : "es",
 					     sc_strerror(denied_err),
-					     sc_root_euid(host) != 0 ? " (run as root)" : ""));
+					     /* Counted only when not root (this VM's PID 1
+				      * refuses its links to root too: no note). */
+					     " (run as root)"));
 	}
 	*ret = v;
 	*ret_n = n;
