@@ -193,13 +193,13 @@ UNIT_ENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressio
 endif
 
 # Criterion reports on stderr, among what the tests print (lines marked
-# "info:" and "[SKIP]" are not failures); its --json report gives the
+# "info:" and "[SKIP]" are not failures); its --tap report gives the
 # summary, the last line on stdout (tests/check-summary.py). Exit status
 # is the runner's.
 check-unit: $(BUILT_BIN) $(UNIT)
-	@rm -f $(BUILDDIR)/tests/unit.json
-	$(UNIT_ENV) $(UNIT) --json=$(BUILDDIR)/tests/unit.json $(CRITERION_FLAGS); rc=$$?; \
-		/usr/bin/python3 tests/check-summary.py $(BUILDDIR)/tests/unit.json $$rc
+	@rm -f $(BUILDDIR)/tests/unit.tap
+	$(UNIT_ENV) $(UNIT) --tap=$(BUILDDIR)/tests/unit.tap $(CRITERION_FLAGS); rc=$$?; \
+		/usr/bin/python3 tests/check-summary.py $(BUILDDIR)/tests/unit.tap $$rc
 
 # Golden files: what `host` prints for each fixture tree, and what each
 # line of tests/goldens/replays.tsv prints from its snapshot of real runc
