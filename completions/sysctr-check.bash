@@ -27,14 +27,14 @@ _sysctr_check_targets()
 # `sysctr-check runtimes`: the runtime table of the binary.
 _sysctr_check_runtimes()
 {
-	"$1" runtimes 2>/dev/null | awk 'NR > 1 { print $1 } NR > 1 && NF == 4 { sub(/:$/, "", $4); print $4 }'
+	"$1" runtimes 2>/dev/null | awk 'NR > 1 && /^[^ ]/ { print $1 } NR > 1 && /^[^ ]/ && NF == 4 { sub(/:$/, "", $4); print $4 }'
 }
 
 # Check ids for --ignore, and a SECTION.* glob for each prefix.
 _sysctr_check_ids()
 {
 	"$1" checks 2>/dev/null | awk '
-		NF { print $1; p = $1; sub(/\.[^.]*$/, "", p); if (!(p in s)) { s[p] = 1; print p ".*" } }'
+		/^[^ ]/ { print $1; p = $1; sub(/\.[^.]*$/, "", p); if (!(p in s)) { s[p] = 1; print p ".*" } }'
 }
 
 # What readline replaces when it inserts a candidate: the end of the word
@@ -56,7 +56,7 @@ _sysctr_check()
 	local verbs="host report list container limits boot checks runtimes help"
 	local opts="--json --root --strict --ignore --output --record --timeout
 		--state-root --verbose --no-color --color --ascii --bundle --all --help --version
-		--output-file --image --quiet --only --config -q
+		--output-file --image --quiet --only --config --fix --apply-to -q
 		-j -r -s -i -o -t -v -h -V"
 	local formats="text json junit prometheus" colors="auto always never"
 	local -a runtimes words cands
@@ -105,7 +105,7 @@ _sysctr_check()
 
 	local files=0 dirs=0 nospace=0 pre
 	case $prev in
-	-r | --root | --record | --output-file | --config)
+	-r | --root | --record | --output-file | --config | --apply-to)
 		files=1 ;;
 	--bundle | --image)
 		dirs=1 ;;

@@ -224,7 +224,7 @@ int sc_root_open(const char *path, unsigned flags, struct sc_root **ret)
 	live = (flags & SC_ROOT_FORCE_LIVE) ||
 	       (stat("/", &b) == 0 && in.st.st_dev == b.st_dev && in.st.st_ino == b.st_ino);
 	r = root_new(live ? &sc_root_live_ops : &sc_root_tree_ops, path, in.fd, flags);
-	if (!live) {
+	if (!live && !(flags & SC_ROOT_IMAGE)) {
 		k = sc_root_read(r, "/" SC_ROOT_META, SC_READ_MAX, &data, &size);
 		if (k >= 0) {
 			json_error_t err;

@@ -51,6 +51,10 @@ enum {
 	/* Treat the tree as live (statfs and euid from the kernel) even if
 	 * it is not "/": used for a container's root seen from inside. */
 	SC_ROOT_FORCE_LIVE = 1 << 1,
+	/* An unpacked image (host --image): a plain tree whose files are
+	 * data, never a fixture: its metadata file is not read (an image
+	 * must not tell the tool what statfs or stat would say). */
+	SC_ROOT_IMAGE = 1 << 2,
 };
 
 /* How long opening a root may go without a system call returning before
