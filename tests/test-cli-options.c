@@ -144,7 +144,7 @@ Test(cli_options, errors_name_what_was_typed)
 /* An option the verb does not use is a usage error, never ignored. */
 Test(cli_options, unused_options_are_usage_errors)
 {
-	static const char *const cases[][5] = {
+	static const char *const cases[][6] = {
 		{ "checks", "--record", "/tmp/x" },
 		{ "checks", "--root", "/" },
 		{ "host", "--bundle", "/tmp" },

@@ -124,6 +124,20 @@ static const char *check_status(json_t *doc, const char *id)
 	return "(absent)";
 }
 
+/* A check's summary and evidence, for a failure message. */
+static char *check_said(json_t *doc, const char *id)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "checks"), i, c)
+	{
+		if (streq(json_string_value(json_object_get(c, "id")), id))
+			return json_dumps(c, JSON_COMPACT);
+	}
+	return sc_xstrdup("(absent)");
+}
+
 static bool ns_private(json_t *doc, const char *type)
 {
 	json_t *n;
@@ -213,7 +227,11 @@ Test(containers, runc_cgroupns_readwrite)
 	cr_assert_str_eq(jstr(doc, "container.inside.pid1_cgroups.0.path"), "/");
 	cr_assert_str_eq(check_status(doc, "container.cgroupns"), "pass");
 	cr_assert_str_eq(check_status(doc, "container.cgroup-visible"), "pass");
-	cr_assert_str_eq(check_status(doc, "delegation.v1"), "pass");
+	{
+		_cleanup_free_ char *said = check_said(doc, "delegation.v1");
+
+		cr_assert_str_eq(check_status(doc, "delegation.v1"), "pass", "%s", said);
+	}
 	/* What systemd would pick: runc mounts only v1 hierarchies and
 	 * name=systemd here (no cgroup2 under the tmpfs): legacy. */
 	cr_assert_str_eq(jstr(doc, "container.inside.cgroup.mode"), "legacy");
