@@ -153,6 +153,10 @@ struct sc_root *cli_open_root(const struct cli *cli);
  * temporary file and renamed, never half-written). Returns 0 or prints
  * the error and returns a negative errno. */
 int cli_emit(const struct cli *cli, int (*writer)(FILE *f, void *data), void *data);
+/* The text options for output to out: colour, symbols, the width to fit. */
+void cli_text_opts(const struct cli *cli, FILE *out, struct sc_text_opts *ret);
+/* The columns output to out must fit: the terminal's, $COLUMNS, or 80. */
+unsigned cli_width(FILE *out);
 /* Renders the report to stdout or --output-file and returns the exit
  * code. */
 int cli_finish(const struct cli *cli, struct sc_report *r, struct sc_root *root);

@@ -5,11 +5,14 @@
 #include <blkid.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <libsmartcols.h>
 #include <linux/openat2.h>
 #include <sys/syscall.h>
 
 #include "build-info.h"
 #include "cli.h"
+#include "sanitize.h"
+#include "text-wrap.h"
 #include "util.h"
 
 static const struct {
@@ -132,7 +135,7 @@ static void help_exit(FILE *f)
 	      f);
 }
 
-void cli_help(FILE *f, const struct sc_verb *v)
+static void help_text(FILE *f, const struct sc_verb *v)
 {
 	if (v) {
 		fprintf(f, "Usage: sysctr-check [OPTIONS] %s\n\n", v->usage);
@@ -169,6 +172,100 @@ void cli_help(FILE *f, const struct sc_verb *v)
 	help_exit(f);
 }
 
+/* Where the text of a help line goes on when it wraps: an option's help
+ * at its column, else after the first gap of two spaces ("  report
+ * [TARGET]   the main job"), else under its first word. */
+static size_t hang_of(const char *line)
+{
+	size_t lead = strspn(line, " ");
+	const char *gap = strstr(line + lead, "  ");
+
+	if (line[lead] == '-' && strlen(line) > 25 && line[24] == ' ' && line[25] != ' ')
+		return 25;
+	if (gap && gap[strspn(gap, " ")])
+		return (size_t)(gap - line) + strspn(gap, " ");
+	return lead;
+}
+
+/* The lines of text (each ends with '\n'), empty ones too. */
+static char **split_lines(const char *text)
+{
+	_cleanup_strv_builder_ struct sc_strv_builder b = {};
+
+	for (const char *end; *text; text = end + (*end == '\n')) {
+		end = text + strcspn(text, "\n");
+		sc_strv_builder_consume(&b, sc_xstrndup(text, (size_t)(end - text)));
+	}
+	return sc_strv_builder_take(&b);
+}
+
+/* text fitted to width: a paragraph (lines that start in column 0) with
+ * a line wider than that is filled again; any other wide line wraps
+ * under its own text. The help is written for 80 columns, and at 80 or
+ * more nothing changes. */
+static void fit_lines(FILE *f, const char *text, unsigned width)
+{
+	_cleanup_strv_free_ char **lines = split_lines(text);
+	size_t n = sc_strv_length(lines);
+
+	for (size_t i = 0; i < n;) {
+		size_t j = i, hang;
+		bool wide = false;
+		_cleanup_free_ char *para = NULL, *w = NULL;
+
+		/* A paragraph: lines i..j-1. */
+		if (lines[i][0] && lines[i][0] != ' ')
+			while (j < n && lines[j][0] && lines[j][0] != ' ')
+				wide |= sc_text_width(lines[j++], 0) > width;
+		else
+			wide = sc_text_width(lines[j++], 0) > width;
+		if (!wide) {
+			for (; i < j; i++)
+				fprintf(f, "%s\n", lines[i]);
+			continue;
+		}
+		{
+			char *saved = lines[j];
+
+			lines[j] = NULL;
+			para = sc_strv_join(lines + i, " ");
+			lines[j] = saved;
+		}
+		hang = hang_of(para);
+		if (hang > width / 2)
+			hang = strspn(para, " ");
+		w = sc_wrap_string(para, width, 0, hang, 0, 0);
+		fprintf(f, "%s\n", w);
+		i = j;
+	}
+}
+
+/* What writer prints, fitted to the width of f. */
+static int fitted(FILE *f, void (*writer)(FILE *, const void *), const void *data)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&buf, &size);
+
+	if (!mem)
+		return -ENOMEM;
+	writer(mem, data);
+	if (fclose(mem) != 0)
+		return -ENOMEM;
+	fit_lines(f, buf, cli_width(f));
+	return ferror(f) ? -EIO : 0;
+}
+
+static void help_writer(FILE *f, const void *data)
+{
+	help_text(f, data);
+}
+
+void cli_help(FILE *f, const struct sc_verb *v)
+{
+	(void)fitted(f, help_writer, v);
+}
+
 /* Whether openat2(RESOLVE_IN_ROOT), which the read layer confines paths
  * with, works here; else the read layer walks paths itself. */
 static const char *openat2_state(void)
@@ -182,6 +279,31 @@ static const char *openat2_state(void)
 	}
 	return errno == ENOSYS ? "fallback (no openat2: kernel < 5.6)"
 			       : "fallback (openat2 refused)";
+}
+
+static const char *smartcols_version(void)
+{
+	const char *v = NULL;
+
+	return scols_get_library_version(&v) >= 0 && v ? v : "unknown";
+}
+
+static void version_text(FILE *f, const void *data)
+{
+	const char *blkid_ver = NULL, *blkid_date = NULL;
+	const char *confine = data;
+
+	(void)blkid_get_library_version(&blkid_ver, &blkid_date);
+	fprintf(f, "%s %s%s%s\n", SC_TOOL_NAME, SC_VERSION, isempty(SC_COMMIT) ? "" : " (",
+		isempty(SC_COMMIT) ? "" : SC_COMMIT ")");
+	fprintf(f, "compiler: %s\n", SC_COMPILER);
+	fprintf(f, "jansson %s (built with %s), libblkid %s (%s)\n", jansson_version_str(),
+		JANSSON_VERSION, blkid_ver ? blkid_ver : "unknown",
+		blkid_date ? blkid_date : "unknown");
+	fprintf(f, "libsmartcols %s\n", smartcols_version());
+	fprintf(f, "path confinement: %s\n", confine);
+	fprintf(f, "JSON schema %d: %s/sysctr-check.schema.json\n", SC_SCHEMA_VERSION,
+		SC_SCHEMA_DIR);
 }
 
 int cli_print_version(const struct cli *cli, FILE *f)
@@ -204,19 +326,12 @@ int cli_print_version(const struct cli *cli, FILE *f)
 
 		if (!doc)
 			return -ENOMEM;
+		sc_json_set(json_object_get(doc, "libraries"), "libsmartcols",
+			    sc_json_pack("{s:s}", "runtime", smartcols_version()));
 		k = json_dumpf(doc, f, JSON_INDENT(2));
 		json_decref(doc);
 		fputc('\n', f);
 		return k < 0 ? -EIO : 0;
 	}
-	fprintf(f, "%s %s%s%s\n", SC_TOOL_NAME, SC_VERSION, isempty(SC_COMMIT) ? "" : " (",
-		isempty(SC_COMMIT) ? "" : SC_COMMIT ")");
-	fprintf(f, "compiler: %s\n", SC_COMPILER);
-	fprintf(f, "jansson %s (built with %s), libblkid %s (%s)\n", jansson_version_str(),
-		JANSSON_VERSION, blkid_ver ? blkid_ver : "unknown",
-		blkid_date ? blkid_date : "unknown");
-	fprintf(f, "path confinement: %s\n", confine);
-	fprintf(f, "JSON schema %d: %s/sysctr-check.schema.json\n", SC_SCHEMA_VERSION,
-		SC_SCHEMA_DIR);
-	return 0;
+	return fitted(f, version_text, confine);
 }

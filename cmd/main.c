@@ -85,14 +85,24 @@ struct sc_root *cli_open_root(const struct cli *cli)
 		cli_error("--root %s: invalid %s", path, SC_ROOT_META);
 		return NULL;
 	}
+	if (k == -ETIMEDOUT) {
+		cli_error("cannot open root %s: no answer for %u s (a hung FUSE filesystem?)", path,
+			  SC_ROOT_OPEN_IDLE_MS / 1000);
+		return NULL;
+	}
 	if (k < 0) {
 		cli_error("cannot open root %s: %s", path, sc_strerror(k));
 		return NULL;
 	}
 	if (cli->record) {
 		/* Refuse early rather than after the whole probe. */
-		if (access(cli->record, F_OK) == 0) {
-			cli_error("--record %s: already exists", cli->record);
+		struct stat st;
+
+		if (lstat(cli->record, &st) == 0) {
+			cli_error("--record %s: %s", cli->record,
+				  S_ISREG(st.st_mode)
+					  ? "already exists"
+					  : "not a regular file: refusing to replace it");
 			sc_root_free(root);
 			return NULL;
 		}
@@ -117,7 +127,7 @@ static bool use_color(const struct cli *cli, FILE *out)
 
 /* The columns text must fit: the terminal's (TIOCGWINSZ) when writing
  * to one, else $COLUMNS, else 80, as util-linux's tools do. */
-static unsigned terminal_width(FILE *out)
+unsigned cli_width(FILE *out)
 {
 	struct winsize ws;
 	const char *env = getenv("COLUMNS");
@@ -135,15 +145,22 @@ static unsigned terminal_width(FILE *out)
 	return 80;
 }
 
-static int render(const struct cli *cli, struct sc_report *r, FILE *out)
+void cli_text_opts(const struct cli *cli, FILE *out, struct sc_text_opts *ret)
 {
-	struct sc_text_opts o = {
+	*ret = (struct sc_text_opts){
 		.color = use_color(cli, out),
 		.unicode = !cli->ascii && streq(nl_langinfo(CODESET), "UTF-8"),
 		.verbose = cli->verbose,
 		.quiet = cli->quiet,
-		.width = terminal_width(out),
+		.width = cli_width(out),
 	};
+}
+
+static int render(const struct cli *cli, struct sc_report *r, FILE *out)
+{
+	struct sc_text_opts o;
+
+	cli_text_opts(cli, out, &o);
 
 	switch (cli->format) {
 	case SC_FORMAT_JSON:
@@ -202,7 +219,9 @@ static int write_record(const struct cli *cli, struct sc_root *root)
 	json_decref(snap);
 	if (k < 0)
 		cli_error("--record %s: %s", cli->record,
-			  k == -EEXIST ? "already exists" : sc_strerror(k));
+			  k == -EEXIST	     ? "already exists"
+			  : k == -SC_ENOTREG ? "not a regular file: refusing to replace it"
+					     : sc_strerror(k));
 	return k;
 }
 

@@ -3,6 +3,7 @@
  * targets and bundles) and the text section that ends a report. */
 #include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "proc.h"
 #include "render-text.h"
@@ -60,61 +61,73 @@ json_t *sc_boot_to_json(const struct sc_boot_result *b, const struct sc_boot_env
 		sc_manager_to_json(b->running, &b->now, b->now_error), "environment", env);
 }
 
+/* "  rules              ID (effect)" and, under the id, "  LABEL TEXT"
+ * lines wrapped under their text. */
+static void rule_line(const struct sc_text_out *t, const char *label, const char *text)
+{
+	size_t col = SC_TEXT_KV_COL + 2 + strlen(label) + 1;
+
+	fprintf(t->f, "%*s%s ", SC_TEXT_KV_COL + 2, "", label);
+	sc_text_wrap(t, col, col, text);
+	sc_text_nl(t);
+}
+
 void sc_render_boot_text(const struct sc_boot_result *b, const struct sc_boot_env *e,
 			 const struct sc_text_out *t)
 {
 	/* Everything goes to out, the escaping FILE (render-text.h). */
 	FILE *out = t->f;
 	_cleanup_free_ char *units = sc_strv_join(b->failing_units, ", ");
+	const char *verdict = sc_boot_verdict_to_string(b->verdict);
 
 	sc_text_heading(t, "Boot");
 	fprintf(out, "  %-18s ", "verdict");
 	sc_text_sgr(t, SC_ANSI_BOLD);
-	fputs(sc_boot_verdict_to_string(b->verdict), out);
+	fputs(verdict, out);
 	sc_text_sgr(t, SC_ANSI_RESET);
 	if (b->failure == SC_BOOT_EXITS)
-		fputs(": PID 1 exits, the container stops", out);
+		sc_text_wrap(t, SC_TEXT_KV_COL + strlen(verdict), SC_TEXT_KV_COL,
+			     ": PID 1 exits, the container stops");
 	else if (b->failure == SC_BOOT_FREEZES)
-		fputs(": PID 1 freezes, the container runs on and never comes up", out);
+		sc_text_wrap(t, SC_TEXT_KV_COL + strlen(verdict), SC_TEXT_KV_COL,
+			     ": PID 1 freezes, the container runs on and never comes up");
 	sc_text_nl(t);
 	if (b->failure_why)
-		sc_text_line(t, "  %-18s %s", "", b->failure_why);
-	sc_text_line(t, "  %-18s %s%s", "systemd",
-		     b->systemd_version ? b->systemd_version : "not found",
-		     e->source && streq(e->source, "bundle") ? " (in the bundle's rootfs)"
-							     : " (in the image)");
-	sc_text_line(t, "  %-18s %s", "cgroup mode", b->cgroup_mode);
-	sc_text_line(t, "  %-18s %s%s, %s; cgroup namespace %s; CAP_SYS_ADMIN %s; /run %s",
-		     "environment", sc_boot_cgfs_to_string(e->cgfs), e->cgfs_ro ? " ro" : "",
-		     e->host_tree     ? "the host's tree"
-		     : e->has_unified ? "with cgroup2 at unified"
-				      : "own",
-		     e->cgroupns ? "private" : "host",
-		     e->caps & (1ULL << SC_CAP_SYS_ADMIN) ? "yes" : "no",
-		     e->fs_run ? e->fs_run : "not mounted");
+		sc_text_kv(t, "", "%s", b->failure_why);
+	sc_text_kv(t, "systemd", "%s%s", b->systemd_version ? b->systemd_version : "not found",
+		   e->source && streq(e->source, "bundle") ? " (in the bundle's rootfs)"
+							   : " (in the image)");
+	sc_text_kv(t, "cgroup mode", "%s", b->cgroup_mode);
+	sc_text_kv(t, "environment", "%s%s, %s; cgroup namespace %s; CAP_SYS_ADMIN %s; /run %s",
+		   sc_boot_cgfs_to_string(e->cgfs), e->cgfs_ro ? " ro" : "",
+		   e->host_tree	    ? "the host's tree"
+		   : e->has_unified ? "with cgroup2 at unified"
+				    : "own",
+		   e->cgroupns ? "private" : "host",
+		   e->caps & (1ULL << SC_CAP_SYS_ADMIN) ? "yes" : "no",
+		   e->fs_run ? e->fs_run : "not mounted");
 	if (b->verdict == SC_BOOT_DEGRADED)
-		sc_text_line(t, "  %-18s %s", "failing units", units);
+		sc_text_kv(t, "failing units", "%s", units);
 	if (b->running == SC_YES && b->now_error == 0) {
 		_cleanup_free_ char *failed = sc_strv_join(b->now.failed_units, ", ");
-		sc_text_line(t, "  %-18s systemd %s is PID 1 there already: %s%s%s", "now",
-			     strna(b->now.version), strna(b->now.system_state),
-			     *failed ? ", failed: " : "", failed);
+		sc_text_kv(t, "now", "systemd %s is PID 1 there already: %s%s%s",
+			   strna(b->now.version), strna(b->now.system_state),
+			   *failed ? ", failed: " : "", failed);
 	} else if (b->running == SC_YES)
-		sc_text_line(
-			t,
-			"  %-18s systemd is PID 1 there already; its manager did not say how it is "
-			"doing (%s: %s)",
-			"now", sc_errname(b->now_error), sc_strerror(b->now_error));
+		sc_text_kv(t, "now",
+			   "systemd is PID 1 there already; its manager did not say how it is "
+			   "doing (%s: %s)",
+			   sc_errname(b->now_error), sc_strerror(b->now_error));
 	for (size_t i = 0; i < b->n_hits; i++) {
 		const struct sc_boot_hit *h = &b->hits[i];
 
-		sc_text_line(t, "  %-18s %s (%s)", i == 0 ? "rules" : "", h->id,
-			     sc_boot_verdict_to_string(h->effect));
-		sc_text_line(t, "  %-18s   systemd says: %s", "", h->message);
+		sc_text_kv(t, i == 0 ? "rules" : "", "%s (%s)", h->id,
+			   sc_boot_verdict_to_string(h->effect));
+		rule_line(t, "systemd says:", h->message);
 		for (char **ev = h->evidence; ev && *ev; ev++)
-			sc_text_line(t, "  %-18s   evidence: %s", "", *ev);
+			rule_line(t, "evidence:", *ev);
 		if (h->remedy)
-			sc_text_line(t, "  %-18s   remedy: %s", "", h->remedy);
+			rule_line(t, "remedy:", h->remedy);
 	}
 }
 

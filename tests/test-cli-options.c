@@ -31,21 +31,21 @@ static void expect_printable(const char *s, const char *what)
 		cr_expect(*p >= 0x20 || *p == '\n', "%s: control byte 0x%02x in: %s", what, *p, s);
 }
 
-/* Every line of s fits in 79 columns (UTF-8 aware). */
+/* Every line of s fits in 79 columns (UTF-8 aware), but for a line that
+ * is one unbreakable token (a path of the build tree, of any length). */
 static void expect_narrow(const char *s, const char *what)
 {
-	size_t col = 0;
+	while (*s) {
+		size_t len = strcspn(s, "\n"), col = 0;
+		const char *tok = s + strspn(s, " ");
+		bool one_token = memchr(tok, ' ', len - (size_t)(tok - s)) == NULL;
 
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '\n') {
-			col = 0;
-			continue;
-		}
-		if ((*p & 0xc0) != 0x80)
-			col++;
-		cr_expect_leq(col, 79, "%s: a line wider than 79 columns", what);
-		if (col > 79)
-			return;
+		for (size_t i = 0; i < len; i++)
+			if (((unsigned char)s[i] & 0xc0) != 0x80)
+				col++;
+		cr_expect(col <= 79 || one_token, "%s: a line wider than 79 columns: %.*s", what,
+			  (int)len, s);
+		s += len + (s[len] == '\n');
 	}
 }
 
@@ -144,7 +144,7 @@ Test(cli_options, errors_name_what_was_typed)
 /* An option the verb does not use is a usage error, never ignored. */
 Test(cli_options, unused_options_are_usage_errors)
 {
-	static const char *const cases[][5] = {
+	static const char *const cases[][6] = {
 		{ "checks", "--record", "/tmp/x" },
 		{ "checks", "--root", "/" },
 		{ "host", "--bundle", "/tmp" },
@@ -394,9 +394,12 @@ Test(cli_options, checks_json_has_a_schema)
 	cr_assert_eq(r.status, 0);
 	write_file(dir, "stdout.json", r.out);
 	run_result_done(&r);
-	cmd = sc_xasprintf("%s %s/tests/schema-validate.py %s/man/sysctr-check-checks.schema.json "
-			   "%s/stdout.json",
-			   SCHEMA_PYTHON, SC_SRCDIR, SC_SRCDIR, dir);
+	/* Its "ok: FILE" line is not news in make check's output. */
+	cmd = sc_xasprintf(
+		"%s %s/tests/schema-validate.py %s/man/sysctr-check-checks.schema.json "
+		"%s/stdout.json >%s/validate.out; rc=$?; grep -v '^ok: ' %s/validate.out; "
+		"exit $rc",
+		SCHEMA_PYTHON, SC_SRCDIR, SC_SRCDIR, dir, dir, dir);
 	cr_expect_eq(system(cmd), 0, "checks --json is not valid against its schema");
 	/* --output-file works for checks too (it was ignored). */
 	RUN(&r, "-j", "--output-file", out, "checks");

@@ -3,6 +3,8 @@
 # VM at a time, and print its tables.
 #
 #   check.sh [-o DIR] [HOST...]    default hosts: $CHECK_VM_HOSTS (hosts.sh)
+#   VM_JOBS="lab verbs"            the jobs per host (default both; each boots
+#                                  the VM once): jobs/lab.sh, jobs/verbs.sh
 #
 # Output per host in DIR/HOST (default build/vm/HOST). A host fails when a
 # fact differs or a target does not resolve, unless tests/vm/known.tsv
@@ -22,14 +24,54 @@ cp "${SYSCTR_CHECK:-$REPO/sysctr-check}" "$out/sysctr-check"
 export SYSCTR_CHECK=$out/sysctr-check
 summary=()
 rc=0
+# VM_JOBS: "lab verbs" (default: both, each in its own boot), or one of them.
+jobs=${VM_JOBS:-lab verbs}
+is_known() { grep -qxF "$1	$2	$3" <(cut -f1-3 "$known" 2>/dev/null); }
+# The verbs job (jobs/verbs.sh) in its own boot: delegation, limits, boot
+# tables; a row that disagrees is NEW unless known.tsv lists it (kinds
+# delegation NAME, limits NAME:KEY, boot RECIPE).
+verbs_host() {
+    local h=$1 d=$out/$1/verbs st=0 t0 part f
+    t0=$(date +%s)
+    rm -rf "$d"
+    "$VM_DIR/run.sh" -t 2400 -o "$d" "$h" "$VM_DIR/jobs/verbs.sh" || st=$?
+    printf -- '----- %s verbs (%s s, job exit %s)\n' "$h" "$(($(date +%s) - t0))" "$st"
+    for part in delegation limits boot; do
+        sed -n "/^--- $part/,/^$part:/p" "$d/job.log" 2>/dev/null
+        grep -q "^=== $part: not on" "$d/job.log" 2>/dev/null && sed -n "/^=== $part: not on/p" "$d/job.log"
+    done
+    [[ -s $d/delegation.tsv && -s $d/limits.tsv ]] || { echo "no delegation.tsv or limits.tsv (see $d/console.log)"; bad=$((bad + 1)); }
+    while IFS=$'\t' read -r name _ _ _ _ _ _ _ _ _ _ _ verdict _; do
+        [[ $verdict == DIFFER ]] || continue
+        if is_known "$h" delegation "$name"; then nknown=$((nknown + 1))
+        else bad=$((bad + 1)); echo "NEW: delegation $name disagrees"; fi
+    done < <(cat "$d/delegation.tsv" 2>/dev/null)
+    while IFS=$'\t' read -r name _ key pred truth verdict; do
+        [[ $verdict == DIFFER ]] || continue
+        if is_known "$h" limits "$name:$key"; then nknown=$((nknown + 1))
+        else bad=$((bad + 1)); echo "NEW: limits $name $key: predicted $pred, shown $truth"; fi
+    done < <(cat "$d/limits.tsv" 2>/dev/null)
+    while IFS=$'\t' read -r recipe _ pred _ truth _ _ verdict; do
+        [[ $verdict == DIFFER ]] || continue
+        if is_known "$h" boot "$recipe"; then nknown=$((nknown + 1))
+        else bad=$((bad + 1)); echo "NEW: boot $recipe: predicted $pred, truth $truth"; fi
+    done < <(cat "$d/boot.tsv" 2>/dev/null)
+}
 for h in "$@"; do
     "$VM_DIR/build.sh" "$h"
     rm -rf "${out:?}/$h"
     t0=$(date +%s)
     st=0
+    bad=0 nknown=0
+    if [[ " $jobs " != *" lab "* ]]; then
+        mkdir -p "$out/$h"
+        verbs_host "$h"
+        summary+=("$h: $([[ $bad == 0 ]] && echo ok || echo FAILED) ($bad new, $nknown known; verbs $(jq -r '"boot to job \(.guest_uptime_job_start) s, run \(.wall_seconds) s"' "$out/$h/verbs/run.json" 2>/dev/null))")
+        ((bad == 0)) || rc=1
+        continue
+    fi
     "$VM_DIR/run.sh" -o "$out/$h" "$h" "$VM_DIR/jobs/lab.sh" || st=$?
     printf '\n===== %s (%s s, job exit %s)\n' "$h" "$(($(date +%s) - t0))" "$st"
-    bad=0 nknown=0
     if [[ -f $out/$h/host-facts.tsv ]]; then
         sed -n '/^=== host facts/,/^host facts:/p' "$out/$h/job.log" | sed 1d
         while IFS=$'\t' read -r fact _ _ verdict; do
@@ -52,7 +94,12 @@ for h in "$@"; do
             else bad=$((bad + 1)); echo "NEW: $target: $verdict $cg"; fi
         done <"$out/$h/targets.tsv"
     else echo "no targets.tsv (see $out/$h/console.log)"; bad=1; fi
-    summary+=("$h: $([[ $bad == 0 ]] && echo ok || echo FAILED) ($bad new, $nknown known; $(jq -r '"boot to job \(.guest_uptime_job_start) s, run \(.wall_seconds) s"' "$out/$h/run.json" 2>/dev/null))")
+    runs="lab $(jq -r '"boot to job \(.guest_uptime_job_start) s, run \(.wall_seconds) s"' "$out/$h/run.json" 2>/dev/null)"
+    if [[ " $jobs " == *" verbs "* ]]; then
+        verbs_host "$h"
+        runs+="; verbs $(jq -r '"boot to job \(.guest_uptime_job_start) s, run \(.wall_seconds) s"' "$out/$h/verbs/run.json" 2>/dev/null)"
+    fi
+    summary+=("$h: $([[ $bad == 0 ]] && echo ok || echo FAILED) ($bad new, $nknown known; $runs)")
     ((bad == 0)) || rc=1
 done
 printf '\n'

@@ -1,0 +1,109 @@
+#!/bin/sh
+# boot.sh (in the VM, root; issue 9 item 4, a small sample): boot the
+# Debian systemd root on the disk (/var/lib/machines/sysctr-sd, the VM's
+# own suite) with Docker's recipe and its default, Podman --systemd=always
+# and --systemd=false, and systemd-nspawn -b; for each, what
+# `sysctr-check --json boot TARGET` predicts for the same recipe with
+# `sleep infinity` as the payload (as tests/e2e/docker-matrix.sh does)
+# against the truth: `systemctl is-system-running` inside every 3 s, up
+# to $BOOT_WAIT s (running -> boots, degraded -> degraded, maintenance or
+# "Freezing execution" in the log or no answer in time -> fails (freezes),
+# the container exited -> fails (exits)).  Writes $SYSCTR_OUT/boot.tsv:
+#   recipe target-of-prediction pred-verdict pred-failure truth-verdict
+#   truth-failure truth-detail agree
+set -u
+. "$SYSCTR_SHARE/lib/verbs-common.sh"
+tsv=$O/boot.tsv
+: >"$tsv"
+BOOT_WAIT=${BOOT_WAIT:-150}
+SD=/var/lib/machines/sysctr-sd
+t0=$(up)
+# The image: a tar made here, from the disk (9p is slow under TCG).
+tar -C $SD --exclude=./usr/share/doc --exclude=./usr/share/man --exclude=./usr/share/locale \
+    -cf /var/tmp/sysctr-sd.tar . 2>>"$C/bt.log"
+log "boot: tar $(du -h /var/tmp/sysctr-sd.tar | cut -f1) at $(up) s"
+docker_up && docker import /var/tmp/sysctr-sd.tar sysctr-sd >>"$C/bt.log" 2>&1
+log "boot: docker import done at $(up) s"
+podman import /var/tmp/sysctr-sd.tar sysctr-sd >>"$C/bt.log" 2>&1
+log "boot: podman import done at $(up) s ($(awk -v a="$(up)" -v b="$t0" 'BEGIN { print int(a - b) }') s with the tar)"
+rm -f /var/tmp/sysctr-sd.tar
+
+# truth ENGINE NAME: poll until systemd answers, the container exits or the time is up
+truth() {
+    eng=$1 n=$2 i=0 s="" v="" fl="" d=""
+    while [ $i -lt "$BOOT_WAIT" ]; do
+        if [ "$eng" = nspawn ]; then
+            systemctl is-active -q "$n" || { v=fails fl=exits d="unit $(systemctl show -p Result --value "$n")"; break; }
+            lead=$(machinectl show -p Leader --value "${n#sv-bt-}" 2>/dev/null)
+            s=$([ -n "$lead" ] && nsenter -t "$lead" -m -p systemctl is-system-running 2>/dev/null)
+            journalctl -u "$n" --no-pager -q 2>/dev/null | grep -q 'Freezing execution' && { v=fails fl=freezes d="Freezing execution"; break; }
+        else
+            if [ "$($eng inspect -f '{{.State.Running}}' "$n" 2>/dev/null)" != true ]; then
+                v=fails fl=exits d="exit $($eng inspect -f '{{.State.ExitCode}}' "$n" 2>/dev/null)"; break
+            fi
+            $eng logs "$n" 2>&1 | grep -q 'Freezing execution' && { v=fails fl=freezes d="Freezing execution"; break; }
+            s=$($eng exec "$n" systemctl is-system-running 2>/dev/null)
+        fi
+        case $s in
+        running) v=boots d="running after ${i} s"; break ;;
+        degraded) v=degraded d="degraded after ${i} s: $(
+            if [ "$eng" = nspawn ]; then nsenter -t "$lead" -m -p systemctl --failed --no-legend --plain 2>/dev/null
+            else $eng exec "$n" systemctl --failed --no-legend --plain 2>/dev/null; fi | awk '{print $1}' | paste -sd, -)"; break ;;
+        maintenance) v=fails fl=freezes d="maintenance"; break ;;
+        esac
+        sleep 3; i=$((i + 3))
+    done
+    [ -n "$v" ] || { v=fails fl=freezes d="no answer in ${BOOT_WAIT} s (last: ${s:-none})"; }
+    echo "$v	${fl:--}	$d"
+}
+case_() { # RECIPE ENGINE FLAGS...
+    rc=$1 eng=$2; shift 2
+    p=sv-bt-$rc-p n=sv-bt-$rc f=$C/bt-$rc.json
+    if [ "$eng" = nspawn ]; then
+        systemd-run --unit=$p -p Delegate=yes systemd-nspawn --quiet --keep-unit --private-network \
+            -D $SD -M ${p#sv-bt-} "$@" /usr/bin/sleep infinity >>"$C/bt.log" 2>&1
+        wait_for 60 machinectl show ${p#sv-bt-}
+        tg=machine:${p#sv-bt-}
+    else
+        # shellcheck disable=SC2068
+        $eng run -d --network none --name $p $@ sysctr-sd /usr/bin/sleep infinity >>"$C/bt.log" 2>&1
+        tg=$eng:$p
+    fi
+    sysctr-check --json boot "$tg" >"$f" 2>"$f.err"
+    pv=$(jq -r '.boot.verdict // "error"' "$f" 2>/dev/null) pf=$(jq -r '.boot.failure // "-"' "$f" 2>/dev/null)
+    [ -n "$pv" ] || pv="error: $(head -c 60 "$f.err")"
+    sysctr-check boot "$tg" >"$C/bt-$rc.txt" 2>&1
+    if [ "$eng" = nspawn ]; then
+        machinectl terminate ${p#sv-bt-} >/dev/null 2>&1; wait_for 30 sh -c "! systemctl is-active -q $p"
+        systemd-run --unit=$n -p Delegate=yes systemd-nspawn --quiet --keep-unit --private-network \
+            -bD $SD -M ${n#sv-bt-} "$@" >>"$C/bt.log" 2>&1
+    else
+        $eng rm -f $p >/dev/null 2>&1
+        # shellcheck disable=SC2068
+        $eng run -d --network none --name $n $@ sysctr-sd /sbin/init >>"$C/bt.log" 2>&1
+    fi
+    tr_=$(truth "$eng" "$n")
+    tv=$(echo "$tr_" | cut -f1)
+    ok=DIFFER; [ "$pv" = "$tv" ] && ok=ok
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$rc" "$tg" "$pv" "$pf" "$tr_" "$ok" >>"$tsv"
+    if [ "$eng" = nspawn ]; then
+        journalctl -u $n --no-pager >"$C/bt-$rc.console" 2>&1
+        machinectl terminate ${n#sv-bt-} >/dev/null 2>&1; wait_for 30 sh -c "! systemctl is-active -q $n"
+    else
+        $eng logs $n >"$C/bt-$rc.console" 2>&1
+        $eng rm -f $n >/dev/null 2>&1
+    fi
+    log "boot: $rc: predicted $pv, truth $tv at $(up) s"
+}
+if docker info >/dev/null 2>&1; then
+    case_ docker-recipe docker --tmpfs /run --tmpfs /run/lock -v /sys/fs/cgroup:/sys/fs/cgroup:rw --cgroupns host
+    case_ docker-default docker
+fi
+case_ podman-systemd-always podman --systemd=always
+case_ podman-systemd-false podman --systemd=false
+[ $systemd = yes ] && case_ nspawn-b nspawn
+echo "--- boot ($(. /etc/os-release; echo "$PRETTY_NAME") systemd root; predicted with sleep infinity, booted with /sbin/init)"
+awk -F'\t' 'BEGIN { printf "%-22s | %-18s | %-18s | %-50s | %s\n", "recipe", "tool predicts", "truth", "detail", "agree" }
+    { printf "%-22s | %-18s | %-18s | %-50s | %s\n", $1, $3 ($4 != "-" ? " (" $4 ")" : ""), $5 ($6 != "-" ? " (" $6 ")" : ""), substr($7, 1, 50), $8 }' "$tsv"
+echo "boot: $(awk -F'\t' '$8 == "ok"' "$tsv" | wc -l) / $(wc -l <"$tsv") recipes agree"
+exit 0
