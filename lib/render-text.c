@@ -454,7 +454,9 @@ static void render_list(const out_t *o, const struct sc_report *r)
 /* What --quiet shows: the checks that did not pass. */
 static bool shown_quiet(const struct sc_check *c)
 {
-	return c->status == SC_WARN || c->status == SC_FAIL || c->status == SC_ERROR;
+	/* An ignored check is one the site said it does not want to see. */
+	return !c->ignored &&
+	       (c->status == SC_WARN || c->status == SC_FAIL || c->status == SC_ERROR);
 }
 
 static void render_checks(const out_t *o, const struct sc_report *r)

@@ -422,6 +422,13 @@ Test(width, quiet_shows_problems_and_the_summary)
 	cr_assert(startswith(strstr(r.out, "Summary: "), last));
 	run_result_done(&r);
 	run_result_done(&full);
+
+	/* An ignored check is not shown, but counted in the summary. */
+	run_tool(&r, (const char *const[]){ "-q", "--ignore", "cgroup.mode", "--root",
+					    "tests/fixtures/ubuntu2004-hybrid", "host", NULL });
+	cr_assert_null(strstr(r.out, "cgroup.mode "), "%s", r.out);
+	cr_assert(strstr(r.out, " ignored"), "%s", r.out);
+	run_result_done(&r);
 }
 
 /* A note is a line of its own under its row, wrapped between words,
