@@ -162,46 +162,23 @@ static _Noreturn void input_child(struct input_job *j, int data_fd)
 	_exit(0);
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Everything the child wrote to the pipe until it closed it, as long as
  * something arrives every idle_ms; only the tail (the result) is kept. */
 static int collect(int fd, unsigned idle_ms, struct input_result *ret)
 {
 	char tail[sizeof(struct input_result)];
 	size_t have = 0;
-	long long deadline = now_ms() + idle_ms;
+	long long deadline = sc_now_ms() + idle_ms;
 
 	for (;;) {
-		struct pollfd p = { fd, POLLIN, 0 };
-		long long left = deadline - now_ms();
 		char buf[4096];
-		ssize_t n;
-		int k;
+		ssize_t n = sc_read_by(fd, buf, sizeof(buf), deadline);
 
-		if (left <= 0)
-			return -ETIMEDOUT;
-		k = poll(&p, 1, (int)left);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -errno;
-		if (k == 0)
-			return -ETIMEDOUT;
-		n = read(fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0)
-			return -errno;
+			return (int)n;
 		if (n == 0)
 			break;
-		deadline = now_ms() + idle_ms;
+		deadline = sc_now_ms() + idle_ms;
 		if ((size_t)n >= sizeof(tail)) {
 			memcpy(tail, buf + n - sizeof(tail), sizeof(tail));
 			have = sizeof(tail);

@@ -346,13 +346,6 @@ static _Noreturn void child_main(struct child_ctx *c)
 
 /* ---- the parent ---------------------------------------------------------------- */
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 struct attempt {
 	char *data;
 	size_t len;
@@ -433,11 +426,11 @@ static int run_attempt(struct child_ctx *base, unsigned timeout_ms, long long to
 	close(data[1]);
 	close(prog[1]);
 
-	deadline = now_ms() + timeout_ms;
+	deadline = sc_now_ms() + timeout_ms;
 	while (data_open) {
 		struct pollfd p[2] = { { data[0], POLLIN, 0 },
 				       { prog_open ? prog[0] : -1, POLLIN, 0 } };
-		long long now = now_ms();
+		long long now = sc_now_ms();
 		long long left = (deadline < total_deadline ? deadline : total_deadline) - now;
 		char buf[65536];
 		ssize_t k;
@@ -474,7 +467,7 @@ static int run_attempt(struct child_ctx *base, unsigned timeout_ms, long long to
 				}
 				if (plen == sizeof(pbuf) - 1)
 					plen = 0; /* an absurd line: drop it */
-				deadline = now_ms() + timeout_ms;
+				deadline = sc_now_ms() + timeout_ms;
 			}
 		}
 		if (p[0].revents & (POLLIN | POLLHUP)) {
@@ -491,7 +484,7 @@ static int run_attempt(struct child_ctx *base, unsigned timeout_ms, long long to
 				memcpy(a->data + a->len, buf, (size_t)k);
 				a->len += (size_t)k;
 				a->data[a->len] = 0;
-				deadline = now_ms() + timeout_ms;
+				deadline = sc_now_ms() + timeout_ms;
 			}
 		}
 	}
@@ -546,7 +539,7 @@ static int enter_direct(pid_t pid, unsigned long long start_time, const struct s
 	unsigned timeout = o && o->timeout_ms ? o->timeout_ms : SC_ENTER_TIMEOUT_MS_DEFAULT;
 	unsigned retries = o ? o->retries : 2;
 	unsigned total = o && o->total_ms ? o->total_ms : (retries + 2) * timeout;
-	long long total_deadline = now_ms() + total;
+	long long total_deadline = sc_now_ms() + total;
 	char path[64];
 	int k = 0;
 
@@ -792,24 +785,10 @@ static int read_full(int fd, void *buf, size_t n, long long deadline)
 	char *b = buf;
 
 	while (n > 0) {
-		struct pollfd pf = { fd, POLLIN, 0 };
-		long long left = deadline - now_ms();
-		ssize_t k;
+		ssize_t k = sc_read_by(fd, b, n, deadline);
 
-		if (left <= 0)
-			return -ETIMEDOUT;
-		k = poll(&pf, 1, (int)left);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -errno;
-		if (k == 0)
-			return -ETIMEDOUT;
-		k = read(fd, b, n);
-		if (k < 0 && errno == EINTR)
-			continue;
 		if (k <= 0)
-			return k < 0 ? -errno : -EPIPE;
+			return k < 0 ? (int)k : -EPIPE;
 		b += k;
 		n -= (size_t)k;
 	}
@@ -970,7 +949,7 @@ static bool worker_submit(struct sc_enter_pool *p, struct pool_worker *w, pid_t 
 	w->busy = true;
 	w->t_pid = pid;
 	w->t_start = start_time;
-	w->deadline = now_ms() + p->answer_ms;
+	w->deadline = sc_now_ms() + p->answer_ms;
 	return true;
 }
 
@@ -1062,7 +1041,7 @@ static bool pool_wait_any(struct sc_enter_pool *p)
 	if (n == 0)
 		return false;
 	for (;;) {
-		long long left = first - now_ms();
+		long long left = first - sc_now_ms();
 		int k = poll(pf, n, left > 0 ? (int)left : 0);
 
 		if (k < 0 && errno == EINTR)
