@@ -1177,48 +1177,61 @@ static void scan_delegate(struct sc_root *root, struct sc_image_facts *f, const 
 	lines_done(&l);
 }
 
-static void probe_delegation(struct sc_root *root, struct sc_image_facts *f)
+/* The configuration files NAME*suffix of dirs, in the order of their
+ * names, each name once: a later directory's file masks an earlier one's
+ * of the same name (systemd's drop-ins, sysctl.d(5): /etc over /usr/lib). */
+static char **conf_files(struct sc_root *root, const char *const *dirs, size_t n,
+			 const char *suffix)
 {
-	static const char *const units[] = { "/usr/lib/systemd/system/user@.service",
-					     "/lib/systemd/system/user@.service" };
-	static const char *const dropdirs[] = { "/usr/lib/systemd/system/user@.service.d",
-						"/lib/systemd/system/user@.service.d",
-						"/etc/systemd/system/user@.service.d" };
-	_cleanup_strv_builder_ struct sc_strv_builder b = {};
+	_cleanup_strv_builder_ struct sc_strv_builder b = {}, out = {};
 	_cleanup_strv_free_ char **names = NULL;
+	size_t sl = strlen(suffix);
 
-	if (!streq_ptr(f->init.value, "systemd"))
-		goto ids;
-	for (size_t i = 0; i < ELEMENTSOF(units); i++)
-		if (exists(root, units[i])) {
-			scan_delegate(root, f, units[i]);
-			break;
-		}
-	/* Drop-ins apply in the order of their file names, across
-	 * directories; /etc masks a same-named file of /usr/lib. */
-	for (size_t i = 0; i < ELEMENTSOF(dropdirs); i++) {
+	for (size_t i = 0; i < n && i < 10; i++) {
 		_cleanup_strv_free_ char **e = NULL;
 
-		if (sc_root_list(root, dropdirs[i], &e) < 0)
+		if (sc_root_list(root, dirs[i], &e) < 0)
 			continue;
 		for (char **x = e; *x; x++)
-			if (strlen(*x) > 5 && streq(*x + strlen(*x) - 5, ".conf"))
-				sc_strv_builder_consume(&b,
-							sc_xasprintf("%s\t%s", *x, dropdirs[i]));
+			if (strlen(*x) > sl && streq(*x + strlen(*x) - sl, suffix))
+				sc_strv_builder_consume(&b, sc_xasprintf("%s\t%zu", *x, i));
 	}
 	names = sc_strv_builder_take(&b);
 	sc_strv_sort(names);
 	for (char **x = names; *x; x++) {
 		char *tab = strchr(*x, '\t');
-		_cleanup_free_ char *p = NULL;
+		size_t l = (size_t)(tab - *x);
 
-		*tab = 0;
-		/* The same name in a later directory wins: skip this one. */
-		if (x[1] && strncmp(x[1], *x, strlen(*x)) == 0 && x[1][strlen(*x)] == '\t')
+		/* Sorted by name, then directory: the last of a name wins. */
+		if (x[1] && strncmp(x[1], *x, l + 1) == 0)
 			continue;
-		p = sc_xasprintf("%s/%s", tab + 1, *x);
-		scan_delegate(root, f, p);
+		*tab = 0;
+		sc_strv_builder_consume(&out, sc_xasprintf("%s/%s", dirs[tab[1] - '0'], *x));
 	}
+	return sc_strv_builder_take(&out);
+}
+
+static void probe_delegation(struct sc_root *root, struct sc_image_facts *f)
+{
+	static const char *const units[] = { "/etc/systemd/system/user@.service",
+					     "/usr/lib/systemd/system/user@.service",
+					     "/lib/systemd/system/user@.service" };
+	static const char *const dropdirs[] = { "/usr/lib/systemd/system/user@.service.d",
+						"/lib/systemd/system/user@.service.d",
+						"/etc/systemd/system/user@.service.d" };
+	_cleanup_strv_free_ char **files = NULL;
+
+	if (!streq_ptr(f->init.value, "systemd"))
+		goto ids;
+	/* The unit: /etc's copy masks the package's. */
+	for (size_t i = 0; i < ELEMENTSOF(units); i++)
+		if (exists(root, units[i])) {
+			scan_delegate(root, f, units[i]);
+			break;
+		}
+	files = conf_files(root, dropdirs, ELEMENTSOF(dropdirs), ".conf");
+	for (char **x = files; *x; x++)
+		scan_delegate(root, f, *x);
 ids:
 	for (int g = 0; g < 2; g++) {
 		const char *file = g ? "/etc/subgid" : "/etc/subuid";
@@ -1250,31 +1263,15 @@ static void probe_sysctl(struct sc_root *root, struct sc_image_facts *f)
 					    "kernel.unprivileged_userns_clone",
 					    "kernel.apparmor_restrict_unprivileged_userns" };
 	struct sc_image_val *vals[] = { &f->max_user_ns, &f->userns_clone, &f->apparmor_userns };
-	_cleanup_strv_builder_ struct sc_strv_builder b = {};
-	_cleanup_strv_free_ char **names = NULL;
+	_cleanup_strv_free_ char **names = conf_files(root, dirs, ELEMENTSOF(dirs), ".conf");
 
-	for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
-		_cleanup_strv_free_ char **e = NULL;
-
-		if (sc_root_list(root, dirs[i], &e) < 0)
-			continue;
-		for (char **x = e; *x; x++)
-			if (strlen(*x) > 5 && streq(*x + strlen(*x) - 5, ".conf"))
-				sc_strv_builder_consume(&b, sc_xasprintf("%s\t%s", *x, dirs[i]));
-	}
-	names = sc_strv_builder_take(&b);
-	sc_strv_sort(names);
-	sc_strv_push(&names, "sysctl.conf\t/etc");
+	sc_strv_push(&names, "/etc/sysctl.conf");
 	for (char **x = names; *x; x++) {
-		char *tab = strchr(*x, '\t');
-		_cleanup_free_ char *p = NULL, *text = NULL;
+		const char *p = *x;
+		_cleanup_free_ char *text = NULL;
 		struct lines l;
 		char *s;
 
-		*tab = 0;
-		if (x[1] && strncmp(x[1], *x, strlen(*x)) == 0 && x[1][strlen(*x)] == '\t')
-			continue;
-		p = sc_xasprintf("%s/%s", tab + 1, *x);
 		text = read_conf(root, f, p, IMG_READ_MAX);
 		if (!text)
 			continue;

@@ -331,6 +331,35 @@ Test(image, cmdline_moves_controllers)
 	rm_rf(tmp);
 }
 
+/* /etc masks a same-named drop-in or sysctl.d file of /usr/lib, and the
+ * files apply in the order of their names. */
+Test(image, etc_masks_usr_lib)
+{
+	_cleanup_free_ char *tmp = make_tempdir();
+	_cleanup_free_ char *cmd = NULL, *root = sc_xasprintf("%s/h", tmp);
+	struct sc_image_facts f;
+
+	cmd = sc_xasprintf("cp -a '%s/tests/fixtures/images/host-trixie-unified' '%s'", SC_SRCDIR,
+			   root);
+	cr_assert_eq(system(cmd), 0);
+	write_file(root, "usr/lib/systemd/system/user@.service.d/delegate.conf",
+		   "[Service]\nDelegate=pids\n");
+	write_file(root, "usr/lib/systemd/system/user@.service.d/zz-late.conf",
+		   "[Service]\nDelegate=memory pids\n");
+	write_file(root, "usr/lib/sysctl.d/90-userns.conf", "user.max_user_namespaces=7\n");
+	write_file(root, "usr/lib/sysctl.d/95-later.conf", "user/max_user_namespaces = 9\n");
+	probe_dir(root, &f);
+	/* /etc's delegate.conf masks /usr/lib's; zz-late.conf sorts last. */
+	cr_expect_str_eq(f.delegate.value, "memory pids");
+	cr_expect_str_eq(f.delegate.source,
+			 "/usr/lib/systemd/system/user@.service.d/zz-late.conf:2");
+	/* /etc/sysctl.d/90-userns.conf (0) masks /usr/lib's (7); 95 sets 9. */
+	cr_expect_str_eq(f.max_user_ns.value, "9");
+	cr_expect_str_eq(f.max_user_ns.source, "/usr/lib/sysctl.d/95-later.conf:1");
+	sc_image_facts_done(&f);
+	rm_rf(tmp);
+}
+
 /* Without GRUB: systemd-boot's loader entries, then /etc/kernel/cmdline. */
 Test(image, systemd_boot_and_kernel_cmdline)
 {

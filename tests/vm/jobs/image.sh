@@ -43,14 +43,15 @@ if command -v docker >/dev/null; then
     else row docker.cgroup_driver "not-running" "docker info failed for 120 s"; fi
 fi
 if command -v podman >/dev/null; then
-    row podman.cgroup_driver "$(podman info --format '{{.Host.CgroupManager}}' 2>&1)" "podman info"
-    row podman.runtime "$(podman info --format '{{.Host.OCIRuntime.Name}}' 2>&1)" "podman info"
+    # stderr apart: Podman 5 warns about cgroup v1 on every command.
+    row podman.cgroup_driver "$(podman info --format '{{.Host.CgroupManager}}' 2>>"$O/podman.err")" "podman info"
+    row podman.runtime "$(podman info --format '{{.Host.OCIRuntime.Name}}' 2>>"$O/podman.err")" "podman info"
     podman import "$B/bb.tar" sysctr-bb >/dev/null 2>&1
     if podman run -d --name sysctr-img --network none localhost/sysctr-bb /bin/sleep 600 >/dev/null 2>"$O/podman-run.err"; then
         pid=$(podman inspect -f '{{.State.Pid}}' sysctr-img 2>/dev/null)
         [ -n "$pid" ] && [ "$pid" != 0 ] && row podman.cgroupns_seen "$(ctr_ns "$pid")" "/proc/$pid/ns/cgroup"
         podman rm -f sysctr-img >/dev/null 2>&1
-    else row podman.cgroupns_seen "run-failed: $(head -c 200 "$O/podman-run.err" | tr '\n\t' '  ')" "podman run"; fi
+    else row podman.cgroupns_seen "run-failed" "podman run: $(grep -v level=warning "$O/podman-run.err" | head -c 200 | tr '\n\t' '  ')"; fi
 fi
 if command -v containerd >/dev/null; then
     if [ -d /run/systemd/system ]; then st=$(systemctl is-active containerd 2>&1)
