@@ -343,6 +343,18 @@ static void check_engine(const struct sc_image_facts *f, enum sc_engine which, s
 		sc_check_remedy(c, "use the cgroupfs driver on this host");
 		return;
 	}
+	/* containerd's driver is its CRI plugin's (SystemdCgroup): what a
+	 * kubelet uses, not Docker, which runs containers through its own
+	 * setting. Its default is worth knowing, not a reason to refuse a
+	 * stock image. */
+	if (f->mode == SC_CG_UNIFIED && systemd && streq_ptr(e->cgroup_driver.value, "cgroupfs") &&
+	    which == SC_ENGINE_CONTAINERD) {
+		sc_check_set(c, SC_INFO,
+			     "%s: CRI cgroup driver cgroupfs (%s): a kubelet on this host must use "
+			     "cgroupfs too, or set SystemdCgroup = true",
+			     name, strna(e->cgroup_driver.source));
+		return;
+	}
 	if (f->mode == SC_CG_UNIFIED && systemd && streq_ptr(e->cgroup_driver.value, "cgroupfs") &&
 	    which != SC_ENGINE_LXC) {
 		sc_check_set(c, SC_WARN,
@@ -442,8 +454,10 @@ static void check_delegation(const void *p, struct sc_check *c)
 				sc_strv_builder_push(&b, want[i]);
 	miss = sc_strv_builder_take(&b);
 	ml = sc_strv_join(miss, " ");
+	/* systemd's own default (pids memory cpu) runs rootless containers,
+	 * systemd in them too; only their cpuset and io limits are missing. */
 	if (*ml) {
-		sc_check_set(c, SC_WARN,
+		sc_check_set(c, SC_INFO,
 			     "user@.service delegates \"%s\" (%s): rootless containers cannot "
 			     "limit %s",
 			     f->delegate.value, f->delegate.source, ml);

@@ -331,6 +331,40 @@ Test(image, cmdline_moves_controllers)
 	rm_rf(tmp);
 }
 
+/* A stock image is not refused for its stock defaults: systemd's own
+ * Delegate=pids memory cpu and containerd's CRI cgroupfs driver are info
+ * (rootless containers lack cpuset and io limits; a kubelet must match
+ * the driver), not warnings that fail a --strict gate. */
+Test(image, stock_defaults_are_info)
+{
+	_cleanup_free_ char *tmp = make_tempdir();
+	_cleanup_free_ char *cmd = NULL, *root = sc_xasprintf("%s/h", tmp);
+	struct sc_image_facts f;
+	struct sc_report r;
+
+	cmd = sc_xasprintf("cp -a '%s/tests/fixtures/images/host-trixie-unified' '%s' && "
+			   "rm '%s/etc/systemd/system/user@.service.d/delegate.conf'",
+			   SC_SRCDIR, root, root);
+	cr_assert_eq(system(cmd), 0);
+	write_file(root, "etc/containerd/config.toml",
+		   "version = 2\n"
+		   "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc.options]\n"
+		   "  SystemdCgroup = false\n");
+	write_file(root, "usr/bin/containerd", "");
+	probe_dir(root, &f);
+	cr_expect_str_eq(f.delegate.value, "pids memory cpu");
+	judge(&f, &r);
+	cr_expect_eq(check(&r, "image.delegation")->status, SC_INFO, "%s",
+		     check(&r, "image.delegation")->summary);
+	cr_expect(strstr(check(&r, "image.delegation")->summary, "cpuset io"), "%s",
+		  check(&r, "image.delegation")->summary);
+	if (f.engines[SC_ENGINE_CONTAINERD].installed)
+		cr_expect_eq(check(&r, "image.containerd")->status, SC_INFO, "%s",
+			     check(&r, "image.containerd")->summary);
+	sc_report_done(&r);
+	rm_rf(tmp);
+}
+
 /* /etc masks a same-named drop-in or sysctl.d file of /usr/lib, and the
  * files apply in the order of their names. */
 Test(image, etc_masks_usr_lib)
