@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The host rules: pure functions from host facts to check results, one
  * table so that every rule, its id and its evidence are read in one place. */
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -684,6 +685,31 @@ static char *span_label(const char *from, const char *to)
 	return sc_xasprintf("%s-%s", from, to);
 }
 
+char *sc_boot_version_runs(const enum sc_boot_verdict *v, char *const *why, size_t n)
+{
+	const struct sc_boot_version_span *spans;
+	size_t n_spans = sc_boot_version_spans(&spans);
+	_cleanup_strv_free_ char **runs = sc_xcalloc(1, sizeof(char *));
+
+	assert(n == n_spans);
+	(void)n_spans;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		_cleanup_free_ char *label = NULL;
+
+		while (j + 1 < n && v[j + 1] == v[i] && streq(why[j + 1], why[i]))
+			j++;
+		label = span_label(spans[i].from, spans[j].to);
+		sc_strv_consume(
+			&runs,
+			*why[i] ? sc_xasprintf("%s %s (%s)", label, sc_boot_verdict_to_string(v[i]),
+					       why[i])
+				: sc_xasprintf("%s %s", label, sc_boot_verdict_to_string(v[i])));
+		i = j + 1;
+	}
+	return sc_strv_join(runs, ", ");
+}
+
 /* "<= 252 boots, 253.0 fails (systemd-253.0-fork), ...": the spans of the
  * version grid, neighbours with the same verdict and rules merged. */
 static char *versions_on_layout(const struct sc_host_facts *f, const struct cgroup_layout *lay,
@@ -691,7 +717,6 @@ static char *versions_on_layout(const struct sc_host_facts *f, const struct cgro
 {
 	const struct sc_boot_version_span *spans;
 	size_t n = sc_boot_version_spans(&spans);
-	_cleanup_strv_free_ char **runs = sc_xcalloc(1, sizeof(char *));
 	enum sc_boot_verdict *v = sc_xcalloc(n, sizeof(*v));
 	char **why = sc_xcalloc(n + 1, sizeof(char *));
 	char *out;
@@ -709,21 +734,7 @@ static char *versions_on_layout(const struct sc_host_facts *f, const struct cgro
 			? sc_xasprintf("%s on %s (%s)", sc_boot_verdict_to_string(v[n - 1]),
 				       lay->brief, why[n - 1])
 			: sc_xasprintf("%s on %s", sc_boot_verdict_to_string(v[n - 1]), lay->brief);
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		_cleanup_free_ char *label = NULL;
-
-		while (j + 1 < n && v[j + 1] == v[i] && streq(why[j + 1], why[i]))
-			j++;
-		label = span_label(spans[i].from, spans[j].to);
-		sc_strv_consume(
-			&runs,
-			*why[i] ? sc_xasprintf("%s %s (%s)", label, sc_boot_verdict_to_string(v[i]),
-					       why[i])
-				: sc_xasprintf("%s %s", label, sc_boot_verdict_to_string(v[i])));
-		i = j + 1;
-	}
-	out = sc_strv_join(runs, ", ");
+	out = sc_boot_version_runs(v, why, n);
 	sc_strv_free(why);
 	free(v);
 	return out;

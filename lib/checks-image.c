@@ -626,7 +626,6 @@ static char *recipe_spans(const struct sc_image_facts *f, const struct recipe *r
 	size_t n = sc_boot_version_spans(&spans);
 	enum sc_boot_verdict *v = sc_xcalloc(n + 1, sizeof(*v));
 	char **why = sc_xcalloc(n + 1, sizeof(char *));
-	_cleanup_strv_free_ char **runs = sc_xcalloc(1, sizeof(char *));
 	char *out;
 
 	*ret_any_boots = false;
@@ -635,26 +634,7 @@ static char *recipe_spans(const struct sc_image_facts *f, const struct recipe *r
 		*ret_any_boots |= v[i] == SC_BOOT_BOOTS;
 	}
 	*ret_newest_boots = n && v[n - 1] == SC_BOOT_BOOTS;
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		_cleanup_free_ char *label = NULL;
-		const char *from = spans[i].from, *to = NULL;
-
-		while (j + 1 < n && v[j + 1] == v[i] && streq(why[j + 1], why[i]))
-			j++;
-		to = spans[j].to;
-		label = !from		  ? sc_xasprintf("<= %s", to)
-			: !to		  ? sc_xasprintf(">= %s", from)
-			: streq(from, to) ? sc_xstrdup(from)
-					  : sc_xasprintf("%s-%s", from, to);
-		sc_strv_consume(
-			&runs,
-			*why[i] ? sc_xasprintf("%s %s (%s)", label, sc_boot_verdict_to_string(v[i]),
-					       why[i])
-				: sc_xasprintf("%s %s", label, sc_boot_verdict_to_string(v[i])));
-		i = j + 1;
-	}
-	out = sc_strv_join(runs, ", ");
+	out = sc_boot_version_runs(v, why, n);
 	sc_strv_free(why);
 	free(v);
 	return out;

@@ -142,5 +142,9 @@ bool sc_check_pattern_known(const char *pattern);
 
 /* The host rules (checks-host.c). */
 extern const struct sc_check_def sc_host_checks[];
+/* "<= 252 boots, 253.0 fails (RULE), ...": the verdicts v and rule ids
+ * why of the n spans of sc_boot_version_spans(), neighbours with the
+ * same verdict and rules merged (boot.host-versions, image.engine-recipes). */
+char *sc_boot_version_runs(const enum sc_boot_verdict *v, char *const *why, size_t n);
 /* The boot verdict as a check (input: struct sc_boot_result). */
 extern const struct sc_check_def sc_boot_checks[];
