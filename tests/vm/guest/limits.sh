@@ -99,6 +99,7 @@ printf '%s' "$rows" | while read -r name eng cn; do
             case $p in hidden) p=host ;; visible) p=container ;; esac ;;
         *) p=$(view "$f" $r $k value) ;;
         esac
+        [ -n "$p" ] || p=-
         t=$(got "$k")
         case $k in
         lscpu-online) [ "$t" = - ] || t=$(expand "$t") ;;
