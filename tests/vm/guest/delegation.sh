@@ -72,7 +72,7 @@ st() { jq -r --arg id "$2" '[.checks[]? | select(.id == $id) | .status][0] // "n
 yn() { case $1 in pass) echo ok ;; skip | none) echo - ;; *) echo no ;; esac; }
 word() { case $1 in ok) echo ok ;; -) echo - ;; none) echo none ;; *) echo no ;; esac; }
 # agree PRED TRUTH: "-" (no such hierarchy inside) agrees with "no"; a
-# truth "none" (no controller to enable) is not counted.
+# "none" (no controller to enable) is not counted.
 agree() { [ "$1" = "$2" ] || [ "$2" = none ] || { [ "$2" = - ] && [ "$1" = no ]; }; }
 # The controllers systemd would enable: those of cpu memory pids io cpuset
 # that the VM's cgroup2 root offers (none on hybrid hosts).
@@ -91,7 +91,7 @@ printf '%s' "$rows" | while read -r name eng cn; do
     o=$(st "$f" delegation.owner) t=$(st "$f" delegation.cgroup-type)
     # pred: v2 mkdir and move need the cgroup writable from inside (owner,
     # type and mount: delegation.writable); enable also its controllers
-    # delegated; v1: delegation.v1
+    # delegated; v1 (every v1 hierarchy mounted inside): delegation.v1
     pm=$(yn "$w")
     [ "$o" = fail ] || [ "$t" = fail ] && pm=no
     pe=$pm
@@ -105,7 +105,9 @@ printf '%s' "$rows" | while read -r name eng cn; do
     for pair in "$pm $(word "$tm")" "$pm $(word "$tv")" "$pe $(word "$te")" "$pv $(word "$t1m")" "$pv $(word "$t1v")"; do
         # shellcheck disable=SC2086
         set -- $pair
-        [ "$2" = none ] && continue
+        # not counted: nothing to enable (either side), no hierarchy on both
+        [ "$2" = none ] || [ "$1" = none ] && continue
+        [ "$1" = - ] && [ "$2" = - ] && continue
         n=$((n + 1)); agree "$1" "$2" && a=$((a + 1))
     done
     verdict=ok; [ $a = $n ] || verdict=DIFFER
