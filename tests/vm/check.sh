@@ -33,7 +33,7 @@ is_known() { grep -qxF "$1	$2	$3" <(cut -f1-3 "$known" 2>/dev/null); }
 # tables; a row that disagrees is NEW unless known.tsv lists it (kinds
 # delegation NAME, limits NAME:KEY, boot RECIPE).
 verbs_host() {
-    local h=$1 d=$out/$1/verbs st=0 t0 part f
+    local h=$1 d=$out/$1/verbs st=0 t0 part
     t0=$(date +%s)
     rm -rf "$d"
     "$VM_DIR/run.sh" -t 2400 -o "$d" "$h" "$VM_DIR/jobs/verbs.sh" || st=$?

@@ -12,6 +12,7 @@
 #   recipe target-of-prediction pred-verdict pred-failure truth-verdict
 #   truth-failure truth-detail agree
 set -u
+# shellcheck source=verbs-common.sh
 . "$SYSCTR_SHARE/lib/verbs-common.sh"
 tsv=$O/boot.tsv
 : >"$tsv"

@@ -8,6 +8,7 @@
 #   name target writable controllers v1 | pred: mkdir move enable v1mkdir v1move
 #   | truth: the same | agree
 set -u
+# shellcheck source=verbs-common.sh
 . "$SYSCTR_SHARE/lib/verbs-common.sh"
 tsv=$O/delegation.tsv
 : >"$tsv"
@@ -99,7 +100,9 @@ printf '%s' "$rows" | while read -r name eng cn; do
     [ "$k" = info ] && pe=none # hybrid: no controller on cgroup2
     pv=$(yn "$v")
     ex "$eng" "$cn" "$C/probe-delegation.sh" >"$C/dg-$name.probe" 2>&1
+    # shellcheck disable=SC2046
     set -- $(grep '^v2 ' "$C/dg-$name.probe") ; tm=${2:-?} tv=${3:-?} te=${4:-?}
+    # shellcheck disable=SC2046
     set -- $(grep '^v1 ' "$C/dg-$name.probe") ; t1m=${2:-?} t1v=${3:-?}
     n=0 a=0
     for pair in "$pm $(word "$tm")" "$pm $(word "$tv")" "$pe $(word "$te")" "$pv $(word "$t1m")" "$pv $(word "$t1v")"; do

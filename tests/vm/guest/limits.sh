@@ -9,6 +9,7 @@
 # the engine's exec).  Writes $SYSCTR_OUT/limits.tsv:
 #   name target key pred truth agree
 set -u
+# shellcheck source=verbs-common.sh
 . "$SYSCTR_SHARE/lib/verbs-common.sh"
 tsv=$O/limits.tsv
 : >"$tsv"
