@@ -1,4 +1,4 @@
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2046
 # probe-delegation.sh: runs INSIDE a container (sh -s, busybox or dash, as
 # the container's root, in its cgroup).  What really works: in the cgroup
 # the container's PID 1 is in (its parent when PID 1 is a systemd in
