@@ -48,9 +48,10 @@ Q := @
 msg = @printf '  %-7s %s\n' $(1) $(2)
 endif
 
-DEPS_RUN := jansson blkid
-DEPS_CHECK := $(DEPS_RUN) criterion
-DEB_PKGS := pkg-config libjansson-dev libblkid-dev libcriterion-dev python3-jsonschema
+DEPS_RUN := jansson blkid smartcols
+# bash-completion: tests/completion-bash.sh drives our bash completion with it.
+DEPS_CHECK := $(DEPS_RUN) criterion bash-completion
+DEB_PKGS := pkg-config libjansson-dev libblkid-dev libsmartcols-dev libcriterion-dev python3-jsonschema bash-completion
 # The tests validate every JSON document against the published schema with
 # python3-jsonschema (draft 2020-12, tests/schema-validate.py), run by the
 # distribution's interpreter: the python3 first on PATH (pyenv, a venv)
@@ -78,7 +79,7 @@ UNIT := $(BUILDDIR)/tests/unit
 .DELETE_ON_ERROR:
 
 .PHONY: fuzz fuzz-build
-.PHONY: all run check check-unit check-e2e check-vm bench deps deps-check install uninstall clean \
+.PHONY: all run check check-unit check-e2e check-vm check-vm-image bench deps deps-check install uninstall clean \
 	format format-check lint lint-layers lint-circles update-expected bench-scale
 
 all: $(BUILT_BIN)
@@ -111,8 +112,8 @@ define ensure_deps
 		fi; \
 		else \
 			echo "  Debian/Ubuntu: sudo apt-get install $(DEB_PKGS)"; \
-			echo "  Fedora/RHEL:   sudo dnf install pkgconf-pkg-config jansson-devel libblkid-devel criterion-devel python3-jsonschema"; \
-			echo "  Alpine:        sudo apk add pkgconf jansson-dev util-linux-dev criterion-dev py3-jsonschema"; \
+			echo "  Fedora/RHEL:   sudo dnf install pkgconf-pkg-config jansson-devel libblkid-devel libsmartcols-devel criterion-devel python3-jsonschema bash-completion"; \
+			echo "  Alpine:        sudo apk add pkgconf jansson-dev util-linux-dev criterion-dev py3-jsonschema bash-completion"; \
 			exit 1; \
 		fi; \
 	fi
@@ -123,6 +124,44 @@ deps:
 
 deps-check:
 	$(call ensure_deps,$(DEPS_CHECK),jsonschema)
+	$(ensure_format_deps)
+
+# The real consumers of -o junit and -o prometheus, and the contrib/
+# checks, that tests/test-formats.c runs: without them its tests skip
+# (not root) or fail (root, where this installs them). A package's
+# service (prometheus, prometheus-node-exporter) is not started: unless
+# the machine has a policy-rc.d already, one that refuses every start is
+# in place while apt-get runs. The test starts its own node_exporter on
+# 127.0.0.1 and stops it.
+DEB_FORMAT_PKGS := libxml2-utils python3-junitparser python3-yaml prometheus \
+	prometheus-node-exporter
+FORMAT_TOOLS := /usr/bin/xmllint /usr/bin/promtool /usr/bin/prometheus-node-exporter
+define ensure_format_deps
+	@missing=""; \
+	for t in $(FORMAT_TOOLS); do [ -x $$t ] || missing="$$missing $$t"; done; \
+	for m in junitparser yaml; do \
+		$(SCHEMA_PYTHON) -c "import $$m" >/dev/null 2>&1 || missing="$$missing python3-$$m"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "sysctr-check: missing test consumers:$$missing"; \
+			echo "  installing: apt-get install -y --no-install-recommends $(DEB_FORMAT_PKGS)"; \
+			policy=/usr/sbin/policy-rc.d; ours=""; \
+			if [ ! -e $$policy ]; then \
+				printf '#!/bin/sh\nexit 101\n' >$$policy && chmod 0755 $$policy && ours=1; \
+			fi; \
+			inst="apt-get install -y -q --no-install-recommends $(DEB_FORMAT_PKGS)"; \
+			DEBIAN_FRONTEND=noninteractive $$inst >/dev/null || \
+			{ DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
+			  DEBIAN_FRONTEND=noninteractive $$inst >/dev/null; }; rc=$$?; \
+			[ -z "$$ours" ] || rm -f $$policy; \
+			[ $$rc = 0 ] || { echo "sysctr-check: apt-get failed"; exit 1; }; \
+		else \
+			echo "sysctr-check: missing test consumers:$$missing (their tests skip)"; \
+			echo "  Debian/Ubuntu: sudo apt-get install $(DEB_FORMAT_PKGS)"; \
+		fi; \
+	fi
+endef
 
 # ---- build ------------------------------------------------------------------
 
@@ -191,29 +230,35 @@ ifeq ($(SANITIZE),1)
 UNIT_ENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 endif
 
+# Criterion reports on stderr, among what the tests print (lines marked
+# "info:" and "[SKIP]" are not failures); its --json report gives the
+# summary, the last line on stdout (tests/check-summary.py). Exit status
+# is the runner's.
 check-unit: $(BUILT_BIN) $(UNIT)
-	$(UNIT_ENV) $(UNIT) $(CRITERION_FLAGS)
+	@rm -f $(BUILDDIR)/tests/unit.json
+	$(UNIT_ENV) $(UNIT) --json=$(BUILDDIR)/tests/unit.json $(CRITERION_FLAGS); rc=$$?; \
+		/usr/bin/python3 tests/check-summary.py $(BUILDDIR)/tests/unit.json $$rc
 
 # Golden files: what `host` prints for each fixture tree, and what each
 # line of tests/goldens/replays.tsv prints from its snapshot of real runc
 # containers (tests/goldens/README.md), with its exit status (0 or 1: a
-# check may fail). Review the diff!
+# check may fail), at 80 columns. Review the diff!
 GOLDEN_REPLAYS := tests/goldens/replays.tsv
 FIXTURES := $(filter-out hostile,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/fixtures/*/.sysctr-root.json)))))
 
 update-expected: $(BUILT_BIN)
 	@mkdir -p tests/expected
 	@set -e; for f in $(FIXTURES); do \
-		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --root tests/fixtures/$$f host > tests/expected/$$f.host.txt || [ $$? = 1 ]; \
-		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/$$f host > tests/expected/$$f.host.json || [ $$? = 1 ]; \
+		COLUMNS=80 LC_ALL=C.UTF-8 ./$(BUILT_BIN) --root tests/fixtures/$$f host > tests/expected/$$f.host.txt || [ $$? = 1 ]; \
+		COLUMNS=80 LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/$$f host > tests/expected/$$f.host.json || [ $$? = 1 ]; \
 		echo "  tests/expected/$$f.host.{txt,json}"; \
 	done
 	@set -e; grep -v '^#' $(GOLDEN_REPLAYS) | while IFS='	' read -r snap verb args; do \
 		[ -n "$$snap" ] || continue; \
 		out=tests/expected/snap-$$snap.$$verb; rc=0; jrc=0; \
-		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --root tests/fixtures/snapshots/$$snap.json $$args \
+		COLUMNS=80 LC_ALL=C.UTF-8 ./$(BUILT_BIN) --root tests/fixtures/snapshots/$$snap.json $$args \
 			> $$out.txt || rc=$$?; \
-		LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/snapshots/$$snap.json $$args \
+		COLUMNS=80 LC_ALL=C.UTF-8 ./$(BUILT_BIN) --json --root tests/fixtures/snapshots/$$snap.json $$args \
 			> $$out.json || jrc=$$?; \
 		if [ $$rc -gt 1 ] || [ $$rc != $$jrc ]; then \
 			echo "$$out: exit status $$rc (text), $$jrc (--json)"; rm -f $$out.txt $$out.json; exit 1; \
@@ -245,6 +290,11 @@ check-e2e: deps $(BUILT_BIN)
 check-vm: deps $(BUILT_BIN)
 	VM_JOBS="$(VM_JOBS)" tests/vm/check.sh $(VM_HOSTS)
 
+# Issue 15's proof: `host --image` on each lab host's disk against the same
+# disk booted, field by field (tests/vm/README.md, "host --image").
+check-vm-image: deps $(BUILT_BIN)
+	tests/vm/image-check.sh $(VM_HOSTS)
+
 # Ratios against findmnt, lscpu, systemd-detect-virt, runc state and
 # nsenter in one hyperfine run, and peak RSS (tests/bench.sh).
 bench: $(BUILT_BIN)
@@ -254,7 +304,7 @@ bench: $(BUILT_BIN)
 # 3 minutes): list, report TARGET and report --all against runc list,
 # runc state and docker ps (tests/bench-scale.sh).
 bench-scale: $(BUILT_BIN)
-	tests/bench-scale.sh $(BUILT_BIN) $(SCALE_N)
+	tests/bench-scale.sh $(if $(SCALE_COMPARE),--compare $(SCALE_COMPARE)) $(BUILT_BIN) $(SCALE_N)
 
 # ---- fuzzing (tests/fuzz/README.md) -------------------------------------------
 

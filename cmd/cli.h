@@ -37,6 +37,8 @@ enum cli_opt {
 	OPT_RECORD,
 	OPT_BUNDLE,
 	OPT_ALL,
+	OPT_FIX,
+	OPT_APPLY_TO,
 	OPT_TIMEOUT,
 	OPT_STATE_ROOT,
 	OPT_VERBOSE,
@@ -61,6 +63,7 @@ enum {
 	USE_BUNDLE = 1u << 5,
 	USE_ALLCT = 1u << 6, /* --all */
 	USE_IMAGE = 1u << 7, /* host --image */
+	USE_FIX = 1u << 8,   /* boot --fix, --apply-to */
 };
 
 struct cli_option {
@@ -98,6 +101,8 @@ struct cli {
 	const char *config;	 /* --config FILE */
 	const char *config_path; /* the configuration file read, or NULL */
 	bool all;		 /* report/boot --all */
+	bool fix;		 /* boot --fix */
+	const char *apply_to;	 /* boot --fix --bundle DIR --apply-to FILE */
 	char **ignore;
 	char **only;
 	char **args; /* the verb's own arguments */
@@ -148,6 +153,10 @@ struct sc_root *cli_open_root(const struct cli *cli);
  * temporary file and renamed, never half-written). Returns 0 or prints
  * the error and returns a negative errno. */
 int cli_emit(const struct cli *cli, int (*writer)(FILE *f, void *data), void *data);
+/* The text options for output to out: colour, symbols, the width to fit. */
+void cli_text_opts(const struct cli *cli, FILE *out, struct sc_text_opts *ret);
+/* The columns output to out must fit: the terminal's, $COLUMNS, or 80. */
+unsigned cli_width(FILE *out);
 /* Renders the report to stdout or --output-file and returns the exit
  * code. */
 int cli_finish(const struct cli *cli, struct sc_report *r, struct sc_root *root);

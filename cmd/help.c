@@ -5,11 +5,14 @@
 #include <blkid.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <libsmartcols.h>
 #include <linux/openat2.h>
 #include <sys/syscall.h>
 
 #include "build-info.h"
 #include "cli.h"
+#include "sanitize.h"
+#include "text-wrap.h"
 #include "util.h"
 
 static const struct {
@@ -51,9 +54,12 @@ static const struct {
 	  "Would systemd, in the version the image holds, boot as PID 1 there:\n"
 	  "boots, degraded (named units fail) or fails (PID 1 exits, freezes or\n"
 	  "hangs), with the message systemd prints and the remedy. --bundle DIR\n"
-	  "predicts for an OCI bundle before it runs.\n",
+	  "predicts for an OCI bundle before it runs. --fix: the smallest changes\n"
+	  "that make it boot, in the runtime's terms (--apply-to FILE: the patched\n"
+	  "config.json of a bundle).\n",
 	  "  sysctr-check boot docker:web\n"
 	  "  sysctr-check boot --bundle /srv/bundles/web\n"
+	  "  sysctr-check boot --fix --bundle /srv/bundles/web --apply-to /tmp/config.json\n"
 	  "  sysctr-check -j boot --all | jq -r '.containers[].boot.verdict'\n" },
 	{ "checks", "Every check id, its verb and what it checks: what --ignore and --only name.\n",
 	  "  sysctr-check checks\n"
@@ -129,18 +135,7 @@ static void help_exit(FILE *f)
 	      f);
 }
 
-/* "LABEL PATH" on one line when it fits 80 columns, else the path alone
- * on the next line: a build tree's path can be of any length, and one
- * token on its own line is the most a reader can be given. */
-static void help_path(FILE *f, const char *label, const char *path)
-{
-	if (strlen(label) + 1 + strlen(path) < 80)
-		fprintf(f, "%s %s\n", label, path);
-	else
-		fprintf(f, "%s\n  %s\n", label, path);
-}
-
-void cli_help(FILE *f, const struct sc_verb *v)
+static void help_text(FILE *f, const struct sc_verb *v)
 {
 	if (v) {
 		fprintf(f, "Usage: sysctr-check [OPTIONS] %s\n\n", v->usage);
@@ -170,11 +165,105 @@ void cli_help(FILE *f, const struct sc_verb *v)
 	/* Every option, each verb takes the ones it uses. */
 	help_options(f, ~0u);
 	fputs("\n"
-	      "sysctr-check COMMAND --help: a command's own options and examples.\n",
+	      "sysctr-check COMMAND --help: a command's own options and examples.\n"
+	      "JSON schema: " SC_SCHEMA_DIR "/sysctr-check.schema.json\n"
+	      "Configuration: " CLI_CONFIG_DEFAULT " (KEY = VALUE; see sysctr-check(1))\n",
 	      f);
-	help_path(f, "JSON schema:", SC_SCHEMA_DIR "/sysctr-check.schema.json");
-	fputs("Configuration: " CLI_CONFIG_DEFAULT " (KEY = VALUE; see sysctr-check(1))\n", f);
 	help_exit(f);
+}
+
+/* Where the text of a help line goes on when it wraps: an option's help
+ * at its column, else after the first gap of two spaces ("  report
+ * [TARGET]   the main job"), else under its first word. */
+static size_t hang_of(const char *line)
+{
+	size_t lead = strspn(line, " ");
+	const char *gap = strstr(line + lead, "  ");
+
+	if (line[lead] == '-' && strlen(line) > 25 && line[24] == ' ' && line[25] != ' ')
+		return 25;
+	if (gap && gap[strspn(gap, " ")])
+		return (size_t)(gap - line) + strspn(gap, " ");
+	return lead;
+}
+
+/* The lines of text (each ends with '\n'), empty ones too. */
+static char **split_lines(const char *text)
+{
+	_cleanup_strv_builder_ struct sc_strv_builder b = {};
+
+	for (const char *end; *text; text = end + (*end == '\n')) {
+		end = text + strcspn(text, "\n");
+		sc_strv_builder_consume(&b, sc_xstrndup(text, (size_t)(end - text)));
+	}
+	return sc_strv_builder_take(&b);
+}
+
+/* text fitted to width: a paragraph (lines that start in column 0) with
+ * a line wider than that is filled again; any other wide line wraps
+ * under its own text. The help is written for 80 columns, and at 80 or
+ * more nothing changes. */
+static void fit_lines(FILE *f, const char *text, unsigned width)
+{
+	_cleanup_strv_free_ char **lines = split_lines(text);
+	size_t n = sc_strv_length(lines);
+
+	for (size_t i = 0; i < n;) {
+		size_t j = i, hang;
+		bool wide = false;
+		_cleanup_free_ char *para = NULL, *w = NULL;
+
+		/* A paragraph: lines i..j-1. */
+		if (lines[i][0] && lines[i][0] != ' ')
+			while (j < n && lines[j][0] && lines[j][0] != ' ')
+				wide |= sc_text_width(lines[j++], 0) > width;
+		else
+			wide = sc_text_width(lines[j++], 0) > width;
+		if (!wide) {
+			for (; i < j; i++)
+				fprintf(f, "%s\n", lines[i]);
+			continue;
+		}
+		{
+			char *saved = lines[j];
+
+			lines[j] = NULL;
+			para = sc_strv_join(lines + i, " ");
+			lines[j] = saved;
+		}
+		hang = hang_of(para);
+		if (hang > width / 2)
+			hang = strspn(para, " ");
+		w = sc_wrap_string(para, width, 0, hang, 0, 0);
+		fprintf(f, "%s\n", w);
+		i = j;
+	}
+}
+
+/* What writer prints, fitted to the width of f. */
+static int fitted(FILE *f, void (*writer)(FILE *, const void *), const void *data)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&buf, &size);
+
+	if (!mem)
+		return -ENOMEM;
+	writer(mem, data);
+	if (fclose(mem) != 0)
+		return -ENOMEM;
+	fit_lines(f, buf, cli_width(f));
+	return ferror(f) ? -EIO : 0;
+}
+
+static void help_writer(FILE *f, const void *data)
+{
+	help_text(f, data);
+}
+
+void cli_help(FILE *f, const struct sc_verb *v)
+{
+	(void)fitted(f, help_writer, v);
 }
 
 /* Whether openat2(RESOLVE_IN_ROOT), which the read layer confines paths
@@ -190,6 +279,31 @@ static const char *openat2_state(void)
 	}
 	return errno == ENOSYS ? "fallback (no openat2: kernel < 5.6)"
 			       : "fallback (openat2 refused)";
+}
+
+static const char *smartcols_version(void)
+{
+	const char *v = NULL;
+
+	return scols_get_library_version(&v) >= 0 && v ? v : "unknown";
+}
+
+static void version_text(FILE *f, const void *data)
+{
+	const char *blkid_ver = NULL, *blkid_date = NULL;
+	const char *confine = data;
+
+	(void)blkid_get_library_version(&blkid_ver, &blkid_date);
+	fprintf(f, "%s %s%s%s\n", SC_TOOL_NAME, SC_VERSION, isempty(SC_COMMIT) ? "" : " (",
+		isempty(SC_COMMIT) ? "" : SC_COMMIT ")");
+	fprintf(f, "compiler: %s\n", SC_COMPILER);
+	fprintf(f, "jansson %s (built with %s), libblkid %s (%s)\n", jansson_version_str(),
+		JANSSON_VERSION, blkid_ver ? blkid_ver : "unknown",
+		blkid_date ? blkid_date : "unknown");
+	fprintf(f, "libsmartcols %s\n", smartcols_version());
+	fprintf(f, "path confinement: %s\n", confine);
+	fprintf(f, "JSON schema %d: %s/sysctr-check.schema.json\n", SC_SCHEMA_VERSION,
+		SC_SCHEMA_DIR);
 }
 
 int cli_print_version(const struct cli *cli, FILE *f)
@@ -212,23 +326,12 @@ int cli_print_version(const struct cli *cli, FILE *f)
 
 		if (!doc)
 			return -ENOMEM;
+		sc_json_set(json_object_get(doc, "libraries"), "libsmartcols",
+			    sc_json_pack("{s:s}", "runtime", smartcols_version()));
 		k = json_dumpf(doc, f, JSON_INDENT(2));
 		json_decref(doc);
 		fputc('\n', f);
 		return k < 0 ? -EIO : 0;
 	}
-	fprintf(f, "%s %s%s%s\n", SC_TOOL_NAME, SC_VERSION, isempty(SC_COMMIT) ? "" : " (",
-		isempty(SC_COMMIT) ? "" : SC_COMMIT ")");
-	fprintf(f, "compiler: %s\n", SC_COMPILER);
-	fprintf(f, "jansson %s (built with %s), libblkid %s (%s)\n", jansson_version_str(),
-		JANSSON_VERSION, blkid_ver ? blkid_ver : "unknown",
-		blkid_date ? blkid_date : "unknown");
-	fprintf(f, "path confinement: %s\n", confine);
-	{
-		char label[32];
-
-		snprintf(label, sizeof(label), "JSON schema %d:", SC_SCHEMA_VERSION);
-		help_path(f, label, SC_SCHEMA_DIR "/sysctr-check.schema.json");
-	}
-	return 0;
+	return fitted(f, version_text, confine);
 }

@@ -85,14 +85,24 @@ struct sc_root *cli_open_root(const struct cli *cli)
 		cli_error("--root %s: invalid %s", path, SC_ROOT_META);
 		return NULL;
 	}
+	if (k == -ETIMEDOUT) {
+		cli_error("cannot open root %s: no answer for %u s (a hung FUSE filesystem?)", path,
+			  SC_ROOT_OPEN_IDLE_MS / 1000);
+		return NULL;
+	}
 	if (k < 0) {
 		cli_error("cannot open root %s: %s", path, sc_strerror(k));
 		return NULL;
 	}
 	if (cli->record) {
 		/* Refuse early rather than after the whole probe. */
-		if (access(cli->record, F_OK) == 0) {
-			cli_error("--record %s: already exists", cli->record);
+		struct stat st;
+
+		if (lstat(cli->record, &st) == 0) {
+			cli_error("--record %s: %s", cli->record,
+				  S_ISREG(st.st_mode)
+					  ? "already exists"
+					  : "not a regular file: refusing to replace it");
 			sc_root_free(root);
 			return NULL;
 		}
@@ -117,7 +127,7 @@ static bool use_color(const struct cli *cli, FILE *out)
 
 /* The columns text must fit: the terminal's (TIOCGWINSZ) when writing
  * to one, else $COLUMNS, else 80, as util-linux's tools do. */
-static unsigned terminal_width(FILE *out)
+unsigned cli_width(FILE *out)
 {
 	struct winsize ws;
 	const char *env = getenv("COLUMNS");
@@ -135,15 +145,22 @@ static unsigned terminal_width(FILE *out)
 	return 80;
 }
 
-static int render(const struct cli *cli, struct sc_report *r, FILE *out)
+void cli_text_opts(const struct cli *cli, FILE *out, struct sc_text_opts *ret)
 {
-	struct sc_text_opts o = {
+	*ret = (struct sc_text_opts){
 		.color = use_color(cli, out),
 		.unicode = !cli->ascii && streq(nl_langinfo(CODESET), "UTF-8"),
 		.verbose = cli->verbose,
 		.quiet = cli->quiet,
-		.width = terminal_width(out),
+		.width = cli_width(out),
 	};
+}
+
+static int render(const struct cli *cli, struct sc_report *r, FILE *out)
+{
+	struct sc_text_opts o;
+
+	cli_text_opts(cli, out, &o);
 
 	switch (cli->format) {
 	case SC_FORMAT_JSON:
@@ -202,7 +219,9 @@ static int write_record(const struct cli *cli, struct sc_root *root)
 	json_decref(snap);
 	if (k < 0)
 		cli_error("--record %s: %s", cli->record,
-			  k == -EEXIST ? "already exists" : sc_strerror(k));
+			  k == -EEXIST	     ? "already exists"
+			  : k == -SC_ENOTREG ? "not a regular file: refusing to replace it"
+					     : sc_strerror(k));
 	return k;
 }
 
@@ -221,6 +240,44 @@ int cli_finish(const struct cli *cli, struct sc_report *r, struct sc_root *root)
 	return sc_report_exit_code(r, cli->strict);
 }
 
+static int write_json(FILE *f, void *data)
+{
+	if (json_dumpf(data, f, JSON_INDENT(2)) < 0 || fputc('\n', f) == EOF)
+		return -EIO;
+	return 0;
+}
+
+/* --apply-to OUT: the bundle's config.json with the best change's patch,
+ * written atomically to OUT, which is never the original (not the file,
+ * nor another name of it) and never anything but a regular file. */
+static int apply_fix(const struct cli *cli, const struct sc_report *r, int ret)
+{
+	_cleanup_free_ char *orig = sc_xasprintf("%s/config.json", cli->bundle);
+	struct stat a, b;
+	int k;
+
+	if (!r->fix || !r->fix->patched) {
+		cli_error("--apply-to %s: nothing written: %s", cli->apply_to,
+			  r->fix && r->fix->why ? r->fix->why : "no change found");
+		return r->boot && r->boot->verdict == SC_BOOT_BOOTS ? ret : EXIT_CHECKS;
+	}
+	if (stat(cli->apply_to, &a) == 0 && stat(orig, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino) {
+		cli_error("--apply-to %s: that is the bundle's own config.json: refusing to "
+			  "change the original",
+			  cli->apply_to);
+		return EXIT_USAGE;
+	}
+	k = sc_output_write(cli->apply_to, 0, write_json, r->fix->patched);
+	if (k < 0) {
+		cli_error("--apply-to %s: %s", cli->apply_to,
+			  k == -SC_ENOTREG ? "not a regular file: refusing to replace it"
+					   : sc_strerror(k));
+		return EXIT_NOPROBE;
+	}
+	return ret;
+}
+
 static int run_verb(struct cli *cli, const struct sc_verb *v)
 {
 	struct sc_verb_input in = {
@@ -228,6 +285,7 @@ static int run_verb(struct cli *cli, const struct sc_verb *v)
 		.bundle = cli->bundle,
 		.image = cli->image,
 		.all = cli->all,
+		.fix = cli->fix,
 		.state_roots = &cli->state_roots,
 		.enter = &cli->enter,
 	};
@@ -259,8 +317,11 @@ static int run_verb(struct cli *cli, const struct sc_verb *v)
 		 * the state directories it searched. */
 		if (ret == EXIT_NOPROBE && write_record(cli, root) == 0 && cli->record)
 			cli_error("--record %s: saved what was read before the error", cli->record);
-	} else
+	} else {
 		ret = cli_finish(cli, &r, root);
+		if (cli->apply_to && ret < EXIT_USAGE)
+			ret = apply_fix(cli, &r, ret);
+	}
 	sc_report_done(&r);
 	return ret;
 }

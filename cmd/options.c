@@ -34,6 +34,10 @@ const struct cli_option cli_options[] = {
 			 "predict for an OCI bundle before it runs", NULL },
 	[OPT_ALL] = { "all", 0, ARG_NONE, USE_ALLCT, NULL, "every running container, one summary",
 		      NULL },
+	[OPT_FIX] = { "fix", 0, ARG_NONE, USE_FIX, NULL,
+		      "the smallest changes that make systemd boot", NULL },
+	[OPT_APPLY_TO] = { "apply-to", 0, ARG_REQUIRED, USE_FIX, "FILE",
+			   "--fix --bundle: write the patched config.json", NULL },
 	[OPT_TIMEOUT] = { "timeout", 't', ARG_REQUIRED, USE_ENTER, "SECONDS",
 			  "deadline for each read inside a container (default 3)", "timeout" },
 	[OPT_STATE_ROOT] = { "state-root", 0, ARG_REQUIRED, USE_STATE, "RUNTIME=DIR",
@@ -82,6 +86,8 @@ unsigned cli_verb_uses(const struct sc_verb *v)
 		u |= USE_ALLCT;
 	if (streq(v->name, "host"))
 		u |= USE_IMAGE;
+	if (streq(v->name, "boot"))
+		u |= USE_FIX;
 	return u;
 }
 
@@ -190,6 +196,7 @@ static int apply(struct cli *cli, enum cli_opt id, const char *as, const char *v
 	case OPT_IMAGE:
 	case OPT_RECORD:
 	case OPT_BUNDLE:
+	case OPT_APPLY_TO:
 	case OPT_CONFIG:
 		if (isempty(value))
 			return usage_error(cli, "%s: needs a non-empty path", as);
@@ -203,6 +210,8 @@ static int apply(struct cli *cli, enum cli_opt id, const char *as, const char *v
 			cli->record = value;
 		else if (id == OPT_BUNDLE)
 			cli->bundle = value;
+		else if (id == OPT_APPLY_TO)
+			cli->apply_to = value;
 		else
 			cli->config = value;
 		break;
@@ -211,6 +220,7 @@ static int apply(struct cli *cli, enum cli_opt id, const char *as, const char *v
 	case OPT_VERBOSE:
 	case OPT_ASCII:
 	case OPT_ALL:
+	case OPT_FIX:
 	case OPT_HELP:
 	case OPT_VERSION: {
 		bool b = true;
@@ -232,6 +242,8 @@ static int apply(struct cli *cli, enum cli_opt id, const char *as, const char *v
 			cli->ascii = b;
 		else if (id == OPT_ALL)
 			cli->all = b;
+		else if (id == OPT_FIX)
+			cli->fix = b;
 		else if (id == OPT_HELP)
 			cli->help = b;
 		else
@@ -465,6 +477,8 @@ int cli_check_verb(struct cli *cli, const struct sc_verb *v)
 				   cli_seen(cli, OPT_QUIET) ? "--quiet" : "--verbose");
 	if (cli->quiet && cli->verbose && cli_seen(cli, OPT_QUIET) && cli_seen(cli, OPT_VERBOSE))
 		return usage_error(cli, "--quiet and --verbose: choose one");
+	if (cli->apply_to && (!cli->fix || !cli->bundle))
+		return usage_error(cli, "--apply-to: only with --fix --bundle DIR");
 	if (cli->image && cli->root)
 		return usage_error(cli, "--image and --root: choose one");
 	if (cli->record && cli->image)

@@ -5,8 +5,37 @@
 
 #include "build-info.h"
 #include "cli.h"
+#include "render-text.h"
 #include "sanitize.h"
 #include "util.h"
+
+/* ID, verb, title: one line a check, the title wrapped under its column
+ * (the completions read the ids from the lines that do not start with a
+ * space). */
+static int write_text(const struct cli *cli, FILE *f)
+{
+	struct sc_text_opts o;
+	struct sc_escaped_file esc;
+	struct sc_text_out t;
+	int k;
+
+	cli_text_opts(cli, f, &o);
+	k = sc_text_open(&t, &esc, &o, f);
+	if (k < 0)
+		return k;
+	{
+		_cleanup_table_ struct sc_table *tb = sc_table_new(&t, 3, NULL);
+
+		for (const struct sc_check_table *tab = sc_check_tables; tab->name; tab++)
+			for (const struct sc_check_def *d = tab->defs; d->id; d++)
+				sc_table_add(tb,
+					     (const char *const[]){ d->id, tab->name, d->title });
+		sc_table_wrap(tb, 2);
+		sc_table_print(tb, 0);
+	}
+	k = sc_text_close(&t);
+	return k < 0 || ferror(f) ? -EIO : 0;
+}
 
 static int write_checks(FILE *f, void *data)
 {
@@ -34,10 +63,7 @@ static int write_checks(FILE *f, void *data)
 		fputc('\n', f);
 		return k < 0 ? -EIO : 0;
 	}
-	for (const struct sc_check_table *t = sc_check_tables; t->name; t++)
-		for (const struct sc_check_def *d = t->defs; d->id; d++)
-			fprintf(f, "%-32s %-6s %s\n", d->id, t->name, d->title);
-	return ferror(f) ? -EIO : 0;
+	return write_text(cli, f);
 }
 
 int verb_checks(struct cli *cli)

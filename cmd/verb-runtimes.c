@@ -6,8 +6,43 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "render-text.h"
 #include "sanitize.h"
 #include "util.h"
+
+/* RUNTIME, TARGET, STATE ROOT, ALSO; the completions read the first and
+ * last columns of the lines that do not start with a space. */
+static int write_text(const struct cli *cli, FILE *f)
+{
+	static const char *const head[] = { "RUNTIME", "TARGET", "STATE ROOT", "ALSO" };
+	struct sc_text_opts o;
+	struct sc_escaped_file esc;
+	struct sc_text_out t;
+	int k;
+
+	cli_text_opts(cli, f, &o);
+	k = sc_text_open(&t, &esc, &o, f);
+	if (k < 0)
+		return k;
+	{
+		_cleanup_table_ struct sc_table *tb = sc_table_new(&t, ELEMENTSOF(head), head);
+
+		for (size_t i = SC_RT_NONE + 1; i < _SC_RT_MAX; i++) {
+			const struct sc_runtime_def *d = &sc_runtimes[i];
+			_cleanup_free_ char *target = sc_xasprintf("%s:%s", d->name, d->target);
+
+			sc_table_add(tb, (const char *const[]){ d->name, target,
+								cli->state_roots.dir[i]
+									? cli->state_roots.dir[i]
+									: "-",
+								d->alias ? d->alias : "" });
+		}
+		sc_table_wrap(tb, 2);
+		sc_table_print(tb, 0);
+	}
+	k = sc_text_close(&t);
+	return k < 0 || ferror(f) ? -EIO : 0;
+}
 
 static int write_runtimes(FILE *f, void *data)
 {
@@ -32,16 +67,7 @@ static int write_runtimes(FILE *f, void *data)
 		fputc('\n', f);
 		return k < 0 ? -EIO : 0;
 	}
-	fprintf(f, "%-11s %-16s %-28s %s\n", "RUNTIME", "TARGET", "STATE ROOT", "ALSO");
-	for (size_t i = SC_RT_NONE + 1; i < _SC_RT_MAX; i++) {
-		const struct sc_runtime_def *d = &sc_runtimes[i];
-		_cleanup_free_ char *t = sc_xasprintf("%s:%s", d->name, d->target);
-		_cleanup_free_ char *dir = sc_text_escape(cli->state_roots.dir[i], 0);
-
-		fprintf(f, "%-11s %-16s %-28s %s\n", d->name, t, dir ? dir : "-",
-			d->alias ? d->alias : "");
-	}
-	return ferror(f) ? -EIO : 0;
+	return write_text(cli, f);
 }
 
 int verb_runtimes(struct cli *cli)

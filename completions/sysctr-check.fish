@@ -22,7 +22,7 @@ function __sysctr_check_verb
             continue
         end
         switch $w
-            case -r --root -i --ignore -o --output --record -t --timeout --state-root --bundle
+            case -r --root -i --ignore --only -o --output --output-file --record -t --timeout --state-root --config --image --bundle --apply-to
                 set skip 1
             case '-*'
             case '*'
@@ -52,7 +52,7 @@ function __sysctr_check_needs_target
             continue
         end
         switch $w
-            case -r --root -i --ignore -o --output --record -t --timeout --state-root
+            case -r --root -i --ignore --only -o --output --output-file --record -t --timeout --state-root --config --image
                 set skip 1
             case '-*'
             case '*'
@@ -85,13 +85,13 @@ end
 # Runtime names and aliases, from the binary's runtime table.
 function __sysctr_check_runtimes
     set -l cmd (__sysctr_check_cmd)
-    $cmd runtimes 2>/dev/null | awk 'NR > 1 { print $1 } NR > 1 && NF == 4 { sub(/:$/, "", $4); print $4 }'
+    $cmd runtimes 2>/dev/null | awk 'NR > 1 && /^[^ ]/ { print $1 } NR > 1 && /^[^ ]/ && NF == 4 { sub(/:$/, "", $4); print $4 }'
 end
 
 # Check ids (and their titles) for --ignore.
 function __sysctr_check_ids
     set -l cmd (__sysctr_check_cmd)
-    $cmd checks 2>/dev/null | awk 'NF { id = $1; $1 = ""; $2 = ""; sub(/^ +/, ""); print id "\t" $0 }'
+    $cmd checks 2>/dev/null | awk '/^[^ ]/ { id = $1; $1 = ""; $2 = ""; sub(/^ +/, ""); print id "\t" $0 }'
 end
 
 function __sysctr_check_state_roots
@@ -139,9 +139,12 @@ complete -c sysctr-check -s t -l timeout -x -d 'deadline for reads inside a cont
 complete -c sysctr-check -l state-root -x -a '(__sysctr_check_state_roots)' -d 'RUNTIME=DIR: where a runtime keeps its state'
 complete -c sysctr-check -s v -l verbose -d 'show evidence for passing checks too'
 complete -c sysctr-check -l no-color -d 'no colours'
-complete -c sysctr-check -l color -d 'colours even when not on a terminal'
+# --color[=WHEN]: the value goes after '=' (--color=never).
+complete -c sysctr-check -l color -x -a 'auto always never' -d 'colours: auto (default), always, never'
 complete -c sysctr-check -l ascii -d 'ASCII status tags instead of symbols'
 complete -c sysctr-check -l bundle -x -a '(__fish_complete_directories)' -d 'boot: predict for an OCI bundle directory'
+complete -c sysctr-check -l fix -d 'boot: the smallest changes that make systemd boot'
+complete -c sysctr-check -l apply-to -r -F -d 'boot --fix --bundle: write the patched config.json'
 complete -c sysctr-check -l all -d 'report, boot: every running container'
 complete -c sysctr-check -s h -l help -d 'show help'
 complete -c sysctr-check -s V -l version -d 'show the version'

@@ -56,6 +56,23 @@ void sc_boot_result_done(struct sc_boot_result *r)
 	*r = (struct sc_boot_result){};
 }
 
+void sc_fix_done(struct sc_fix *f)
+{
+	for (size_t i = 0; i < f->n_changes; i++) {
+		struct sc_fix_change *c = &f->changes[i];
+		sc_strv_free(c->ids);
+		sc_strv_free(c->add);
+		sc_strv_free(c->remove);
+		sc_strv_free(c->grants);
+		sc_strv_free(c->host);
+		json_decref(c->patch);
+	}
+	free(f->changes);
+	free(f->why);
+	json_decref(f->patched);
+	*f = (struct sc_fix){};
+}
+
 static void copy_systemd(const struct sc_systemd_image *s, struct sc_boot_env *e)
 {
 	e->systemd = *s;
@@ -297,18 +314,14 @@ static char *fstype_of(json_t *config, const char *dest)
 	return t ? sc_xstrdup(t) : NULL;
 }
 
-int sc_boot_env_from_bundle(const struct sc_host_facts *h, const char *bundle_dir,
-			    struct sc_boot_env *ret, char **ret_error)
+int sc_boot_bundle_open(const char *bundle_dir, json_t **ret_config, struct sc_root **ret_rootfs,
+			char **ret_error)
 {
-	/* Nothing runs yet. */
-	struct sc_boot_env e = {
-		.source = "bundle", .runtime = "runc", .running = SC_NO, .manager_error = -ENOENT
-	};
 	_cleanup_root_ struct sc_root *broot = NULL, *rootfs = NULL;
 	_cleanup_free_ char *text = NULL, *rootfs_path = NULL;
-	json_t *config = NULL, *m, *proc, *env;
+	json_t *config = NULL;
 	json_error_t jerr;
-	size_t i;
+	const char *rp;
 	int k;
 
 	*ret_error = NULL;
@@ -331,24 +344,51 @@ int sc_boot_env_from_bundle(const struct sc_host_facts *h, const char *bundle_di
 	}
 
 	/* The rootfs: root.path, relative to the bundle (runtime-spec). */
-	{
-		const char *rp =
-			json_string_value(json_object_get(json_object_get(config, "root"), "path"));
-		if (!rp) {
-			*ret_error =
-				sc_xasprintf("bundle %s: config.json has no root.path", bundle_dir);
-			json_decref(config);
-			return -EBADMSG;
-		}
-		rootfs_path = rp[0] == '/' ? sc_xstrdup(rp) : sc_xasprintf("%s/%s", bundle_dir, rp);
-		k = sc_root_open(rootfs_path, 0, &rootfs);
-		if (k < 0) {
-			*ret_error = sc_xasprintf("bundle %s: rootfs %s: %s", bundle_dir,
-						  rootfs_path, sc_strerror(k));
-			json_decref(config);
-			return k;
-		}
+	rp = json_string_value(json_object_get(json_object_get(config, "root"), "path"));
+	if (!rp) {
+		*ret_error = sc_xasprintf("bundle %s: config.json has no root.path", bundle_dir);
+		json_decref(config);
+		return -EBADMSG;
 	}
+	rootfs_path = rp[0] == '/' ? sc_xstrdup(rp) : sc_xasprintf("%s/%s", bundle_dir, rp);
+	k = sc_root_open(rootfs_path, 0, &rootfs);
+	if (k < 0) {
+		*ret_error = sc_xasprintf("bundle %s: rootfs %s: %s", bundle_dir, rootfs_path,
+					  sc_strerror(k));
+		json_decref(config);
+		return k;
+	}
+	*ret_config = config;
+	*ret_rootfs = TAKE_PTR(rootfs);
+	return 0;
+}
+
+int sc_boot_env_from_bundle(const struct sc_host_facts *h, const char *bundle_dir,
+			    struct sc_boot_env *ret, char **ret_error)
+{
+	_cleanup_root_ struct sc_root *rootfs = NULL;
+	json_t *config = NULL;
+	int k;
+
+	k = sc_boot_bundle_open(bundle_dir, &config, &rootfs, ret_error);
+	if (k < 0)
+		return k;
+	sc_boot_env_from_config(h, config, rootfs, NULL, ret);
+	json_decref(config);
+	return 0;
+}
+
+void sc_boot_env_from_config(const struct sc_host_facts *h, const json_t *cconfig,
+			     struct sc_root *rootfs, const struct sc_systemd_image *sd,
+			     struct sc_boot_env *ret)
+{
+	/* Nothing runs yet. */
+	struct sc_boot_env e = {
+		.source = "bundle", .runtime = "runc", .running = SC_NO, .manager_error = -ENOENT
+	};
+	/* Read only: jansson's getters take no const. */
+	json_t *config = (json_t *)cconfig, *m, *proc, *env;
+	size_t i;
 
 	e.host_mode = h->cgroup.mode;
 	e.kernel_major = h->kernel_major;
@@ -459,14 +499,14 @@ int sc_boot_env_from_bundle(const struct sc_host_facts *h, const char *bundle_di
 				    : json_is_true(json_object_get(json_object_get(config, "root"),
 								   "readonly"));
 	}
-	{
+	if (sd)
+		copy_systemd(sd, &e);
+	else {
 		struct sc_systemd_image s;
 		sc_systemd_probe(rootfs, &s);
 		e.systemd = s;
 		e.systemd_image_known = true;
 	}
-	json_decref(config);
 	sysfs_hides_cgroup_mount(&e);
 	*ret = e;
-	return 0;
 }

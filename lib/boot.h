@@ -5,6 +5,7 @@
  * reaches on it. */
 #pragma once
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -154,6 +155,18 @@ void sc_boot_env_from_container(const struct sc_host_facts *h, const struct sc_c
 int sc_boot_env_from_bundle(const struct sc_host_facts *h, const char *bundle_dir,
 			    struct sc_boot_env *ret, char **ret_error);
 
+/* An OCI bundle's config.json (an object) and its rootfs, opened: 0 or
+ * -errno with a one-line *ret_error. */
+struct sc_root;
+int sc_boot_bundle_open(const char *bundle_dir, json_t **ret_config, struct sc_root **ret_rootfs,
+			char **ret_error);
+/* The environment of a config.json (sc_boot_env_from_bundle() without
+ * the reading): sd is the rootfs's systemd when already probed, NULL to
+ * probe rootfs. */
+void sc_boot_env_from_config(const struct sc_host_facts *h, const json_t *config,
+			     struct sc_root *rootfs, const struct sc_systemd_image *sd,
+			     struct sc_boot_env *ret);
+
 /* Run the rules. */
 void sc_boot_evaluate(const struct sc_boot_env *e, struct sc_boot_result *ret);
 /* The rule table: ids and titles (for `checks` and the man page). */
@@ -168,3 +181,32 @@ struct sc_boot_version_span {
 	const char *to;	     /* "255"; NULL: every newer version */
 };
 size_t sc_boot_version_spans(const struct sc_boot_version_span **ret);
+
+/* ---- boot --fix (checks-fix.c) ------------------------------------------------ */
+
+/* One set of changes that makes the verdict expected_verdict, in the
+ * words of one runtime. */
+struct sc_fix_change {
+	const char *runtime; /* static: "docker", "podman", "oci", "lxc", "nspawn" */
+	char **ids;	     /* the changes of the set (candidate ids, fix order) */
+	char **add;	     /* flags, options or config keys to add */
+	char **remove;	     /* ... to remove, when present */
+	json_t *patch;	     /* oci: RFC 6902 operations on config.json; else NULL */
+	char **grants;	     /* what the set gives away, one item per change */
+	char **host;	     /* host changes needed too (a host-side cause) */
+	enum sc_boot_verdict expected_verdict;
+	unsigned rank; /* the most the set grants the container: lower grants less */
+};
+
+struct sc_fix {
+	enum sc_boot_verdict from;     /* the verdict being fixed */
+	bool host_side;		       /* no container change suffices: the host must change */
+	char *why;		       /* one line on what was found */
+	struct sc_fix_change *changes; /* best first */
+	size_t n_changes;
+	/* A bundle: config.json with the first change's patch applied (what
+	 * --apply-to writes), NULL when there is none. */
+	json_t *patched;
+	unsigned tried; /* the sets evaluated */
+};
+void sc_fix_done(struct sc_fix *f);

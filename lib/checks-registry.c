@@ -11,6 +11,7 @@ const struct sc_check_table sc_check_tables[] = {
 	{ "container", sc_container_checks },
 	{ "limits", sc_limits_checks },
 	{ "boot", sc_boot_checks },
+	{ "image", sc_image_checks }, /* host --image */
 	{},
 };
 

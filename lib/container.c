@@ -34,6 +34,12 @@ static int inside_fn(struct sc_root *root, void *data)
 	return k;
 }
 
+int sc_container_enter_pool_new(unsigned n_workers, const struct sc_enter_opts *o,
+				struct sc_enter_pool **ret)
+{
+	return sc_enter_pool_new(n_workers, o, inside_fn, NULL, ret);
+}
+
 static void probe_cgroup2(struct sc_root *host, const struct sc_host_facts *hf,
 			  struct sc_container_facts *f)
 {
@@ -150,6 +156,22 @@ int sc_container_probe(struct sc_root *host, const struct sc_host_facts *hf,
 		sc_container_facts_done(&f);
 		return -ESRCH;
 	}
+	/* Not root, and another user's process: its namespace links are
+	 * refused, and "not a container" would be a guess. */
+	if (sc_root_is_live(host) && !inside_snapshot && hf->euid != 0 &&
+	    (!f.proc.ns[SC_NS_PID] || !f.proc.ns[SC_NS_MNT])) {
+		_cleanup_free_ char *p = sc_xasprintf("/proc/%d/ns/%s", (int)ref->pid,
+						      f.proc.ns[SC_NS_PID] ? "mnt" : "pid");
+		_cleanup_free_ char *l = NULL;
+
+		k = sc_root_readlink(host, p, &l);
+		if (k == -EACCES || k == -EPERM) {
+			*ret_error =
+				sc_xasprintf("cannot read %s: %s (run as root)", p, sc_strerror(k));
+			sc_container_facts_done(&f);
+			return -EPERM;
+		}
+	}
 	f.userns = sc_proc_ns_private(&f.proc, SC_NS_USER) == 1;
 	f.root_mapped = sc_id_map_to_outside(f.proc.uid_map, f.proc.n_uid_map, 0, &f.root_uid) == 0;
 	probe_cgroup2(host, hf, &f);
@@ -213,13 +235,12 @@ int sc_container_probe(struct sc_root *host, const struct sc_host_facts *hf,
 
 	/* Everything must describe one process: still there, same start. */
 	if (sc_root_is_live(host) && !inside_snapshot) {
-		struct sc_proc_facts again;
+		struct sc_proc_stat again;
 
-		if (sc_proc_probe(host, ref->pid, &again) < 0 ||
-		    again.stat.start_time != f.proc.stat.start_time || again.stat.state == 'Z' ||
-		    again.stat.state == 'X') {
-			if (again.pid)
-				sc_proc_facts_done(&again);
+		/* Its stat says both: the start time and whether it exits. */
+		if (sc_proc_read_stat(host, ref->pid, &again) < 0 ||
+		    again.start_time != f.proc.stat.start_time || again.state == 'Z' ||
+		    again.state == 'X') {
 			*ret_error =
 				sc_xasprintf("process %d exited while being probed", (int)ref->pid);
 			if (ret_inside_snapshot) {
@@ -229,7 +250,6 @@ int sc_container_probe(struct sc_root *host, const struct sc_host_facts *hf,
 			sc_container_facts_done(&f);
 			return -ESRCH;
 		}
-		sc_proc_facts_done(&again);
 	}
 	*ret = f;
 	return 0;
@@ -291,23 +311,32 @@ void sc_listed_free(struct sc_listed *v, size_t n)
 int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 		      struct sc_listed **ret, size_t *ret_n)
 {
+	return sc_container_list_notes(host, roots, NULL, ret, ret_n);
+}
+
+int sc_container_list_notes(struct sc_root *host, const struct sc_state_roots *roots,
+			    struct sc_state_notes *notes, struct sc_listed **ret, size_t *ret_n)
+{
+	unsigned n_denied = 0;
+	int denied_err = 0;
 	_cleanup_strv_free_ char **entries = NULL;
 	struct sc_container_ref *refs = NULL;
 	struct sc_listed *v = NULL;
 	size_t n_refs = 0, n = 0;
 	bool *used;
-	uint64_t self_pid_ns = 0;
+	uint64_t self_pid_ns = 0, host_ns[_SC_NS_MAX];
 	int k;
 
 	/* Each state once, each init's /proc once: the PIDs the state
 	 * records are checked against the scan below, not read again. */
-	(void)sc_runtime_scan_unchecked(host, roots, &refs, &n_refs);
+	(void)sc_runtime_scan_unchecked(host, roots, notes, &refs, &n_refs);
 	used = sc_xcalloc(n_refs + 1, sizeof(bool));
 	{
 		_cleanup_free_ char *l = NULL;
 		if (sc_root_readlink(host, "/proc/self/ns/pid", &l) >= 0)
 			self_pid_ns = sc_ns_parse_link(l);
 	}
+	sc_proc_host_ns(host, host_ns);
 	k = sc_root_list(host, "/proc", &entries);
 	if (k < 0) {
 		sc_container_refs_free(refs, n_refs);
@@ -322,11 +351,17 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 		if (sc_parse_u64(*e, &pid) < 0)
 			continue;
 		lp = sc_xasprintf("/proc/%s/ns/pid", *e);
-		if (sc_root_readlink(host, lp, &link) < 0 || sc_ns_parse_link(link) == self_pid_ns)
+		k = sc_root_readlink(host, lp, &link);
+		if ((k == -EACCES || k == -EPERM) && sc_root_euid(host) != 0) {
+			/* Another user's process, and we are not root. */
+			n_denied++;
+			denied_err = k;
+		}
+		if (k < 0 || sc_ns_parse_link(link) == self_pid_ns)
 			continue;
 		/* Only each namespace's init: its PID inside is 1. A zombie
 		 * is an exited container nobody reaped yet. */
-		if (sc_proc_probe(host, (pid_t)pid, &pf) < 0)
+		if (sc_proc_probe_flags(host, (pid_t)pid, SC_PROC_BRIEF, host_ns, &pf) < 0)
 			continue;
 		if (pf.nspid_inner != 1 || pf.stat.state == 'Z' || pf.stat.state == 'X') {
 			sc_proc_facts_done(&pf);
@@ -404,6 +439,17 @@ int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 	}
 	sc_container_refs_free(refs, n_refs);
 	free(used);
+	if (notes && n_denied) {
+		if (!notes->lines)
+			notes->lines = sc_xcalloc(1, sizeof(char *));
+		sc_strv_consume(&notes->lines,
+				sc_xasprintf("cannot read /proc/PID/ns/pid of %u process%s: %s%s",
+					     n_denied, n_denied == 1 ? "" : "es",
+					     sc_strerror(denied_err),
+					     /* Counted only when not root (this VM's PID 1
+				      * refuses its links to root too: no note). */
+					     " (run as root)"));
+	}
 	*ret = v;
 	*ret_n = n;
 	return 0;

@@ -60,6 +60,11 @@ int sc_container_probe_root(struct sc_root *host, const struct sc_host_facts *ho
 			    const struct sc_container_ref *ref, const struct sc_enter_opts *o,
 			    struct sc_container_facts *ret, char **ret_error);
 void sc_container_facts_done(struct sc_container_facts *f);
+/* Workers for the inside probes of many containers (sc_enter_pool_new()
+ * with the probe sc_container_probe() runs inside): set as o->pool, the
+ * probes of every container through it give what they give alone. */
+int sc_container_enter_pool_new(unsigned n_workers, const struct sc_enter_opts *o,
+				struct sc_enter_pool **ret);
 /* Whether the process runs in namespaces of its own (a private PID or
  * mount namespace; for our own PID 1, a private mount namespace): a fact
  * the probe needs (no inside to enter otherwise) and the rules read. */
@@ -79,4 +84,9 @@ struct sc_listed {
  * whose PID namespace is not ours (each namespace's init: NSpid ends in 1). */
 int sc_container_list(struct sc_root *host, const struct sc_state_roots *roots,
 		      struct sc_listed **ret, size_t *ret_n);
+/* The same, saying in notes what could not be read: the runtimes' state
+ * directories, and the /proc files of processes that are not ours (not
+ * root: their ns links). */
+int sc_container_list_notes(struct sc_root *host, const struct sc_state_roots *roots,
+			    struct sc_state_notes *notes, struct sc_listed **ret, size_t *ret_n);
 void sc_listed_free(struct sc_listed *v, size_t n);

@@ -341,6 +341,8 @@ int sc_host_probe(struct sc_root *root, struct sc_host_facts *ret)
 	if (sc_probe_read_line(root, &f.errors, "/proc/sys/kernel/osrelease", &f.kernel_release) >=
 	    0)
 		(void)sc_kernel_version_parse(f.kernel_release, &f.kernel_major, &f.kernel_minor);
+	/* Not an error when absent: a fixture tree or an image has none. */
+	(void)sc_root_read_line(root, "/proc/sys/kernel/hostname", &f.hostname);
 	if (sc_probe_read_line(root, &f.errors, "/proc/cmdline", &f.cmdline) >= 0)
 		sc_cmdline_parse(f.cmdline, &f.params, &f.n_params);
 
@@ -359,6 +361,7 @@ void sc_host_facts_done(struct sc_host_facts *f)
 {
 	free(f->root_path);
 	free(f->kernel_release);
+	free(f->hostname);
 	sc_cgroup_facts_done(&f->cgroup);
 	free(f->cmdline);
 	for (size_t i = 0; i < f->n_params; i++) {

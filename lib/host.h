@@ -49,6 +49,9 @@ struct sc_host_facts {
 
 	char *kernel_release;
 	int kernel_major, kernel_minor; /* -1 when unknown */
+	/* /proc/sys/kernel/hostname (the UTS namespace's), NULL unread:
+	 * where a report came from, for JUnit's hostname. */
+	char *hostname;
 
 	struct sc_cgroup_facts cgroup;
 

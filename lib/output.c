@@ -24,13 +24,19 @@
 #define RENAME_EXCHANGE (1 << 1)
 #endif
 
-static int check_existing(const char *path)
+/* 1 (and its permission bits) when path is a regular file, 0 when it
+ * does not exist, -SC_ENOTREG or -errno otherwise. */
+static int check_existing(const char *path, mode_t *ret_mode)
 {
 	struct stat st;
 
 	if (lstat(path, &st) < 0)
 		return errno == ENOENT ? 0 : -errno;
-	return S_ISREG(st.st_mode) ? 1 : -SC_ENOTREG;
+	if (!S_ISREG(st.st_mode))
+		return -SC_ENOTREG;
+	if (ret_mode)
+		*ret_mode = st.st_mode & 0777;
+	return 1;
 }
 
 static int move_into_place(const char *tmp, const char *path, unsigned flags)
@@ -38,7 +44,7 @@ static int move_into_place(const char *tmp, const char *path, unsigned flags)
 	struct stat st;
 	int k;
 
-	k = check_existing(path);
+	k = check_existing(path, NULL);
 	if (k < 0)
 		return k;
 	if (k == 0 || (flags & SC_OUTPUT_NO_REPLACE)) {
@@ -54,7 +60,7 @@ static int move_into_place(const char *tmp, const char *path, unsigned flags)
 		/* A filesystem without the exchange (EINVAL: some FUSE and
 		 * network ones): the plain rename, over a regular file just
 		 * checked; the window is lstat() to rename(). */
-		if (errno == EINVAL && check_existing(path) == 1)
+		if (errno == EINVAL && check_existing(path, NULL) == 1)
 			return rename(tmp, path) < 0 ? -errno : 0;
 		return errno == ENOENT ? -EAGAIN : -errno;
 	}
@@ -70,19 +76,30 @@ static int move_into_place(const char *tmp, const char *path, unsigned flags)
 int sc_output_write(const char *path, unsigned flags, sc_output_writer_t writer, void *data)
 {
 	_cleanup_free_ char *tmp = sc_xasprintf("%s.XXXXXX", path);
+	mode_t mode = 0600;
 	FILE *f;
 	int fd, k;
 
 	/* Refuse early, before anything is written: the usual case. */
-	k = check_existing(path);
+	k = check_existing(path, &mode);
 	if (k < 0)
 		return k;
 	if (k > 0 && (flags & SC_OUTPUT_NO_REPLACE))
 		return -EEXIST;
+	/* mkostemp() creates 0600 whatever the umask: a new file stays
+	 * private (a snapshot copies root-only files such as
+	 * /run/runc/ID/state.json and /proc/cmdline). A regular file we
+	 * replace keeps its permission bits (never set-id ones): the user
+	 * chose them. */
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	(void)fchmod(fd, 0644);
+	if (mode != 0600 && fchmod(fd, mode) < 0) {
+		k = -errno;
+		close(fd);
+		unlink(tmp);
+		return k;
+	}
 	f = fdopen(fd, "w");
 	if (!f) {
 		k = -errno;

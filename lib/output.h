@@ -16,6 +16,8 @@ typedef int (*sc_output_writer_t)(FILE *f, void *data);
  * then moved into place. An existing path is replaced only when it is a
  * regular file; a symlink (never followed), a device, a FIFO, a socket
  * or a directory is refused with -SC_ENOTREG and left as it was, also
- * when one appears while the file is being written. The writer's error,
+ * when one appears while the file is being written. A new file is
+ * created 0600; a replaced regular file keeps its permission bits
+ * (0777 of them). The writer's error,
  * or the first write error, is returned; nothing is left behind then. */
 int sc_output_write(const char *path, unsigned flags, sc_output_writer_t writer, void *data);

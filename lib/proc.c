@@ -269,7 +269,39 @@ static void status_fields(struct sc_proc_facts *f, const char *status)
 	f->mems_allowed = sc_find_field(status, "Mems_allowed_list", ':');
 }
 
+void sc_proc_host_ns(struct sc_root *host, uint64_t ret[_SC_NS_MAX])
+{
+	for (int t = 0; t < _SC_NS_MAX; t++) {
+		_cleanup_free_ char *q = sc_xasprintf("/proc/1/ns/%s", sc_ns_type_to_string(t));
+		_cleanup_free_ char *q2 = sc_xasprintf("/proc/self/ns/%s", sc_ns_type_to_string(t));
+		_cleanup_free_ char *b = NULL;
+
+		/* "A container" means namespaces other than the host's PID 1
+		 * has; ours when PID 1's are not readable. */
+		ret[t] = sc_root_readlink(host, q, &b) >= 0 || sc_root_readlink(host, q2, &b) >= 0
+				 ? sc_ns_parse_link(b)
+				 : 0;
+	}
+}
+
+int sc_proc_read_stat(struct sc_root *host, pid_t pid, struct sc_proc_stat *ret)
+{
+	_cleanup_free_ char *p = sc_xasprintf("/proc/%d/stat", (int)pid), *stat = NULL;
+	int k;
+
+	k = sc_root_read(host, p, 64 * 1024, &stat, NULL);
+	if (k < 0)
+		return k == -ENOENT ? -ESRCH : k;
+	return sc_proc_stat_parse(stat, ret);
+}
+
 int sc_proc_probe(struct sc_root *host, pid_t pid, struct sc_proc_facts *ret)
+{
+	return sc_proc_probe_flags(host, pid, 0, NULL, ret);
+}
+
+int sc_proc_probe_flags(struct sc_root *host, pid_t pid, unsigned flags,
+			const uint64_t host_ns[_SC_NS_MAX], struct sc_proc_facts *ret)
 {
 	struct sc_proc_facts f = {
 		.pid = pid, .seccomp = -1, .seccomp_filters = -1, .no_new_privs = -1
@@ -307,13 +339,13 @@ int sc_proc_probe(struct sc_root *host, pid_t pid, struct sc_proc_facts *ret)
 			f.cmdline = sc_xstrdup(sc_strstrip(cmdline));
 		}
 	}
-	{
+	if (!(flags & SC_PROC_BRIEF)) {
 		/* Needs ptrace access over the process: root, or its owner. */
 		_cleanup_free_ char *p = sc_xasprintf("%s/environ", base);
 		k = sc_root_read_env(host, p, "container", &f.container_env);
 		f.environ_readable = k >= 0 || k == -ENOENT;
 	}
-	{
+	if (!(flags & SC_PROC_BRIEF)) {
 		_cleanup_free_ char *p = sc_xasprintf("%s/uid_map", base);
 		if (sc_probe_read(host, &f.errors, p, &map) >= 0)
 			(void)sc_id_map_parse(map, &f.uid_map, &f.n_uid_map);
@@ -325,17 +357,15 @@ int sc_proc_probe(struct sc_root *host, pid_t pid, struct sc_proc_facts *ret)
 	}
 	for (int t = 0; t < _SC_NS_MAX; t++) {
 		_cleanup_free_ char *p = sc_xasprintf("%s/ns/%s", base, sc_ns_type_to_string(t));
-		_cleanup_free_ char *q = sc_xasprintf("/proc/1/ns/%s", sc_ns_type_to_string(t));
-		_cleanup_free_ char *q2 = sc_xasprintf("/proc/self/ns/%s", sc_ns_type_to_string(t));
-		_cleanup_free_ char *a = NULL, *b = NULL;
+		_cleanup_free_ char *a = NULL;
 
 		if (sc_root_readlink(host, p, &a) >= 0)
 			f.ns[t] = sc_ns_parse_link(a);
-		/* "A container" means namespaces other than the host's PID 1
-		 * has; ours when PID 1's are not readable. */
-		if (sc_root_readlink(host, q, &b) >= 0 || sc_root_readlink(host, q2, &b) >= 0)
-			f.host_ns[t] = sc_ns_parse_link(b);
 	}
+	if (host_ns)
+		memcpy(f.host_ns, host_ns, sizeof(f.host_ns));
+	else
+		sc_proc_host_ns(host, f.host_ns);
 	{
 		_cleanup_free_ char *p = sc_xasprintf("%s/cgroup", base);
 		if (sc_probe_read(host, &f.errors, p, &cg) >= 0)

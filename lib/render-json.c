@@ -364,8 +364,12 @@ static void container_sections(json_t *doc, const struct sc_report *r)
 		sc_json_set(doc, "container", sc_container_facts_to_json(r->container));
 	if (r->limits && (r->sections & SC_SECTION_LIMITS))
 		sc_json_set(doc, "limits", sc_limits_to_json(r->limits));
-	if (r->boot && (r->sections & SC_SECTION_BOOT))
-		sc_json_set(doc, "boot", sc_boot_to_json(r->boot, r->boot_env));
+	if (r->boot && (r->sections & SC_SECTION_BOOT)) {
+		json_t *boot = sc_boot_to_json(r->boot, r->boot_env);
+		if (r->fix)
+			sc_json_set(boot, "fix", sc_fix_to_json(r->fix));
+		sc_json_set(doc, "boot", boot);
+	}
 }
 
 json_t *sc_report_to_json(const struct sc_report *r)
@@ -383,6 +387,8 @@ json_t *sc_report_to_json(const struct sc_report *r)
 		if (r->sections & (SC_SECTION_HOST | SC_SECTION_HOST_SUMMARY))
 			sc_json_set(doc, "host", sc_host_facts_to_json(r->host));
 	}
+	if (r->image && (r->sections & SC_SECTION_IMAGE))
+		sc_json_set(doc, "image", sc_image_facts_to_json(r->image, r->host));
 	if (r->has_list && (r->sections & SC_SECTION_LIST))
 		sc_json_set(doc, "containers", list_json(r));
 	/* --all: what `VERB TARGET` gives, once per container. */
@@ -401,6 +407,13 @@ json_t *sc_report_to_json(const struct sc_report *r)
 		sc_json_set(doc, "containers", a);
 	}
 	container_sections(doc, r);
+	if (r->notes) {
+		json_t *a = sc_json_ok(json_array());
+
+		for (char **n = r->notes; *n; n++)
+			sc_json_append(a, sc_json_string(*n));
+		sc_json_set(doc, "notes", a);
+	}
 	sc_json_set(doc, "checks", checks_json(r));
 	sc_json_set(doc, "summary", summary_json(r));
 	return doc;

@@ -204,50 +204,35 @@ static char *views_text(const struct sc_limit_row *row, const char *dash)
 void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_out *t)
 {
 	const struct sc_text_opts *o = t->o;
-	FILE *f = t->f;
 	static const char *const head[NCOL] = { "RESOURCE", "EFFECTIVE LIMIT (set by)",
 						"INSIDE /sys/fs/cgroup",
 						"free/lscpu/nproc/top SHOW", "VERDICT" };
 	const char *dash = o->unicode ? "—" : "-";
-	char *cells[_SC_LIM_MAX][NCOL];
-	size_t w[NCOL];
+	_cleanup_table_ struct sc_table *tb = sc_table_new(t, NCOL, head);
 	bool any_lxcfs = false;
 
 	sc_text_heading(t, "Limits");
-	sc_text_line(t, "  %-18s %s, PID %d", "container", strna(l->target), l->pid);
-	for (size_t c = 0; c < NCOL; c++)
-		w[c] = sc_text_cell_width(t, head[c]);
+	sc_text_kv(t, "container", "%s, PID %d", strna(l->target), l->pid);
 	for (int r = 0; r < _SC_LIM_MAX; r++) {
 		const struct sc_limit_row *row = &l->rows[r];
 		_cleanup_free_ char *lim = sc_limit_effective_to_string(r, &row->eff);
+		_cleanup_free_ char *eff = row->eff.set_by && row->eff.limited
+						   ? sc_xasprintf("%s (%s)", lim, row->eff.set_by)
+						   : sc_xstrdup(lim);
+		_cleanup_free_ char *views = views_text(row, dash);
 
-		cells[r][0] = sc_xstrdup(sc_limit_resource_to_string(r));
-		cells[r][1] = row->eff.set_by && row->eff.limited
-				      ? sc_xasprintf("%s (%s)", lim, row->eff.set_by)
-				      : sc_xstrdup(lim);
-		cells[r][2] = sc_xstrdup(row->inside_known ? row->inside_text
-					 : l->inside_ok	   ? "not visible"
-							   : dash);
-		cells[r][3] = views_text(row, dash);
-		cells[r][4] = sc_xstrdup(sc_limit_verdict_to_string(row->verdict));
+		sc_table_add(tb, (const char *const[]){ sc_limit_resource_to_string(r), eff,
+							row->inside_known ? row->inside_text
+							: l->inside_ok	  ? "not visible"
+									  : dash,
+							views,
+							sc_limit_verdict_to_string(row->verdict) });
 		for (size_t i = 0; i < row->n_views; i++)
 			any_lxcfs |= row->views[i].lxcfs;
-		for (size_t c = 0; c < NCOL; c++)
-			if (sc_text_cell_width(t, cells[r][c]) > w[c])
-				w[c] = sc_text_cell_width(t, cells[r][c]);
 	}
-	fputs("  ", f);
-	for (size_t c = 0; c < NCOL; c++)
-		sc_text_cell(t, head[c], c + 1 < NCOL ? w[c] + 2 : 0);
-	sc_text_nl(t);
-	for (int r = 0; r < _SC_LIM_MAX; r++) {
-		fputs("  ", f);
-		for (size_t c = 0; c < NCOL; c++) {
-			sc_text_cell(t, cells[r][c], c + 1 < NCOL ? w[c] + 2 : 0);
-			free(cells[r][c]);
-		}
-		sc_text_nl(t);
-	}
+	for (size_t c = 1; c < 4; c++)
+		sc_table_wrap(tb, c);
+	sc_table_print(tb, 2);
 	if (any_lxcfs)
 		sc_text_line(t, "  (* read from an lxcfs mount)");
 
@@ -272,14 +257,14 @@ void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_out *
 							     x->v[k]));
 		}
 		s = sc_strv_join(kv, ", ");
-		sc_text_line(t, "  %-18s %u:%u %s: %s", i == 0 ? "io devices" : "", x->major,
-			     x->minor, dev, s);
+		sc_text_kv(t, i == 0 ? "io devices" : "", "%u:%u %s: %s", x->major, x->minor, dev,
+			   s);
 	}
 	if (l->root_known) {
 		_cleanup_free_ char *dev = sc_blkdev_to_string(&l->root_dev);
-		sc_text_line(t, "  %-18s %s on %s, %s", "root filesystem", strna(l->root_fstype),
-			     strna(l->root_source),
-			     l->root_dev.major ? dev : "an anonymous device (no block device)");
+		sc_text_kv(t, "root filesystem", "%s on %s, %s", strna(l->root_fstype),
+			   strna(l->root_source),
+			   l->root_dev.major ? dev : "an anonymous device (no block device)");
 	}
 	if (l->lxcfs_mounted) {
 		_cleanup_strv_free_ char **cov = sc_xcalloc(1, sizeof(char *));
@@ -293,20 +278,19 @@ void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_out *
 								       sc_errname(l->lxcfs[i].err))
 							: sc_xstrdup(l->lxcfs[i].path));
 		s = sc_strv_join(cov, ", ");
-		sc_text_line(t, "  %-18s %s%s", "lxcfs",
-			     *s ? s : "mounted, covers nothing tools read",
-			     l->lxcfs_alive == SC_NO ? ": NOT ANSWERING" : "");
+		sc_text_kv(t, "lxcfs", "%s%s", *s ? s : "mounted, covers nothing tools read",
+			   l->lxcfs_alive == SC_NO ? ": NOT ANSWERING" : "");
 	} else if (l->inside_ok)
-		sc_text_line(t, "  %-18s %s", "lxcfs", "not mounted in the container");
+		sc_text_kv(t, "lxcfs", "%s", "not mounted in the container");
 	if (l->uptime_known)
-		sc_text_line(
-			t, "  %-18s inside %" PRIu64 " s, container started %" PRIu64 " s ago: %s",
-			"uptime", l->inside_uptime_cs / 100, l->container_age_cs / 100,
-			sc_limit_verdict_to_string(l->uptime_verdict));
+		sc_text_kv(t, "uptime",
+			   "inside %" PRIu64 " s, container started %" PRIu64 " s ago: %s",
+			   l->inside_uptime_cs / 100, l->container_age_cs / 100,
+			   sc_limit_verdict_to_string(l->uptime_verdict));
 	if (l->cpus_allowed)
-		sc_text_line(
-			t, "  %-18s %s (init's Cpus_allowed_list; coreutils < 9.7 nproc counts it)",
-			"affinity", l->cpus_allowed);
+		sc_text_kv(t, "affinity",
+			   "%s (init's Cpus_allowed_list; coreutils < 9.7 nproc counts it)",
+			   l->cpus_allowed);
 	if (!l->inside_ok)
-		sc_text_line(t, "  %-18s %s", "inside", strna(l->inside_error));
+		sc_text_kv(t, "inside", "%s", strna(l->inside_error));
 }

@@ -6,10 +6,13 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 
 #include "manager.h"
 #include "proc.h"
 #include "render-text.h"
+#include "text-wrap.h"
 #include "util.h"
 
 typedef struct sc_text_out out_t;
@@ -22,6 +25,31 @@ static const char *const format_names[] = {
 };
 
 SC_STRING_TABLE(sc_format, enum sc_format, format_names, "text")
+
+/* ---- JUnit and Prometheus ----------------------------------------------------- */
+
+int64_t sc_render_timestamp(void)
+{
+	/* https://reproducible-builds.org/specs/source-date-epoch/: an
+	 * integer of seconds; anything else is ignored. */
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long t;
+
+	if (!isempty(env)) {
+		errno = 0;
+		t = strtoll(env, &end, 10);
+		if (!errno && !*end && t >= 0)
+			return t;
+	}
+	return (int64_t)time(NULL);
+}
+
+char *sc_render_target_name(const struct sc_container_ref *ref)
+{
+	return sc_xasprintf("%s:%s", sc_runtime_to_string(ref->runtime),
+			    ref->name ? ref->name : strna(ref->id));
+}
 
 /* ---- text ---------------------------------------------------------------------- */
 
@@ -50,7 +78,7 @@ void sc_text_heading(const out_t *o, const char *title)
 {
 	sc_text_nl(o);
 	sc_text_sgr(o, SC_ANSI_BOLD);
-	fputs(title, o->f);
+	sc_text_wrap(o, 0, 4, title);
 	sc_text_sgr(o, SC_ANSI_RESET);
 	sc_text_nl(o);
 }
@@ -67,6 +95,83 @@ void sc_text_cell(const out_t *o, const char *s, size_t w)
 	fputs(s, o->f);
 	for (size_t i = sc_text_cell_width(o, s); i < w; i++)
 		fputc(' ', o->f);
+}
+
+size_t sc_text_columns(const out_t *o)
+{
+	return o->o->width ? o->o->width : 80;
+}
+
+size_t sc_text_wrap(const out_t *o, size_t col, size_t indent, const char *s)
+{
+	size_t width = sc_text_columns(o);
+	bool fresh;
+
+	if (indent > width / 2)
+		indent = width / 2;
+	fresh = col <= indent;
+	while (*s) {
+		const char *next;
+		size_t n = sc_wrap_line(s, width > col ? width - col : 0, fresh, 0, o->esc->flags,
+					&next);
+
+		fwrite(s, 1, n, o->f);
+		col += sc_text_nwidth(s, n, o->esc->flags);
+		s = next;
+		if (!*s)
+			break;
+		sc_text_nl(o);
+		fprintf(o->f, "%*s", (int)indent, "");
+		col = indent;
+		fresh = true;
+	}
+	return col;
+}
+
+void sc_text_hang(const out_t *o, size_t col, size_t indent, const char *fmt, ...)
+{
+	_cleanup_free_ char *s = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort(); /* out of memory, as every allocation of the tool */
+	va_end(ap);
+	sc_text_wrap(o, col, indent, s);
+	sc_text_nl(o);
+}
+
+void sc_text_kv(const out_t *o, const char *key, const char *fmt, ...)
+{
+	_cleanup_free_ char *s = NULL;
+	size_t col;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	fprintf(o->f, "  %-18s ", key);
+	col = 3 + sc_text_cell_width(o, key);
+	sc_text_wrap(o, col > SC_TEXT_KV_COL ? col : SC_TEXT_KV_COL, SC_TEXT_KV_COL, s);
+	sc_text_nl(o);
+}
+
+int sc_text_open(out_t *t, struct sc_escaped_file *esc, const struct sc_text_opts *o, FILE *out)
+{
+	/* Where the tool's own output is ASCII (a terminal that is not
+	 * UTF-8, or --ascii), the model's is too. */
+	int k = sc_escaped_open(esc, out, o->unicode ? 0 : SC_ESCAPE_ASCII);
+
+	if (k < 0)
+		return k;
+	*t = (out_t){ esc->f, esc, o };
+	return 0;
+}
+
+int sc_text_close(out_t *t)
+{
+	return sc_escaped_close(t->esc);
 }
 
 /* ---- JSON ---------------------------------------------------------------------- */

@@ -43,6 +43,13 @@ int sc_render_junit(const struct sc_report *r, FILE *out);
  * collector (render-prom.c). */
 int sc_render_prometheus(const struct sc_report *r, FILE *out);
 
+/* What the JUnit and Prometheus renderers share (render-out.c): the
+ * time a report is stamped with (SOURCE_DATE_EPOCH when set, for
+ * reproducible output; else now), and the name of a report's container
+ * as a TARGET names it ("runc:NAME", the ID when it has no name). */
+int64_t sc_render_timestamp(void);
+char *sc_render_target_name(const struct sc_container_ref *ref);
+
 /* The JSON document of a report (new reference). */
 json_t *sc_report_to_json(const struct sc_report *r);
 json_t *sc_host_facts_to_json(const struct sc_host_facts *f);
@@ -61,5 +68,13 @@ void sc_render_limits_text(const struct sc_limits *l, const struct sc_text_out *
 struct sc_manager_state;
 json_t *sc_manager_to_json(int running, const struct sc_manager_state *s, int err);
 json_t *sc_boot_to_json(const struct sc_boot_result *b, const struct sc_boot_env *e);
+/* host --image (render-image.c): the image's facts and what they predict
+ * (host: the predicted host, for its cgroup2 controllers). */
+struct sc_image_facts;
+json_t *sc_image_facts_to_json(const struct sc_image_facts *f, const struct sc_host_facts *h);
+void sc_render_image_text(const struct sc_image_facts *f, const struct sc_text_out *t);
 void sc_render_boot_text(const struct sc_boot_result *b, const struct sc_boot_env *e,
 			 const struct sc_text_out *t);
+/* boot --fix: .boot.fix, and the text after the verdict. */
+json_t *sc_fix_to_json(const struct sc_fix *f);
+void sc_render_fix_text(const struct sc_fix *f, const struct sc_text_out *t);

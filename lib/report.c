@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "image.h"
 #include "report.h"
 #include "util.h"
 
@@ -49,15 +50,24 @@ void sc_report_done(struct sc_report *r)
 		sc_boot_result_done(r->boot);
 		free(r->boot);
 	}
+	if (r->fix) {
+		sc_fix_done(r->fix);
+		free(r->fix);
+	}
 	if (r->boot_env) {
 		sc_boot_env_done(r->boot_env);
 		free(r->boot_env);
+	}
+	if (r->image) {
+		sc_image_facts_done(r->image);
+		free(r->image);
 	}
 	sc_listed_free(r->listed, r->n_listed);
 	for (size_t i = 0; i < r->n_subs; i++)
 		sc_report_done(&r->subs[i]);
 	free(r->subs);
 	sc_container_ref_done(&r->target);
+	sc_strv_free(r->notes);
 	*r = (struct sc_report){};
 }
 
@@ -130,6 +140,8 @@ int sc_report_exit_code(const struct sc_report *r, bool strict)
 {
 	struct sc_summary s;
 
+	if (r->state_unreadable)
+		return 3;
 	sc_report_summary(r, &s);
 	if (s.counts[SC_FAIL] || s.counts[SC_ERROR])
 		return 1;

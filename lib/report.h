@@ -10,6 +10,8 @@
 #include "container.h"
 #include "host.h"
 
+struct sc_image_facts;
+
 #define SC_SCHEMA_VERSION 1
 
 /* Ordered by severity: the summary and exit code use this order. */
@@ -36,6 +38,7 @@ enum sc_section {
 	SC_SECTION_LIMITS = 1u << 5,
 	SC_SECTION_BOOT = 1u << 6,
 	SC_SECTION_ALL = (1u << 7) - 1 - SC_SECTION_HOST_SUMMARY - SC_SECTION_HOST_LINE,
+	SC_SECTION_IMAGE = 1u << 7, /* host --image: the image and its prediction */
 };
 
 struct sc_evidence {
@@ -77,6 +80,8 @@ struct sc_report {
 	struct sc_limits *limits;	      /* owned, may be NULL */
 	struct sc_boot_result *boot;	      /* owned, may be NULL */
 	struct sc_boot_env *boot_env;	      /* owned: what the verdict was reached on */
+	struct sc_image_facts *image;	      /* owned: host --image, NULL otherwise */
+	struct sc_fix *fix;		      /* owned: boot --fix, or NULL */
 	bool has_list;			      /* `list`: the table below */
 	struct sc_listed *listed;
 	size_t n_listed;
@@ -89,6 +94,11 @@ struct sc_report {
 	size_t n_subs;
 	bool all;
 	struct sc_container_ref target; /* a sub: the container it is about */
+	/* What could not be read and why, one line each (not root: the
+	 * runtimes' state); with none of their state readable at all, the
+	 * report could not observe what it is about: exit 3. */
+	char **notes;
+	bool state_unreadable;
 };
 
 /* A report shows every section whose facts are there; a verb's report
@@ -108,7 +118,7 @@ void sc_report_only(struct sc_report *r, char *const *patterns);
 /* One summary over r's checks and those of its subs. */
 void sc_report_summary(const struct sc_report *r, struct sc_summary *ret);
 /* 0 when nothing (not ignored) failed or errored, 1 otherwise; with
- * strict, warnings fail too. */
+ * strict, warnings fail too; 3 when state_unreadable. */
 int sc_report_exit_code(const struct sc_report *r, bool strict);
 
 /* Helpers for rules. */

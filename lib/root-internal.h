@@ -91,6 +91,26 @@ json_t *sc_statfs_json(uint64_t magic);
 json_t *sc_manager_json(const struct sc_manager_state *s);
 json_t *sc_blkdev_json(const struct sc_blkdev *d);
 
+/* ---- what --root names (root-snapshot.c) ------------------------------------ */
+
+/* What sc_root_open() was given, opened: a directory (fd), or a snapshot
+ * file read whole (data, size; fd -1). */
+struct sc_root_input {
+	struct stat st;
+	int fd;
+	char *data;
+	size_t size;
+};
+
+/* Opens path (never a FIFO, device or socket: -SC_ENOTREG) and reads a
+ * regular file whole, at most max bytes (-EFBIG), with few large reads.
+ * It runs in a child process the caller gives up on (and kills) when no
+ * system call has returned for idle_ms (-ETIMEDOUT): a stopped FUSE daemon
+ * (lxcfs) blocks open(), stat() and read() forever, no flag makes them
+ * return, and a request the daemon has taken cannot even be killed. The
+ * bytes come back in a memfd, read with one pread(). */
+int sc_root_input_open(const char *path, size_t max, unsigned idle_ms, struct sc_root_input *ret);
+
 /* ---- a directory fd (root-live.c), shared by live roots and trees --------- */
 
 /* Resolve npath inside the root (openat2 RESOLVE_IN_ROOT, or the

@@ -197,50 +197,34 @@ int sc_root_open_snapshot(json_t *snap, const char *name, struct sc_root **ret)
 int sc_root_open(const char *path, unsigned flags, struct sc_root **ret)
 {
 	_cleanup_free_ char *data = NULL;
+	struct sc_root_input in = { .fd = -1 };
 	struct sc_root *r;
-	struct stat st, b;
+	struct stat b;
 	size_t size;
 	bool live;
-	int fd, k;
+	int k;
 
 	if (!path)
 		path = "/";
-	/* O_PATH first: a FIFO or a device given as --root is never opened. */
-	fd = open(path, O_PATH | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		k = -errno;
-		close(fd);
+	k = sc_root_input_open(path, SNAPSHOT_MAX, SC_ROOT_OPEN_IDLE_MS, &in);
+	if (k < 0)
 		return k;
-	}
-	close(fd);
-	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-		return -SC_ENOTREG;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
-	if (fd < 0)
-		return -errno;
-
-	if (S_ISREG(st.st_mode)) {
-		/* A snapshot file (--record): one JSON document. */
+	if (in.fd < 0) {
+		/* A snapshot file (--record): one JSON document, read whole.
+		 * /proc/PID/cmdline and environ hold NULs. */
 		json_error_t err;
-		json_t *snap;
+		json_t *snap =
+			json_loadb(in.data, in.size, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
 
-		if ((uint64_t)st.st_size > SNAPSHOT_MAX) {
-			close(fd);
-			return -EFBIG;
-		}
-		/* /proc/PID/cmdline and environ hold NULs. */
-		snap = json_loadfd(fd, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
-		close(fd);
+		free(in.data);
 		k = sc_root_open_snapshot(snap, path, ret);
 		json_decref(snap);
 		return k;
 	}
 	live = (flags & SC_ROOT_FORCE_LIVE) ||
-	       (stat("/", &b) == 0 && st.st_dev == b.st_dev && st.st_ino == b.st_ino);
-	r = root_new(live ? &sc_root_live_ops : &sc_root_tree_ops, path, fd, flags);
-	if (!live) {
+	       (stat("/", &b) == 0 && in.st.st_dev == b.st_dev && in.st.st_ino == b.st_ino);
+	r = root_new(live ? &sc_root_live_ops : &sc_root_tree_ops, path, in.fd, flags);
+	if (!live && !(flags & SC_ROOT_IMAGE)) {
 		k = sc_root_read(r, "/" SC_ROOT_META, SC_READ_MAX, &data, &size);
 		if (k >= 0) {
 			json_error_t err;

@@ -51,10 +51,20 @@ enum {
 	/* Treat the tree as live (statfs and euid from the kernel) even if
 	 * it is not "/": used for a container's root seen from inside. */
 	SC_ROOT_FORCE_LIVE = 1 << 1,
+	/* An unpacked image (host --image): a plain tree whose files are
+	 * data, never a fixture: its metadata file is not read (an image
+	 * must not tell the tool what statfs or stat would say). */
+	SC_ROOT_IMAGE = 1 << 2,
 };
 
+/* How long opening a root may go without a system call returning before
+ * it gives up (-ETIMEDOUT): a stopped FUSE daemon's file blocks forever. */
+#define SC_ROOT_OPEN_IDLE_MS 5000u
+
 /* Open a root. path "/" (or NULL) is the live system; a directory is a
- * tree with an optional metadata file; a regular file is a snapshot.
+ * tree with an optional metadata file; a regular file is a snapshot, read
+ * whole with a few read() calls. A FIFO, device or socket is refused
+ * (-SC_ENOTREG) without being opened.
  * Returns 0 or -errno (-EBADMSG for invalid metadata or snapshot). */
 int sc_root_open(const char *path, unsigned flags, struct sc_root **ret);
 void sc_root_free(struct sc_root *r);

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "json-skim.h"
 #include "proc.h"
 #include "runtime.h"
 #include "util.h"
@@ -77,36 +78,52 @@ static pid_t json_pid(json_t *v)
 	return p > 0 && p < (1 << 22) ? (pid_t)p : 0;
 }
 
+/* runc's state.json is some KiB (the whole libcontainer config) of which
+ * four fields matter, and `list` reads every container's: skimmed, with
+ * only those four built (json-skim.h). */
 int sc_parse_runc_state(const char *text, struct sc_container_ref *ret)
 {
-	json_t *doc = load(text), *labels;
-	const char *id;
+	_cleanup_free_ struct sc_json_member *m = NULL, *cm = NULL;
 	struct sc_container_ref c = { .runtime = SC_RT_RUNC };
+	json_t *id = NULL, *pid = NULL, *start = NULL, *labels = NULL, *l;
+	const struct sc_json_member *config;
+	int n, nc;
 	size_t i;
-	json_t *l;
 
-	if (!doc || !json_is_object(doc))
+	n = sc_json_skim_object(text, strlen(text), &m);
+	if (n < 0)
+		return -EBADMSG;
+	id = sc_json_member_load(sc_json_member_find(m, (size_t)n, "id"));
+	if (!json_is_string(id) || !*json_string_value(id))
 		goto bad;
-	id = json_string_value(json_object_get(doc, "id"));
-	if (!id || !*id)
-		goto bad;
-	c.id = sc_xstrdup(id);
-	c.pid = json_pid(json_object_get(doc, "init_process_pid"));
-	if (json_is_integer(json_object_get(doc, "init_process_start")))
-		c.start_time = (unsigned long long)json_integer_value(
-			json_object_get(doc, "init_process_start"));
-	labels = json_object_get(json_object_get(doc, "config"), "labels");
+	c.id = sc_xstrdup(json_string_value(id));
+	pid = sc_json_member_load(sc_json_member_find(m, (size_t)n, "init_process_pid"));
+	c.pid = json_pid(pid);
+	start = sc_json_member_load(sc_json_member_find(m, (size_t)n, "init_process_start"));
+	if (json_is_integer(start))
+		c.start_time = (unsigned long long)json_integer_value(start);
+	config = sc_json_member_find(m, (size_t)n, "config");
+	nc = config && config->value[0] == '{'
+		     ? sc_json_skim_object(config->value, config->value_len, &cm)
+		     : 0;
+	if (nc > 0)
+		labels = sc_json_member_load(sc_json_member_find(cm, (size_t)nc, "labels"));
 	json_array_foreach(labels, i, l)
 	{
 		const char *s = json_string_value(l), *b;
-		if (s && (b = startswith(s, "bundle=")))
+		if (s && (b = startswith(s, "bundle="))) {
+			free(c.bundle);
 			c.bundle = sc_xstrdup(b);
+		}
 	}
-	json_decref(doc);
+	json_decref(id);
+	json_decref(pid);
+	json_decref(start);
+	json_decref(labels);
 	*ret = c;
 	return 0;
 bad:
-	json_decref(doc);
+	json_decref(id);
 	sc_container_ref_done(&c);
 	return -EBADMSG;
 }
@@ -232,20 +249,25 @@ static void scan_oci(struct sc_root *host, enum sc_runtime rt, const char *dir, 
 
 /* The entries of a state directory keyed by ID that name may mean: the ID
  * itself, else the IDs it is a prefix of (3 characters or more, as
- * sc_target_resolve() accepts them). One directory listing, no reads. */
+ * sc_target_resolve() accepts them). An exact ID is one stat; a prefix
+ * one directory listing; no reads. */
 static char **ids_matching(struct sc_root *host, const char *dir, const char *name)
 {
 	_cleanup_strv_free_ char **ids = NULL;
 	struct sc_strv_builder b = {};
 	size_t l = strlen(name);
 
-	if (sc_root_list(host, dir, &ids) < 0)
-		return sc_strv_builder_take(&b);
-	/* An exact ID wins over prefix matches: then it alone is read. */
-	if (sc_strv_contains(ids, name)) {
-		sc_strv_builder_push(&b, name);
-		return sc_strv_builder_take(&b);
+	/* An exact ID wins over prefix matches: then it alone is read,
+	 * found without listing the directory. */
+	{
+		_cleanup_free_ char *p = sc_xasprintf("%s/%s", dir, name);
+		if (sc_root_exists(host, p) >= 0) {
+			sc_strv_builder_push(&b, name);
+			return sc_strv_builder_take(&b);
+		}
 	}
+	if (l < 3 || sc_root_list(host, dir, &ids) < 0)
+		return sc_strv_builder_take(&b);
 	for (char **id = ids; *id; id++)
 		if (l >= 3 && strncmp(*id, name, l) == 0)
 			sc_strv_builder_push(&b, *id);
@@ -687,8 +709,42 @@ static void drop_dead_pids(struct sc_root *host, struct sc_container_ref *v, siz
 	}
 }
 
+void sc_state_notes_done(struct sc_state_notes *n)
+{
+	sc_strv_free(n->lines);
+	*n = (struct sc_state_notes){};
+}
+
+/* Whether a runtime's state directory could be read, for notes: a runtime
+ * that gave containers could; one that gave none is asked again, with one
+ * listing (a missing directory is a runtime not in use: no note). */
+static void note_state_dir(struct sc_root *host, const char *dir, bool found,
+			   struct sc_state_notes *notes)
+{
+	_cleanup_strv_free_ char **l = NULL;
+	int k;
+
+	if (!notes)
+		return;
+	k = found ? 0 : sc_root_list(host, dir, &l);
+	/* Read state is a directory that held something: an empty one
+	 * (machined's, with no machine) tells nothing. Refused is what a
+	 * permission says; anything else (absent, not in a snapshot) is a
+	 * runtime not in use. */
+	if (k != -EACCES && k != -EPERM) {
+		notes->readable += found || (k >= 0 && l && *l);
+		return;
+	}
+	notes->refused++;
+	if (!notes->lines)
+		notes->lines = sc_xcalloc(1, sizeof(char *));
+	sc_strv_consume(&notes->lines,
+			sc_xasprintf("cannot read %s: %s%s", dir, sc_strerror(k),
+				     sc_root_euid(host) != 0 ? " (run as root)" : ""));
+}
+
 static void scan_all(struct sc_root *host, const struct sc_state_roots *roots, bool check_pids,
-		     struct sc_container_ref **ret, size_t *ret_n)
+		     struct sc_state_notes *notes, struct sc_container_ref **ret, size_t *ret_n)
 {
 	struct sc_container_ref *v = NULL;
 	size_t n = 0;
@@ -699,6 +755,7 @@ static void scan_all(struct sc_root *host, const struct sc_state_roots *roots, b
 		if (!sc_runtimes[rt].scan || !roots->dir[rt])
 			continue;
 		sc_runtimes[rt].scan(host, roots->dir[rt], &v, &n);
+		note_state_dir(host, roots->dir[rt], n > before, notes);
 		/* Before an engine copies a PID from an OCI runtime's row. */
 		if (check_pids && sc_runtimes[rt].stale_pids)
 			drop_dead_pids(host, v, before, n);
@@ -710,14 +767,15 @@ static void scan_all(struct sc_root *host, const struct sc_state_roots *roots, b
 int sc_runtime_scan(struct sc_root *host, const struct sc_state_roots *roots,
 		    struct sc_container_ref **ret, size_t *ret_n)
 {
-	scan_all(host, roots, true, ret, ret_n);
+	scan_all(host, roots, true, NULL, ret, ret_n);
 	return 0;
 }
 
 int sc_runtime_scan_unchecked(struct sc_root *host, const struct sc_state_roots *roots,
-			      struct sc_container_ref **ret, size_t *ret_n)
+			      struct sc_state_notes *notes, struct sc_container_ref **ret,
+			      size_t *ret_n)
 {
-	scan_all(host, roots, false, ret, ret_n);
+	scan_all(host, roots, false, notes, ret, ret_n);
 	return 0;
 }
 
@@ -738,16 +796,18 @@ bool sc_runtime_ref_shadowed(const struct sc_container_ref *refs, size_t n, size
 }
 
 int sc_runtime_candidates(struct sc_root *host, const struct sc_state_roots *roots,
-			  const struct sc_target_spec *t, struct sc_container_ref **ret,
-			  size_t *ret_n)
+			  const struct sc_target_spec *t, struct sc_state_notes *notes,
+			  struct sc_container_ref **ret, size_t *ret_n)
 {
 	struct sc_container_ref *v = NULL;
 	size_t n = 0;
 
 	/* A PID may be any runtime's: only the whole state tells. "." and
 	 * ".." are no IDs, only path components. */
-	if (t->pid > 0 || !t->name || streq(t->name, ".") || streq(t->name, ".."))
-		return sc_runtime_scan(host, roots, ret, ret_n);
+	if (t->pid > 0 || !t->name || streq(t->name, ".") || streq(t->name, "..")) {
+		scan_all(host, roots, true, notes, ret, ret_n);
+		return 0;
+	}
 	for (size_t rt = 0; rt < _SC_RT_MAX; rt++) {
 		const struct sc_runtime_def *d = &sc_runtimes[rt];
 		size_t before = n;
@@ -781,6 +841,7 @@ int sc_runtime_candidates(struct sc_root *host, const struct sc_state_roots *roo
 			}
 			sc_container_refs_free(all, n_all);
 		}
+		note_state_dir(host, roots->dir[rt], n > before, notes);
 		if (d->stale_pids)
 			drop_dead_pids(host, v, before, n);
 	}

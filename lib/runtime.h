@@ -108,6 +108,16 @@ int sc_parse_nspawn_machine(const char *name, const char *text, struct sc_contai
 /* containerd's shim v2 task directory of one container: its init.pid. */
 int sc_parse_containerd_task(const char *id, const char *init_pid, struct sc_container_ref *ret);
 
+/* What the runtimes' state allowed: a state directory that exists but
+ * cannot be read (not root: /run/runc is 0700) is a line here, not a
+ * silent "no containers". A missing directory is a runtime not in use. */
+struct sc_state_notes {
+	char **lines;	   /* "cannot read /run/runc: Permission denied (run as root)" */
+	unsigned readable; /* state directories read that held something */
+	unsigned refused;  /* state directories that exist but could not be read */
+};
+void sc_state_notes_done(struct sc_state_notes *n);
+
 /* Every container the runtimes' state knows about (running or not),
  * read through the host root. Unreadable state is skipped. */
 /* Whether refs[i] is another runtime's view of a container a runtime of
@@ -119,7 +129,8 @@ int sc_runtime_scan(struct sc_root *host, const struct sc_state_roots *roots,
  * that reads every init's /proc itself (list); it must then hold each PID
  * to the start time recorded with it, or sc_runtime_ref_check_pid() it. */
 int sc_runtime_scan_unchecked(struct sc_root *host, const struct sc_state_roots *roots,
-			      struct sc_container_ref **ret, size_t *ret_n);
+			      struct sc_state_notes *notes, struct sc_container_ref **ret,
+			      size_t *ret_n);
 void sc_runtime_ref_check_pid(struct sc_root *host, struct sc_container_ref *ref);
 
 /* A parsed TARGET. */
@@ -137,10 +148,11 @@ void sc_target_spec_done(struct sc_target_spec *t);
  * runtimes whose names need a scan); only when nothing matches exactly,
  * or for a PID, every runtime's state (sc_runtime_scan). Resolving the
  * result with sc_target_resolve() answers what resolving the full scan
- * would. */
+ * would. notes, when not NULL, gets the state directories that could not
+ * be read. */
 int sc_runtime_candidates(struct sc_root *host, const struct sc_state_roots *roots,
-			  const struct sc_target_spec *t, struct sc_container_ref **ret,
-			  size_t *ret_n);
+			  const struct sc_target_spec *t, struct sc_state_notes *notes,
+			  struct sc_container_ref **ret, size_t *ret_n);
 
 /* Resolve a TARGET against the scanned containers. Returns 0 with the
  * match; -ENOENT (no match), -ENOTUNIQ (ambiguous: ret_matches lists the

@@ -202,13 +202,18 @@ static void count_put(void *ctx, const char *str, size_t n)
 	*w += in_ranges(cp, wide, ELEMENTSOF(wide)) ? 2 : 1;
 }
 
-size_t sc_text_width(const char *s, unsigned flags)
+size_t sc_text_nwidth(const char *s, size_t n, unsigned flags)
 {
-	size_t n = strlen(s), w = 0;
+	size_t w = 0;
 
 	for (size_t i = 0; i < n;)
 		i += escape_one(s + i, sc_utf8_len(s + i, n - i), flags, count_put, &w);
 	return w;
+}
+
+size_t sc_text_width(const char *s, unsigned flags)
+{
+	return sc_text_nwidth(s, strlen(s), flags);
 }
 
 static void raw_put(void *ctx, const char *s, size_t n)
@@ -245,8 +250,19 @@ static ssize_t escaped_write(void *cookie, const char *buf, size_t size)
 		e->n_pend = 0;
 	}
 	while (i < size) {
-		int k = sc_utf8_len(buf + i, size - i);
+		size_t run = i;
+		int k;
 
+		/* Printable ASCII passes as it is: in one write, not one a byte. */
+		while (run < size && (unsigned char)buf[run] >= 0x20 &&
+		       (unsigned char)buf[run] < 0x7f)
+			run++;
+		if (run > i) {
+			fwrite(buf + i, 1, run - i, e->raw);
+			i = run;
+			continue;
+		}
+		k = sc_utf8_len(buf + i, size - i);
 		if (k < 0) {
 			memcpy(e->pend, buf + i, size - i);
 			e->n_pend = size - i;

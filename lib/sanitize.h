@@ -36,6 +36,8 @@ char *sc_text_escape(const char *s, unsigned flags); /* allocated; NULL for NULL
  * Asian wide or fullwidth code point (CJK, Hangul, emoji), none for a
  * combining mark, one for any other. */
 size_t sc_text_width(const char *s, unsigned flags);
+/* The same for the first n bytes of s. */
+size_t sc_text_nwidth(const char *s, size_t n, unsigned flags);
 
 /* A FILE that escapes every byte written to it onto raw. The text
  * renderer writes everything through it; only its own line ends and

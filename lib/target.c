@@ -25,17 +25,20 @@
  * namespaces to join: magic links, followed on purpose) and /dev/null
  * for stdio. Everything read inside goes through sc_root. */
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/capability.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 
+#include "json-skim.h"
 #include "mountinfo.h"
 #include "proc.h"
 #include "target.h"
@@ -343,13 +346,6 @@ static _Noreturn void child_main(struct child_ctx *c)
 
 /* ---- the parent ---------------------------------------------------------------- */
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 struct attempt {
 	char *data;
 	size_t len;
@@ -430,11 +426,11 @@ static int run_attempt(struct child_ctx *base, unsigned timeout_ms, long long to
 	close(data[1]);
 	close(prog[1]);
 
-	deadline = now_ms() + timeout_ms;
+	deadline = sc_now_ms() + timeout_ms;
 	while (data_open) {
 		struct pollfd p[2] = { { data[0], POLLIN, 0 },
 				       { prog_open ? prog[0] : -1, POLLIN, 0 } };
-		long long now = now_ms();
+		long long now = sc_now_ms();
 		long long left = (deadline < total_deadline ? deadline : total_deadline) - now;
 		char buf[65536];
 		ssize_t k;
@@ -471,7 +467,7 @@ static int run_attempt(struct child_ctx *base, unsigned timeout_ms, long long to
 				}
 				if (plen == sizeof(pbuf) - 1)
 					plen = 0; /* an absurd line: drop it */
-				deadline = now_ms() + timeout_ms;
+				deadline = sc_now_ms() + timeout_ms;
 			}
 		}
 		if (p[0].revents & (POLLIN | POLLHUP)) {
@@ -488,7 +484,7 @@ static int run_attempt(struct child_ctx *base, unsigned timeout_ms, long long to
 				memcpy(a->data + a->len, buf, (size_t)k);
 				a->len += (size_t)k;
 				a->data[a->len] = 0;
-				deadline = now_ms() + timeout_ms;
+				deadline = sc_now_ms() + timeout_ms;
 			}
 		}
 	}
@@ -507,9 +503,35 @@ static int run_attempt(struct child_ctx *base, unsigned timeout_ms, long long to
 	return 0;
 }
 
-int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_enter_opts *o,
-		    sc_enter_fn fn, void *data, struct sc_enter_result *ret, char **ret_error)
+static int pool_enter(struct sc_enter_pool *p, pid_t pid, unsigned long long start_time,
+		      struct sc_enter_result *ret, char **ret_error);
+static bool pool_serves(const struct sc_enter_pool *p, sc_enter_fn fn, void *data);
+
+/* The child's answer {"snapshot": ..., "result": N} as the snapshot's own
+ * text, for a worker that only passes it on (parsing and printing it again
+ * was most of a worker's time); NULL for anything else, which the caller
+ * then parses as usual (an error, a \u0000 the skimmer refuses). */
+static char *raw_snapshot(const char *data, size_t len)
 {
+	_cleanup_free_ struct sc_json_member *m = NULL;
+	const struct sc_json_member *snap;
+	int n = sc_json_skim_object(data, len, &m);
+
+	if (n < 0 || sc_json_member_find(m, (size_t)n, "error"))
+		return NULL;
+	snap = sc_json_member_find(m, (size_t)n, "snapshot");
+	if (!snap || snap->value[0] != '{')
+		return NULL;
+	return sc_xstrndup(snap->value, snap->value_len);
+}
+
+/* ret_raw, when not NULL, may get the snapshot as text instead of
+ * ret->snapshot (a worker's: it sends it on as it is). */
+static int enter_direct(pid_t pid, unsigned long long start_time, const struct sc_enter_opts *o,
+			sc_enter_fn fn, void *data, struct sc_enter_result *ret, char **ret_raw,
+			char **ret_error)
+{
+	_cleanup_free_ char *raw = NULL;
 	static const char *const ns_names[5] = { "cgroup", "ipc", "uts", "pid", "mnt" };
 	struct child_ctx c = { .pidfd = -1, .rootfd = -1, .userfd = -1, .fn = fn, .data = data };
 	struct sc_enter_result res = {};
@@ -517,7 +539,7 @@ int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_en
 	unsigned timeout = o && o->timeout_ms ? o->timeout_ms : SC_ENTER_TIMEOUT_MS_DEFAULT;
 	unsigned retries = o ? o->retries : 2;
 	unsigned total = o && o->total_ms ? o->total_ms : (retries + 2) * timeout;
-	long long total_deadline = now_ms() + total;
+	long long total_deadline = sc_now_ms() + total;
 	char path[64];
 	int k = 0;
 
@@ -641,6 +663,11 @@ int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_en
 				break;
 			continue;
 		}
+		if (ret_raw && a.data && (raw = raw_snapshot(a.data, a.len))) {
+			free(a.data);
+			free(a.last_op);
+			break;
+		}
 		doc = a.data ? json_loadb(a.data, a.len, JSON_ALLOW_NUL, NULL) : NULL;
 		free(a.data);
 		free(a.last_op);
@@ -673,7 +700,7 @@ int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_en
 		json_decref(doc);
 		break;
 	}
-	if (!res.snapshot) {
+	if (!res.snapshot && !raw) {
 		k = pidfd_exited(c.pidfd) ? -ESRCH : -ETIMEDOUT;
 		*ret_error =
 			k == -ESRCH ? sc_xasprintf("process %d exited while being probed", (int)pid)
@@ -688,6 +715,8 @@ int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_en
 	}
 	*ret = res;
 	res = (struct sc_enter_result){};
+	if (ret_raw)
+		*ret_raw = TAKE_PTR(raw);
 	k = 0;
 out:
 	sc_enter_result_done(&res);
@@ -701,4 +730,412 @@ out:
 		if (c.nsfd[i] >= 0)
 			close(c.nsfd[i]);
 	return k;
+}
+
+int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_enter_opts *o,
+		    sc_enter_fn fn, void *data, struct sc_enter_result *ret, char **ret_error)
+{
+	if (o && o->pool && pool_serves(o->pool, fn, data))
+		return pool_enter(o->pool, pid, start_time, ret, ret_error);
+	return enter_direct(pid, start_time, o, fn, data, ret, NULL, ret_error);
+}
+
+/* ---- the pool of workers -------------------------------------------------------- */
+
+/* The worker's answer, after a fixed header: the error text, each hung
+ * path (length, bytes), the snapshot as compact JSON. Bytes, not JSON
+ * strings: paths from a container need not be UTF-8. */
+struct pool_req {
+	int32_t pid;
+	uint64_t start_time;
+};
+struct pool_reply {
+	int32_t k;
+	uint32_t attempts, err_len, n_timed_out, snap_len;
+};
+
+struct pool_worker {
+	pid_t pid; /* 0: dead */
+	int fd;
+	bool busy, done; /* probing; or holding the result of (t_pid, t_start) */
+	pid_t t_pid;
+	unsigned long long t_start;
+	long long deadline;
+	int k;
+	char *error;
+	struct sc_enter_result res;
+};
+
+struct sc_enter_pool {
+	struct pool_worker *w;
+	size_t n;
+	struct sc_enter_opts opts;
+	sc_enter_fn fn;
+	void *data;
+	unsigned answer_ms; /* a worker silent for this long is killed */
+};
+
+static bool pool_serves(const struct sc_enter_pool *p, sc_enter_fn fn, void *data)
+{
+	return p->fn == fn && p->data == data;
+}
+
+static int read_full(int fd, void *buf, size_t n, long long deadline)
+{
+	char *b = buf;
+
+	while (n > 0) {
+		ssize_t k = sc_read_by(fd, b, n, deadline);
+
+		if (k <= 0)
+			return k < 0 ? (int)k : -EPIPE;
+		b += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static void write_u32_bytes(int fd, const char *s, size_t n)
+{
+	uint32_t l = (uint32_t)n;
+
+	write_all(fd, (const char *)&l, sizeof(l));
+	write_all(fd, s, n);
+}
+
+static _Noreturn void worker_main(struct sc_enter_pool *p, int fd, pid_t parent)
+{
+	struct sc_enter_opts o = p->opts;
+
+	o.pool = NULL;
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
+		_exit(1);
+	signal(SIGPIPE, SIG_IGN);
+	/* The caller's files (its output, other workers' sockets) are not
+	 * ours to hold open. */
+	close_all_but(&fd, 1);
+	for (;;) {
+		struct sc_enter_result res = {};
+		struct pool_req rq;
+		struct pool_reply h = {};
+		_cleanup_free_ char *snap = NULL;
+		char *err = NULL;
+
+		if (read_full(fd, &rq, sizeof(rq), LLONG_MAX) < 0)
+			_exit(0);
+		h.k = enter_direct((pid_t)rq.pid, rq.start_time, &o, p->fn, p->data, &res, &snap,
+				   &err);
+		if (h.k >= 0 && !snap && res.snapshot) {
+			snap = json_dumps(res.snapshot, JSON_COMPACT);
+			if (!snap) {
+				h.k = -ENOMEM;
+				free(err);
+				err = sc_xstrdup("cannot serialize the snapshot");
+			}
+		}
+		h.attempts = res.attempts;
+		h.err_len = err ? (uint32_t)strlen(err) : 0;
+		h.n_timed_out = h.k >= 0 ? (uint32_t)sc_strv_length(res.timed_out) : 0;
+		h.snap_len = h.k >= 0 && snap ? (uint32_t)strlen(snap) : 0;
+		write_all(fd, (const char *)&h, sizeof(h));
+		if (err)
+			write_all(fd, err, h.err_len);
+		for (uint32_t i = 0; i < h.n_timed_out; i++)
+			write_u32_bytes(fd, res.timed_out[i], strlen(res.timed_out[i]));
+		if (h.snap_len)
+			write_all(fd, snap, h.snap_len);
+		free(err);
+		sc_enter_result_done(&res);
+	}
+}
+
+static void worker_drop(struct pool_worker *w)
+{
+	free(w->error);
+	w->error = NULL;
+	sc_enter_result_done(&w->res);
+	w->done = false;
+}
+
+static void worker_kill(struct pool_worker *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
+	if (w->pid > 0) {
+		kill(w->pid, SIGKILL);
+		while (waitpid(w->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	w->pid = 0;
+	w->busy = false;
+}
+
+int sc_enter_pool_new(unsigned n_workers, const struct sc_enter_opts *o, sc_enter_fn fn, void *data,
+		      struct sc_enter_pool **ret)
+{
+	struct sc_enter_pool *p = sc_xcalloc(1, sizeof(*p));
+	unsigned timeout, retries;
+
+	p->opts = o ? *o : (struct sc_enter_opts){};
+	p->opts.pool = NULL;
+	p->fn = fn;
+	p->data = data;
+	timeout = p->opts.timeout_ms ? p->opts.timeout_ms : SC_ENTER_TIMEOUT_MS_DEFAULT;
+	retries = o ? p->opts.retries : 2;
+	/* The worker's own deadline, and the waits for a pidfd around it. */
+	p->answer_ms = (p->opts.total_ms ? p->opts.total_ms : (retries + 2) * timeout) + 5000;
+	p->w = sc_xcalloc(n_workers ? n_workers : 1, sizeof(*p->w));
+	for (unsigned i = 0; i < n_workers; i++) {
+		struct pool_worker *w = &p->w[p->n];
+		pid_t parent = getpid();
+		int sv[2];
+
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+			break;
+		w->pid = fork();
+		if (w->pid < 0) {
+			close(sv[0]);
+			close(sv[1]);
+			break;
+		}
+		if (w->pid == 0) {
+			close(sv[0]);
+			worker_main(p, sv[1], parent);
+		}
+		close(sv[1]);
+		w->fd = sv[0];
+		p->n++;
+	}
+	if (p->n == 0) {
+		int k = -errno;
+		sc_enter_pool_free(p);
+		return k < 0 ? k : -EAGAIN;
+	}
+	*ret = p;
+	return 0;
+}
+
+void sc_enter_pool_free(struct sc_enter_pool *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		worker_drop(&p->w[i]);
+		worker_kill(&p->w[i]);
+	}
+	free(p->w);
+	free(p);
+}
+
+static bool worker_submit(struct sc_enter_pool *p, struct pool_worker *w, pid_t pid,
+			  unsigned long long start_time)
+{
+	struct pool_req rq = { .pid = pid, .start_time = start_time };
+	const char *b = (const char *)&rq;
+	size_t n = sizeof(rq);
+
+	while (n > 0) {
+		ssize_t k = send(w->fd, b, n, MSG_NOSIGNAL);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			worker_kill(w);
+			return false;
+		}
+		b += k;
+		n -= (size_t)k;
+	}
+	w->busy = true;
+	w->t_pid = pid;
+	w->t_start = start_time;
+	w->deadline = sc_now_ms() + p->answer_ms;
+	return true;
+}
+
+static int read_bytes(int fd, size_t n, long long deadline, char **ret)
+{
+	char *b = sc_xcalloc(n + 1, 1);
+	int k = read_full(fd, b, n, deadline);
+
+	if (k < 0) {
+		free(b);
+		return k;
+	}
+	*ret = b;
+	return 0;
+}
+
+/* The answer of a busy worker: its result is then held (done). */
+static void worker_collect(struct pool_worker *w)
+{
+	struct pool_reply h;
+	_cleanup_free_ char *snap = NULL;
+	int k;
+
+	w->busy = false;
+	w->done = true;
+	k = read_full(w->fd, &h, sizeof(h), w->deadline);
+	if (k >= 0 && h.err_len)
+		k = h.err_len > SC_ENTER_DATA_MAX
+			    ? -EBADMSG
+			    : read_bytes(w->fd, h.err_len, w->deadline, &w->error);
+	for (uint32_t i = 0; k >= 0 && i < h.n_timed_out; i++) {
+		uint32_t l;
+		char *t = NULL;
+
+		k = read_full(w->fd, &l, sizeof(l), w->deadline);
+		if (k >= 0)
+			k = l > SC_ENTER_DATA_MAX ? -EBADMSG
+						  : read_bytes(w->fd, l, w->deadline, &t);
+		if (k >= 0) {
+			if (!w->res.timed_out)
+				w->res.timed_out = sc_xcalloc(1, sizeof(char *));
+			sc_strv_consume(&w->res.timed_out, t);
+		}
+	}
+	if (k >= 0 && h.snap_len)
+		k = h.snap_len > SC_ENTER_DATA_MAX
+			    ? -EBADMSG
+			    : read_bytes(w->fd, h.snap_len, w->deadline, &snap);
+	if (k < 0) {
+		worker_drop(w);
+		w->done = true;
+		w->k = k == -ETIMEDOUT ? -ETIMEDOUT : -ECHILD;
+		w->error = k == -ETIMEDOUT ? sc_xasprintf("the probe worker did not answer for "
+							  "process %d",
+							  (int)w->t_pid)
+					   : sc_xasprintf("the probe worker of process %d died",
+							  (int)w->t_pid);
+		worker_kill(w);
+		return;
+	}
+	w->k = h.k;
+	w->res.attempts = h.attempts;
+	if (h.k >= 0 && snap) {
+		w->res.snapshot = json_loadb(snap, h.snap_len, JSON_ALLOW_NUL, NULL);
+		if (!w->res.snapshot) {
+			worker_drop(w);
+			w->done = true;
+			w->k = -EBADMSG;
+			w->error = sc_xasprintf("the probe worker of process %d sent no snapshot",
+						(int)w->t_pid);
+		}
+	}
+}
+
+/* Waits for any busy worker; false when none is. */
+static bool pool_wait_any(struct sc_enter_pool *p)
+{
+	struct pollfd pf[16];
+	size_t idx[16], n = 0;
+	long long first = LLONG_MAX;
+
+	for (size_t i = 0; i < p->n && n < ELEMENTSOF(pf); i++)
+		if (p->w[i].busy) {
+			pf[n] = (struct pollfd){ p->w[i].fd, POLLIN, 0 };
+			idx[n++] = i;
+			if (p->w[i].deadline < first)
+				first = p->w[i].deadline;
+		}
+	if (n == 0)
+		return false;
+	for (;;) {
+		long long left = first - sc_now_ms();
+		int k = poll(pf, n, left > 0 ? (int)left : 0);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (k <= 0 ? p->w[idx[j]].deadline == first : pf[j].revents != 0) {
+				/* A worker past its deadline: collecting it says so. */
+				worker_collect(&p->w[idx[j]]);
+				return true;
+			}
+		return true;
+	}
+}
+
+static struct pool_worker *pool_holding(struct sc_enter_pool *p, pid_t pid,
+					unsigned long long start_time)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		struct pool_worker *w = &p->w[i];
+		if ((w->busy || w->done) && w->t_pid == pid && w->t_start == start_time)
+			return w;
+	}
+	return NULL;
+}
+
+static struct pool_worker *pool_idle(struct sc_enter_pool *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->w[i].pid > 0 && !p->w[i].busy && !p->w[i].done)
+			return &p->w[i];
+	return NULL;
+}
+
+void sc_enter_pool_prefetch(struct sc_enter_pool *p, const pid_t *pids,
+			    const unsigned long long *start_times, size_t n)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		struct pool_worker *w = &p->w[i];
+		bool wanted = false;
+
+		for (size_t j = 0; j < n; j++)
+			wanted |= w->t_pid == pids[j] && w->t_start == start_times[j];
+		if (w->done && !wanted)
+			worker_drop(w);
+	}
+	for (size_t j = 0; j < n; j++) {
+		struct pool_worker *w;
+
+		if (pool_holding(p, pids[j], start_times[j]))
+			continue;
+		w = pool_idle(p);
+		if (!w)
+			return;
+		(void)worker_submit(p, w, pids[j], start_times[j]);
+	}
+}
+
+static int pool_enter(struct sc_enter_pool *p, pid_t pid, unsigned long long start_time,
+		      struct sc_enter_result *ret, char **ret_error)
+{
+	for (;;) {
+		struct pool_worker *w = pool_holding(p, pid, start_time);
+		bool alive = false;
+		int k;
+
+		if (w && w->busy)
+			worker_collect(w);
+		if (w) {
+			k = w->k;
+			*ret_error = TAKE_PTR(w->error);
+			if (k >= 0) {
+				*ret = w->res;
+				w->res = (struct sc_enter_result){};
+			}
+			worker_drop(w);
+			return k;
+		}
+		w = pool_idle(p);
+		if (!w)
+			/* Results nobody asked for any more make room. */
+			for (size_t i = 0; i < p->n && !w; i++)
+				if (p->w[i].pid > 0 && p->w[i].done) {
+					worker_drop(&p->w[i]);
+					w = &p->w[i];
+				}
+		if (w) {
+			(void)worker_submit(p, w, pid, start_time);
+			continue;
+		}
+		for (size_t i = 0; i < p->n; i++)
+			alive |= p->w[i].pid > 0;
+		if (!alive)
+			return enter_direct(pid, start_time, &p->opts, p->fn, p->data, ret, NULL,
+					    ret_error);
+		(void)pool_wait_any(p);
+	}
 }

@@ -12,6 +12,7 @@
 
 #include "root.h"
 
+struct sc_enter_pool;
 struct sc_enter_opts {
 	unsigned timeout_ms; /* no progress for this long: the read in flight hung */
 	unsigned retries;    /* re-runs that skip the hung filesystem */
@@ -19,6 +20,10 @@ struct sc_enter_opts {
 	 * each read just before timeout_ms would otherwise stretch it
 	 * without bound. 0: (retries + 2) * timeout_ms. */
 	unsigned total_ms;
+	/* When set, sc_target_enter() hands the work to one of the pool's
+	 * workers (forked while the process was small), which runs it as it
+	 * would here and sends the result back. */
+	struct sc_enter_pool *pool;
 };
 #define SC_ENTER_TIMEOUT_MS_DEFAULT 3000
 /* What the child may send back: as much as a snapshot file may hold. */
@@ -51,3 +56,19 @@ int sc_target_enter(pid_t pid, unsigned long long start_time, const struct sc_en
  * /proc file that vanished under a probe asks this before it is taken
  * for a permission problem. */
 bool sc_target_exited(pid_t pid, unsigned long long start_time, int wait_ms);
+
+/* A few workers forked early, before the caller's memory grows: each
+ * sc_target_enter() through the pool forks its setns child from a small
+ * worker, not from a large parent (fork copies the page tables: with 500
+ * reports held, that was a quarter of `report --all`), and the workers
+ * probe the next targets while the caller judges the last one. fn and
+ * data are what every worker runs inside; o the deadlines (its pool is
+ * ignored). Returns 0, or -errno when no worker could be started. */
+int sc_enter_pool_new(unsigned n_workers, const struct sc_enter_opts *o, sc_enter_fn fn, void *data,
+		      struct sc_enter_pool **ret);
+void sc_enter_pool_free(struct sc_enter_pool *p);
+/* The targets the caller will enter next, in order (pids[i] started at
+ * start_times[i]): idle workers start on them; results held for targets
+ * not named here are dropped. */
+void sc_enter_pool_prefetch(struct sc_enter_pool *p, const pid_t *pids,
+			    const unsigned long long *start_times, size_t n);

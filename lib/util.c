@@ -2,10 +2,14 @@
 /* String lists, number parsing, errno names and size formatting: the
  * small pure helpers the rest of the library shares. */
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <malloc.h>
 #include <stdarg.h>
+#include <poll.h>
 #include <stdio.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -317,4 +321,35 @@ char *sc_find_field(const char *text, const char *key, char sep)
 		l = *eol ? eol + 1 : eol;
 	}
 	return NULL;
+}
+
+long long sc_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+ssize_t sc_read_by(int fd, void *buf, size_t n, long long deadline)
+{
+	for (;;) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		long long left = deadline - sc_now_ms();
+		ssize_t k;
+
+		if (left <= 0)
+			return -ETIMEDOUT;
+		k = poll(&p, 1, left > INT32_MAX ? INT32_MAX : (int)left);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		if (k == 0)
+			return -ETIMEDOUT;
+		k = read(fd, buf, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		return k < 0 ? -errno : k;
+	}
 }

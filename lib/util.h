@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "macro.h"
 
@@ -63,3 +64,10 @@ char *sc_format_bytes(uint64_t bytes);
 /* Find a "key: value" / "key=value" line: returns the value (allocated,
  * trimmed) or NULL. sep is the separator character. */
 char *sc_find_field(const char *text, const char *key, char sep);
+
+/* CLOCK_MONOTONIC in milliseconds. */
+long long sc_now_ms(void);
+/* One read(2) of at most n bytes from fd, once it is readable before
+ * deadline (sc_now_ms() time): the bytes read (0 at end of file),
+ * -ETIMEDOUT, or -errno. EINTR is retried. */
+ssize_t sc_read_by(int fd, void *buf, size_t n, long long deadline);

@@ -3,6 +3,7 @@
  * the verb names, run the rule tables it names, and tell the renderers
  * which sections to show. No verb deletes what another computed. */
 #include <stdarg.h>
+#include <sys/stat.h>
 
 #include "checks.h"
 #include "util.h"
@@ -100,6 +101,7 @@ static int resolve_target(struct sc_root *root, const struct sc_verb_input *in,
 {
 	_cleanup_strv_free_ char **matches = NULL;
 	struct sc_container_ref *refs = NULL, ref = {};
+	_cleanup_(sc_state_notes_done) struct sc_state_notes notes = {};
 	struct sc_target_spec spec;
 	size_t n_refs = 0;
 	int k;
@@ -107,7 +109,7 @@ static int resolve_target(struct sc_root *root, const struct sc_verb_input *in,
 	if (sc_target_spec_parse(in->target, &spec) < 0)
 		return fail(ret_error, -SC_EUSAGE,
 			    "invalid target \"%s\" (a PID, RUNTIME:NAME or a name)", in->target);
-	(void)sc_runtime_candidates(root, in->state_roots, &spec, &refs, &n_refs);
+	(void)sc_runtime_candidates(root, in->state_roots, &spec, &notes, &refs, &n_refs);
 	k = sc_target_resolve(&spec, refs, n_refs, &ref, &matches);
 	sc_container_refs_free(refs, n_refs);
 	sc_target_spec_done(&spec);
@@ -141,6 +143,11 @@ static int resolve_target(struct sc_root *root, const struct sc_verb_input *in,
 		sc_container_ref_done(&ref);
 		return k;
 	default:
+		/* Not found where the state could not be read: say that. */
+		if (notes.refused) {
+			_cleanup_free_ char *l = sc_strv_join(notes.lines, "; ");
+			return fail(ret_error, -EACCES, "cannot look up \"%s\": %s", in->target, l);
+		}
 		return fail(ret_error, -ENOENT, "no container \"%s\" (see `sysctr-check list`)",
 			    in->target);
 	}
@@ -180,14 +187,27 @@ static int probe_container(struct sc_root *root, const struct sc_verb_input *in,
 	return k;
 }
 
+/* The notes into the report; no runtime state readable at all, where
+ * some exists, is a list that could not be made. */
+static void take_notes(struct sc_report *r, struct sc_state_notes *notes)
+{
+	r->notes = TAKE_PTR(notes->lines);
+	r->state_unreadable = notes->refused > 0 && notes->readable == 0;
+	sc_state_notes_done(notes);
+}
+
 static int probe_list(struct sc_root *root, const struct sc_verb_input *in, struct sc_report *r,
 		      char **ret_error)
 {
-	int k = sc_container_list(root, in->state_roots, &r->listed, &r->n_listed);
+	struct sc_state_notes notes = {};
+	int k = sc_container_list_notes(root, in->state_roots, &notes, &r->listed, &r->n_listed);
 
-	if (k < 0)
+	if (k < 0) {
+		sc_state_notes_done(&notes);
 		return fail(ret_error, k, "cannot list /proc: %s", sc_strerror(k));
+	}
 	r->has_list = true;
+	take_notes(r, &notes);
 	return 0;
 }
 
@@ -198,6 +218,23 @@ static void probe_limits(struct sc_root *root, const struct sc_host_facts *host,
 
 	sc_limits_probe(root, host, r->container, l);
 	r->limits = l;
+}
+
+/* --fix: a bundle's config.json is read again (what the patch is
+ * against); it was read a moment ago, so failing now is a change under
+ * our feet: the search then works without it. */
+static void fix_boot(const struct sc_verb_input *in, const struct sc_host_facts *host,
+		     struct sc_report *r)
+{
+	_cleanup_root_ struct sc_root *rootfs = NULL;
+	_cleanup_free_ char *err = NULL;
+	json_t *config = NULL;
+
+	if (in->bundle && sc_boot_bundle_open(in->bundle, &config, &rootfs, &err) < 0)
+		config = NULL;
+	r->fix = sc_xcalloc(1, sizeof(*r->fix));
+	sc_fix_search(host, r->boot_env, r->boot, config, rootfs, r->fix);
+	json_decref(config);
 }
 
 static int probe_boot(const struct sc_verb_input *in, const struct sc_host_facts *host,
@@ -223,6 +260,44 @@ static int probe_boot(const struct sc_verb_input *in, const struct sc_host_facts
 	sc_boot_evaluate(e, b);
 	r->boot = b;
 	r->boot_env = e;
+	if (in->fix)
+		fix_boot(in, host, r);
+	return 0;
+}
+
+/* host --image DIR: the image read through its own confined root (never
+ * the live system's), the host it predicts, and the rules on both. */
+static int run_image(const struct sc_verb *v, const struct sc_verb_input *in, struct sc_report *r,
+		     char **ret_error)
+{
+	_cleanup_root_ struct sc_root *img = NULL;
+	struct sc_image_facts *f;
+	int k;
+
+	struct stat st;
+
+	if (!streq(v->name, "host"))
+		return fail(ret_error, -SC_EUSAGE, "--image: only host takes it");
+	/* A directory only: sc_root_open() would take a file for a snapshot. */
+	if (stat(in->image, &st) < 0)
+		return fail(ret_error, -errno, "--image %s: %s", in->image, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return fail(ret_error, -ENOTDIR, "--image %s: not a directory", in->image);
+	k = sc_root_open(in->image, SC_ROOT_IMAGE, &img);
+	if (k < 0)
+		return fail(ret_error, k, "--image %s: %s", in->image, sc_strerror(k));
+	f = sc_xcalloc(1, sizeof(*f));
+	k = sc_image_probe(img, f);
+	if (k < 0) {
+		free(f);
+		return fail(ret_error, k, "--image %s: no /etc directory: not a root file system",
+			    in->image);
+	}
+	r->image = f;
+	r->host = sc_xcalloc(1, sizeof(*r->host));
+	sc_image_predict_host(f, r->host);
+	r->sections = SC_SECTION_IMAGE;
+	sc_image_judge(r);
 	return 0;
 }
 
@@ -255,6 +330,9 @@ static int judge_container(const struct sc_verb *v, struct sc_root *root,
 	return 0;
 }
 
+/* Inside probes in flight at once for --all: this machine has 2 cores. */
+#define SC_ALL_WORKERS 2
+
 /* --all: the host once, then every running container as its own report
  * (what `VERB TARGET` gives for it) in r->subs. A container that cannot
  * be probed (it exited meanwhile, no permission) is a report with one
@@ -267,16 +345,49 @@ static int run_all(const struct sc_verb *v, struct sc_root *root, const struct s
 	size_t n_listed = 0;
 	int k;
 
+	struct sc_enter_opts eo = in->enter ? *in->enter : (struct sc_enter_opts){};
+	struct sc_verb_input pin = *in;
+	struct sc_enter_pool *pool = NULL;
+	_cleanup_free_ size_t *run = NULL;
+	size_t n_run = 0;
+
+	struct sc_state_notes notes = {};
+
 	r->all = true;
-	k = sc_container_list(root, in->state_roots, &listed, &n_listed);
-	if (k < 0)
+	k = sc_container_list_notes(root, in->state_roots, &notes, &listed, &n_listed);
+	if (k < 0) {
+		sc_state_notes_done(&notes);
 		return fail(ret_error, k, "cannot list /proc: %s", sc_strerror(k));
-	for (size_t i = 0; i < n_listed; i++) {
+	}
+	take_notes(r, &notes);
+	for (size_t i = 0; i < n_listed; i++)
+		if (listed[i].running && listed[i].pid > 0)
+			*SC_APPEND(run, n_run) = i;
+	/* Workers forked now, while this process is small, enter the
+	 * containers: one fork of a process holding hundreds of reports
+	 * per container was most of the cost. A worker ahead probes the
+	 * next container while this one judges the last. */
+	if (n_run > 1 && sc_root_is_live(root) &&
+	    sc_container_enter_pool_new(SC_ALL_WORKERS, in->enter, &pool) >= 0) {
+		eo.pool = pool;
+		pin.enter = &eo;
+	}
+	for (size_t ri = 0; ri < n_run; ri++) {
+		size_t i = run[ri];
 		struct sc_report *s;
 		char *err = NULL;
 
-		if (!listed[i].running || listed[i].pid <= 0)
-			continue;
+		if (pool) {
+			pid_t pids[SC_ALL_WORKERS];
+			unsigned long long starts[SC_ALL_WORKERS];
+			size_t np = 0;
+
+			for (size_t j = ri; j < n_run && np < SC_ALL_WORKERS; j++, np++) {
+				pids[np] = listed[run[j]].pid;
+				starts[np] = listed[run[j]].ref.start_time;
+			}
+			sc_enter_pool_prefetch(pool, pids, starts, np);
+		}
 		s = SC_APPEND(r->subs, r->n_subs);
 		sc_verb_report_init(v, s);
 		s->sections = v->sections &
@@ -284,9 +395,9 @@ static int run_all(const struct sc_verb *v, struct sc_root *root, const struct s
 		listed[i].ref.pid = listed[i].pid;
 		s->target = listed[i].ref;
 		listed[i].ref = (struct sc_container_ref){};
-		k = probe_ref(root, r->host, in, &s->target, s, &err);
+		k = probe_ref(root, r->host, &pin, &s->target, s, &err);
 		if (k >= 0)
-			k = judge_container(v, root, r->host, in, need, s, &err);
+			k = judge_container(v, root, r->host, &pin, need, s, &err);
 		if (k < 0) {
 			struct sc_check *c = SC_APPEND(s->checks, s->n_checks);
 
@@ -298,6 +409,7 @@ static int run_all(const struct sc_verb *v, struct sc_root *root, const struct s
 		}
 		free(err);
 	}
+	sc_enter_pool_free(pool);
 	sc_listed_free(listed, n_listed);
 	return 0;
 }
@@ -321,6 +433,8 @@ int sc_verb_run(const struct sc_verb *v, struct sc_root *root, const struct sc_v
 	if (!in->all && (need & SC_FACT_BOOT) && !in->bundle && !(need & SC_FACT_CONTAINER))
 		return fail(ret_error, -SC_EUSAGE, "usage: sysctr-check [OPTIONS] %s", v->usage);
 
+	if (in->image)
+		return run_image(v, in, r, ret_error);
 	k = probe_host(root, r, ret_error);
 	if (k < 0)
 		return k;

@@ -48,6 +48,7 @@ struct sc_verb_input {
 	const char *bundle; /* --bundle DIR, or NULL */
 	const char *image;  /* host --image DIR: an unpacked host image, or NULL */
 	bool all;	    /* --all: every running container instead of a TARGET */
+	bool fix;	    /* boot --fix: the smallest changes that make it boot */
 	const struct sc_state_roots *state_roots;
 	const struct sc_enter_opts *enter;
 };

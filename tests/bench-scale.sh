@@ -10,15 +10,33 @@
 # peak RSS of each sysctr-check command at each N. Ratios, never absolute
 # thresholds: the same machine at the same moment.
 #
-#   tests/bench-scale.sh [--runs R] [BINARY] [N...]
+#   tests/bench-scale.sh [--runs R] [--compare OLD_BINARY] [BINARY] [N...]
 #
-# Root only (runc); needs busybox-static, jq, hyperfine. Every container
-# it starts (sc-scale-*) is removed on exit, whatever happens.
+# --compare times a second build of sysctr-check (say, main's before a
+# change) in the same hyperfine runs: before and after on one machine
+# at one moment, which a shared, loaded machine needs.
+#
+# Root only (runc); needs busybox-static, jq, hyperfine. Docker is the
+# second peer: when dockerd is installed but not running, the e2e helper
+# (tests/e2e/docker.sh) starts a private one and stops it on exit
+# (SCALE_DOCKER=0: no Docker). SCALE_DOCKER_N busybox Docker containers
+# (default 10) run next to the runc ones, so `docker ps` has rows to print
+# and `list` has Docker state to read. Every container it starts
+# (sc-scale-*) is removed on exit, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=10
-if [[ ${1:-} == --runs ]]; then runs=$2; shift 2; fi
+old=''
+while [[ ${1:-} == --* ]]; do
+    case $1 in
+    --runs) runs=$2; shift 2 ;;
+    --compare) old=$(realpath "$2"); shift 2 ;;
+    *) echo "bench-scale: unknown option $1" >&2; exit 2 ;;
+    esac
+done
 bin=$(realpath "${1:-./sysctr-check}")
+bins=("$bin")
+[[ -n $old ]] && bins+=("$old")
 shift || true
 ns=("$@")
 ((${#ns[@]})) || ns=(1 100 500)
@@ -31,8 +49,15 @@ done
 
 work=$(mktemp -d /tmp/sc-scale.XXXXXX)
 started=0
+docker_ok=0 docker_n=0 DOCKER=${DOCKER:-docker}
 cleanup() {
     local i
+    if [[ $docker_ok == 1 ]]; then
+        for ((i = 1; i <= docker_n; i++)); do
+            dk rm -f "sc-scale-d$i" >/dev/null 2>&1 || true
+        done
+        docker_down
+    fi
     for ((i = 1; i <= started; i++)); do
         runc kill "sc-scale-$i" KILL >/dev/null 2>&1 || true
     done
@@ -62,50 +87,100 @@ start_until() {
     done
 }
 
-docker_ok=0
-if command -v docker >/dev/null && docker info >/dev/null 2>&1; then docker_ok=1; fi
+if [[ ${SCALE_DOCKER:-1} != 0 ]] && command -v dockerd >/dev/null; then
+    export E2E_LOG_TAG=bench-scale
+    # shellcheck disable=SC1091  # the e2e helpers, sourced at run time
+    source tests/e2e/lib.sh
+    # shellcheck disable=SC1091
+    source tests/e2e/docker.sh
+    docker_up
+    docker_ok=1
+fi
+if [[ $docker_ok == 1 ]]; then
+    # The same busybox root as an image; containers without a network.
+    tar -C "$work/rootfs" -c . | dk import - sc-scale/busybox:latest >/dev/null
+    for ((i = 1; i <= ${SCALE_DOCKER_N:-10}; i++)); do
+        dk run -d --network none --name "sc-scale-d$i" sc-scale/busybox:latest \
+            /bin/busybox sleep 3600 >/dev/null || { echo "bench-scale: docker run failed" >&2; exit 1; }
+        docker_n=$i
+    done
+fi
 
-declare -A mean
+declare -A mean rss cpu
 printf 'sysctr-check scale block: %s, runs=%s, docker peer: %s\n' "$bin" "$runs" \
     "$([[ $docker_ok == 1 ]] && echo yes || echo 'no (dockerd not running)')"
 for n in "${ns[@]}"; do
     start_until "$n"
     target=sc-scale-1
-    cmds=("$bin list" "runc list" "$bin report runc:$target" "runc state $target"
-        "$bin report --all")
-    [[ $docker_ok == 1 ]] && cmds+=("docker ps")
+    cmds=("runc list" "runc state $target")
+    [[ $docker_ok == 1 ]] && cmds+=("$DOCKER ps")
+    for b in "${bins[@]}"; do
+        cmds+=("$b list" "$b report runc:$target" "$b report --all")
+    done
     echo
     echo "== N=$n runc containers running"
     json=$work/n$n.json
     # report exits 1 when a check fails (busybox has no systemd: none
     # does), which is not a benchmark failure: -i.
     hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$json" "${cmds[@]}"
-    while IFS=$'\t' read -r c m; do mean["$n|$c"]=$m; done < <(
-        jq -r '.results[] | [.command, .mean] | @tsv' "$json")
+    while IFS=$'\t' read -r c m u; do mean["$n|$c"]=$m cpu["$n|$c"]=$u; done < <(
+        jq -r '.results[] | [.command, .mean, .user + .system] | @tsv' "$json")
     echo "peak RSS (GNU time):"
-    for c in "$bin list" "$bin report runc:$target" "$bin report --all"; do
+    rss_cmds=("runc list" "runc state $target")
+    [[ $docker_ok == 1 ]] && rss_cmds+=("$DOCKER ps")
+    for b in "${bins[@]}"; do
+        rss_cmds+=("$b list" "$b report runc:$target" "$b report --all")
+    done
+    for c in "${rss_cmds[@]}"; do
         # shellcheck disable=SC2086  # the command line, split as written
         /usr/bin/time -f '%M' -o "$work/rss" $c >/dev/null 2>&1 || true
-        printf '  %-40s %8d KiB\n' "${c/#$bin/sysctr-check}" "$(tail -n 1 "$work/rss")"
+        rss["$n|$c"]=$(tail -n 1 "$work/rss")
+        printf '  %-60s %8d KiB\n' "$c" "${rss["$n|$c"]}"
     done
 done
 
 echo
-echo "== summary (mean ms; ratio to the peer in the same run)"
-printf '%6s %12s %12s %8s %16s %12s %8s %14s %12s\n' N list "runc list" ratio "report ID" "runc state" ratio "report --all" "per ctr"
+echo "== summary (mean ms; ratio to the peer in the same run; peak RSS MiB)"
+[[ -n $old ]] && echo "new: $bin; old: $old"
+printf '%5s %4s %8s %9s %9s %7s %10s %10s %7s %12s %9s %9s %9s\n' N "" list "runc list" "docker ps" ratio \
+    "report ID" "runc state" ratio "report --all" "per ctr" "RSS all" "RSS list"
 for n in "${ns[@]}"; do
-    l=${mean["$n|$bin list"]} rl=${mean["$n|runc list"]}
-    r=${mean["$n|$bin report runc:sc-scale-1"]} rs=${mean["$n|runc state sc-scale-1"]}
-    a=${mean["$n|$bin report --all"]}
-    awk -v n="$n" -v l="$l" -v rl="$rl" -v r="$r" -v rs="$rs" -v a="$a" 'BEGIN {
-        printf "%6d %12.1f %12.1f %7.2fx %16.1f %12.1f %7.2fx %14.1f %12.2f\n",
-            n, l*1000, rl*1000, l/rl, r*1000, rs*1000, r/rs, a*1000, a*1000/n }'
+    for b in "${bins[@]}"; do
+        label=new
+        [[ $b == "$old" ]] && label=old
+        l=${mean["$n|$b list"]} rl=${mean["$n|runc list"]} dp=${mean["$n|$DOCKER ps"]:-0}
+        r=${mean["$n|$b report runc:sc-scale-1"]} rs=${mean["$n|runc state sc-scale-1"]}
+        a=${mean["$n|$b report --all"]}
+        awk -v n="$n" -v lb="$label" -v l="$l" -v rl="$rl" -v dp="$dp" -v r="$r" -v rs="$rs" -v a="$a" \
+            -v ra="${rss["$n|$b report --all"]}" -v rli="${rss["$n|$b list"]}" 'BEGIN {
+            printf "%5d %4s %8.1f %9.1f %9s %6.2fx %10.1f %10.1f %6.2fx %12.1f %9.2f %9.1f %9.1f\n",
+                n, lb, l*1000, rl*1000, (dp > 0 ? sprintf("%.1f", dp*1000) : "-"), l/(rl+dp),
+                r*1000, rs*1000, r/rs, a*1000, a*1000/n, ra/1024, rli/1024 }'
+    done
+done
+echo "(list ratio: to runc list + docker ps)"
+# Wall time on a loaded machine is mostly waiting for a CPU; the CPU time
+# (user + system, children included) is what each command costs.
+echo "CPU ms (user + system): report ID / runc state; list / runc list + docker ps; report --all"
+for n in "${ns[@]}"; do
+    for b in "${bins[@]}"; do
+        awk -v n="$n" -v lb="$([[ $b == "$old" ]] && echo old || echo new)" \
+            -v r="${cpu["$n|$b report runc:sc-scale-1"]}" -v rs="${cpu["$n|runc state sc-scale-1"]}" \
+            -v l="${cpu["$n|$b list"]}" -v rl="${cpu["$n|runc list"]}" -v dp="${cpu["$n|$DOCKER ps"]:-0}" \
+            -v a="${cpu["$n|$b report --all"]}" 'BEGIN {
+            printf "%5d %4s %8.1f / %-8.1f %6.2fx %9.1f / %-9.1f %6.2fx %10.1f\n",
+                n, lb, r*1000, rs*1000, r/rs, l*1000, (rl+dp)*1000, l/(rl+dp), a*1000 }'
+    done
 done
 first=${ns[0]} last=${ns[-1]}
 if [[ $first != "$last" ]]; then
-    awk -v n0="$first" -v n1="$last" \
-        -v r0="${mean["$first|$bin report runc:sc-scale-1"]}" -v r1="${mean["$last|$bin report runc:sc-scale-1"]}" \
-        -v l0="${mean["$first|$bin list"]}" -v l1="${mean["$last|$bin list"]}" 'BEGIN {
-        printf "report ID at N=%d / N=%d: %.2fx; list slope: %.3f ms per container\n",
-            n1, n0, r1/r0, (l1-l0)*1000/(n1-n0) }'
+    for b in "${bins[@]}"; do
+        awk -v n0="$first" -v n1="$last" -v lb="$([[ $b == "$old" ]] && echo old || echo new)" \
+            -v r0="${mean["$first|$b report runc:sc-scale-1"]}" -v r1="${mean["$last|$b report runc:sc-scale-1"]}" \
+            -v l0="${mean["$first|$b list"]}" -v l1="${mean["$last|$b list"]}" \
+            -v a0="${mean["$first|$b report --all"]}" -v a1="${mean["$last|$b report --all"]}" 'BEGIN {
+            printf "%s: report ID at N=%d / N=%d: %.2fx; slope per container: list %.3f ms, report --all %.2f ms\n",
+                lb, n1, n0, r1/r0, (l1-l0)*1000/(n1-n0), (a1-a0)*1000/(n1-n0) }'
+    done
 fi
+uptime

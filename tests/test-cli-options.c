@@ -144,7 +144,7 @@ Test(cli_options, errors_name_what_was_typed)
 /* An option the verb does not use is a usage error, never ignored. */
 Test(cli_options, unused_options_are_usage_errors)
 {
-	static const char *const cases[][5] = {
+	static const char *const cases[][6] = {
 		{ "checks", "--record", "/tmp/x" },
 		{ "checks", "--root", "/" },
 		{ "host", "--bundle", "/tmp" },
@@ -394,9 +394,12 @@ Test(cli_options, checks_json_has_a_schema)
 	cr_assert_eq(r.status, 0);
 	write_file(dir, "stdout.json", r.out);
 	run_result_done(&r);
-	cmd = sc_xasprintf("%s %s/tests/schema-validate.py %s/man/sysctr-check-checks.schema.json "
-			   "%s/stdout.json",
-			   SCHEMA_PYTHON, SC_SRCDIR, SC_SRCDIR, dir);
+	/* Its "ok: FILE" line is not news in make check's output. */
+	cmd = sc_xasprintf(
+		"%s %s/tests/schema-validate.py %s/man/sysctr-check-checks.schema.json "
+		"%s/stdout.json >%s/validate.out; rc=$?; grep -v '^ok: ' %s/validate.out; "
+		"exit $rc",
+		SCHEMA_PYTHON, SC_SRCDIR, SC_SRCDIR, dir, dir, dir);
 	cr_expect_eq(system(cmd), 0, "checks --json is not valid against its schema");
 	/* --output-file works for checks too (it was ignored). */
 	RUN(&r, "-j", "--output-file", out, "checks");

@@ -124,6 +124,20 @@ static const char *check_status(json_t *doc, const char *id)
 	return "(absent)";
 }
 
+/* A check's summary and evidence, for a failure message. */
+static char *check_said(json_t *doc, const char *id)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "checks"), i, c)
+	{
+		if (streq(json_string_value(json_object_get(c, "id")), id))
+			return json_dumps(c, JSON_COMPACT);
+	}
+	return sc_xstrdup("(absent)");
+}
+
 static bool ns_private(json_t *doc, const char *type)
 {
 	json_t *n;
@@ -213,11 +227,69 @@ Test(containers, runc_cgroupns_readwrite)
 	cr_assert_str_eq(jstr(doc, "container.inside.pid1_cgroups.0.path"), "/");
 	cr_assert_str_eq(check_status(doc, "container.cgroupns"), "pass");
 	cr_assert_str_eq(check_status(doc, "container.cgroup-visible"), "pass");
-	cr_assert_str_eq(check_status(doc, "delegation.v1"), "pass");
+	{
+		_cleanup_free_ char *said = check_said(doc, "delegation.v1");
+
+		cr_assert_str_eq(check_status(doc, "delegation.v1"), "pass", "%s", said);
+	}
 	/* What systemd would pick: runc mounts only v1 hierarchies and
 	 * name=systemd here (no cgroup2 under the tmpfs): legacy. */
 	cr_assert_str_eq(jstr(doc, "container.inside.cgroup.mode"), "legacy");
 	json_decref(doc);
+}
+
+/* What moves with the clock and the host's activity (the uptime, the
+ * host-wide cgroup counts of /proc/cgroups), anywhere in v. */
+static void strip_volatile(json_t *v)
+{
+	const char *key;
+	json_t *e;
+	size_t i;
+
+	json_object_del(v, "uptime");
+	json_object_del(v, "num_cgroups");
+	json_object_foreach(v, key, e) strip_volatile(e);
+	json_array_foreach(v, i, e) strip_volatile(e);
+}
+
+/* A copy without the volatile facts, nor the checks whose id is in drop
+ * (nor limits.uptime). */
+static json_t *stable(json_t *v, json_t *drop)
+{
+	json_t *c = json_deep_copy(v), *e;
+	size_t i, j;
+
+	strip_volatile(c);
+	if (json_is_array(c))
+		for (i = json_array_size(c); i-- > 0;) {
+			const char *id = jstr(json_array_get(c, i), "id");
+			bool host = false;
+
+			json_array_foreach(drop, j, e) host |= streq(jstr(e, "id"), id);
+			if (streq(id, "limits.uptime") || host)
+				json_array_remove(c, i);
+		}
+	return c;
+}
+
+/* One entry of report --all against report TARGET: the same facts, the
+ * same checks (report TARGET's also has the host's, all_host). */
+static void assert_same_report(json_t *one, json_t *entry, json_t *all_host)
+{
+	static const char *const keys[] = { "container", "limits", "boot", "checks" };
+
+	for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
+		json_t *drop = streq(keys[k], "checks") ? all_host : NULL;
+		json_t *a = stable(json_object_get(one, keys[k]), drop);
+		json_t *b = stable(json_object_get(entry, keys[k]), NULL);
+		_cleanup_free_ char *sa = json_dumps(a, JSON_SORT_KEYS | JSON_COMPACT);
+		_cleanup_free_ char *sb = json_dumps(b, JSON_SORT_KEYS | JSON_COMPACT);
+
+		cr_expect(json_equal(a, b), "%s of %s: report TARGET %.300s, --all %.300s", keys[k],
+			  jstr(entry, "target.id"), sa, sb);
+		json_decref(a);
+		json_decref(b);
+	}
 }
 
 Test(containers, list_and_resolution)
@@ -294,6 +366,16 @@ Test(containers, list_and_resolution)
 				}
 		}
 		cr_expect(seen[0] && seen[1], "--all holds both containers");
+		/* Probed through the --all workers, each is what report
+		 * TARGET gives for it (but the clock: its uptime). */
+		for (int c = 0; c < 2 && !b; c++) {
+			_cleanup_free_ char *t = sc_xasprintf("runc:%s", ctr[c].id);
+			json_t *one = tool_json(0, "report", t);
+
+			json_array_foreach(a, j, x) if (streq(jstr(x, "target.id"), ctr[c].id))
+				assert_same_report(one, x, json_object_get(doc, "checks"));
+			json_decref(one);
+		}
 		/* The exit status is over every container's checks. */
 		cr_expect_eq(r.status, json_integer_value(json_object_get(
 					       json_object_get(doc, "summary"), "exit_code")));
@@ -312,6 +394,64 @@ Test(containers, list_and_resolution)
 	RUN(&r, "container", "runc:sc-no-such-container");
 	cr_assert_eq(r.status, 3);
 	cr_assert(strstr(r.err, "no container"), "%s", r.err);
+	run_result_done(&r);
+}
+
+/* Not root: what could not be read is said, never "0 containers" or "no
+ * container" (issue 11). As nobody, with a real runc container running. */
+Test(containers, non_root_says_why)
+{
+	const uid_t nobody = 65534;
+	struct run_result r;
+	json_t *doc, *n;
+	size_t i;
+	bool noted = false;
+
+	testctr_prepare(&ctr[0], "sc-it-nonroot");
+	cr_assert_eq(testctr_start(&ctr[0]), 0);
+
+	run_tool_as(&r, nobody, (const char *const[]){ "list", NULL });
+	cr_assert_eq(r.status, 3, "list as nobody: exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.out, "note: cannot read /run/runc: Permission denied (run as root)"),
+		  "%s", r.out);
+	run_result_done(&r);
+
+	run_tool_as(&r, nobody, (const char *const[]){ "--json", "list", NULL });
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	doc = json_loads(r.out, 0, NULL);
+	cr_assert_not_null(doc, "%s", r.out);
+	assert_schema_valid(doc, "--json list (not root)");
+	json_array_foreach(json_object_get(doc, "notes"), i, n) noted |= streq_ptr(
+		json_string_value(n), "cannot read /run/runc: Permission denied (run as root)");
+	cr_assert(noted, "%s", r.out);
+	cr_assert_eq(json_integer_value(jget(doc, "summary.exit_code")), 3);
+	json_decref(doc);
+	run_result_done(&r);
+
+	/* A named target: the cause, exit 3, not "no container". */
+	_cleanup_free_ char *t = sc_xasprintf("runc:%s", ctr[0].id);
+	run_tool_as(&r, nobody, (const char *const[]){ "report", t, NULL });
+	cr_assert_eq(r.status, 3);
+	cr_assert(strstr(r.err, "cannot read /run/runc: Permission denied (run as root)"), "%s",
+		  r.err);
+	cr_assert(!strstr(r.err, "no container"), "%s", r.err);
+	cr_assert(!strchr(r.err, '\n') || strchr(r.err, '\n')[1] == 0, "one line: %s", r.err);
+	run_result_done(&r);
+
+	/* By PID: its /proc/PID/ns links are the root's to read. */
+	_cleanup_free_ char *pid = sc_xasprintf("%d", (int)ctr[0].pid);
+	_cleanup_free_ char *why = sc_xasprintf(
+		"cannot read /proc/%d/ns/pid: Permission denied (run as root)", (int)ctr[0].pid);
+	run_tool_as(&r, nobody, (const char *const[]){ "report", pid, NULL });
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	cr_assert(strstr(r.err, why), "%s", r.err);
+	run_result_done(&r);
+
+	/* As root, the same container, and no note about /run/runc. */
+	RUN(&r, "list");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, ctr[0].id), "%s", r.out);
+	cr_assert(!strstr(r.out, "cannot read /run/runc"), "%s", r.out);
 	run_result_done(&r);
 }
 

@@ -348,7 +348,7 @@ static char **bash_opts(const char *bash)
  * {-x,--name} pair). */
 static bool zsh_has_spec(const char *zsh, const char *opt)
 {
-	static const char *const tails[] = { "[", "=[", "}", "=}" };
+	static const char *const tails[] = { "[", "=[", "=-[", "}", "=}" };
 
 	for (size_t i = 0; i < ELEMENTSOF(tails); i++) {
 		_cleanup_free_ char *w = sc_xasprintf("%s%s", opt, tails[i]);

@@ -79,7 +79,7 @@ static void expect_same(const char *expected, size_t exp_size, const char *got,
 		lb--;
 	cr_expect_fail("%s differs at line %zu (expected %zu bytes, got %zu):\n"
 		       "  expected: %.*s\n  got:      %.*s\n"
-		       "  diff -u %s <(LC_ALL=C.UTF-8 ./sysctr-check %s)\n"
+		       "  diff -u %s <(COLUMNS=80 LC_ALL=C.UTF-8 ./sysctr-check %s)\n"
 		       "  (make update-expected regenerates; review the diff)",
 		       exp_path, line, exp_size, got_size, (int)strcspn(la, "\n"), la,
 		       (int)strcspn(lb, "\n"), lb, exp_path + strlen(SC_SRCDIR "/"), cmdline);

@@ -406,7 +406,8 @@ static void assert_predictions(const char *label, json_t *doc, const struct real
 	json_t *mem = row(doc, "memory"), *cpus = row(doc, "cpuset");
 	long long up = jint(json_object_get(json_object_get(doc, "limits"), "uptime"), "inside_cs");
 
-	printf("limits-integration %-14s free Mem %lld/%lld, Swap %lld/%lld; nproc %lld/%lld; "
+	printf("info: limits-integration %-14s free Mem %lld/%lld, Swap %lld/%lld; nproc "
+	       "%lld/%lld; "
 	       "lscpu CPU(s) %lld/%lld, on-line %s/%s; top rows %lld/%lld; cpuinfo %lld/%lld; "
 	       "uptime %.2f/%.2f s (predicted/real)\n",
 	       label, jint(view(mem, "free"), "value"), r->mem_total,
@@ -638,7 +639,8 @@ Test(limits_integration, lxcfs_alive_stopped_dead)
 	cr_assert_eq(kill(lxcfs_pid, SIGSTOP), 0);
 	doc = limits_json(id, "1", &status, &secs);
 	kill(lxcfs_pid, SIGCONT);
-	printf("limits-integration lxcfs stopped: exit %d after %.2f s\n", status, secs);
+	printf("info: limits-integration lxcfs stopped: exit %d after %.2f s (as expected)\n",
+	       status, secs);
 	cr_assert_eq(status, 1);
 	cr_assert_lt(secs, 15.0, "the tool took %.1f s", secs);
 	lx = json_object_get(json_object_get(doc, "limits"), "lxcfs");

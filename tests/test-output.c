@@ -83,13 +83,45 @@ Test(output, new_and_replaced_regular_files)
 	c = content(p);
 	cr_assert_str_eq(c, "hello\n");
 	cr_assert_eq(stat(p, &st), 0);
-	cr_assert_eq(st.st_mode & 0777, 0644);
+	cr_assert_eq(st.st_mode & 07777, 0600, "a new file is private: %o", st.st_mode & 07777);
 	free(c);
 	write_file(dir, "report.txt", "old\n");
 	cr_assert_eq(sc_output_write(p, 0, write_hello, NULL), 0);
 	c = content(p);
 	cr_assert_str_eq(c, "hello\n");
 	cr_assert_eq(entries(), 1, "no temporary file is left");
+}
+
+/* A new file is 0600 whatever the umask; a replaced one keeps the
+ * permission bits its owner gave it, never a set-id bit. */
+Test(output, modes_new_private_replaced_kept)
+{
+	_cleanup_free_ char *p = sc_xasprintf("%s/report.txt", dir);
+	static const mode_t kept[] = { 0644, 0640, 0600, 0400, 0664 };
+	struct stat st;
+	mode_t old = umask(0);
+
+	cr_assert_eq(sc_output_write(p, 0, write_hello, NULL), 0);
+	cr_assert_eq(stat(p, &st), 0);
+	cr_assert_eq(st.st_mode & 07777, 0600, "umask 0: %o", st.st_mode & 07777);
+	cr_assert_eq(unlink(p), 0);
+	umask(077);
+	cr_assert_eq(sc_output_write(p, 0, write_hello, NULL), 0);
+	cr_assert_eq(stat(p, &st), 0);
+	cr_assert_eq(st.st_mode & 07777, 0600, "umask 077: %o", st.st_mode & 07777);
+	umask(old);
+	for (size_t i = 0; i < ELEMENTSOF(kept); i++) {
+		cr_assert_eq(chmod(p, kept[i]), 0);
+		cr_assert_eq(sc_output_write(p, 0, write_hello, NULL), 0);
+		cr_assert_eq(stat(p, &st), 0);
+		cr_assert_eq(st.st_mode & 07777, kept[i], "kept %o, got %o", kept[i],
+			     st.st_mode & 07777);
+	}
+	cr_assert_eq(chmod(p, 04755), 0);
+	cr_assert_eq(sc_output_write(p, 0, write_hello, NULL), 0);
+	cr_assert_eq(stat(p, &st), 0);
+	cr_assert_eq(st.st_mode & 07777, 0755, "set-id bits are dropped: %o", st.st_mode & 07777);
+	cr_assert_eq(entries(), 1);
 }
 
 Test(output, no_replace_keeps_the_existing_file)
@@ -206,4 +238,73 @@ Test(output, cli_refuses_a_device_and_writes_dash_to_stdout)
 	cr_assert(strstr(r.out, "\"schema_version\""));
 	run_result_done(&r);
 	cr_assert_eq(entries(), 1);
+}
+
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+
+	cr_assert_eq(lstat(path, &st), 0, "%s: %s", path, strerror(errno));
+	return st.st_mode & 07777;
+}
+
+/* What the two file options of the tool leave behind: a private report
+ * and snapshot, the mode of a report it replaces, and a one-line error
+ * for a symlink, a FIFO or a directory, each left as it was. */
+Test(output, cli_file_modes_and_refusals)
+{
+	_cleanup_free_ char *out = sc_xasprintf("%s/report.json", dir);
+	_cleanup_free_ char *rec = sc_xasprintf("%s/snap.json", dir);
+	_cleanup_free_ char *link = sc_xasprintf("%s/link", dir);
+	_cleanup_free_ char *fifo = sc_xasprintf("%s/fifo", dir);
+	_cleanup_free_ char *sub = sc_xasprintf("%s/sub", dir);
+	const char *const bad[] = { link, fifo, sub };
+	struct run_result r = {};
+
+	run_tool(&r, (const char *const[]){ "--root", FIXTURE("this-machine"), "--json",
+					    "--output-file", out, "--record", rec, "host", NULL });
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_result_done(&r);
+	cr_assert_eq(mode_of(out), 0600, "--output-file: %o", mode_of(out));
+	cr_assert_eq(mode_of(rec), 0600, "--record: %o", mode_of(rec));
+	cr_assert_eq(chmod(out, 0644), 0);
+	run_tool(&r, (const char *const[]){ "--root", FIXTURE("this-machine"), "--output-file", out,
+					    "host", NULL });
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_result_done(&r);
+	cr_assert_eq(mode_of(out), 0644, "a replaced report keeps its mode: %o", mode_of(out));
+
+	make_symlink(dir, "link", "report.json");
+	cr_assert_eq(mkfifo(fifo, 0644), 0);
+	cr_assert_eq(mkdir(sub, 0755), 0);
+	for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+		_cleanup_free_ char *want = sc_xasprintf("sysctr-check: --output-file %s: not a "
+							 "regular file: refusing to replace it\n",
+							 bad[i]);
+
+		run_tool(&r, (const char *const[]){ "--root", FIXTURE("this-machine"),
+						    "--output-file", bad[i], "host", NULL });
+		cr_assert_eq(r.status, 3, "%s: exit %d", bad[i], r.status);
+		cr_assert_str_eq(r.err, want);
+		cr_assert_str_eq(r.out, "");
+		run_result_done(&r);
+		run_tool(&r, (const char *const[]){ "--root", FIXTURE("this-machine"), "--record",
+						    bad[i], "host", NULL });
+		cr_assert_neq(r.status, 0, "--record %s: exit 0", bad[i]);
+		cr_assert_eq(strchr(r.err, '\n'), r.err + strlen(r.err) - 1, "one line: %s", r.err);
+		cr_assert(strstr(r.err, bad[i]), "%s", r.err);
+		run_result_done(&r);
+	}
+	cr_assert_eq(mode_of(fifo), 0644);
+	{
+		struct stat st;
+
+		cr_assert_eq(lstat(link, &st), 0);
+		cr_assert(S_ISLNK(st.st_mode));
+		cr_assert_eq(lstat(fifo, &st), 0);
+		cr_assert(S_ISFIFO(st.st_mode));
+		cr_assert_eq(lstat(sub, &st), 0);
+		cr_assert(S_ISDIR(st.st_mode));
+	}
+	cr_assert_eq(entries(), 5, "report, snapshot, link, fifo, sub: nothing added");
 }

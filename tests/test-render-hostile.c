@@ -145,7 +145,11 @@ static void report_init(struct sc_report *r, const char *s)
 
 static char *render_text_opts(const struct sc_report *r, bool color, bool unicode)
 {
-	struct sc_text_opts o = { .color = color, .unicode = unicode, .verbose = true };
+	/* Wide enough that no line wraps: these tests look for whole lines
+	 * (tests/test-width.c is the one about the width). */
+	struct sc_text_opts o = {
+		.color = color, .unicode = unicode, .verbose = true, .width = 4096
+	};
 	char *buf = NULL;
 	size_t n = 0;
 	FILE *f = open_memstream(&buf, &n);

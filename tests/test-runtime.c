@@ -470,7 +470,7 @@ Test(runtime, direct_lookup_reads_one_state)
 		cr_assert_eq(sc_runtime_scan(root, &roots, &all, &n_all), 0);
 		cr_assert_eq(sc_target_spec_parse(targets[i], &t), 0);
 		sc_root_set_hook(root, count_reads, &c);
-		cr_assert_eq(sc_runtime_candidates(root, &roots, &t, &some, &n_some), 0);
+		cr_assert_eq(sc_runtime_candidates(root, &roots, &t, NULL, &some, &n_some), 0);
 		sc_root_set_hook(root, NULL, NULL);
 		a = resolve_str(all, n_all, targets[i]);
 		b = resolve_str(some, n_some, targets[i]);

@@ -2,6 +2,7 @@
 /* Test helpers: temporary trees and running the binary under test. */
 #include <fcntl.h>
 #include <ftw.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,7 +24,21 @@ static void append(char **buf, size_t *len, const char *data, size_t n)
 	(*buf)[*len] = 0;
 }
 
+static int run_tool_uid(struct run_result *r, const char *const *args, const char *const *env,
+			uid_t uid);
+
 int run_tool_env(struct run_result *r, const char *const *args, const char *const *env)
+{
+	return run_tool_uid(r, args, env, 0);
+}
+
+int run_tool_as(struct run_result *r, uid_t uid, const char *const *args)
+{
+	return run_tool_uid(r, args, NULL, uid);
+}
+
+static int run_tool_uid(struct run_result *r, const char *const *args, const char *const *env,
+			uid_t uid)
 {
 	int out[2], err[2];
 	size_t n = 0, lo = 0, le = 0;
@@ -59,6 +74,9 @@ int run_tool_env(struct run_result *r, const char *const *args, const char *cons
 		base_env[e] = NULL;
 		dup2(out[1], 1);
 		dup2(err[1], 2);
+		/* Another user: no supplementary groups, its own group. */
+		if (uid && (setgroups(0, NULL) < 0 || setgid((gid_t)uid) < 0 || setuid(uid) < 0))
+			_exit(125);
 		/* Relative fixture paths in golden files need a fixed cwd. */
 		if (chdir(SC_SRCDIR) < 0)
 			_exit(126);

@@ -20,6 +20,9 @@ struct run_result {
  * NO_COLOR unset unless set in extra_env). Times out after 30 s. */
 int run_tool(struct run_result *r, const char *const *args);
 int run_tool_env(struct run_result *r, const char *const *args, const char *const *env);
+/* The same as user uid (and group uid, no supplementary groups): the
+ * caller must be root. */
+int run_tool_as(struct run_result *r, uid_t uid, const char *const *args);
 void run_result_done(struct run_result *r);
 
 /* A fresh directory under $TMPDIR, removed by rm_rf(). */

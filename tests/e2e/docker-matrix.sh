@@ -5,7 +5,7 @@
 #
 #   docker-matrix.sh [-j N] [--images "bookworm trixie sid"] [--full]
 #                    [--only REGEX] [--results FILE] [--timeout SECS]
-#                    [--no-predict] [--no-fail]
+#                    [--no-predict] [--no-fail] [--fix]
 #   docker-matrix.sh --report RESULTS [--no-fail]
 #
 #   -j N            parallel cases, at most 2 (default 2: 2 cores, and other
@@ -23,6 +23,11 @@
 #                   stall message) = "freezes"
 #   --no-predict    boot only (no sysctr-check)
 #   --no-fail       exit 0 even when a prediction disagrees
+#   --fix           predict with `boot --fix` too; then every case whose truth
+#                   is fails or degraded is booted again with the flags the
+#                   tool proposed (the recipe's, less `remove`, plus `add`),
+#                   and the fix table says which came up (a host-side cause
+#                   is listed, not booted: it needs another host)
 #   --report FILE   boot nothing: print the tables of an earlier run
 #
 # Truth: `docker run -d --name sc-dk-... --network none FLAGS IMAGE
@@ -97,7 +102,8 @@ truth_case() {
     local image=$1 recipe=$2 art=$3 img flags name lock_fd='' host_state='' affecting=false
     local -a fl
     img=$(docker_image "$image")
-    flags=$(recipe_field "$recipe" 2)
+    # A 4th argument: these flags instead of the recipe's (a fix).
+    if (($# > 3)); then flags=$4; else flags=$(recipe_field "$recipe" 2); fi
     read -r -a fl <<<"$flags"
     name="sc-dk-$image-$recipe-$BASHPID"
     docker_track "$name" "$name-t"
@@ -262,7 +268,10 @@ predict_case() {
         [[ $st == running* ]] && break
         sleep 0.1
     done
-    "$SYSCTR_CHECK" --json --strict boot "docker:$name" >"$art/predict/boot.json" 2>"$art/predict/boot.err" || rc=$?
+    "$SYSCTR_CHECK" --json --strict boot ${FIX:+--fix} "docker:$name" >"$art/predict/boot.json" 2>"$art/predict/boot.err" || rc=$?
+    if ((FIX)); then
+        "$SYSCTR_CHECK" boot --fix "docker:$name" >"$art/predict/fix.txt" 2>&1 || true
+    fi
     "$DOCKER" rm -f "$name" >/dev/null 2>&1 || true
     jq -n --argjson rc "$rc" --rawfile err "$art/predict/boot.err" --slurpfile b "$art/predict/boot.json" \
         '{refused: false, rc: $rc, error: $err, boot: ($b[0].boot // null)}' >"$art/prediction.json" 2>/dev/null ||
@@ -321,6 +330,92 @@ merge_case() {
                     end)' "$art/truth.json"
 }
 
+# The recipe's flags with a fix applied: each `remove` item dropped (with
+# its argument, for a flag that takes one: --cap-drop ALL), each `add`
+# item appended.
+fixed_flags() {
+    local flags=$1 fixj=$2 r skip=0 tok
+    local -a fl out=() rm=()
+    read -r -a fl <<<"$flags"
+    mapfile -t rm < <(jq -r '.remove[]' <<<"$fixj")
+    for tok in "${fl[@]}"; do
+        if ((skip)); then skip=0; continue; fi
+        for r in "${rm[@]}"; do
+            if [[ $tok == "$r" ]]; then
+                case $tok in --cap-drop | --cap-add | -v | -e | --tmpfs | --security-opt) skip=1 ;; esac
+                continue 2
+            fi
+        done
+        out+=("$tok")
+    done
+    local -a add
+    read -r -a add <<<"$(jq -r '.add | join(" ")' <<<"$fixj")"
+    printf '%s ' "${out[@]}" "${add[@]}"
+}
+
+# Boot the fixed flags of each fails/degraded case; writes
+# $RUN_DIR/fix/IMAGE/RECIPE/truth.json and prints the fix table.
+run_fix() {
+    local results=$1 image recipe flags fixj nf shared=() exclusive=() item
+    mkdir -p "$RUN_DIR/fix"
+    while IFS=$'\t' read -r image recipe; do
+        fixj=$(jq -c '.boot.fix.changes[0] // empty' "$RUN_DIR/$image/$recipe/predict/boot.json" 2>/dev/null) || true
+        [[ -n $fixj ]] || continue
+        jq -e '.runtime == "docker" and .expected_verdict == "boots" and (.host | length == 0)' <<<"$fixj" >/dev/null || continue
+        flags=$(recipe_field "$recipe" 2)
+        nf=$(fixed_flags "$flags" "$fixj")
+        mkdir -p "$RUN_DIR/fix/$image/$recipe"
+        printf '%s\n' "$nf" >"$RUN_DIR/fix/$image/$recipe/flags"
+        if recipe_host_affecting "$nf"; then exclusive+=("$image/$recipe"); else shared+=("$image/$recipe"); fi
+    done < <(jq -r 'select(.verdict == "fails" or .verdict == "degraded") | [.image, .recipe] | @tsv' "$results")
+    log "fix: booting ${#shared[@]} fixed recipes, then ${#exclusive[@]} one at a time"
+    fix_one() {
+        local i=${1%%/*} r=${1#*/}
+        trap 'docker_cleanup' EXIT
+        truth_case "$i" "$r" "$RUN_DIR/fix/$i/$r" "$(cat "$RUN_DIR/fix/$i/$r/flags")" 2>"$RUN_DIR/fix/$i/$r/truth.log"
+    }
+    for item in "${shared[@]}"; do
+        while (($(jobs -rp | wc -l) >= 2)); do wait -n || ERRORS=$((ERRORS + 1)); done
+        fix_one "$item" &
+    done
+    while (($(jobs -rp | wc -l) > 0)); do wait -n || ERRORS=$((ERRORS + 1)); done
+    for item in "${exclusive[@]}"; do fix_one "$item" || ERRORS=$((ERRORS + 1)); done
+    : >"$RUN_DIR/fix-rows.jsonl"
+    while IFS=$'\t' read -r image recipe; do
+        local b="$RUN_DIR/fix/$image/$recipe/truth.json"
+        jq -c --slurpfile b <(if [[ -s $b ]]; then cat "$b"; else echo null; fi) \
+            --arg nf "$(cat "$RUN_DIR/fix/$image/$recipe/flags" 2>/dev/null)" '
+            (.boot.fix // {}) as $f | ($f.changes[0] // null) as $c
+            | {image: $i, recipe: $r, truth: $t, predicted: .boot.verdict, host_side: ($f.host_side // false),
+               add: ($c.add // []), remove: ($c.remove // []), host: ($c.host // []),
+               grants: ($c.grants // []), rank: ($c.rank // null), expected: ($c.expected_verdict // null),
+               flags: $nf, booted: ($b[0].verdict // null), failed_units: ($b[0].failed_units // [])}' \
+            --arg i "$image" --arg r "$recipe" --arg t "$(jq -r --arg i "$image" --arg r "$recipe" 'select(.image == $i and .recipe == $r) | .verdict' "$results")" \
+            "$RUN_DIR/$image/$recipe/predict/boot.json" >>"$RUN_DIR/fix-rows.jsonl" 2>/dev/null || true
+    done < <(jq -r 'select(.verdict == "fails" or .verdict == "degraded") | [.image, .recipe] | @tsv' "$results")
+    print_fix_table "$RUN_DIR/fix-rows.jsonl" | tee "$RUN_DIR/fix-table.txt"
+    ! grep -q 'DID NOT BOOT' "$RUN_DIR/fix-table.txt"
+}
+
+print_fix_table() {
+    jq -rs '
+        def cell: if .host_side then "host-side: " + (.host | join("; "))
+            elif (.add | length) + (.remove | length) == 0 then "none (predicted \(.predicted))"
+            elif .booted == null then "not booted (expected \(.expected))"
+            elif .booted == "boots" then "boots"
+            else "DID NOT BOOT: \(.booted)\(if .booted == "degraded" then "(" + (.failed_units | join(",")) + ")" else "" end)" end;
+        (["image", "recipe", "truth", "fix: add; remove", "rank", "booted"] | @tsv),
+        (.[] | [.image, .recipe, .truth, ((.add | join(" ")) + (if (.remove | length) > 0 then "; remove " + (.remove | join(" ")) else "" end)), (.rank // "-" | tostring), cell] | @tsv)
+        ' "$1" | column -t -s $'\t' -L | sed 's/[[:space:]]*$//'
+    echo
+    jq -rs '
+        def proposed: map(select(.host_side | not) | select((.add | length) + (.remove | length) > 0));
+        (group_by(.image)[] | .[0].image as $i | proposed as $p
+         | "\($i): fixes that work / fixes proposed: \($p | map(select(.booted == "boots")) | length) / \($p | length); host-side \(map(select(.host_side)) | length); none proposed \(map(select((.host_side | not) and (.add | length) + (.remove | length) == 0)) | length); of \(length) fails/degraded cases"),
+        (proposed as $p | "docker block: fixes that work / fixes proposed: \($p | map(select(.booted == "boots")) | length) / \($p | length)")
+        ' "$1"
+}
+
 print_report() {
     local results=$1
     jq -rs '
@@ -344,7 +439,7 @@ print_report() {
 
 main() {
     local jobs=2 images=() only='' results='' report='' full=0 nofail=0
-    PREDICT=1 TIMEOUT=${SYSCTR_E2E_TIMEOUT:-45} STALL_EXTRA=${SYSCTR_E2E_STALL_EXTRA:-40}
+    PREDICT=1 FIX='' TIMEOUT=${SYSCTR_E2E_TIMEOUT:-45} STALL_EXTRA=${SYSCTR_E2E_STALL_EXTRA:-40}
     while (($#)); do
         case $1 in
         -j) jobs=$2; shift ;;
@@ -355,6 +450,7 @@ main() {
         --timeout) TIMEOUT=$2; shift ;;
         --no-predict) PREDICT=0 ;;
         --no-fail) nofail=1 ;;
+        --fix) FIX=1 ;;
         --report) report=$2; shift ;;
         -h | --help) usage 0 ;;
         *) usage 2 ;;
@@ -449,6 +545,11 @@ main() {
     flock -u "$lock_fd"
     print_report "$results" | tee "$RUN_DIR/agreement.txt"
     jq -rs 'map(.duration_s) | "boot durations: min \(min) s, median \(sort | .[length/2|floor]) s, max \(max) s"' "$results"
+    if [[ -n $FIX ]] && ((PREDICT)); then
+        ERRORS=0
+        run_fix "$results" || errors=$((errors + 1))
+        errors=$((errors + ERRORS))
+    fi
     log "docker block wall time: $(($(date +%s) - t0)) s; results: $results"
     ((errors == 0)) || die "$errors error(s) of the harness"
     if ((PREDICT && !nofail)) && jq -se 'any(.[]; .agree | not)' "$results" >/dev/null; then

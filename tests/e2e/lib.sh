@@ -147,6 +147,19 @@ host_affecting() {
     [[ $knobs == *" cg=v2-"* || $knobs == *" caps=all "* || $knobs == *" caps=dockeradm "* ]]
 }
 
+# The same question for a config.json (a `boot --fix` patched copy, whose
+# knobs are not a table row): the host's tree bound in; no /dev mount and
+# CAP_SYS_ADMIN; or the host cgroupns with a cgroup2 mount or CAP_SYS_ADMIN.
+host_affecting_config() {
+    jq -e '
+        ([.mounts[]? | select(.destination == "/sys/fs/cgroup")] | last) as $cg
+        | ((.process.capabilities.effective // []) | index(["CAP_SYS_ADMIN"]) != null) as $adm
+        | ([.linux.namespaces[]? | select(.type == "cgroup" and (has("path") | not))] | length > 0) as $cgns
+        | ($cg != null and $cg.source == "/sys/fs/cgroup")
+          or ($adm and ([.mounts[]? | select(.destination == "/dev")] | length == 0))
+          or (($cgns | not) and ($adm or ($cg != null and $cg.type == "cgroup2")))' "$1" >/dev/null
+}
+
 # Does runc itself, starting any payload with these knobs, change host
 # state?  Yes for cgroup2 + host cgroupns (its cgroup2 mount resets the
 # global cgroup2 flags); the other host_affecting cases need systemd.
@@ -158,8 +171,11 @@ host_affecting_runtime() {
 # List cgroup dirs and symlinks, skipping runc containers' own cgroups
 # (sc-e2e-*, removed by runc delete) and the host supervisor's tree.
 host_cgroup_snapshot() {
-    find /sys/fs/cgroup \( -name 'sc-e2e-*' -o -name process_api \) -prune -o \
-        \( -type d -o -type l \) -print 2>/dev/null | LC_ALL=C sort
+    # find exits 1 when a cgroup goes away under it (another container
+    # torn down meanwhile): with pipefail and set -e that killed the
+    # caller's host_state_save half-way (the fix boots saw it, 3 times).
+    { find /sys/fs/cgroup \( -name 'sc-e2e-*' -o -name process_api \) -prune -o \
+        \( -type d -o -type l \) -print 2>/dev/null || true; } | LC_ALL=C sort
 }
 
 # Entries new since snapshot $1 that a container's systemd could have
@@ -182,7 +198,7 @@ host_cgroup_new_entries() {
 
 # Symlinks directly in the host's /dev (a devtmpfs): "path -> target".
 host_dev_links() {
-    find /dev -maxdepth 1 -type l -printf '%p -> %l\n' 2>/dev/null | LC_ALL=C sort
+    { find /dev -maxdepth 1 -type l -printf '%p -> %l\n' 2>/dev/null || true; } | LC_ALL=C sort
 }
 
 # Super options of the mount at $1 ("rw,mode=755", "rw,nsdelegate").

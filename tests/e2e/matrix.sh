@@ -3,7 +3,8 @@
 # for real by truth.sh, in parallel (bounded), then a table.
 #
 #   matrix.sh [-j N] [--images "bookworm trixie sid"] [--configs FILE[:FILE...]]
-#             [--only REGEX] [--results FILE] [--predict] [--check-configs]
+#             [--only REGEX] [--results FILE] [--predict] [--fix] [--check-configs]
+#   matrix.sh --fix-from RESULTS [-j N] [--images "..."] [--only REGEX]
 #   matrix.sh --report RESULTS [--images "..."]
 #
 #   -j N              parallel boots (default 4: boots mostly wait)
@@ -16,6 +17,12 @@
 #                     artifacts of each case next to it
 #   --predict         also run the prediction hook for each case (see
 #                     predict_case below; needs SYSCTR_CHECK=/path/to/sysctr-check)
+#   --fix             then, for every case whose truth is fails or degraded, ask
+#                     `sysctr-check boot --fix --bundle` for the smallest change
+#                     (--apply-to: the patched config.json), boot that for real
+#                     and record whether systemd comes up (fix table; a fix
+#                     that does not boot is a failed case)
+#   --fix-from RESULTS  the fix step alone, on the truth of an earlier run
 #   --check-configs   first verify every configuration starts (check-configs.sh)
 #   --report RESULTS  boot nothing: print the table (and the agreement, when
 #                     the run has predictions) of an earlier run
@@ -219,6 +226,119 @@ print_manager_agreement() {
     grep -q ', 0 do not ' "$RUN_DIR/manager-agreement.txt"
 }
 
+# ===========================================================================
+# FIX: the change the tool proposes, booted. For a case whose truth is fails
+# or degraded: the truth's bundle (not started), `boot --fix --bundle
+# --apply-to`, then truth.sh on the patched config.json. Writes
+# $RUN_DIR/fix-proposed/IMAGE/CONFIG/{fix.json,fix.txt,config.json} (the
+# tool's answer, and the patched copy) and, when it proposed a change,
+# $RUN_DIR/fix/IMAGE/CONFIG.json (the boot, its artifacts next to it).
+# ===========================================================================
+fix_propose() {
+    local image=$1 config=$2 art bundle rc=0
+    art="$RUN_DIR/fix-proposed/$image/$config"
+    mkdir -p "$art"
+    # shellcheck disable=SC2064  # expand now: this case's paths
+    trap "overlay_down '$art/bundle-scratch'; trap - RETURN" RETURN
+    bundle=$(systemd_bundle_prepare "$image" "$config" "$art") || return 1
+    rm -f "$art/config.json"
+    "$SYSCTR_CHECK" --json boot --fix --bundle "$bundle" --apply-to "$art/config.json" \
+        >"$art/fix.json" 2>"$art/fix.err" || rc=$?
+    ((rc <= 1)) || { log "fix: sysctr-check exit $rc on $image $config: $(head -c 300 "$art/fix.err")"; return 1; }
+    # The same answer in text, for the report's examples.
+    "$SYSCTR_CHECK" boot --fix --bundle "$bundle" >"$art/fix.txt" 2>&1 || true
+}
+
+fix_boot() {
+    local image=$1 config=$2 art
+    art="$RUN_DIR/fix/$image/$config"
+    trap 'exit 143' TERM INT
+    mkdir -p "$RUN_DIR/fix/$image"
+    "$E2E_DIR/truth.sh" --out-dir "$RUN_DIR/fix" --configs "$CONFIGS" \
+        --config-json "$RUN_DIR/fix-proposed/$image/$config/config.json" "$image" "$config" \
+        >"$art.json" 2>"$art.log" ||
+        { log "fix: truth.sh failed: $image $config (see $art.log)"; return 1; }
+}
+
+# run_fix_jobs JOBS FN CASE...: FN IMAGE CONFIG for each "image/config", JOBS at a time.
+run_fix_jobs() {
+    local jobs=$1 fn=$2 item
+    shift 2
+    for item in "$@"; do
+        while (($(jobs -rp | wc -l) >= jobs)); do wait -n || ERRORS=$((ERRORS + 1)); done
+        "$fn" "${item%%/*}" "${item#*/}" &
+    done
+    while (($(jobs -rp | wc -l) > 0)); do wait -n || ERRORS=$((ERRORS + 1)); done
+}
+
+# The fix step over RESULTS (the truth of a run): propose, boot, tabulate.
+run_fix() {
+    local results=$1 jobs=$2 item cases=() shared=() exclusive=() t1
+    t1=$(date +%s)
+    mkdir -p "$RUN_DIR/fix" "$RUN_DIR/fix-proposed"
+    while read -r item; do cases+=("$item"); done < <(jq -r --arg only "$ONLY" '
+        select(.verdict == "fails" or .verdict == "degraded")
+        | select($only == "" or (.config | test($only))) | "\(.image)/\(.config)"' "$results")
+    log "fix: ${#cases[@]} cases whose truth is fails or degraded"
+    run_fix_jobs "$jobs" fix_propose "${cases[@]}"
+    for item in "${cases[@]}"; do
+        [[ -s $RUN_DIR/fix-proposed/$item/config.json ]] || continue
+        # Only a change of the container, expected to boot, is booted.
+        jq -e '.boot.fix.changes[0] | .expected_verdict == "boots" and (.host | length == 0)' \
+            "$RUN_DIR/fix-proposed/$item/fix.json" >/dev/null || continue
+        if host_affecting_config "$RUN_DIR/fix-proposed/$item/config.json"; then
+            exclusive+=("$item")
+        else
+            shared+=("$item")
+        fi
+    done
+    log "fix: booting ${#shared[@]} fixes $jobs at a time, then ${#exclusive[@]} one at a time"
+    run_fix_jobs "$jobs" fix_boot "${shared[@]}"
+    run_fix_jobs 1 fix_boot "${exclusive[@]}"
+    log "fix: $(($(date +%s) - t1)) s"
+    print_fix_table "$results" | tee "$RUN_DIR/fix-table.txt"
+    ! grep -q 'DID NOT BOOT' "$RUN_DIR/fix-table.txt"
+}
+
+# One row per fails/degraded case: truth, the change proposed (its ids),
+# what it grants at most, and what booting it gave; then per image the
+# fixes that work / fixes proposed.
+print_fix_table() {
+    local results=$1 item rows="$RUN_DIR/fix-rows.jsonl"
+    : >"$rows"
+    jq -c 'select(.verdict == "fails" or .verdict == "degraded") | {image, config, verdict}' "$results" |
+        while read -r item; do
+            local i c f b
+            i=$(jq -r .image <<<"$item") c=$(jq -r .config <<<"$item")
+            f="$RUN_DIR/fix-proposed/$i/$c/fix.json" b="$RUN_DIR/fix/$i/$c.json"
+            [[ -s $f ]] || continue
+            jq -c --argjson t "$item" --slurpfile b <(if [[ -s $b ]]; then cat "$b"; else echo null; fi) '
+                (.boot.fix // {}) as $f | ($f.changes[0] // null) as $c
+                | {image: $t.image, config: $t.config, truth: $t.verdict,
+                   predicted: .boot.verdict, host_side: ($f.host_side // false),
+                   changes: ($c.changes // []), grants: ($c.grants // []), rank: ($c.rank // null),
+                   expected: ($c.expected_verdict // null), n_ops: ($c.patch // [] | length),
+                   booted: ($b[0].verdict // null), failed_units: ($b[0].failed_units // [])}' "$f"
+        done >>"$rows"
+    jq -rs '
+        def cell: if .host_side then "host-side"
+            elif (.changes | length) == 0 then "none (predicted \(.predicted))"
+            elif .booted == null then "not booted (expected \(.expected))"
+            elif .booted == "boots" then "boots"
+            else "DID NOT BOOT: \(.booted)\(if .booted == "degraded" then "(" + (.failed_units | join(",")) + ")" else "" end)" end;
+        (["image", "config", "truth", "fix (changes)", "rank", "booted"] | @tsv),
+        (.[] | [.image, .config, .truth, (.changes | join("+")), (.rank // "-" | tostring), cell] | @tsv)
+        ' "$rows" | column -t -s $'\t' -L | sed 's/[[:space:]]*$//'
+    echo
+    jq -rs '
+        def proposed: map(select(.host_side | not) | select((.changes | length) > 0));
+        (group_by(.image)[] | .[0].image as $i | proposed as $p
+         | "\($i): fixes that work / fixes proposed: \($p | map(select(.booted == "boots")) | length) / \($p | length); host-side \(map(select(.host_side)) | length); none proposed \(map(select((.host_side | not) and (.changes | length) == 0)) | length); of \(length) fails/degraded cases"),
+        (proposed as $p | "runc block: fixes that work / fixes proposed: \($p | map(select(.booted == "boots")) | length) / \($p | length)"),
+        (proposed | group_by(.rank)[] | "  rank \(.[0].rank) (grants at most: \(map(.grants[]) | map(select(startswith("nothing") | not)) | unique | join("; ") | if . == "" then "nothing" else . end)): \(map(select(.booted == "boots")) | length) / \(length)")
+        ' "$rows"
+}
+
 # One case, as a background job: WHAT = both | predict | truth
 # (prediction first, then the truth boot; or only one of them).
 run_case() {
@@ -295,7 +415,7 @@ run_phase() {
 }
 
 main() {
-    local jobs=4 images=() only='' results=${SYSCTR_E2E_RESULTS:-} check=0 report=''
+    local jobs=4 images=() only='' results=${SYSCTR_E2E_RESULTS:-} check=0 report='' fix=0 fix_from=''
     PREDICT=0
     CONFIGS=$E2E_CONFIGS
     while (($#)); do
@@ -306,6 +426,8 @@ main() {
         --only) only=$2; shift ;;
         --results) results=$2; shift ;;
         --predict) PREDICT=1 ;;
+        --fix) fix=1 ;;
+        --fix-from) fix_from=$2; shift ;;
         --check-configs) check=1 ;;
         --report) report=$2; shift ;;
         -h | --help) usage 0 ;;
@@ -314,6 +436,20 @@ main() {
         shift
     done
     ((${#images[@]})) || images=("${E2E_DEFAULT_SUITES[@]}")
+    ONLY=$only
+    if ((fix)) || [[ -n $fix_from ]]; then
+        [[ -x ${SYSCTR_CHECK:-} ]] || die "--fix needs SYSCTR_CHECK=/path/to/sysctr-check"
+    fi
+    if [[ -n $fix_from ]]; then
+        require_root
+        [[ -s $fix_from ]] || die "$fix_from: no results"
+        RUN_DIR=$(dirname "$(realpath -m "$fix_from")")
+        ERRORS=0
+        local rc=0
+        run_fix "$fix_from" "$jobs" || rc=1
+        ((ERRORS == 0 && rc == 0)) || die "fix: $ERRORS error(s); a fix that did not boot counts as one"
+        return 0
+    fi
     if [[ -n $report ]]; then
         [[ -s $report ]] || die "$report: no results"
         RUN_DIR=$(dirname "$(realpath -m "$report")")
@@ -434,6 +570,11 @@ main() {
         print_manager_agreement "$results" || errors=$((errors + 1))
     fi
     jq -rs 'map(.duration_s) | "boot durations: min \(min) s, median \(sort | .[length/2|floor]) s, max \(max) s"' "$results"
+    if ((fix)); then
+        ERRORS=0
+        run_fix "$results" "$jobs" || errors=$((errors + 1))
+        errors=$((errors + ERRORS))
+    fi
     log "total wall time: $(($(date +%s) - t0)) s; results: $results"
     ((errors == 0)) || die "$errors error(s)"
 }

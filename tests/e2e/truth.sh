@@ -1,7 +1,10 @@
 #!/bin/bash
 # Boot ONE (image, configuration) case for real and record what happens.
 #
-#   truth.sh [--out-dir DIR] [--timeout SECS] [--configs FILE] IMAGE CONFIG_ID
+#   truth.sh [--out-dir DIR] [--timeout SECS] [--configs FILE] [--config-json FILE] IMAGE CONFIG_ID
+#   --config-json FILE: boot FILE (a config.json, e.g. what `sysctr-check boot
+#   --fix --apply-to` wrote) instead of CONFIG_ID's bundle; its root.path is
+#   pointed at this boot's overlay, nothing else changes
 #   (E2E_SETTLE: seconds a "running" answer must hold before it counts, default 3)
 #
 # systemd (/sbin/init of the cached IMAGE) runs as PID 1 in a runc
@@ -85,10 +88,11 @@ key_messages() {
 
 main() {
     local out_dir='' timeout=${SYSCTR_E2E_TIMEOUT:-45} stall_extra=${SYSCTR_E2E_STALL_EXTRA:-40}
-    local configs=$E2E_CONFIGS
+    local configs=$E2E_CONFIGS config_json=''
     while (($#)); do
         case $1 in
         --out-dir) out_dir=$2; shift ;;
+        --config-json) config_json=$(realpath "$2"); shift ;;
         --timeout) timeout=$2; shift ;;
         --configs) configs=$2; shift ;;
         -h | --help) usage 0 ;;
@@ -116,20 +120,29 @@ main() {
 
     # Cases that can change the host's cgroup setup (see lib.sh) run one at
     # a time, host-wide, and put the host back as they found it.
-    if host_affecting "$knobs"; then
+    local affecting=1
+    if [[ -n $config_json ]]; then
+        host_affecting_config "$config_json" || affecting=0
+    else
+        host_affecting "$knobs" || affecting=0
+    fi
+    if ((affecting)); then
         exec {LOCK_FD}>"$SYSCTR_E2E_CACHE/.host-cgroup.lock"
         flock "$LOCK_FD"
         HOST_STATE="$art/host-state"
         host_state_save "$HOST_STATE"
     fi
 
-    CID="sc-e2e-$image-$config-$$"
+    CID="sc-e2e-$image-$config${config_json:+-fix}-$$"
     SCRATCH="$E2E_SCRATCH/$CID"
     mkdir -p "$E2E_SCRATCH"
     local rootfs
     rootfs=$(overlay_up "$image" "$SCRATCH")
     "$E2E_DIR/gen-bundle.sh" --config "$config" --configs "$configs" --rootfs "$rootfs" \
         --out "$SCRATCH/bundle" --payload init >/dev/null
+    if [[ -n $config_json ]]; then
+        jq --arg r "$rootfs" '.root.path = $r' "$config_json" >"$SCRATCH/bundle/config.json"
+    fi
     cp "$SCRATCH/bundle/config.json" "$art/config.json"
 
     # Foreground runc on its own pty: it copies the container's

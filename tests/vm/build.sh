@@ -163,7 +163,7 @@ build_host() {
     r=$tmp/root
     vm_log "$host: copy rootfs/$VM_IMAGE and configure"
     cp -a "$VM_CACHE/rootfs/$VM_IMAGE/rootfs" "$r"
-    "$VM_DIR/guest/configure.sh" "$r" "$host" "$VM_INIT" "$VM_RC_CGROUP_MODE" "$VM_CACHE/ctr/$VM_SUITE/rootfs"
+    "$VM_DIR/guest/configure.sh" "$r" "$host" "$VM_INIT" "$VM_RC_CGROUP_MODE" "$VM_CACHE/ctr/$VM_SUITE/rootfs" "$VM_CMDLINE"
     kver=$(basename "$(ls -d "$r"/lib/modules/*/ | sort -V | tail -1)")
     cp "$r/boot/vmlinuz-$kver" "$tmp/vmlinuz"
     cp "$r/boot/initrd.img-$kver" "$tmp/initrd.img"

@@ -54,5 +54,17 @@ vm_packages() {
     printf '%s\n' "${p[@]}"
 }
 
+# GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT of DISK's
+# /etc/default/grub, as grub-mkconfig joins them (the last assignment
+# wins; quotes dropped). Read with debugfs: the disk is not mounted.
+grub_cmdline_of() {
+    local disk=$1 text l d
+    text=$(debugfs -R 'cat /etc/default/grub' "$disk" 2>/dev/null) || text=""
+    l=$(printf '%s\n' "$text" | sed -n 's/^[[:space:]]*GRUB_CMDLINE_LINUX=//p' | tail -1)
+    d=$(printf '%s\n' "$text" | sed -n 's/^[[:space:]]*GRUB_CMDLINE_LINUX_DEFAULT=//p' | tail -1)
+    l=${l#[\"\']} l=${l%[\"\']} d=${d#[\"\']} d=${d%[\"\']}
+    printf '%s %s\n' "$l" "$d" | sed 's/^ *//; s/ *$//'
+}
+
 vm_log() { printf '%s [vm] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 vm_die() { vm_log "ERROR: $*"; exit 1; }

@@ -65,7 +65,12 @@ stop_qemu() {
 trap stop_qemu EXIT
 trap 'exit 130' INT TERM
 
-cmdline="root=LABEL=sysctr-root rw console=ttyS0 quiet $VM_CMDLINE"
+# The kernel command line GRUB would pass: GRUB_CMDLINE_LINUX and
+# GRUB_CMDLINE_LINUX_DEFAULT of the disk's own /etc/default/grub (read with
+# debugfs, parsed as text, never sourced), after the lab's root and console.
+grub_cmdline=$(grub_cmdline_of "$hd/disk.img")
+cmdline="root=LABEL=sysctr-root rw console=ttyS0 $grub_cmdline"
+vm_log "$host: kernel command line: $cmdline"
 vm_log "$host: boot ($run, timeout ${timeout_s}s)"
 t0=$(date +%s)
 nice -n 19 qemu-system-x86_64 -accel tcg,thread=multi -cpu max -m "$mem" -smp 2 \

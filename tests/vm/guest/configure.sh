@@ -3,13 +3,26 @@
 #   configure.sh ROOT HOST INIT RC_CGROUP_MODE CTR_ROOTFS
 # Runs on the build machine, on the copy: never on an image in the cache.
 set -euo pipefail
-r=$1 host=$2 init=$3 rcmode=$4 ctr=$5
+r=$1 host=$2 init=$3 rcmode=$4 ctr=$5 cmdline=${6:-}
 here=$(cd "$(dirname "$0")" && pwd)
 [[ -d $r/etc && $r != / ]] || { echo "configure.sh: bad root '$r'" >&2; exit 1; }
 
 echo "$host" >"$r/etc/hostname"
 printf '127.0.0.1 localhost\n127.0.1.1 %s\n' "$host" >"$r/etc/hosts"
 echo "LABEL=sysctr-root / ext4 rw,errors=remount-ro 0 1" >"$r/etc/fstab"
+# The boot loader's configuration, as on a real Debian host: the kernel
+# command line of the host (hosts.sh VM_CMDLINE) lives in the image, and
+# run.sh boots with what this file says (the lab passes -append itself:
+# no GRUB runs, its configuration is read from the disk).
+mkdir -p "$r/etc/default"
+cat >"$r/etc/default/grub" <<GRUB
+# Written by tests/vm/guest/configure.sh for $host
+GRUB_DEFAULT=0
+GRUB_TIMEOUT=5
+GRUB_DISTRIBUTOR=\`lsb_release -i -s 2> /dev/null || echo Debian\`
+GRUB_CMDLINE_LINUX_DEFAULT="quiet"
+GRUB_CMDLINE_LINUX="$cmdline"
+GRUB
 # Console login as root without a password (debugging with run.sh -i).
 chroot "$r" passwd -d root >/dev/null
 
