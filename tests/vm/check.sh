@@ -26,12 +26,14 @@ summary=()
 rc=0
 # VM_JOBS: "lab verbs" (default: both, each in its own boot), or one of them.
 jobs=${VM_JOBS:-lab verbs}
+# A TSV with "-" in its empty fields (read with IFS=tab joins empty ones).
+nonempty() { awk -F'\t' -v OFS='\t' '{ for (i = 1; i <= NF; i++) if ($i == "") $i = "-"; print }' "$1" 2>/dev/null; }
 is_known() { grep -qxF "$1	$2	$3" <(cut -f1-3 "$known" 2>/dev/null); }
 # The verbs job (jobs/verbs.sh) in its own boot: delegation, limits, boot
 # tables; a row that disagrees is NEW unless known.tsv lists it (kinds
 # delegation NAME, limits NAME:KEY, boot RECIPE).
 verbs_host() {
-    local h=$1 d=$out/$1/verbs st=0 t0 part f
+    local h=$1 d=$out/$1/verbs st=0 t0 part
     t0=$(date +%s)
     rm -rf "$d"
     "$VM_DIR/run.sh" -t 2400 -o "$d" "$h" "$VM_DIR/jobs/verbs.sh" || st=$?
@@ -45,17 +47,17 @@ verbs_host() {
         [[ $verdict == DIFFER ]] || continue
         if is_known "$h" delegation "$name"; then nknown=$((nknown + 1))
         else bad=$((bad + 1)); echo "NEW: delegation $name disagrees"; fi
-    done < <(cat "$d/delegation.tsv" 2>/dev/null)
+    done < <(nonempty "$d/delegation.tsv")
     while IFS=$'\t' read -r name _ key pred truth verdict; do
         [[ $verdict == DIFFER ]] || continue
         if is_known "$h" limits "$name:$key"; then nknown=$((nknown + 1))
         else bad=$((bad + 1)); echo "NEW: limits $name $key: predicted $pred, shown $truth"; fi
-    done < <(cat "$d/limits.tsv" 2>/dev/null)
+    done < <(nonempty "$d/limits.tsv")
     while IFS=$'\t' read -r recipe _ pred _ truth _ _ verdict; do
         [[ $verdict == DIFFER ]] || continue
         if is_known "$h" boot "$recipe"; then nknown=$((nknown + 1))
         else bad=$((bad + 1)); echo "NEW: boot $recipe: predicted $pred, truth $truth"; fi
-    done < <(cat "$d/boot.tsv" 2>/dev/null)
+    done < <(nonempty "$d/boot.tsv")
 }
 for h in "$@"; do
     "$VM_DIR/build.sh" "$h"

@@ -8,6 +8,7 @@
 #   name target writable controllers v1 | pred: mkdir move enable v1mkdir v1move
 #   | truth: the same | agree
 set -u
+# shellcheck source=verbs-common.sh
 . "$SYSCTR_SHARE/lib/verbs-common.sh"
 tsv=$O/delegation.tsv
 : >"$tsv"
@@ -72,7 +73,7 @@ st() { jq -r --arg id "$2" '[.checks[]? | select(.id == $id) | .status][0] // "n
 yn() { case $1 in pass) echo ok ;; skip | none) echo - ;; *) echo no ;; esac; }
 word() { case $1 in ok) echo ok ;; -) echo - ;; none) echo none ;; *) echo no ;; esac; }
 # agree PRED TRUTH: "-" (no such hierarchy inside) agrees with "no"; a
-# truth "none" (no controller to enable) is not counted.
+# "none" (no controller to enable) is not counted.
 agree() { [ "$1" = "$2" ] || [ "$2" = none ] || { [ "$2" = - ] && [ "$1" = no ]; }; }
 # The controllers systemd would enable: those of cpu memory pids io cpuset
 # that the VM's cgroup2 root offers (none on hybrid hosts).
@@ -91,7 +92,7 @@ printf '%s' "$rows" | while read -r name eng cn; do
     o=$(st "$f" delegation.owner) t=$(st "$f" delegation.cgroup-type)
     # pred: v2 mkdir and move need the cgroup writable from inside (owner,
     # type and mount: delegation.writable); enable also its controllers
-    # delegated; v1: delegation.v1
+    # delegated; v1 (every v1 hierarchy mounted inside): delegation.v1
     pm=$(yn "$w")
     [ "$o" = fail ] || [ "$t" = fail ] && pm=no
     pe=$pm
@@ -99,13 +100,17 @@ printf '%s' "$rows" | while read -r name eng cn; do
     [ "$k" = info ] && pe=none # hybrid: no controller on cgroup2
     pv=$(yn "$v")
     ex "$eng" "$cn" "$C/probe-delegation.sh" >"$C/dg-$name.probe" 2>&1
+    # shellcheck disable=SC2046
     set -- $(grep '^v2 ' "$C/dg-$name.probe") ; tm=${2:-?} tv=${3:-?} te=${4:-?}
+    # shellcheck disable=SC2046
     set -- $(grep '^v1 ' "$C/dg-$name.probe") ; t1m=${2:-?} t1v=${3:-?}
     n=0 a=0
     for pair in "$pm $(word "$tm")" "$pm $(word "$tv")" "$pe $(word "$te")" "$pv $(word "$t1m")" "$pv $(word "$t1v")"; do
         # shellcheck disable=SC2086
         set -- $pair
-        [ "$2" = none ] && continue
+        # not counted: nothing to enable (either side), no hierarchy on both
+        [ "$2" = none ] || [ "$1" = none ] && continue
+        [ "$1" = - ] && [ "$2" = - ] && continue
         n=$((n + 1)); agree "$1" "$2" && a=$((a + 1))
     done
     verdict=ok; [ $a = $n ] || verdict=DIFFER

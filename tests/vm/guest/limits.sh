@@ -9,6 +9,7 @@
 # the engine's exec).  Writes $SYSCTR_OUT/limits.tsv:
 #   name target key pred truth agree
 set -u
+# shellcheck source=verbs-common.sh
 . "$SYSCTR_SHARE/lib/verbs-common.sh"
 tsv=$O/limits.tsv
 : >"$tsv"
@@ -99,6 +100,7 @@ printf '%s' "$rows" | while read -r name eng cn; do
             case $p in hidden) p=host ;; visible) p=container ;; esac ;;
         *) p=$(view "$f" $r $k value) ;;
         esac
+        [ -n "$p" ] || p=-
         t=$(got "$k")
         case $k in
         lscpu-online) [ "$t" = - ] || t=$(expand "$t") ;;
@@ -116,7 +118,7 @@ done
 echo "--- limits (256 MiB, 0.5 CPU, cpuset 0; predicted / shown inside)"
 awk -F'\t' '{ key[$1] = key[$1] sprintf(" %s %s/%s%s", $3, $4, $5, $6 == "ok" ? "" : ($6 == "no-tool" ? "(n/a)" : "(!)"));
     if ($6 != "no-tool") { n[$1]++; if ($6 == "ok") a[$1]++ } if (!($1 in seen)) { seen[$1] = 1; order[++m] = $1 } }
-    END { for (i = 1; i <= m; i++) { c = order[i]; printf "%-14s | %2d/%-2d |%s\n", c, a[c], n[c], key[c] } }' "$tsv"
+    END { for (i = 1; i <= m; i++) { c = order[i]; printf "%-20s | %2d/%-2d |%s\n", c, a[c], n[c], key[c] } }' "$tsv"
 echo "limits: $(awk -F'\t' '$6 == "ok"' "$tsv" | wc -l) / $(awk -F'\t' '$6 != "no-tool"' "$tsv" | wc -l) values agree"
 
 docker rm -f sv-lm-docker sv-lm-docker-lxcfs >/dev/null 2>&1

@@ -1,4 +1,4 @@
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2046
 # probe-delegation.sh: runs INSIDE a container (sh -s, busybox or dash, as
 # the container's root, in its cgroup).  What really works: in the cgroup
 # the container's PID 1 is in (its parent when PID 1 is a systemd in
@@ -7,7 +7,7 @@
 # list; default cgroup.controllers) in cgroup.subtree_control (what systemd
 # does at boot).  Prints
 #   v2 MKDIR MOVE ENABLE DIR     (cgroup2, the unified hierarchy)
-#   v1 MKDIR MOVE - DIR          (the name=systemd hierarchy, if mounted)
+#   v1 MKDIR MOVE - HIERARCHIES  (every v1 hierarchy mounted inside)
 # each field ok, no:<error>, none (no controller to enable) or - (no such
 # hierarchy inside).
 oneword() { tr ' \n\t' '___' | sed 's/_*$//' | cut -c1-60; }
@@ -25,6 +25,11 @@ dir_of() {
 probe() { # KIND DIR: mkdir, move, enable under DIR
     k=$1 d=$2 c=$2/sysctr-probe
     if err=$(mkdir "$c" 2>&1); then mk=ok; elif [ -d "$c" ]; then mk=ok; else mk="no:$(echo "$err" | sed 's/.*: //' | oneword)"; fi
+    # a v1 cpuset child starts with no CPUs and no memory nodes (ENOSPC on
+    # move): give it the parent's, as every cpuset user does
+    for x in cpus mems; do
+        [ -f "$c/cpuset.$x" ] && [ -z "$(cat "$c/cpuset.$x")" ] && cat "$d/cpuset.$x" >"$c/cpuset.$x" 2>/dev/null
+    done
     # this shell first: the helpers forked after it are in the child too
     mv=ok
     for p in $$ $(cat "$d/cgroup.procs" 2>/dev/null); do
@@ -58,13 +63,22 @@ elif d=$(dir_of "$1" "$2" "$p2") && [ -d "$d" ]; then
 else
     echo "v2 no:not-visible no:not-visible no:not-visible $2"
 fi
-p1=$(sed -n 's/^[0-9]*:name=systemd://p' /proc/1/cgroup)
-set -- $(mnt_of cgroup name=systemd)
-if [ $# != 2 ] || [ -z "$p1" ]; then
-    echo "v1 - - - not-mounted"
-elif d=$(dir_of "$1" "$2" "$p1") && [ -d "$d" ]; then
-    case $d in */init.scope) d=${d%/init.scope} ;; esac
-    probe v1 "$d"
-else
-    echo "v1 no:not-visible no:not-visible no:not-visible $2"
-fi
+# v1: every hierarchy of /proc/1/cgroup that is mounted inside (name=systemd
+# and the controllers), as delegation.v1 judges them: "ok" when mkdir and
+# move work in all, else the first that fails; "-" when none is mounted.
+v1m=- v1v=- v1d=not-mounted
+while IFS=: read -r _ ctl p1; do
+    [ -n "$ctl" ] || continue
+    set -- $(mnt_of cgroup "${ctl%%,*}")
+    [ $# = 2 ] || continue
+    if d=$(dir_of "$1" "$2" "$p1") && [ -d "$d" ]; then
+        case $d in */init.scope) d=${d%/init.scope} ;; esac
+        set -- $(probe v1 "$d")
+        m=$2 v=$3
+    else m=no:not-visible v=no:not-visible; fi
+    [ "$v1m" = - ] && v1m=ok v1v=ok v1d=
+    v1d="$v1d${v1d:+,}$ctl"
+    [ "$v1m" = ok ] && [ "$m" != ok ] && v1m="$m:$ctl"
+    [ "$v1v" = ok ] && [ "$v" != ok ] && v1v="$v:$ctl"
+done </proc/1/cgroup
+echo "v1 $v1m $v1v - $v1d"

@@ -66,7 +66,7 @@ ex() {
     docker|podman) $_xe exec -i -e TERM=dumb "$_xn" sh -s <"$_xf" ;;
     lxc) lxc-attach -n "$_xn" --clear-env -v TERM=dumb -v PATH=/usr/bin:/bin:/usr/sbin:/sbin -- sh -s <"$_xf" ;;
     runc|crun) $_xe exec --env TERM=dumb --env PATH=/usr/bin:/bin:/usr/sbin:/sbin "$_xn" /bin/sh -s <"$_xf" ;;
-    nspawn) sh -c '
+    nspawn) { echo "export TERM=dumb PATH=/usr/bin:/bin:/usr/sbin:/sbin"; cat "$_xf"; } | sh -c '
         pid=$1
         v2=/sys/fs/cgroup; [ -d /sys/fs/cgroup/unified ] && v2=/sys/fs/cgroup/unified
         while IFS=: read -r _ ctl path; do
@@ -78,6 +78,6 @@ ex() {
             esac
             [ -d "$d$path" ] && echo $$ >"$d$path/cgroup.procs"
         done <"/proc/$pid/cgroup"
-        exec nsenter -t "$pid" -m -u -i -n -p -C env -i TERM=dumb PATH=/usr/bin:/bin:/usr/sbin:/sbin sh -s' _ "$_xn" <"$_xf" ;;
+        exec nsenter -t "$pid" -m -u -i -n -p -C /bin/sh -s' _ "$_xn" ;;
     esac
 }
