@@ -368,7 +368,7 @@ static void check_delegation_v1(const void *p, struct sc_check *c)
 	_cleanup_strv_builder_ struct sc_strv_builder b_ro = {}, b_shared = {};
 	_cleanup_strv_free_ char **ro = NULL;
 	_cleanup_strv_free_ char **shared = NULL;
-	unsigned n = 0;
+	unsigned n = 0, mounted = 0;
 
 	if (skip_if_not_container(p, c) || skip_if_no_inside(p, c))
 		return;
@@ -380,6 +380,7 @@ static void check_delegation_v1(const void *p, struct sc_check *c)
 		if (h->hierarchy == 0)
 			continue;
 		n++;
+		mounted += !!h->mountpoint;
 		/* "Its own" is judged from the host: inside a private cgroup
 		 * namespace every path reads "/". */
 		for (size_t k = 0; k < f->proc.n_cgroups; k++)
@@ -401,6 +402,23 @@ static void check_delegation_v1(const void *p, struct sc_check *c)
 	shared = sc_strv_builder_take(&b_shared);
 	if (n == 0) {
 		sc_check_set(c, SC_SKIP, "no v1 hierarchy");
+		return;
+	}
+	/* Nothing mounted is nothing delegated: it passed as "all read-write"
+	 * (LXC 5.0 on a hybrid host, tests/vm/FINDINGS.md D2). With cgroup2
+	 * on /sys/fs/cgroup inside, the v1 hierarchies do not matter. */
+	if (mounted == 0 && f->inside.cgroup.mode == SC_CG_UNIFIED) {
+		sc_check_set(c, SC_SKIP,
+			     "cgroup2 only inside: none of the %u v1 hierarchies is mounted", n);
+		return;
+	}
+	if (mounted == 0) {
+		sc_check_set(c, SC_WARN,
+			     "none of the %u v1 hierarchies is mounted inside: no cgroup to "
+			     "manage there",
+			     n);
+		sc_check_remedy(c, "mount the cgroup hierarchies in the container (LXC: "
+				   "lxc.mount.auto = cgroup:rw, or cgroup:mixed)");
 		return;
 	}
 	if (sc_strv_length(shared) > 0) {

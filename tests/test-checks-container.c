@@ -283,5 +283,16 @@ Test(checks_container, v1_hierarchies)
 	free(l->path);
 	l->path = sc_xstrdup("/");
 	EXPECT("delegation.v1", SC_WARN);
+	/* Nothing mounted inside is nothing delegated, even in its own
+	 * cgroup (FINDINGS D2: it passed). */
+	free(l->path);
+	l->path = sc_xstrdup("/ctr");
+	free(h->mountpoint);
+	h->mountpoint = NULL;
+	w.c.inside.cgroup.mode = SC_CG_LEGACY;
+	EXPECT("delegation.v1", SC_WARN);
+	/* With cgroup2 alone inside, the v1 hierarchies do not count. */
+	w.c.inside.cgroup.mode = SC_CG_UNIFIED;
+	EXPECT("delegation.v1", SC_SKIP);
 	world_done(&w);
 }
