@@ -161,12 +161,45 @@ static void check_cgroup_visible(const void *p, struct sc_check *c)
 
 /* cgroup-v2.rst: a controller is usable in a cgroup when its parent lists
  * it in cgroup.subtree_control; walk the chain to say who does not. */
+/* In a private cgroup namespace the container's cgroup is its
+ * namespace's root: PID 1's host path without the path PID 1 has inside
+ * ("/init.scope" of a systemd that runs). Its index in the chain, or
+ * n_chain when PID 1's own cgroup is the container's (inside path "/",
+ * no namespace, or a path that does not end so). */
+static size_t container_root_in_chain(const struct sc_container_facts *f)
+{
+	const char *in = NULL;
+	size_t lp, li;
+
+	if (!f->inside_ok || !f->cg2_path)
+		return f->n_chain;
+	for (size_t i = 0; i < f->inside.n_pid1_cgroups; i++)
+		if (f->inside.pid1_cgroups[i].hierarchy == 0)
+			in = f->inside.pid1_cgroups[i].path;
+	if (!in || streq(in, "/") || streq(in, f->cg2_path))
+		return f->n_chain;
+	lp = strlen(f->cg2_path);
+	li = strlen(in);
+	if (li >= lp || !streq(f->cg2_path + lp - li, in))
+		return f->n_chain;
+	for (size_t i = 1; i < f->n_chain; i++) {
+		const char *a = f->chain[i].path;
+
+		if (strlen(a) == lp - li && strncmp(a, f->cg2_path, lp - li) == 0)
+			return i;
+	}
+	return f->n_chain;
+}
+
 static void check_delegation_controllers(const void *p, struct sc_check *c)
 {
 	const struct sc_container_facts *f = CF(p);
 	const struct sc_host_facts *h = HF(p);
 	static const char *const wanted[] = { "cpu", "memory", "pids", "io", "cpuset" };
 	_cleanup_strv_free_ char **missing = sc_xcalloc(1, sizeof(char *));
+	char *const *offered;
+	const char *where;
+	size_t root;
 
 	if (skip_if_not_container(p, c))
 		return;
@@ -184,11 +217,22 @@ static void check_delegation_controllers(const void *p, struct sc_check *c)
 		sc_check_set(c, SC_ERROR, "%s/cgroup.controllers unreadable", f->cg2_host_dir);
 		return;
 	}
-	_cleanup_free_ char *have = sc_strv_join(f->cg2_controllers, " ");
-	sc_check_evidence(c, f->cg2_path, "cgroup.controllers: %s", *have ? have : "(none)");
+	/* Below the container's own cgroup, what is enabled is its own
+	 * choice (a booted systemd gives its init.scope memory and pids):
+	 * judge what its root is given, its parent's subtree_control
+	 * (tests/vm/FINDINGS.md D1). */
+	root = container_root_in_chain(f);
+	offered = root < f->n_chain && f->chain[root - 1].subtree_control
+			  ? f->chain[root - 1].subtree_control
+			  : f->cg2_controllers;
+	where = offered == f->cg2_controllers ? f->cg2_path : f->chain[root].path;
+	_cleanup_free_ char *have = sc_strv_join(offered, " ");
+	if (offered != f->cg2_controllers)
+		sc_check_evidence(c, "container root", "%s (its cgroup namespace's root)", where);
+	sc_check_evidence(c, where, "cgroup.controllers: %s", *have ? have : "(none)");
 	for (size_t i = 0; i < ELEMENTSOF(wanted); i++)
 		if (sc_strv_contains(h->cgroup.v2_controllers, wanted[i]) &&
-		    !sc_strv_contains(f->cg2_controllers, wanted[i]))
+		    !sc_strv_contains(offered, wanted[i]))
 			sc_strv_push(&missing, wanted[i]);
 	if (h->cgroup.mode == SC_CG_HYBRID && sc_strv_length(missing) == 0) {
 		sc_check_set(c, SC_INFO,
@@ -204,7 +248,7 @@ static void check_delegation_controllers(const void *p, struct sc_check *c)
 	}
 	/* Name the first ancestor that stops each missing controller. */
 	for (char **m = missing; *m; m++)
-		for (size_t i = 0; i < f->n_chain; i++)
+		for (size_t i = 0; i < f->n_chain && i < root; i++)
 			if (!sc_strv_contains(f->chain[i].subtree_control, *m)) {
 				sc_check_evidence(c, *m, "not enabled in %s/cgroup.subtree_control",
 						  f->chain[i].path);

@@ -161,6 +161,42 @@ Test(checks_container, missing_controllers_name_the_ancestor)
 	world_done(&w);
 }
 
+/* A systemd that runs in the container made init.scope with memory and
+ * pids: the container's cgroup is its namespace's root, given all five
+ * (tests/vm/FINDINGS.md D1: this warned "cpu io cpuset not delegated"). */
+Test(checks_container, booted_systemd_is_judged_at_its_root)
+{
+	struct world w;
+	struct sc_cgroup_ancestor *a;
+	_cleanup_free_ char *s = NULL;
+
+	world_init(&w);
+	free(w.c.cg2_path);
+	w.c.cg2_path = sc_xstrdup("/user.slice/ctr/init.scope");
+	sc_strv_free(w.c.cg2_controllers);
+	w.c.cg2_controllers = sc_strv_split("memory pids", " ");
+	a = SC_APPEND(w.c.chain, w.c.n_chain);
+	a->path = sc_xstrdup("/user.slice/ctr");
+	a->subtree_control = sc_strv_split("memory pids", " ");
+	free(w.c.inside.pid1_cgroups[0].path);
+	w.c.inside.pid1_cgroups[0].path = sc_xstrdup("/init.scope");
+	EXPECT("delegation.controllers", SC_PASS);
+	/* Without the namespace (PID 1's path the same inside), init.scope
+	 * is all there is to judge. */
+	free(w.c.inside.pid1_cgroups[0].path);
+	w.c.inside.pid1_cgroups[0].path = sc_xstrdup("/user.slice/ctr/init.scope");
+	EXPECT("delegation.controllers", SC_WARN);
+	status(&w, "delegation.controllers", &s);
+	cr_assert(strstr(s, "cpuset") && strstr(s, "io"), "%s", s);
+	/* The root not given them: a warning at the root. */
+	free(w.c.inside.pid1_cgroups[0].path);
+	w.c.inside.pid1_cgroups[0].path = sc_xstrdup("/init.scope");
+	sc_strv_free(w.c.chain[1].subtree_control);
+	w.c.chain[1].subtree_control = sc_strv_split("cpu memory pids", " ");
+	EXPECT("delegation.controllers", SC_WARN);
+	world_done(&w);
+}
+
 Test(checks_container, owner_mismatch)
 {
 	struct world w;
