@@ -315,7 +315,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_DIR := build-fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS = -std=gnu11 -iquote lib -iquote cmd -iquote tests -MMD -MP -D_GNU_SOURCE -DSC_VERSION='"$(VERSION)"' -g -O1 \
+FUZZ_CFLAGS = -std=gnu11 -iquote lib -iquote cmd -iquote tests -iquote $(BUILDDIR) -MMD -MP -D_GNU_SOURCE -DSC_VERSION='"$(VERSION)"' -g -O1 \
 	$(FUZZ_SAN) -fsanitize=fuzzer-no-link $(call pc_cflags,$(DEPS_RUN))
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
 FUZZ_CMD_OBJ := $(filter-out $(FUZZ_DIR)/cmd/main.o,$(CMD_SRC:%.c=$(FUZZ_DIR)/%.o)) \
@@ -326,6 +326,9 @@ $(FUZZ_DIR)/%.o: %.c Makefile
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+# The CLI's build details (build-info.h) are the same for the fuzzers.
+$(FUZZ_DIR)/cmd/help.o $(FUZZ_DIR)/cmd/verb-checks.o $(FUZZ_DIR)/cmd/cli-main.o: $(BUILD_INFO)
 
 $(FUZZ_DIR)/cmd/cli-main.o: cmd/main.c Makefile
 	@mkdir -p $(@D)
