@@ -209,6 +209,11 @@ int sc_root_open(const char *path, unsigned flags, struct sc_root **ret)
 	k = sc_root_input_open(path, SNAPSHOT_MAX, SC_ROOT_OPEN_IDLE_MS, &in);
 	if (k < 0)
 		return k;
+	/* An image is a tree: a file there is not taken for a snapshot. */
+	if (in.fd < 0 && (flags & SC_ROOT_IMAGE)) {
+		free(in.data);
+		return -ENOTDIR;
+	}
 	if (in.fd < 0) {
 		/* A snapshot file (--record): one JSON document, read whole.
 		 * /proc/PID/cmdline and environ hold NULs. */

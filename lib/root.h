@@ -53,7 +53,8 @@ enum {
 	SC_ROOT_FORCE_LIVE = 1 << 1,
 	/* An unpacked image (host --image): a plain tree whose files are
 	 * data, never a fixture: its metadata file is not read (an image
-	 * must not tell the tool what statfs or stat would say). */
+	 * must not tell the tool what statfs or stat would say), and only a
+	 * directory (a file is -ENOTDIR, never taken for a snapshot). */
 	SC_ROOT_IMAGE = 1 << 2,
 };
 
