@@ -485,6 +485,15 @@ Test(image, cli_text_json_and_exit_codes)
 
 	run_tool(&both, (const char *const[]){ "host", "--image", dir, "--root", dir, NULL });
 	cr_expect_eq(both.status, 2);
+	/* A file (a snapshot, say) is not an image. */
+	run_result_done(&bad);
+	run_tool(&bad,
+		 (const char *const[]){ "host", "--image",
+					SC_SRCDIR "/tests/fixtures/snapshots/booted.json", NULL });
+	cr_expect_eq(bad.status, 3);
+	cr_expect(strstr(bad.err, "Not a directory"), "%s", bad.err);
+	cr_expect_eq(strchr(bad.err, '\n') - bad.err + 1, (long)strlen(bad.err), "one line: %s",
+		     bad.err);
 	run_result_done(&t);
 	run_result_done(&j);
 	run_result_done(&s);
