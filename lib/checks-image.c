@@ -240,6 +240,8 @@ static void check_init(const void *p, struct sc_check *c)
 			     "PID 1 will be %s: an init the tool does not model, the cgroup "
 			     "layout is unknown",
 			     f->init.source);
+	if (c->status == SC_WARN)
+		sc_check_remedy(c, "boot the image and run sysctr-check host there");
 }
 
 /* systemd 256.0-256.7 refuses to boot a host on cgroup v1 without
@@ -285,11 +287,13 @@ static void check_legacy_request(const void *p, struct sc_check *c)
 				     f->systemd_version.value);
 			sc_check_remedy(c, "drop systemd.unified_cgroup_hierarchy=0");
 		}
-	} else if (v->major >= 256)
+	} else if (v->major >= 256) {
 		sc_check_set(c, SC_WARN,
 			     "systemd %s on cgroup v1: deprecated, a 30 s delay at every boot",
 			     f->systemd_version.value);
-	else
+		sc_check_remedy(c, "drop systemd.unified_cgroup_hierarchy=0 from the kernel "
+				   "command line (cgroup v2)");
+	} else
 		sc_check_set(c, SC_INFO, "systemd %s honours the cgroup v1 request (%s)",
 			     f->systemd_version.value, strna(f->mode_why));
 }
@@ -485,6 +489,8 @@ static void check_userns(const void *p, struct sc_check *c)
 	if (k && !k->config_err && k->opts[SC_KC_USER_NS].value != 'y') {
 		sc_check_set(c, SC_WARN, "kernel %s has no CONFIG_USER_NS: no rootless containers",
 			     k->release);
+		sc_check_remedy(c, "a kernel built with CONFIG_USER_NS=y (every distribution "
+				   "kernel is)");
 		return;
 	}
 	if (streq_ptr(f->max_user_ns.value, "0") || streq_ptr(f->userns_clone.value, "0")) {
@@ -499,6 +505,9 @@ static void check_userns(const void *p, struct sc_check *c)
 			     "AppArmor restricts unprivileged user namespaces (%s): rootless "
 			     "engines need a profile",
 			     f->apparmor_userns.source);
+		sc_check_remedy(c, "an AppArmor profile with \"userns,\" for the engine "
+				   "(podman, rootlesskit), or kernel.apparmor_restrict_"
+				   "unprivileged_userns = 0 in /etc/sysctl.d");
 		return;
 	}
 	if (!f->subuid.value || strncmp(f->subuid.value, "0 ", 2) == 0 ||

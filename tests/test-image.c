@@ -500,3 +500,58 @@ Test(image, cli_text_json_and_exit_codes)
 	run_result_done(&bad);
 	run_result_done(&both);
 }
+
+/* Every image check that warns or fails says what to do, on every fixture
+ * image, the hostile one too. */
+Test(image, every_warning_has_a_remedy)
+{
+	static const char *const images[] = { "host-bookworm-legacy", "host-trixie-unified",
+					      "host-openrc-hybrid", "host-hostile" };
+
+	for (size_t i = 0; i < ELEMENTSOF(images); i++) {
+		struct sc_image_facts f;
+		struct sc_report r;
+		unsigned n = 0;
+
+		probe(images[i], &f);
+		judge(&f, &r);
+		for (size_t k = 0; k < r.n_checks; k++) {
+			const struct sc_check *c = &r.checks[k];
+
+			if (c->status != SC_WARN && c->status != SC_FAIL)
+				continue;
+			n++;
+			cr_expect(c->remedy && *c->remedy, "%s: %s (%s) has no remedy", images[i],
+				  c->id, c->summary);
+		}
+		fprintf(stderr, "info: image: %s: %u warnings or failures\n", images[i], n);
+		sc_report_done(&r);
+	}
+	/* An init the tool does not model, and AppArmor's userns restriction. */
+	{
+		_cleanup_free_ char *tmp = make_tempdir();
+		_cleanup_free_ char *root = sc_xasprintf("%s/h", tmp), *cmd = NULL;
+		struct sc_image_facts f;
+		struct sc_report r;
+
+		cmd = sc_xasprintf(
+			"cp -a '%s/tests/fixtures/images/host-openrc-hybrid' '%s' && "
+			"rm -f '%s/sbin/openrc' && ln -sf /usr/bin/runit-init '%s/sbin/init'",
+			SC_SRCDIR, root, root, root);
+		cr_assert_eq(system(cmd), 0);
+		write_file(root, "usr/bin/runit-init", "");
+		write_file(root, "etc/sysctl.d/99-aa.conf",
+			   "kernel.apparmor_restrict_unprivileged_userns = 1\n");
+		probe_dir(root, &f);
+		judge(&f, &r);
+		cr_expect_eq(check(&r, "image.init")->status, SC_WARN);
+		cr_expect_eq(check(&r, "image.userns")->status, SC_WARN);
+		for (size_t k = 0; k < r.n_checks; k++)
+			if (r.checks[k].status == SC_WARN || r.checks[k].status == SC_FAIL)
+				cr_expect(r.checks[k].remedy && *r.checks[k].remedy,
+					  "%s (%s) has no remedy", r.checks[k].id,
+					  r.checks[k].summary);
+		sc_report_done(&r);
+		rm_rf(tmp);
+	}
+}
