@@ -129,7 +129,7 @@ int sc_container_probe(struct sc_root *host, const struct sc_host_facts *hf,
 	f.ref.bundle = ref->bundle ? sc_xstrdup(ref->bundle) : NULL;
 	f.ref.state_file = ref->state_file ? sc_xstrdup(ref->state_file) : NULL;
 
-	k = sc_proc_probe(host, ref->pid, &f.proc);
+	k = sc_proc_probe_flags(host, ref->pid, 0, hf->pid1_ns, &f.proc);
 	if (k < 0) {
 		*ret_error = k == -ESRCH ? sc_xasprintf("no process %d", (int)ref->pid)
 					 : sc_xasprintf("cannot read /proc/%d: %s", (int)ref->pid,
@@ -336,7 +336,7 @@ int sc_container_list_notes(struct sc_root *host, const struct sc_state_roots *r
 		if (sc_root_readlink(host, "/proc/self/ns/pid", &l) >= 0)
 			self_pid_ns = sc_ns_parse_link(l);
 	}
-	sc_proc_host_ns(host, host_ns);
+	sc_host_pid1_ns(host, host_ns);
 	k = sc_root_list(host, "/proc", &entries);
 	if (k < 0) {
 		sc_container_refs_free(refs, n_refs);

@@ -153,6 +153,21 @@ int sc_host_kernel_cmp(const struct sc_host_facts *f, int major, int minor)
 	return f->kernel_minor < minor ? -1 : f->kernel_minor > minor ? 1 : 0;
 }
 
+void sc_host_pid1_ns(struct sc_root *host, uint64_t ret[_SC_NS_MAX])
+{
+	for (int t = 0; t < _SC_NS_MAX; t++) {
+		_cleanup_free_ char *q = sc_xasprintf("/proc/1/ns/%s", sc_ns_type_to_string(t));
+		_cleanup_free_ char *q2 = sc_xasprintf("/proc/self/ns/%s", sc_ns_type_to_string(t));
+		_cleanup_free_ char *b = NULL;
+
+		/* "A container" means namespaces other than the host's PID 1
+		 * has; ours when PID 1's are not readable. */
+		ret[t] = sc_root_readlink(host, q, &b) >= 0 || sc_root_readlink(host, q2, &b) >= 0
+				 ? sc_ns_parse_link(b)
+				 : 0;
+	}
+}
+
 static void probe_namespaces(struct sc_root *root, struct sc_host_facts *f)
 {
 	_cleanup_free_ char *v = NULL;
@@ -348,6 +363,7 @@ int sc_host_probe(struct sc_root *root, struct sc_host_facts *ret)
 
 	sc_cgroup_probe(root, &f.mounts, &f.errors, &f.cgroup);
 	probe_namespaces(root, &f);
+	sc_host_pid1_ns(root, f.pid1_ns);
 	probe_init(root, &f);
 	probe_lxcfs(&f);
 	f.kernel_modules = sc_root_exists(root, "/proc/modules") == 0;

@@ -61,6 +61,9 @@ struct sc_host_facts {
 
 	struct sc_ns_fact ns[_SC_NS_MAX];
 	int64_t max_user_namespaces; /* -1 when unknown */
+	/* What a process's namespaces count as private against
+	 * (sc_host_pid1_ns()): read once here, not for every container. */
+	uint64_t pid1_ns[_SC_NS_MAX];
 
 	/* Init system. */
 	char *pid1_name;     /* /proc/1/comm */
@@ -85,6 +88,10 @@ struct sc_host_facts {
 	struct sc_errlist errors;
 	struct sc_mounts mounts; /* the whole table, kept for later probes */
 };
+
+/* The namespaces a process counts as private against: PID 1's, ours when
+ * PID 1's are not readable (0: unknown). */
+void sc_host_pid1_ns(struct sc_root *host, uint64_t ret[_SC_NS_MAX]);
 
 /* Probe a host root. Returns 0, or -errno when nothing at all could be
  * read (no mountinfo), so the caller can exit "could not probe". */

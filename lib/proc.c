@@ -269,21 +269,6 @@ static void status_fields(struct sc_proc_facts *f, const char *status)
 	f->mems_allowed = sc_find_field(status, "Mems_allowed_list", ':');
 }
 
-void sc_proc_host_ns(struct sc_root *host, uint64_t ret[_SC_NS_MAX])
-{
-	for (int t = 0; t < _SC_NS_MAX; t++) {
-		_cleanup_free_ char *q = sc_xasprintf("/proc/1/ns/%s", sc_ns_type_to_string(t));
-		_cleanup_free_ char *q2 = sc_xasprintf("/proc/self/ns/%s", sc_ns_type_to_string(t));
-		_cleanup_free_ char *b = NULL;
-
-		/* "A container" means namespaces other than the host's PID 1
-		 * has; ours when PID 1's are not readable. */
-		ret[t] = sc_root_readlink(host, q, &b) >= 0 || sc_root_readlink(host, q2, &b) >= 0
-				 ? sc_ns_parse_link(b)
-				 : 0;
-	}
-}
-
 int sc_proc_read_stat(struct sc_root *host, pid_t pid, struct sc_proc_stat *ret)
 {
 	_cleanup_free_ char *p = sc_xasprintf("/proc/%d/stat", (int)pid), *stat = NULL;
@@ -365,7 +350,7 @@ int sc_proc_probe_flags(struct sc_root *host, pid_t pid, unsigned flags,
 	if (host_ns)
 		memcpy(f.host_ns, host_ns, sizeof(f.host_ns));
 	else
-		sc_proc_host_ns(host, f.host_ns);
+		sc_host_pid1_ns(host, f.host_ns);
 	{
 		_cleanup_free_ char *p = sc_xasprintf("%s/cgroup", base);
 		if (sc_probe_read(host, &f.errors, p, &cg) >= 0)

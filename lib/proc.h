@@ -92,14 +92,11 @@ struct sc_proc_facts {
 int sc_proc_probe(struct sc_root *host, pid_t pid, struct sc_proc_facts *ret);
 /* The same, for a caller probing many processes (list): SC_PROC_BRIEF
  * skips what only a container's report reads (environ, uid_map,
- * gid_map), and host_ns, when not NULL, holds what sc_proc_host_ns()
+ * gid_map), and host_ns, when not NULL, holds what sc_host_pid1_ns()
  * gave, read once instead of for every process. */
 #define SC_PROC_BRIEF (1u << 0)
 int sc_proc_probe_flags(struct sc_root *host, pid_t pid, unsigned flags,
 			const uint64_t host_ns[_SC_NS_MAX], struct sc_proc_facts *ret);
-/* The namespaces a process counts as private against: PID 1's, ours when
- * PID 1's are not readable (0: unknown). */
-void sc_proc_host_ns(struct sc_root *host, uint64_t ret[_SC_NS_MAX]);
 /* /proc/PID/stat alone: -ESRCH when the process is gone. */
 int sc_proc_read_stat(struct sc_root *host, pid_t pid, struct sc_proc_stat *ret);
 void sc_proc_facts_done(struct sc_proc_facts *f);

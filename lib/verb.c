@@ -324,8 +324,13 @@ static int judge_container(const struct sc_verb *v, struct sc_root *root,
 	return 0;
 }
 
-/* Inside probes in flight at once for --all: this machine has 2 cores. */
-#define SC_ALL_WORKERS 2
+/* Inside probes in flight at once for --all. A worker holds one finished
+ * probe until this process takes it, so the workers run ahead by one less
+ * than their number: with 2 (one per core here) the judging and rendering
+ * here waited on a worker at nearly every container. With 4, report --all
+ * of 500 containers took 0.95 s instead of 1.00 s on a quiet machine, and
+ * 1.30 s instead of 1.51 s with a VM build on the other core. */
+#define SC_ALL_WORKERS 4
 
 /* --all: the host once, then every running container as its own report
  * (what `VERB TARGET` gives for it) in r->subs. A container that cannot
