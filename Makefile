@@ -300,9 +300,10 @@ check-vm-image: deps $(BUILT_BIN)
 bench: $(BUILT_BIN)
 	tests/bench.sh $(BUILT_BIN)
 
-# The scale block: N = 1, 100, 500 busybox runc containers (root; about
-# 3 minutes): list, report TARGET and report --all against runc list,
-# runc state and docker ps (tests/bench-scale.sh).
+# The scale block: N = 1, 100, 500 busybox runc containers, then as many
+# Docker ones (root; about 6 minutes): list, report TARGET and report
+# --all against runc list, runc state, docker ps and docker inspect
+# (tests/bench-scale.sh).
 bench-scale: $(BUILT_BIN)
 	tests/bench-scale.sh $(if $(SCALE_COMPARE),--compare $(SCALE_COMPARE)) $(BUILT_BIN) $(SCALE_N)
 

@@ -58,13 +58,18 @@ cleanup() {
         done
         docker_down
     fi
+    runc_remove
+    rm -rf "$work"
+}
+runc_remove() {
+    local i
     for ((i = 1; i <= started; i++)); do
         runc kill "sc-scale-$i" KILL >/dev/null 2>&1 || true
     done
     for ((i = 1; i <= started; i++)); do
         runc delete -f "sc-scale-$i" >/dev/null 2>&1 || true
     done
-    rm -rf "$work"
+    started=0
 }
 trap cleanup EXIT
 
@@ -182,5 +187,76 @@ if [[ $first != "$last" ]]; then
             printf "%s: report ID at N=%d / N=%d: %.2fx; slope per container: list %.3f ms, report --all %.2f ms\n",
                 lb, n1, n0, r1/r0, (l1-l0)*1000/(n1-n0), (a1-a0)*1000/(n1-n0) }'
     done
+fi
+
+# ---- the Docker series: N Docker containers and no runc ones -------------------
+# Keeps exactly n busybox Docker containers, sc-scale-d1..dn, running.
+docker_until() {
+    local want=$1 i
+    for ((i = docker_n; i > want; i--)); do
+        dk rm -f "sc-scale-d$i" >/dev/null 2>&1 || true
+    done
+    ((docker_n > want)) && docker_n=$want
+    if ((docker_n < want)); then
+        i=$docker_n
+        docker_n=$want # what cleanup removes, started or not
+        seq $((i + 1)) "$want" | xargs -P 4 -I{} "$DOCKER" run -d --network none \
+            --name "sc-scale-d{}" sc-scale/busybox:latest /bin/busybox sleep 3600 >/dev/null ||
+            { echo "bench-scale: docker run failed" >&2; exit 1; }
+    fi
+    i=$(dk ps -q --filter 'name=^sc-scale-d' | wc -l)
+    ((i == want)) || { echo "bench-scale: $i Docker containers running, not $want" >&2; exit 1; }
+}
+if [[ $docker_ok == 1 && ${SCALE_DOCKER_SERIES:-1} != 0 ]]; then
+    runc_remove
+    for n in "${ns[@]}"; do
+        docker_until "$n"
+        target=sc-scale-d1
+        cmds=("$DOCKER ps" "$DOCKER inspect $target")
+        for b in "${bins[@]}"; do
+            cmds+=("$b list" "$b report docker:$target" "$b report --all")
+        done
+        echo
+        echo "== N=$n Docker containers running (no runc ones)"
+        json=$work/d$n.json
+        hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$json" "${cmds[@]}"
+        while IFS=$'\t' read -r c m u; do mean["d$n|$c"]=$m cpu["d$n|$c"]=$u; done < <(
+            jq -r '.results[] | [.command, .mean, .user + .system] | @tsv' "$json")
+        echo "peak RSS (GNU time):"
+        for c in "${cmds[@]}"; do
+            # shellcheck disable=SC2086  # the command line, split as written
+            /usr/bin/time -f '%M' -o "$work/rss" $c >/dev/null 2>&1 || true
+            rss["d$n|$c"]=$(tail -n 1 "$work/rss")
+            printf '  %-60s %8d KiB\n' "$c" "${rss["d$n|$c"]}"
+        done
+    done
+    echo
+    echo "== Docker series summary (mean ms; ratio to the peer in the same run; CPU ms; peak RSS MiB)"
+    printf '%5s %4s %8s %9s %7s %10s %12s %7s %12s %9s %10s %9s\n' N "" list "docker ps" ratio \
+        "report ID" "docker insp" ratio "report --all" "per ctr" "CPU --all" "RSS all"
+    for n in "${ns[@]}"; do
+        for b in "${bins[@]}"; do
+            awk -v n="$n" -v lb="$([[ $b == "$old" ]] && echo old || echo new)" \
+                -v l="${mean["d$n|$b list"]}" -v dp="${mean["d$n|$DOCKER ps"]}" \
+                -v r="${mean["d$n|$b report docker:sc-scale-d1"]}" -v di="${mean["d$n|$DOCKER inspect sc-scale-d1"]}" \
+                -v a="${mean["d$n|$b report --all"]}" -v ac="${cpu["d$n|$b report --all"]}" \
+                -v ra="${rss["d$n|$b report --all"]}" 'BEGIN {
+                printf "%5d %4s %8.1f %9.1f %6.2fx %10.1f %12.1f %6.2fx %12.1f %9.2f %10.1f %9.1f\n",
+                    n, lb, l*1000, dp*1000, l/dp, r*1000, di*1000, r/di, a*1000, a*1000/n, ac*1000, ra/1024 }'
+        done
+    done
+    if [[ $first != "$last" ]]; then
+        for b in "${bins[@]}"; do
+            awk -v n0="$first" -v n1="$last" -v lb="$([[ $b == "$old" ]] && echo old || echo new)" \
+                -v r0="${mean["d$first|$b report docker:sc-scale-d1"]}" -v r1="${mean["d$last|$b report docker:sc-scale-d1"]}" \
+                -v l0="${mean["d$first|$b list"]}" -v l1="${mean["d$last|$b list"]}" \
+                -v a0="${mean["d$first|$b report --all"]}" -v a1="${mean["d$last|$b report --all"]}" 'BEGIN {
+                printf "%s: report docker:ID at N=%d / N=%d: %.2fx; slope per container: list %.3f ms, report --all %.2f ms\n",
+                    lb, n1, n0, r1/r0, (l1-l0)*1000/(n1-n0), (a1-a0)*1000/(n1-n0) }'
+        done
+    fi
+elif [[ ${SCALE_DOCKER_SERIES:-1} != 0 ]]; then
+    echo
+    echo "== Docker series: skipped (dockerd is not installed here)"
 fi
 uptime
