@@ -150,29 +150,38 @@ int sc_parse_crun_status(const char *text, struct sc_container_ref *ret)
 	return 0;
 }
 
+/* config.v2.json is the whole container (config, host config, network
+ * settings: some KiB), of which ID, Name and State matter; a Docker name
+ * is found only by reading every container's: skimmed, like runc's. */
 int sc_parse_docker_config(const char *text, struct sc_container_ref *ret)
 {
-	json_t *doc = load(text), *state;
+	_cleanup_free_ struct sc_json_member *m = NULL;
 	struct sc_container_ref c = { .runtime = SC_RT_DOCKER };
-	const char *id, *name;
+	json_t *id = NULL, *name = NULL, *state = NULL;
+	int n;
 
-	if (!doc || !json_is_object(doc))
+	n = sc_json_skim_object(text, strlen(text), &m);
+	if (n < 0)
+		return -EBADMSG;
+	id = sc_json_member_load(sc_json_member_find(m, (size_t)n, "ID"));
+	if (!json_is_string(id) || !*json_string_value(id))
 		goto bad;
-	id = json_string_value(json_object_get(doc, "ID"));
-	if (!id || !*id)
-		goto bad;
-	c.id = sc_xstrdup(id);
-	name = json_string_value(json_object_get(doc, "Name"));
-	if (name)
-		c.name = sc_xstrdup(name[0] == '/' ? name + 1 : name);
-	state = json_object_get(doc, "State");
+	c.id = sc_xstrdup(json_string_value(id));
+	name = sc_json_member_load(sc_json_member_find(m, (size_t)n, "Name"));
+	if (json_is_string(name)) {
+		const char *v = json_string_value(name);
+		c.name = sc_xstrdup(v[0] == '/' ? v + 1 : v);
+	}
+	state = sc_json_member_load(sc_json_member_find(m, (size_t)n, "State"));
 	if (json_is_true(json_object_get(state, "Running")))
 		c.pid = json_pid(json_object_get(state, "Pid"));
-	json_decref(doc);
+	json_decref(id);
+	json_decref(name);
+	json_decref(state);
 	*ret = c;
 	return 0;
 bad:
-	json_decref(doc);
+	json_decref(id);
 	sc_container_ref_done(&c);
 	return -EBADMSG;
 }

@@ -81,6 +81,45 @@ Test(runtime, docker_config)
 	sc_container_ref_done(&c);
 }
 
+/* Skimmed, not parsed whole: what a skim could get wrong. */
+Test(runtime, docker_config_skim)
+{
+	struct sc_container_ref c;
+
+	/* Escapes in the name, and a State nested deeper than the skim's
+	 * top level: values, not bytes. */
+	cr_assert_eq(sc_parse_docker_config("{\"ID\":\"a\\u0062c\",\"Name\":\"\\/we\\u0062\","
+					    "\"Config\":{\"State\":{\"Pid\":9}},"
+					    "\"State\":{\"Running\":true,\"Pid\":77}}",
+					    &c),
+		     0);
+	cr_assert_str_eq(c.id, "abc");
+	cr_assert_str_eq(c.name, "web");
+	cr_assert_eq(c.pid, 77);
+	sc_container_ref_done(&c);
+	/* No name, a PID out of range, Running not a boolean true. */
+	cr_assert_eq(sc_parse_docker_config("{\"ID\":\"x\",\"State\":{\"Running\":true,"
+					    "\"Pid\":99999999}}",
+					    &c),
+		     0);
+	cr_assert_null(c.name);
+	cr_assert_eq(c.pid, 0);
+	sc_container_ref_done(&c);
+	cr_assert_eq(sc_parse_docker_config("{\"ID\":\"x\",\"State\":{\"Running\":1,\"Pid\":5}}",
+					    &c),
+		     0);
+	cr_assert_eq(c.pid, 0);
+	sc_container_ref_done(&c);
+	/* Rejected: a second ID, an empty or missing one, bad syntax deep
+	 * inside, not an object. */
+	cr_assert_eq(sc_parse_docker_config("{\"ID\":\"a\",\"ID\":\"b\"}", &c), -EBADMSG);
+	cr_assert_eq(sc_parse_docker_config("{\"ID\":\"\",\"Name\":\"/x\"}", &c), -EBADMSG);
+	cr_assert_eq(sc_parse_docker_config("{\"Name\":\"/x\"}", &c), -EBADMSG);
+	cr_assert_eq(sc_parse_docker_config("{\"ID\":\"a\",\"Config\":{\"x\":[1,}}", &c),
+		     -EBADMSG);
+	cr_assert_eq(sc_parse_docker_config("[\"ID\"]", &c), -EBADMSG);
+}
+
 Test(runtime, podman_containers)
 {
 	const char *s =
