@@ -105,9 +105,9 @@ Test(runtime, docker_config_skim)
 	cr_assert_null(c.name);
 	cr_assert_eq(c.pid, 0);
 	sc_container_ref_done(&c);
-	cr_assert_eq(sc_parse_docker_config("{\"ID\":\"x\",\"State\":{\"Running\":1,\"Pid\":5}}",
-					    &c),
-		     0);
+	cr_assert_eq(
+		sc_parse_docker_config("{\"ID\":\"x\",\"State\":{\"Running\":1,\"Pid\":5}}", &c),
+		0);
 	cr_assert_eq(c.pid, 0);
 	sc_container_ref_done(&c);
 	/* Rejected: a second ID, an empty or missing one, bad syntax deep
@@ -115,8 +115,7 @@ Test(runtime, docker_config_skim)
 	cr_assert_eq(sc_parse_docker_config("{\"ID\":\"a\",\"ID\":\"b\"}", &c), -EBADMSG);
 	cr_assert_eq(sc_parse_docker_config("{\"ID\":\"\",\"Name\":\"/x\"}", &c), -EBADMSG);
 	cr_assert_eq(sc_parse_docker_config("{\"Name\":\"/x\"}", &c), -EBADMSG);
-	cr_assert_eq(sc_parse_docker_config("{\"ID\":\"a\",\"Config\":{\"x\":[1,}}", &c),
-		     -EBADMSG);
+	cr_assert_eq(sc_parse_docker_config("{\"ID\":\"a\",\"Config\":{\"x\":[1,}}", &c), -EBADMSG);
 	cr_assert_eq(sc_parse_docker_config("[\"ID\"]", &c), -EBADMSG);
 }
 

@@ -2,7 +2,10 @@
 # boot.sh (in the VM, root; issue 9 item 4, a small sample): boot the
 # Debian systemd root on the disk (/var/lib/machines/sysctr-sd, the VM's
 # own suite) with Docker's recipe and its default, Podman --systemd=always
-# and --systemd=false, and systemd-nspawn -b; for each, what
+# and --systemd=false, systemd-nspawn -b with and without
+# --private-users=pick, and LXC with lxc.mount.auto cgroup:mixed (its
+# default), cgroup:ro and no cgroup mount (an overlay on the root, so the
+# root stays as it is); for each, what
 # `sysctr-check --json boot TARGET` predicts for the same recipe with
 # `sleep infinity` as the payload (as tests/e2e/docker-matrix.sh does)
 # against the truth: `systemctl is-system-running` inside every 3 s, up
@@ -38,7 +41,11 @@ fi
 truth() {
     eng=$1 n=$2 i=0 s="" v="" fl="" d=""
     while [ $i -lt "$BOOT_WAIT" ]; do
-        if [ "$eng" = nspawn ]; then
+        if [ "$eng" = lxc ]; then
+            [ "$(lxc-info -n "$n" -s -H 2>/dev/null)" = RUNNING ] || { v=fails fl=exits d="lxc: $(lxc-info -n "$n" -s -H 2>&1)"; break; }
+            grep -qs 'Freezing execution' "$C/bt-${n#sv-bt-}.console" && { v=fails fl=freezes d="Freezing execution"; break; }
+            s=$(lxc-attach -n "$n" -- systemctl is-system-running 2>/dev/null)
+        elif [ "$eng" = nspawn ]; then
             systemctl is-active -q "$n" || { v=fails fl=exits d="unit $(systemctl show -p Result --value "$n")"; break; }
             lead=$(machinectl show -p Leader --value "${n#sv-bt-}" 2>/dev/null)
             s=$([ -n "$lead" ] && nsenter -t "$lead" -m -p systemctl is-system-running 2>/dev/null)
@@ -54,6 +61,7 @@ truth() {
         running) v=boots d="running after ${i} s"; break ;;
         degraded) v=degraded d="degraded after ${i} s: $(
             if [ "$eng" = nspawn ]; then nsenter -t "$lead" -m -p systemctl --failed --no-legend --plain 2>/dev/null
+            elif [ "$eng" = lxc ]; then lxc-attach -n "$n" -- systemctl --failed --no-legend --plain 2>/dev/null
             else $eng exec "$n" systemctl --failed --no-legend --plain 2>/dev/null; fi | awk '{print $1}' | paste -sd, -)"; break ;;
         maintenance) v=fails fl=freezes d="maintenance"; break ;;
         esac
@@ -62,11 +70,46 @@ truth() {
     [ -n "$v" ] || { v=fails fl=freezes d="no answer in ${BOOT_WAIT} s (last: ${s:-none})"; }
     echo "$v	${fl:--}	$d"
 }
+# lxc_up NAME CGROUP-MOUNT INIT...: an LXC container on an overlay of the
+# root (its writes go to the container's delta0), with lxc.mount.auto's
+# cgroup part CGROUP-MOUNT (mixed, ro, rw; none: no cgroup mount), its
+# console in $C/bt-RECIPE.console (what truth() greps).
+lxc_up() {
+    _ln=$1 _lc=$2; shift 2
+    _ld=/var/lib/lxc/$_ln
+    rm -rf "$_ld"; mkdir -p "$_ld/delta0"
+    _la="proc:mixed sys:mixed"
+    [ "$_lc" = none ] || _la="$_la cgroup:$_lc"
+    cat >"$_ld/config" <<LXC
+lxc.include = /usr/share/lxc/config/common.conf
+lxc.mount.auto =
+lxc.mount.auto = $_la
+lxc.uts.name = $_ln
+lxc.rootfs.path = overlay:$SD:$_ld/delta0
+lxc.net.0.type = empty
+lxc.apparmor.profile = unconfined
+lxc.console.logfile = $C/bt-${_ln#sv-bt-}.console
+lxc.init.cmd = $*
+LXC
+    lxc-start -n "$_ln" -o "$C/bt-${_ln#sv-bt-}.lxc.log" >>"$C/bt.log" 2>&1 &&
+        wait_for 30 lxc-info -n "$_ln" -p -H
+    # The payload, not lxc's own init, is what the prediction reads.
+    _lp=$(lxc-info -n "$_ln" -p -H 2>/dev/null)
+    [ -n "$_lp" ] && [ "$1" != /sbin/init ] && wait_for 30 sh -c "[ \"\$(cat /proc/$_lp/comm)\" = sleep ]"
+    return 0
+}
+lxc_down() {
+    lxc-stop -k -n "$1" >/dev/null 2>&1
+    rm -rf "/var/lib/lxc/$1"
+}
 case_() { # RECIPE ENGINE FLAGS...
     rc=$1 eng=$2; shift 2
     want "$rc" || return 0
     p=sv-bt-$rc-p n=sv-bt-$rc f=$C/bt-$rc.json
-    if [ "$eng" = nspawn ]; then
+    if [ "$eng" = lxc ]; then
+        lxc_up "$p" "$1" /usr/bin/sleep infinity
+        tg=lxc:$p
+    elif [ "$eng" = nspawn ]; then
         systemd-run --unit=$p -p Delegate=yes systemd-nspawn --quiet --keep-unit --private-network \
             -D $SD -M ${p#sv-bt-} "$@" /usr/bin/sleep infinity >>"$C/bt.log" 2>&1
         wait_for 60 machinectl show ${p#sv-bt-}
@@ -85,7 +128,10 @@ case_() { # RECIPE ENGINE FLAGS...
     pv=$(jq -r '.boot.verdict // "error"' "$f" 2>/dev/null) pf=$(jq -r '.boot.failure // "-"' "$f" 2>/dev/null)
     [ -n "$pv" ] || pv="error: $(head -c 60 "$f.err")"
     sysctr-check boot "$tg" >"$C/bt-$rc.txt" 2>&1
-    if [ "$eng" = nspawn ]; then
+    if [ "$eng" = lxc ]; then
+        lxc_down "$p"
+        lxc_up "$n" "$1" /sbin/init
+    elif [ "$eng" = nspawn ]; then
         machinectl terminate ${p#sv-bt-} >/dev/null 2>&1; wait_for 30 sh -c "! systemctl is-active -q $p"
         systemd-run --unit=$n -p Delegate=yes systemd-nspawn --quiet --keep-unit --private-network \
             -bD $SD -M ${n#sv-bt-} "$@" >>"$C/bt.log" 2>&1
@@ -98,7 +144,9 @@ case_() { # RECIPE ENGINE FLAGS...
     tv=$(echo "$tr_" | cut -f1)
     ok=DIFFER; [ "$pv" = "$tv" ] && ok=ok
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$rc" "$tg" "$pv" "$pf" "$tr_" "$ok" >>"$tsv"
-    if [ "$eng" = nspawn ]; then
+    if [ "$eng" = lxc ]; then
+        lxc_down "$n"
+    elif [ "$eng" = nspawn ]; then
         journalctl -u $n --no-pager >"$C/bt-$rc.console" 2>&1
         machinectl terminate ${n#sv-bt-} >/dev/null 2>&1; wait_for 30 sh -c "! systemctl is-active -q $n"
     else
@@ -113,7 +161,17 @@ if docker info >/dev/null 2>&1; then
 fi
 case_ podman-systemd-always podman --systemd=always
 case_ podman-systemd-false podman --systemd=false
-[ $systemd = yes ] && case_ nspawn-b nspawn
+if [ $systemd = yes ]; then
+    case_ nspawn-b nspawn
+    # A user namespace, the root mapped by an idmapped mount: the files
+    # of the root stay as they are for the recipes after it.
+    case_ nspawn-b-userns nspawn --private-users=pick --private-users-ownership=map
+fi
+if command -v lxc-start >/dev/null; then
+    case_ lxc-cgroup-mixed lxc mixed
+    case_ lxc-cgroup-ro lxc ro
+    case_ lxc-cgroup-none lxc none
+fi
 echo "--- boot ($(. /etc/os-release; echo "$PRETTY_NAME") systemd root; predicted with sleep infinity, booted with /sbin/init)"
 awk -F'\t' 'BEGIN { printf "%-22s | %-18s | %-18s | %-50s | %s\n", "recipe", "tool predicts", "truth", "detail", "agree" }
     { printf "%-22s | %-18s | %-18s | %-50s | %s\n", $1, $3 ($4 != "-" ? " (" $4 ")" : ""), $5 ($6 != "-" ? " (" $6 ")" : ""), substr($7, 1, 50), $8 }' "$tsv"
