@@ -456,6 +456,26 @@ static void check_delegation_v1(const void *p, struct sc_check *c)
 			     "cgroup2 only inside: none of the %u v1 hierarchies is mounted", n);
 		return;
 	}
+	/* systemd picks unified when /sys/fs/cgroup is cgroup2 (statfs):
+	 * v1 hierarchies mounted beside it (OpenRC's unified mode mounts the
+	 * v1-only controllers in the cgroup2 root; a bind of the host's
+	 * tree brings them in) are not what it manages, whoever owns them
+	 * (tests/vm/FINDINGS.md D4). */
+	if (f->inside.cgroup.mode == SC_CG_UNIFIED) {
+		if (sc_strv_length(shared) > 0) {
+			_cleanup_free_ char *l = sc_strv_join(shared, ", ");
+			sc_check_set(c, SC_INFO,
+				     "cgroup2 on /sys/fs/cgroup inside: systemd uses none of the "
+				     "%u v1 hierarchies mounted beside it (the host's root cgroup "
+				     "of: %s)",
+				     mounted, l);
+		} else
+			sc_check_set(c, SC_INFO,
+				     "cgroup2 on /sys/fs/cgroup inside: systemd uses none of the "
+				     "%u v1 hierarchies mounted beside it",
+				     mounted);
+		return;
+	}
 	if (mounted == 0) {
 		sc_check_set(c, SC_WARN,
 			     "none of the %u v1 hierarchies is mounted inside: no cgroup to "

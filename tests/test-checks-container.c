@@ -299,6 +299,7 @@ Test(checks_container, v1_hierarchies)
 
 	world_init(&w);
 	w.host.cgroup.mode = SC_CG_LEGACY;
+	w.c.inside.cgroup.mode = SC_CG_LEGACY;
 	h = SC_APPEND(w.c.inside.hier, w.c.inside.n_hier);
 	h->hierarchy = 4;
 	h->controllers = sc_xstrdup("memory");
@@ -325,10 +326,32 @@ Test(checks_container, v1_hierarchies)
 	l->path = sc_xstrdup("/ctr");
 	free(h->mountpoint);
 	h->mountpoint = NULL;
-	w.c.inside.cgroup.mode = SC_CG_LEGACY;
 	EXPECT("delegation.v1", SC_WARN);
 	/* With cgroup2 alone inside, the v1 hierarchies do not count. */
 	w.c.inside.cgroup.mode = SC_CG_UNIFIED;
 	EXPECT("delegation.v1", SC_SKIP);
+	/* Mounted beside cgroup2 on /sys/fs/cgroup (OpenRC unified, the
+	 * host's tree bound in, FINDINGS D4): systemd does not use them,
+	 * the host's root cgroup or not; legacy inside, the same is a warn. */
+	h->mountpoint = sc_xstrdup("/sys/fs/cgroup/memory");
+	free(l->path);
+	l->path = sc_xstrdup("/");
+	{
+		_cleanup_free_ char *s = NULL;
+
+		EXPECT("delegation.v1", SC_INFO);
+		status(&w, "delegation.v1", &s);
+		cr_assert(strstr(s, "systemd uses none of the 1 v1 hierarchies") &&
+				  strstr(s, "root cgroup of: memory"),
+			  "%s", s);
+	}
+	free(l->path);
+	l->path = sc_xstrdup("/ctr");
+	EXPECT("delegation.v1", SC_INFO);
+	w.c.inside.cgroup.mode = SC_CG_HYBRID;
+	EXPECT("delegation.v1", SC_PASS);
+	free(l->path);
+	l->path = sc_xstrdup("/");
+	EXPECT("delegation.v1", SC_WARN);
 	world_done(&w);
 }
