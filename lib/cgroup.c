@@ -482,6 +482,74 @@ static void probe_cgroupns(struct sc_root *root, struct sc_cgroup_facts *f)
 	}
 }
 
+/* A cgroup file's name (cgroup.procs, memory.max, ...) rather than a
+ * child cgroup's: a directory may have a dot in its name (init.scope),
+ * a file starts with a controller's or cgroup's prefix. */
+static bool cgroup_file_name(const char *name)
+{
+	static const char *const prefixes[] = { "cgroup.", "cpu.",  "cpuset.",	"io.",
+						"memory.", "pids.", "hugetlb.", "misc.",
+						"rdma.",   "irq." };
+
+	for (size_t i = 0; i < ELEMENTSOF(prefixes); i++)
+		if (startswith(name, prefixes[i]))
+			return true;
+	return false;
+}
+
+/* Appends path's child cgroups (those with a cgroup.subtree_control),
+ * whose names start with prefix and end with suffix, when given. */
+static void tree_children(struct sc_root *root, struct sc_cgroup_facts *f, const char *path,
+			  const char *prefix, const char *suffix)
+{
+	_cleanup_strv_free_ char **names = NULL;
+	_cleanup_free_ char *dir = sc_xasprintf("%s%s", f->v2_path, streq(path, "/") ? "" : path);
+
+	if (sc_root_list(root, dir, &names) < 0)
+		return;
+	sc_strv_sort(names);
+	for (char **n = names; *n && f->n_v2_tree < SC_CGROUP_TREE_MAX; n++) {
+		_cleanup_free_ char *p = NULL, *text = NULL;
+		struct sc_cgroup_ancestor *a;
+
+		if (cgroup_file_name(*n) || (prefix && !startswith(*n, prefix)) ||
+		    (suffix && !endswith(*n, suffix)))
+			continue;
+		p = sc_xasprintf("%s/%s/cgroup.subtree_control", dir, *n);
+		/* Quietly: a file that is not a cgroup is not an error. */
+		if (sc_root_read(root, p, 64 * 1024, &text, NULL) < 0)
+			continue;
+		a = SC_APPEND(f->v2_tree, f->n_v2_tree);
+		a->path = sc_xasprintf("%s/%s", streq(path, "/") ? "" : path, *n);
+		a->subtree_control = sc_strv_split(text, " \n");
+	}
+}
+
+static int ancestor_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct sc_cgroup_ancestor *)a)->path,
+		      ((const struct sc_cgroup_ancestor *)b)->path);
+}
+
+static void probe_tree(struct sc_root *root, struct sc_cgroup_facts *f)
+{
+	size_t n_top;
+
+	tree_children(root, f, "/", NULL, NULL);
+	n_top = f->n_v2_tree;
+	for (size_t i = 0; i < n_top; i++)
+		if (streq(f->v2_tree[i].path, "/user.slice")) {
+			size_t from = f->n_v2_tree;
+
+			tree_children(root, f, "/user.slice", "user-", ".slice");
+			for (size_t j = from, to = f->n_v2_tree; j < to; j++) {
+				_cleanup_free_ char *up = sc_xstrdup(f->v2_tree[j].path);
+				tree_children(root, f, up, "user@", ".service");
+			}
+		}
+	qsort(f->v2_tree, f->n_v2_tree, sizeof(*f->v2_tree), ancestor_cmp);
+}
+
 void sc_cgroup_probe(struct sc_root *root, const struct sc_mounts *mounts, struct sc_errlist *errs,
 		     struct sc_cgroup_facts *ret)
 {
@@ -515,6 +583,7 @@ void sc_cgroup_probe(struct sc_root *root, const struct sc_mounts *mounts, struc
 
 		(void)sc_probe_read_list(root, errs, p1, &f.v2_controllers);
 		(void)sc_probe_read_list(root, errs, p2, &f.v2_subtree_control);
+		probe_tree(root, &f);
 	}
 	(void)sc_probe_read_list(root, errs, "/sys/kernel/cgroup/features", &f.features);
 	(void)sc_probe_read_list(root, errs, "/sys/kernel/cgroup/delegate", &f.delegate);
@@ -545,6 +614,11 @@ void sc_cgroup_facts_done(struct sc_cgroup_facts *f)
 	free(f->controllers);
 	sc_strv_free(f->v2_controllers);
 	sc_strv_free(f->v2_subtree_control);
+	for (size_t i = 0; i < f->n_v2_tree; i++) {
+		free(f->v2_tree[i].path);
+		sc_strv_free(f->v2_tree[i].subtree_control);
+	}
+	free(f->v2_tree);
 	sc_strv_free(f->features);
 	sc_strv_free(f->delegate);
 	free(f->swap_evidence);

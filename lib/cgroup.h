@@ -79,6 +79,15 @@ struct sc_oddity {
 enum sc_tristate { SC_UNKNOWN = -1, SC_NO = 0, SC_YES = 1 };
 const char *sc_tristate_to_string(int t);
 
+/* One cgroup2 cgroup and what it enables for its children. */
+struct sc_cgroup_ancestor {
+	char *path;		/* cgroup path from the v2 root: "/", "/a", "/a/b" */
+	char **subtree_control; /* NULL when unreadable */
+};
+
+/* At most this many cgroups of v2_tree. */
+#define SC_CGROUP_TREE_MAX 64
+
 struct sc_cgroup_facts {
 	struct sc_statfs_fact fs_root, fs_unified, fs_systemd;
 	enum sc_cgroup_mode mode;
@@ -94,8 +103,13 @@ struct sc_cgroup_facts {
 
 	char **v2_controllers;	   /* NULL when not read */
 	char **v2_subtree_control; /* NULL when not read */
-	char **features;	   /* /sys/kernel/cgroup/features, NULL when absent */
-	char **delegate;	   /* /sys/kernel/cgroup/delegate, NULL when absent */
+	/* Below the root, where delegation happens: each child cgroup of the
+	 * cgroup2 root and, under /user.slice, each user-UID.slice and its
+	 * user@UID.service, sorted by path. */
+	struct sc_cgroup_ancestor *v2_tree;
+	size_t n_v2_tree;
+	char **features; /* /sys/kernel/cgroup/features, NULL when absent */
+	char **delegate; /* /sys/kernel/cgroup/delegate, NULL when absent */
 
 	/* Swap accounting: memory.memsw.* (v1) or memory.swap.* (v2) files. */
 	int swap_accounting; /* enum sc_tristate */

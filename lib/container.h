@@ -10,11 +10,6 @@
 #include "runtime.h"
 #include "target.h"
 
-struct sc_cgroup_ancestor {
-	char *path;		/* cgroup path from the v2 root: "/", "/a", "/a/b" */
-	char **subtree_control; /* NULL when unreadable */
-};
-
 struct sc_container_facts {
 	struct sc_container_ref ref;
 	struct sc_proc_facts proc;

@@ -155,13 +155,6 @@ json_t *sc_fix_to_json(const struct sc_fix *f)
 			    (int)f->tried, "changes", changes);
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-
-	return a >= b && streq(s + a - b, suffix);
-}
-
 /* s after a label column, wrapped at spaces (and after the commas of a
  * JSON value too long for a line) to fit the width. */
 static void wrapped(const struct sc_text_out *t, const char *label, const char *s)
@@ -234,7 +227,7 @@ static void patch_text(const json_t *patch, const struct sc_text_out *t)
 		for (n = k; n < json_array_size(patch); n++) {
 			json_t *q = json_array_get(patch, n), *val;
 			if (n > k &&
-			    (!streq(opn, "add") || !ends_with(path, "/-") ||
+			    (!streq(opn, "add") || !endswith(path, "/-") ||
 			     !streq_ptr(json_string_value(json_object_get(q, "op")), opn) ||
 			     !streq_ptr(json_string_value(json_object_get(q, "path")), path)))
 				break;

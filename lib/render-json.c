@@ -40,7 +40,7 @@ static json_t *statfs_json(const struct sc_statfs_fact *s)
 json_t *sc_cgroup_facts_to_json(const struct sc_cgroup_facts *cg)
 {
 	json_t *o, *mounts = sc_json_ok(json_array()), *ctls = sc_json_ok(json_array()),
-		   *odd = sc_json_ok(json_array());
+		   *odd = sc_json_ok(json_array()), *tree;
 
 	for (size_t i = 0; i < cg->n_mounts; i++) {
 		const struct sc_cgroup_mount *m = &cg->mounts[i];
@@ -80,16 +80,23 @@ json_t *sc_cgroup_facts_to_json(const struct sc_cgroup_facts *cg)
 			       sc_json_pack("{s:o,s:o}", "id", sc_json_string(cg->oddities[i].id),
 					    "detail", sc_json_string(cg->oddities[i].detail)));
 
+	tree = sc_json_ok(json_array());
+	for (size_t i = 0; i < cg->n_v2_tree; i++)
+		sc_json_append(tree,
+			       sc_json_pack("{s:o,s:o}", "path",
+					    sc_json_string(cg->v2_tree[i].path), "subtree_control",
+					    sc_json_strv_or_null(cg->v2_tree[i].subtree_control)));
 	o = sc_json_pack(
-		"{s:s,s:o,s:[o,o,o],s:o,s:o,s:o,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:o}", "mode",
+		"{s:s,s:o,s:[o,o,o],s:o,s:o,s:o,s:{s:o,s:o,s:o},s:o,s:o,s:{s:o,s:o},s:o}", "mode",
 		sc_cgroup_mode_to_string(cg->mode), "v2_path", sc_json_string(cg->v2_path),
 		"statfs", statfs_json(&cg->fs_root), statfs_json(&cg->fs_unified),
 		statfs_json(&cg->fs_systemd), "oddities", odd, "mounts", mounts, "controllers",
 		ctls, "v2", "controllers", sc_json_strv_or_null(cg->v2_controllers),
-		"subtree_control", sc_json_strv_or_null(cg->v2_subtree_control), "features",
-		sc_json_strv_or_null(cg->features), "delegate", sc_json_strv_or_null(cg->delegate),
-		"swap_accounting", "state", tristate(cg->swap_accounting), "evidence",
-		sc_json_string(cg->swap_evidence), "in_cgroupns", tristate(cg->in_cgroupns));
+		"subtree_control", sc_json_strv_or_null(cg->v2_subtree_control), "tree", tree,
+		"features", sc_json_strv_or_null(cg->features), "delegate",
+		sc_json_strv_or_null(cg->delegate), "swap_accounting", "state",
+		tristate(cg->swap_accounting), "evidence", sc_json_string(cg->swap_evidence),
+		"in_cgroupns", tristate(cg->in_cgroupns));
 	return o;
 }
 

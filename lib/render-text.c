@@ -115,6 +115,28 @@ static void render_controllers(const out_t *o, const struct sc_cgroup_facts *cg)
 	sc_table_print_kv(tb, "controllers");
 }
 
+/* Below the root: the cgroups that enable controllers for their
+ * children, which is where delegation shows; one line for the rest. */
+static void render_tree(const out_t *o, const struct sc_cgroup_facts *cg)
+{
+	size_t n_none = 0, shown = 0;
+
+	for (size_t i = 0; i < cg->n_v2_tree; i++) {
+		const struct sc_cgroup_ancestor *a = &cg->v2_tree[i];
+		_cleanup_free_ char *sub = NULL;
+
+		if (sc_strv_length(a->subtree_control) == 0) {
+			n_none++;
+			continue;
+		}
+		sub = join_or_none(a->subtree_control, "(none)");
+		sc_text_kv(o, shown++ ? "" : "  below the root", "%s: %s", a->path, sub);
+	}
+	if (n_none)
+		sc_text_kv(o, shown ? "" : "  below the root",
+			   "%zu cgroup%s enabling no controller", n_none, n_none == 1 ? "" : "s");
+}
+
 static void render_cgroup(const out_t *o, const struct sc_cgroup_facts *cg)
 {
 	_cleanup_free_ char *ctl = NULL, *sub = NULL, *feat = NULL, *del = NULL;
@@ -134,6 +156,7 @@ static void render_cgroup(const out_t *o, const struct sc_cgroup_facts *cg)
 		sc_text_kv(o, "cgroup2 root", "%s", cg->v2_path);
 		sc_text_kv(o, "  controllers", "%s", ctl);
 		sc_text_kv(o, "  subtree_control", "%s", sub);
+		render_tree(o, cg);
 	}
 	feat = join_or_none(cg->features, "(none)");
 	del = join_or_none(cg->delegate, "(none)");

@@ -180,3 +180,115 @@ Test(bounded_lists, systemd_many_multiarch_names)
 	cr_expect_not(s.libkmod);
 	sc_systemd_image_done(&s);
 }
+
+/* The cgroup2 tree below the root (.host.cgroup.v2.tree): a host with
+ * 100 child cgroups lists 64, sorted; cgroup files (cgroup.procs,
+ * memory.max) and a child without a readable cgroup.subtree_control are
+ * not cgroups; under /user.slice only user-*.slice and their
+ * user@*.service are followed. */
+Test(bounded_lists, cgroup2_tree)
+{
+	_cleanup_root_ struct sc_root *r = NULL;
+	struct sc_mounts t = {};
+	struct sc_errlist errs = {};
+	struct sc_cgroup_facts f = {};
+	json_t *files = json_object(), *dirs = json_object(), *top = json_array(), *snap;
+
+	json_array_append_new(top, json_string("cgroup.procs"));
+	json_array_append_new(top, json_string("memory.max"));
+	json_array_append_new(top, json_string("user.slice"));
+	json_array_append_new(top, json_string("not-a-cgroup"));
+	json_object_set_new(files, "/sys/fs/cgroup/cgroup.subtree_control",
+			    json_string("memory\n"));
+	json_object_set_new(files, "/sys/fs/cgroup/user.slice/cgroup.subtree_control",
+			    json_string("memory pids\n"));
+	json_object_set_new(dirs, "/sys/fs/cgroup/user.slice",
+			    json_pack("[s,s,s]", "user-0.slice", "other.scope", "cgroup.type"));
+	json_object_set_new(files, "/sys/fs/cgroup/user.slice/user-0.slice/cgroup.subtree_control",
+			    json_string("pids\n"));
+	json_object_set_new(files, "/sys/fs/cgroup/user.slice/other.scope/cgroup.subtree_control",
+			    json_string("\n"));
+	json_object_set_new(dirs, "/sys/fs/cgroup/user.slice/user-0.slice",
+			    json_pack("[s,s]", "user@0.service", "session-1.scope"));
+	json_object_set_new(
+		files,
+		"/sys/fs/cgroup/user.slice/user-0.slice/user@0.service/cgroup.subtree_control",
+		json_string("\n"));
+	json_object_set_new(
+		files,
+		"/sys/fs/cgroup/user.slice/user-0.slice/session-1.scope/cgroup.subtree_control",
+		json_string("\n"));
+	for (int i = 99; i >= 0; i--) {
+		_cleanup_free_ char *n = sc_xasprintf("c%02d.slice", i);
+		_cleanup_free_ char *p =
+			sc_xasprintf("/sys/fs/cgroup/%s/cgroup.subtree_control", n);
+
+		json_array_append_new(top, json_string(n));
+		json_object_set_new(files, p, json_string(i % 2 ? "cpu\n" : "\n"));
+	}
+	json_object_set_new(dirs, "/sys/fs/cgroup", top);
+	snap = json_pack("{s:i,s:o,s:o,s:{s:s}}", "format", 1, "files", files, "dirs", dirs,
+			 "statfs", "/sys/fs/cgroup", "cgroup2");
+	cr_assert_not_null(snap);
+	cr_assert_eq(sc_root_open_snapshot(snap, "t", &r), 0);
+	json_decref(snap);
+	sc_mountinfo_parse("1 0 0:1 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", &t);
+	sc_cgroup_probe(r, &t, &errs, &f);
+
+	cr_assert_eq(f.n_v2_tree, SC_CGROUP_TREE_MAX);
+	cr_assert_str_eq(f.v2_tree[0].path, "/c00.slice");
+	cr_assert_eq(sc_strv_length(f.v2_tree[0].subtree_control), 0);
+	cr_assert_str_eq(f.v2_tree[1].path, "/c01.slice");
+	cr_assert_str_eq(f.v2_tree[1].subtree_control[0], "cpu");
+	cr_assert_str_eq(f.v2_tree[63].path, "/c63.slice");
+	for (size_t i = 1; i < f.n_v2_tree; i++)
+		cr_assert_lt(strcmp(f.v2_tree[i - 1].path, f.v2_tree[i].path), 0);
+	sc_cgroup_facts_done(&f);
+	sc_mounts_done(&t);
+
+	/* Without the 100: the user chain, and nothing else. */
+	json_t *snap2;
+	sc_root_free(r);
+	r = NULL;
+	files = json_object();
+	dirs = json_object();
+	json_object_set_new(files, "/sys/fs/cgroup/cgroup.subtree_control",
+			    json_string("memory\n"));
+	json_object_set_new(files, "/sys/fs/cgroup/user.slice/cgroup.subtree_control",
+			    json_string("memory pids\n"));
+	json_object_set_new(files, "/sys/fs/cgroup/user.slice/user-0.slice/cgroup.subtree_control",
+			    json_string("pids\n"));
+	json_object_set_new(files, "/sys/fs/cgroup/user.slice/other.scope/cgroup.subtree_control",
+			    json_string("\n"));
+	json_object_set_new(
+		files,
+		"/sys/fs/cgroup/user.slice/user-0.slice/user@0.service/cgroup.subtree_control",
+		json_string("\n"));
+	json_object_set_new(
+		files,
+		"/sys/fs/cgroup/user.slice/user-0.slice/session-1.scope/cgroup.subtree_control",
+		json_string("\n"));
+	json_object_set_new(
+		dirs, "/sys/fs/cgroup",
+		json_pack("[s,s,s,s]", "cgroup.procs", "memory.max", "user.slice", "not-a-cgroup"));
+	json_object_set_new(dirs, "/sys/fs/cgroup/user.slice",
+			    json_pack("[s,s,s]", "user-0.slice", "other.scope", "cgroup.type"));
+	json_object_set_new(dirs, "/sys/fs/cgroup/user.slice/user-0.slice",
+			    json_pack("[s,s]", "user@0.service", "session-1.scope"));
+	snap2 = json_pack("{s:i,s:o,s:o,s:{s:s}}", "format", 1, "files", files, "dirs", dirs,
+			  "statfs", "/sys/fs/cgroup", "cgroup2");
+	cr_assert_eq(sc_root_open_snapshot(snap2, "t2", &r), 0);
+	json_decref(snap2);
+	f = (struct sc_cgroup_facts){};
+	sc_mountinfo_parse("1 0 0:1 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", &t);
+	sc_cgroup_probe(r, &t, &errs, &f);
+	cr_assert_eq(f.n_v2_tree, 3);
+	cr_assert_str_eq(f.v2_tree[0].path, "/user.slice");
+	cr_assert_str_eq(f.v2_tree[0].subtree_control[1], "pids");
+	cr_assert_str_eq(f.v2_tree[1].path, "/user.slice/user-0.slice");
+	cr_assert_str_eq(f.v2_tree[1].subtree_control[0], "pids");
+	cr_assert_str_eq(f.v2_tree[2].path, "/user.slice/user-0.slice/user@0.service");
+	sc_cgroup_facts_done(&f);
+	sc_errlist_done(&errs);
+	sc_mounts_done(&t);
+}

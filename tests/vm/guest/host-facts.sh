@@ -40,11 +40,16 @@ if [ -n "$v2" ]; then
         "$(t '.host.cgroup.v2.controllers[]?' | norm)"
     row "cgroup2 root cgroup.subtree_control" "$(norm <"$v2/cgroup.subtree_control")" \
         "$(t '.host.cgroup.v2.subtree_control[]?' | norm)"
-    # Down the tree: the tool's host report stops at the root.
-    for d in init.scope system.slice user.slice user.slice/user-0.slice \
-             user.slice/user-0.slice/user@0.service; do
-        [ -f "$v2/$d/cgroup.subtree_control" ] || continue
-        row "subtree_control $d" "$(norm <"$v2/$d/cgroup.subtree_control")" "-" vm-only
+    # Down the tree, where delegation shows (.host.cgroup.v2.tree): every
+    # child of the root, and under user.slice each user-UID.slice and its
+    # user@UID.service.
+    for f in "$v2"/*/cgroup.subtree_control "$v2"/user.slice/user-*.slice/cgroup.subtree_control \
+             "$v2"/user.slice/user-*.slice/user@*.service/cgroup.subtree_control; do
+        [ -f "$f" ] || continue
+        d=${f#"$v2"}; d=${d%/cgroup.subtree_control}
+        row "subtree_control $d" "$(norm <"$f")" \
+            "$(t "[.host.cgroup.v2.tree[] | select(.path == \"$d\")] | if length == 0 then \"absent\"
+                  else (.[0].subtree_control // [\"unread\"]) | join(\" \") end" | norm)"
     done
 fi
 
