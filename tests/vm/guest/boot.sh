@@ -48,7 +48,10 @@ truth() {
         elif [ "$eng" = nspawn ]; then
             systemctl is-active -q "$n" || { v=fails fl=exits d="unit $(systemctl show -p Result --value "$n")"; break; }
             lead=$(machinectl show -p Leader --value "${n#sv-bt-}" 2>/dev/null)
-            s=$([ -n "$lead" ] && nsenter -t "$lead" -m -p systemctl is-system-running 2>/dev/null)
+            # -a: its user namespace too (--private-users), where host
+            # root is nobody and systemd's private socket refuses it;
+            # nsenter skips a user namespace that is ours.
+            s=$([ -n "$lead" ] && nsenter -t "$lead" -a systemctl is-system-running 2>/dev/null)
             journalctl -u "$n" --no-pager -q 2>/dev/null | grep -q 'Freezing execution' && { v=fails fl=freezes d="Freezing execution"; break; }
         else
             if [ "$($eng inspect -f '{{.State.Running}}' "$n" 2>/dev/null)" != true ]; then
@@ -60,7 +63,7 @@ truth() {
         case $s in
         running) v=boots d="running after ${i} s"; break ;;
         degraded) v=degraded d="degraded after ${i} s: $(
-            if [ "$eng" = nspawn ]; then nsenter -t "$lead" -m -p systemctl --failed --no-legend --plain 2>/dev/null
+            if [ "$eng" = nspawn ]; then nsenter -t "$lead" -a systemctl --failed --no-legend --plain 2>/dev/null
             elif [ "$eng" = lxc ]; then lxc-attach -n "$n" -- systemctl --failed --no-legend --plain 2>/dev/null
             else $eng exec "$n" systemctl --failed --no-legend --plain 2>/dev/null; fi | awk '{print $1}' | paste -sd, -)"; break ;;
         maintenance) v=fails fl=freezes d="maintenance"; break ;;
@@ -124,6 +127,7 @@ case_() { # RECIPE ENGINE FLAGS...
         $eng run -d --network none --name $p $@ sysctr-sd /usr/bin/sleep infinity >>"$C/bt.log" 2>&1
         tg=$eng:$p
     fi
+    [ "$eng" = nspawn ] && journalctl -u $p --no-pager >"$C/bt-$rc.pred.log" 2>&1
     sysctr-check --json boot "$tg" >"$f" 2>"$f.err"
     pv=$(jq -r '.boot.verdict // "error"' "$f" 2>/dev/null) pf=$(jq -r '.boot.failure // "-"' "$f" 2>/dev/null)
     [ -n "$pv" ] || pv="error: $(head -c 60 "$f.err")"
