@@ -23,6 +23,72 @@ static const char *const cgfs_names[] = {
 
 SC_STRING_TABLE_TO_STRING(sc_boot_cgfs, enum sc_boot_cgfs, cgfs_names, "other")
 
+/* proc_cmdline_get_bool() on the last occurrence: a bare key is true;
+ * 1 true, -1 false, 0 absent or not a boolean. */
+static int cmdline_bool(const struct sc_kernel_param *params, size_t n, const char *key)
+{
+	static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
+	static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
+	const struct sc_kernel_param *p = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (streq(params[i].key, key))
+			p = &params[i];
+	if (!p)
+		return 0;
+	if (!p->value)
+		return 1;
+	for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
+		if (strcaseeq(p->value, yes[i]))
+			return 1;
+		if (strcaseeq(p->value, no[i]))
+			return -1;
+	}
+	return 0;
+}
+
+void sc_boot_env_set_cmdline(struct sc_boot_env *e, const struct sc_kernel_param *params,
+			     size_t n_params)
+{
+	e->cmdline_unified = cmdline_bool(params, n_params, "systemd.unified_cgroup_hierarchy");
+	e->cmdline_legacy_ctl =
+		cmdline_bool(params, n_params, "systemd.legacy_systemd_cgroup_controller");
+	e->cmdline_no_v1_all = false;
+	for (size_t i = 0; i < n_params; i++)
+		if (streq(params[i].key, "cgroup_no_v1"))
+			e->cmdline_no_v1_all = streq_ptr(params[i].value, "all");
+}
+
+void sc_boot_env_set_host(struct sc_boot_env *e, const struct sc_host_facts *h)
+{
+	/* cgroup_controller_from_string(): what systemd knows as a
+	 * controller of /proc/cgroups. */
+	static const char *const known[] = { "cpu",   "cpuacct", "cpuset",  "io",
+					     "blkio", "memory",	 "devices", "pids" };
+
+	e->host_mode = h->cgroup.mode;
+	e->kernel_major = h->kernel_major;
+	e->kernel_minor = h->kernel_minor;
+	e->kernel_modules = h->kernel_modules;
+	sc_boot_env_set_cmdline(e, h->params, h->n_params);
+	e->v1_in_use = NULL;
+	for (size_t i = 0; i < h->cgroup.n_controllers && !e->v1_in_use; i++) {
+		const struct sc_controller *c = &h->cgroup.controllers[i];
+
+		if (c->hierarchy <= 0 || c->enabled == 0)
+			continue;
+		for (size_t j = 0; j < ELEMENTSOF(known); j++)
+			if (streq(c->name, known[j])) {
+				e->v1_in_use = known[j];
+				break;
+			}
+	}
+	e->host_name_systemd = false;
+	for (size_t i = 0; i < h->cgroup.n_mounts; i++)
+		e->host_name_systemd |= h->cgroup.mounts[i].version == 1 &&
+					streq_ptr(h->cgroup.mounts[i].name, "systemd");
+}
+
 void sc_boot_env_done(struct sc_boot_env *e)
 {
 	free(e->container_env_value);
@@ -118,10 +184,7 @@ void sc_boot_env_from_container(const struct sc_host_facts *h, const struct sc_c
 	const struct sc_mount *top, *host_top;
 
 	e.runtime = runtime_name(c->ref.runtime);
-	e.host_mode = h->cgroup.mode;
-	e.kernel_major = h->kernel_major;
-	e.kernel_minor = h->kernel_minor;
-	e.kernel_modules = h->kernel_modules;
+	sc_boot_env_set_host(&e, h);
 	e.cgroupns = sc_proc_ns_private(&c->proc, SC_NS_CGROUP) == 1;
 	e.userns = sc_proc_ns_private(&c->proc, SC_NS_USER) == 1;
 	e.caps = c->proc.cap_eff;
@@ -390,10 +453,7 @@ void sc_boot_env_from_config(const struct sc_host_facts *h, const json_t *cconfi
 	json_t *config = (json_t *)cconfig, *m, *proc, *env;
 	size_t i;
 
-	e.host_mode = h->cgroup.mode;
-	e.kernel_major = h->kernel_major;
-	e.kernel_minor = h->kernel_minor;
-	e.kernel_modules = h->kernel_modules;
+	sc_boot_env_set_host(&e, h);
 	e.cgroupns = has_namespace(config, "cgroup");
 	e.userns = has_namespace(config, "user");
 	proc = json_object_get(config, "process");

@@ -89,12 +89,33 @@ struct sc_boot_env {
 	/* What mount-setup.c mounts itself when it is not a mount point
 	 * (MNT_FATAL|MNT_IN_CONTAINER: /sys, /dev, /dev/shm; matrix
 	 * ax-sys-none, ax-shm-none), and a read-only root (ax-rootro-true). */
+	/* What systemd <= 257 consults when nothing is on /sys/fs/cgroup
+	 * (cg_is_unified_wanted(), cg_is_hybrid_wanted() in
+	 * src/shared/cgroup-setup.c): the kernel command line, which a
+	 * container shares with the host, and, from v250, a controller it
+	 * knows that the host binds to a v1 hierarchy (/proc/cgroups). Then
+	 * whether the v1 layout it mounts can have its name=systemd
+	 * hierarchy: a new one is created only from the initial cgroup
+	 * namespace (cgroup1_root_to_use(): -EPERM otherwise). */
+	/* 1: =true, -1: =false, 0: not given (so that a zeroed env has none) */
+	int cmdline_unified;	/* systemd.unified_cgroup_hierarchy= */
+	int cmdline_legacy_ctl; /* systemd.legacy_systemd_cgroup_controller= */
+	bool cmdline_no_v1_all; /* cgroup_no_v1=all */
+	const char *v1_in_use;	/* such a controller ("cpuacct", static), NULL none */
+	bool host_name_systemd; /* the host has a name=systemd hierarchy mounted */
+
 	bool sys_absent;     /* /sys is not a mount point */
 	bool dev_absent;     /* /dev is not a mount point */
 	bool dev_shm_absent; /* /dev/shm is not a mount point */
 	bool root_ro;
 };
 void sc_boot_env_done(struct sc_boot_env *e);
+/* What e takes from the host: its cgroup mode, kernel, command line
+ * and v1 controllers. */
+void sc_boot_env_set_host(struct sc_boot_env *e, const struct sc_host_facts *h);
+/* The command line part of it, from params (an image's boot loader's). */
+void sc_boot_env_set_cmdline(struct sc_boot_env *e, const struct sc_kernel_param *params,
+			     size_t n_params);
 
 enum sc_boot_verdict {
 	SC_BOOT_UNKNOWN, /* no systemd in the image, or not enough facts */

@@ -183,6 +183,38 @@ static bool r_cgroup_not_mountable(const struct ctx *x, struct sc_boot_hit *h)
 	return true;
 }
 
+/* Nothing on /sys/fs/cgroup and systemd picks the v1 layout
+ * (systemd_mode()): it mounts a tmpfs and the hierarchies itself, and
+ * name=systemd is MNT_FATAL. A hierarchy the host does not have is
+ * created only from the initial cgroup namespace (kernel
+ * cgroup1_root_to_use(): -EPERM), so in a private one with no
+ * name=systemd on the host the mount fails. VM lab, openrc-unified, LXC
+ * with lxc.mount.auto cgroup:mixed, cgroup:ro and none (nothing
+ * mounted): trixie's 257 exits with this message (FINDINGS B2). */
+static bool r_cgroup_none_v1_unmountable(const struct ctx *x, struct sc_boot_hit *h)
+{
+	const struct sc_boot_env *e = x->e;
+
+	if (e->cgfs != SC_BOOT_CGFS_NONE || !x->cg_mountable || streq(x->mode, "unified") ||
+	    e->host_name_systemd || !e->cgroupns)
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message = sc_xstrdup(
+		"Failed to mount cgroup (type cgroup) on /sys/fs/cgroup/systemd "
+		"(MS_NOSUID|MS_NODEV|MS_NOEXEC \"none,name=systemd\"): Operation not permitted / "
+		"Failed to mount cgroup v1 hierarchy.");
+	h->remedy = sc_xstrdup(
+		"mount cgroup2 on /sys/fs/cgroup for it, or boot the host with "
+		"systemd.unified_cgroup_hierarchy=1 (the container reads the host's kernel "
+		"command line, and systemd then mounts cgroup2 itself)");
+	evidence(h, "/sys/fs/cgroup: nothing mounted; systemd %s picks %s", e->systemd.version,
+		 x->mode);
+	if (e->v1_in_use)
+		evidence(h, "/proc/cgroups: %s on a v1 hierarchy", e->v1_in_use);
+	evidence(h, "a private cgroup namespace; no name=systemd hierarchy on the host");
+	return true;
+}
+
 /* docs/boot-rules.md#r6: the cgroup systemd tracks its processes in must be writable:
  * "Failed to create /init.scope control group" is fatal
  * (src/core/cgroup.c manager_setup_cgroup). Matrix: *-v2ro-* fail on all
@@ -777,6 +809,11 @@ static const struct sc_boot_rule {
 	  "docs/boot-rules.md#r5; NEWS v258; matrix sid/*-v1*, sid/*-host*", r_cgroup_v1_removed },
 	{ "cgroup-not-mountable", "nothing on /sys/fs/cgroup and no CAP_SYS_ADMIN to mount it",
 	  "mount-setup.c; matrix */docker-none-*", r_cgroup_not_mountable },
+	{ "cgroup-none-v1-unmountable",
+	  "nothing on /sys/fs/cgroup, systemd picks v1, and cannot create name=systemd",
+	  "docs/boot-rules.md#r5c; systemd src/shared/cgroup-setup.c cg_is_unified_wanted(); "
+	  "VM lab openrc-unified/lxc-cgroup-*",
+	  r_cgroup_none_v1_unmountable },
 	{ "cgroup2-read-only", "cgroup2 mounted read-only",
 	  "docs/boot-rules.md#r6; matrix */*-v2ro-*", r_cgroup2_read_only },
 	{ "hybrid-unified-read-only", "the host's tree bound recursively read-only",
@@ -870,6 +907,26 @@ size_t sc_boot_version_spans(const struct sc_boot_version_span **ret)
  * errors, i.e. hybrid); on nothing it mounts what it wants: cgroup2 from
  * 258, otherwise the v1 layout when the host binds v1 controllers
  * (cg_is_legacy_force_enabled / v1 controllers in /proc/cgroups, v250+). */
+/* cg_is_unified_wanted() (src/shared/cgroup-setup.c) with nothing on
+ * /sys/fs/cgroup: the kernel command line first, then (v250+, systemd
+ * PR #20712) no unified tree while the host binds a controller it knows
+ * to a v1 hierarchy, then the build's default, for which the host's own
+ * mode stands in. VM lab, openrc-unified (OpenRC binds cpuacct and
+ * devices to v1 beside cgroup2): trixie's 257 in LXC with nothing
+ * mounted took the v1 layout (FINDINGS B2). */
+static bool unified_wanted(const struct ctx *x)
+{
+	const struct sc_boot_env *e = x->e;
+
+	if (e->cmdline_unified)
+		return e->cmdline_unified > 0;
+	if (e->cmdline_no_v1_all)
+		return true;
+	if (e->v1_in_use && at_least(x, 250, -1))
+		return false;
+	return e->host_mode == SC_CG_UNIFIED;
+}
+
 static const char *systemd_mode(const struct ctx *x)
 {
 	const struct sc_boot_env *e = x->e;
@@ -886,8 +943,11 @@ static const char *systemd_mode(const struct ctx *x)
 	case SC_BOOT_CGFS_NONE:
 		if (!x->cg_mountable)
 			return "none";
-		if (at_least(x, 258, -1) || e->host_mode == SC_CG_UNIFIED)
+		if (at_least(x, 258, -1) || unified_wanted(x))
 			return "unified";
+		/* cg_is_hybrid_wanted(): the option's meaning is reversed. */
+		if (e->cmdline_legacy_ctl && !below(x, 233, -1))
+			return e->cmdline_legacy_ctl > 0 ? "legacy" : "hybrid";
 		return below(x, 233, -1) ? "legacy" : "hybrid";
 	default:
 		return "unknown";

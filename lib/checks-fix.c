@@ -681,6 +681,12 @@ static bool a_host_v2(const struct fctx *x, const struct sc_boot_env *e)
 static void e_host_v2(const struct fctx *x, struct sc_boot_env *e)
 {
 	e->host_mode = SC_CG_UNIFIED;
+	/* Booted with systemd.unified_cgroup_hierarchy=1 and no v1
+	 * hierarchy: what systemd_mode() reads when nothing is mounted. */
+	e->cmdline_unified = 1;
+	e->cmdline_legacy_ctl = 0;
+	e->v1_in_use = NULL;
+	e->host_name_systemd = false;
 	if (e->cgfs == SC_BOOT_CGFS_TMPFS) {
 		e->cgfs = SC_BOOT_CGFS_CGROUP2;
 		e->cgfs_ro = e->cgfs_ro || e->hier_ro;

@@ -661,6 +661,7 @@ static enum sc_boot_verdict evaluate_version(const struct sc_host_facts *f,
 	_cleanup_strv_free_ char **ids = sc_xcalloc(1, sizeof(char *));
 	enum sc_boot_verdict v;
 
+	sc_boot_env_set_host(&e, f);
 	snprintf(ver, sizeof(ver), "%s", version);
 	e.systemd.found = true;
 	e.systemd.version = ver;

@@ -605,6 +605,12 @@ static enum sc_boot_verdict evaluate(const struct sc_image_facts *f, const struc
 		if (streq_ptr(rc->engine, sc_engine_to_string(i)))
 			e = &f->engines[i];
 	env.cgroupns = e && e->cgroupns.value ? streq(e->cgroupns.value, "private") : v2;
+	/* What the booted image gives systemd_mode() (checks-boot.c): its
+	 * boot loader's command line; on a v1 layout controllers are bound
+	 * to v1 hierarchies, name=systemd with systemd as the host's init. */
+	sc_boot_env_set_cmdline(&env, f->params, f->n_params);
+	env.v1_in_use = v2 ? NULL : "cpu";
+	env.host_name_systemd = env.has_name_systemd;
 	if (f->n_kernels)
 		(void)sc_kernel_version_parse(f->kernels[0].release, &env.kernel_major,
 					      &env.kernel_minor);

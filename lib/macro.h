@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
@@ -100,6 +101,11 @@ static inline const char *startswith(const char *s, const char *prefix)
 {
 	size_t l = strlen(prefix);
 	return strncmp(s, prefix, l) == 0 ? s + l : NULL;
+}
+
+static inline bool strcaseeq(const char *a, const char *b)
+{
+	return strcasecmp(a, b) == 0;
 }
 
 static inline bool endswith(const char *s, const char *suffix)

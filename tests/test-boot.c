@@ -28,6 +28,9 @@ static void env_init(struct sc_boot_env *e, const char *version)
 {
 	*e = (struct sc_boot_env){ .source = "bundle", .runtime = "runc" };
 	e->host_mode = SC_CG_HYBRID;
+	/* This machine: v1 controllers, a name=systemd hierarchy. */
+	e->v1_in_use = "cpu";
+	e->host_name_systemd = true;
 	e->kernel_major = 6;
 	e->kernel_minor = 1;
 	e->cgfs = SC_BOOT_CGFS_CGROUP2;
@@ -220,6 +223,70 @@ Test(boot_rules, nothing_mounted)
 	free(v.rules), free(v.units), free(v.mode);
 	e.caps = docker_caps;
 	EXPECT(&e, SC_BOOT_FAILS, "cgroup-not-mountable");
+	sc_boot_env_done(&e);
+}
+
+/* Nothing mounted, CAP_SYS_ADMIN: which layout systemd <= 257 mounts
+ * (cg_is_unified_wanted()) and whether it can. The VM lab's
+ * openrc-unified host: cgroup2 on /sys/fs/cgroup with OpenRC's cpuacct
+ * and devices on v1 hierarchies, no name=systemd; LXC with nothing
+ * mounted, private cgroupns: trixie's 257 exits (FINDINGS B2). Each
+ * knob moved alone from there. */
+Test(boot_rules, nothing_mounted_v1_in_use)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "257.13");
+	e.runtime = "lxc";
+	e.cgfs = SC_BOOT_CGFS_NONE;
+	e.host_mode = SC_CG_UNIFIED;
+	e.v1_in_use = "cpuacct";
+	e.host_name_systemd = false;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_FAILS);
+	cr_assert_str_eq(v.rules, "cgroup-none-v1-unmountable");
+	cr_assert_str_eq(v.mode, "hybrid", "a v1 controller in use: 257 does not pick unified");
+	free(v.rules), free(v.units), free(v.mode);
+	/* No v1 controller in use: unified, mounted by systemd: boots. */
+	e.v1_in_use = NULL;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_BOOTS, "%s", v.rules);
+	cr_assert_str_eq(v.mode, "unified");
+	free(v.rules), free(v.units), free(v.mode);
+	e.v1_in_use = "cpuacct";
+	/* The kernel command line comes first. */
+	e.cmdline_unified = 1;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.cmdline_unified = 0;
+	e.cmdline_no_v1_all = true;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.cmdline_no_v1_all = false;
+	/* Before v250 no such test: the default (the host's mode here). */
+	set_version(&e, "247.3");
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	set_version(&e, "257.13");
+	/* The host has name=systemd: the container's mount reuses it. */
+	e.host_name_systemd = true;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.host_name_systemd = false;
+	/* The host's cgroup namespace may create a hierarchy. */
+	e.cgroupns = false;
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	e.cgroupns = true;
+	/* From 258: cgroup2 whatever the host binds to v1. */
+	set_version(&e, "258.1");
+	EXPECT(&e, SC_BOOT_BOOTS, "");
+	/* systemd.unified_cgroup_hierarchy=0 on a v2 host, legacy asked:
+	 * the v1 layout, which fails the same way. */
+	set_version(&e, "257.13");
+	e.v1_in_use = NULL;
+	e.cmdline_unified = -1;
+	e.cmdline_legacy_ctl = 1;
+	v = judge(&e);
+	cr_assert_str_eq(v.mode, "legacy");
+	cr_assert_str_eq(v.rules, "cgroup-none-v1-unmountable");
+	free(v.rules), free(v.units), free(v.mode);
 	sc_boot_env_done(&e);
 }
 
