@@ -370,8 +370,15 @@ int sc_container_list_notes(struct sc_root *host, const struct sc_state_roots *r
 		struct sc_listed *x = SC_APPEND(v, n);
 		const struct sc_cgroup_line *l =
 			sc_cgroup_line_find(pf.cgroups, pf.n_cgroups, NULL);
-		if (!l)
-			l = sc_cgroup_line_find(pf.cgroups, pf.n_cgroups, "name=systemd");
+		/* On a v1 host the cgroup2 line shows "/" for every process
+		 * once anything mounted cgroup2 (cgrp_dfl_visible): the
+		 * name=systemd line says more (VM lab, bookworm-legacy). */
+		if (!l || streq(l->path, "/")) {
+			const struct sc_cgroup_line *s =
+				sc_cgroup_line_find(pf.cgroups, pf.n_cgroups, "name=systemd");
+			if (s)
+				l = s;
+		}
 		if (!l && pf.n_cgroups)
 			l = &pf.cgroups[0];
 		x->pid = (pid_t)pid;
@@ -390,9 +397,11 @@ int sc_container_list_notes(struct sc_root *host, const struct sc_state_roots *r
 			if (refs[i].pid == (pid_t)pid && refs[i].start_time &&
 			    refs[i].start_time != pf.stat.start_time)
 				refs[i].pid = 0;
-			match = refs[i].pid == (pid_t)pid ||
-				(d->owns_cgroup && !refs[i].pid && x->cgroup &&
-				 d->owns_cgroup(&refs[i], x->cgroup));
+			match = refs[i].pid == (pid_t)pid;
+			/* Any hierarchy's line: LXC's payload cgroup is in each. */
+			for (size_t j = 0;
+			     !match && d->owns_cgroup && !refs[i].pid && j < pf.n_cgroups; j++)
+				match = d->owns_cgroup(&refs[i], pf.cgroups[j].path);
 			/* An engine wins over the OCI runtime state it shares. */
 			if (!match || (x->ref.runtime != SC_RT_NONE &&
 				       sc_runtimes[x->ref.runtime].rank > d->rank))

@@ -630,3 +630,43 @@ Test(runtime, lxc_target_resolves_through_its_cgroup)
 	run_result_done(&r);
 	rm_rf(dir);
 }
+
+/* The same on a v1-only host once something mounted cgroup2 (VM lab,
+ * bookworm-legacy): every process shows "0::/", and the payload cgroup
+ * is in the v1 lines only; `list` names the name=systemd one. */
+Test(runtime, lxc_target_on_a_v1_host)
+{
+	_cleanup_free_ char *dir = make_tempdir();
+	struct sc_state_roots roots = {};
+	_cleanup_root_ struct sc_root *root = NULL;
+	struct sc_listed *v = NULL;
+	size_t n = 0;
+	struct run_result r;
+	bool found = false;
+
+	make_symlink(dir, "proc/self/ns/pid", "pid:[4026531836]");
+	make_symlink(dir, "proc/933/ns/pid", "pid:[4026532934]");
+	make_symlink(dir, "proc/933/ns/mnt", "mnt:[4026532935]");
+	write_file(dir, "proc/933/status", "Name:\tsleep\nState:\tS (sleeping)\nNSpid:\t933\t1\n");
+	proc_stat(dir, 933, 78);
+	write_file(dir, "proc/933/cgroup",
+		   "3:memory:/lxc.payload.box\n1:name=systemd:/lxc.payload.box\n0::/\n");
+	write_file(dir, "proc/self/mountinfo", "1 1 0:1 / / rw - ext4 /dev/x rw\n");
+	write_file(dir, "var/lib/lxc/box/config", "lxc.uts.name = box\n");
+	run_tool(&r,
+		 (const char *const[]){ "--json", "--root", dir, "container", "lxc:box", NULL });
+	cr_expect_null(strstr(r.err, "not running"), "%s", r.err);
+	run_result_done(&r);
+	cr_assert_eq(sc_root_open(dir, 0, &root), 0);
+	sc_state_roots_default(&roots);
+	cr_assert_eq(sc_container_list(root, &roots, &v, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		if (v[i].pid == 933) {
+			found = true;
+			cr_expect_eq(v[i].ref.runtime, SC_RT_LXC);
+			cr_expect_str_eq(v[i].cgroup, "/lxc.payload.box");
+		}
+	cr_expect(found);
+	sc_listed_free(v, n);
+	rm_rf(dir);
+}

@@ -113,6 +113,9 @@ case_() { # RECIPE ENGINE FLAGS...
         lxc_up "$p" "$1" /usr/bin/sleep infinity
         tg=lxc:$p
     elif [ "$eng" = nspawn ]; then
+        # The last recipe's nspawn may still hold the root's lock ("Directory
+        # tree ... is currently busy": bookworm-legacy, 14:14).
+        wait_for 60 sh -c '! pgrep -x systemd-nspawn'
         systemd-run --unit=$p -p Delegate=yes systemd-nspawn --quiet --keep-unit --private-network \
             -D $SD -M ${p#sv-bt-} "$@" /usr/bin/sleep infinity >>"$C/bt.log" 2>&1
         wait_for 60 machinectl show ${p#sv-bt-}
@@ -137,6 +140,7 @@ case_() { # RECIPE ENGINE FLAGS...
         lxc_up "$n" "$1" /sbin/init
     elif [ "$eng" = nspawn ]; then
         machinectl terminate ${p#sv-bt-} >/dev/null 2>&1; wait_for 30 sh -c "! systemctl is-active -q $p"
+        wait_for 60 sh -c '! pgrep -x systemd-nspawn'
         systemd-run --unit=$n -p Delegate=yes systemd-nspawn --quiet --keep-unit --private-network \
             -bD $SD -M ${n#sv-bt-} "$@" >>"$C/bt.log" 2>&1
     else
