@@ -130,5 +130,8 @@ docker rm -f sv-dg-docker sv-dg-docker-cgrw >/dev/null 2>&1
 podman rm -f sv-dg-podman sv-dg-podman-sd >/dev/null 2>&1
 lxc-stop -k -n sv-dg-lxc >/dev/null 2>&1
 machinectl terminate sv-dg-sd >/dev/null 2>&1; [ -n "${nsp:-}" ] && kill "$nsp" 2>/dev/null
+# Gone before the boot part starts its own on the same root (its lock:
+# "Directory tree ... is currently busy", bookworm-hybrid 14:19).
+wait_for 60 sh -c '! pgrep -x systemd-nspawn'
 for rt in runc crun; do $rt delete -f sv-dg-$rt >/dev/null 2>&1; done
 exit 0
