@@ -112,6 +112,23 @@ if [[ $docker_ok == 1 ]]; then
 fi
 
 declare -A mean rss cpu
+# time_cmds KEY CMD...: one hyperfine run of the commands (report exits 1
+# when a check fails, and busybox has no systemd: -i), then each one's
+# peak RSS; mean[KEY|CMD], cpu[KEY|CMD] (user + system), rss[KEY|CMD].
+time_cmds() {
+    local key=$1 c json=$work/$1.json
+    shift
+    hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$json" "$@"
+    while IFS=$'\t' read -r c m u; do mean["$key|$c"]=$m cpu["$key|$c"]=$u; done < <(
+        jq -r '.results[] | [.command, .mean, .user + .system] | @tsv' "$json")
+    echo "peak RSS (GNU time):"
+    for c in "$@"; do
+        # shellcheck disable=SC2086  # the command line, split as written
+        /usr/bin/time -f '%M' -o "$work/rss" $c >/dev/null 2>&1 || true
+        rss["$key|$c"]=$(tail -n 1 "$work/rss")
+        printf '  %-60s %8d KiB\n' "$c" "${rss["$key|$c"]}"
+    done
+}
 printf 'sysctr-check scale block: %s, runs=%s, docker peer: %s\n' "$bin" "$runs" \
     "$([[ $docker_ok == 1 ]] && echo yes || echo 'no (dockerd not running)')"
 for n in "${ns[@]}"; do
@@ -124,24 +141,7 @@ for n in "${ns[@]}"; do
     done
     echo
     echo "== N=$n runc containers running"
-    json=$work/n$n.json
-    # report exits 1 when a check fails (busybox has no systemd: none
-    # does), which is not a benchmark failure: -i.
-    hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$json" "${cmds[@]}"
-    while IFS=$'\t' read -r c m u; do mean["$n|$c"]=$m cpu["$n|$c"]=$u; done < <(
-        jq -r '.results[] | [.command, .mean, .user + .system] | @tsv' "$json")
-    echo "peak RSS (GNU time):"
-    rss_cmds=("runc list" "runc state $target")
-    [[ $docker_ok == 1 ]] && rss_cmds+=("$DOCKER ps")
-    for b in "${bins[@]}"; do
-        rss_cmds+=("$b list" "$b report runc:$target" "$b report --all")
-    done
-    for c in "${rss_cmds[@]}"; do
-        # shellcheck disable=SC2086  # the command line, split as written
-        /usr/bin/time -f '%M' -o "$work/rss" $c >/dev/null 2>&1 || true
-        rss["$n|$c"]=$(tail -n 1 "$work/rss")
-        printf '  %-60s %8d KiB\n' "$c" "${rss["$n|$c"]}"
-    done
+    time_cmds "$n" "${cmds[@]}"
 done
 
 echo
@@ -218,17 +218,7 @@ if [[ $docker_ok == 1 && ${SCALE_DOCKER_SERIES:-1} != 0 ]]; then
         done
         echo
         echo "== N=$n Docker containers running (no runc ones)"
-        json=$work/d$n.json
-        hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$json" "${cmds[@]}"
-        while IFS=$'\t' read -r c m u; do mean["d$n|$c"]=$m cpu["d$n|$c"]=$u; done < <(
-            jq -r '.results[] | [.command, .mean, .user + .system] | @tsv' "$json")
-        echo "peak RSS (GNU time):"
-        for c in "${cmds[@]}"; do
-            # shellcheck disable=SC2086  # the command line, split as written
-            /usr/bin/time -f '%M' -o "$work/rss" $c >/dev/null 2>&1 || true
-            rss["d$n|$c"]=$(tail -n 1 "$work/rss")
-            printf '  %-60s %8d KiB\n' "$c" "${rss["d$n|$c"]}"
-        done
+        time_cmds "d$n" "${cmds[@]}"
     done
     echo
     echo "== Docker series summary (mean ms; ratio to the peer in the same run; CPU ms; peak RSS MiB)"

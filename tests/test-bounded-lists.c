@@ -181,44 +181,33 @@ Test(bounded_lists, systemd_many_multiarch_names)
 	sc_systemd_image_done(&s);
 }
 
-/* The cgroup2 tree below the root (.host.cgroup.v2.tree): a host with
- * 100 child cgroups lists 64, sorted; cgroup files (cgroup.procs,
- * memory.max) and a child without a readable cgroup.subtree_control are
- * not cgroups; under /user.slice only user-*.slice and their
- * user@*.service are followed. */
-Test(bounded_lists, cgroup2_tree)
+/* A cgroup2 host's snapshot: the root lists cgroup.procs, memory.max,
+ * not-a-cgroup (no cgroup.subtree_control) and user.slice, whose
+ * user-0.slice holds user@0.service and a session scope; n_slices more
+ * children cNN.slice (odd ones enable cpu), listed last first. */
+static struct sc_root *tree_snapshot(int n_slices)
 {
-	_cleanup_root_ struct sc_root *r = NULL;
-	struct sc_mounts t = {};
-	struct sc_errlist errs = {};
-	struct sc_cgroup_facts f = {};
-	json_t *files = json_object(), *dirs = json_object(), *top = json_array(), *snap;
+	static const char *const sub[][2] = {
+		{ "", "memory" },
+		{ "/user.slice", "memory pids" },
+		{ "/user.slice/user-0.slice", "pids" },
+		{ "/user.slice/other.scope", "" },
+		{ "/user.slice/user-0.slice/user@0.service", "" },
+		{ "/user.slice/user-0.slice/session-1.scope", "" },
+	};
+	json_t *files = json_object(), *dirs = json_object(), *snap;
+	json_t *top =
+		json_pack("[s,s,s,s]", "cgroup.procs", "memory.max", "user.slice", "not-a-cgroup");
+	struct sc_root *r = NULL;
 
-	json_array_append_new(top, json_string("cgroup.procs"));
-	json_array_append_new(top, json_string("memory.max"));
-	json_array_append_new(top, json_string("user.slice"));
-	json_array_append_new(top, json_string("not-a-cgroup"));
-	json_object_set_new(files, "/sys/fs/cgroup/cgroup.subtree_control",
-			    json_string("memory\n"));
-	json_object_set_new(files, "/sys/fs/cgroup/user.slice/cgroup.subtree_control",
-			    json_string("memory pids\n"));
-	json_object_set_new(dirs, "/sys/fs/cgroup/user.slice",
-			    json_pack("[s,s,s]", "user-0.slice", "other.scope", "cgroup.type"));
-	json_object_set_new(files, "/sys/fs/cgroup/user.slice/user-0.slice/cgroup.subtree_control",
-			    json_string("pids\n"));
-	json_object_set_new(files, "/sys/fs/cgroup/user.slice/other.scope/cgroup.subtree_control",
-			    json_string("\n"));
-	json_object_set_new(dirs, "/sys/fs/cgroup/user.slice/user-0.slice",
-			    json_pack("[s,s]", "user@0.service", "session-1.scope"));
-	json_object_set_new(
-		files,
-		"/sys/fs/cgroup/user.slice/user-0.slice/user@0.service/cgroup.subtree_control",
-		json_string("\n"));
-	json_object_set_new(
-		files,
-		"/sys/fs/cgroup/user.slice/user-0.slice/session-1.scope/cgroup.subtree_control",
-		json_string("\n"));
-	for (int i = 99; i >= 0; i--) {
+	for (size_t i = 0; i < ELEMENTSOF(sub); i++) {
+		_cleanup_free_ char *p =
+			sc_xasprintf("/sys/fs/cgroup%s/cgroup.subtree_control", sub[i][0]);
+		_cleanup_free_ char *v = sc_xasprintf("%s\n", sub[i][1]);
+
+		json_object_set_new(files, p, json_string(v));
+	}
+	for (int i = n_slices - 1; i >= 0; i--) {
 		_cleanup_free_ char *n = sc_xasprintf("c%02d.slice", i);
 		_cleanup_free_ char *p =
 			sc_xasprintf("/sys/fs/cgroup/%s/cgroup.subtree_control", n);
@@ -227,14 +216,39 @@ Test(bounded_lists, cgroup2_tree)
 		json_object_set_new(files, p, json_string(i % 2 ? "cpu\n" : "\n"));
 	}
 	json_object_set_new(dirs, "/sys/fs/cgroup", top);
+	json_object_set_new(dirs, "/sys/fs/cgroup/user.slice",
+			    json_pack("[s,s,s]", "user-0.slice", "other.scope", "cgroup.type"));
+	json_object_set_new(dirs, "/sys/fs/cgroup/user.slice/user-0.slice",
+			    json_pack("[s,s]", "user@0.service", "session-1.scope"));
 	snap = json_pack("{s:i,s:o,s:o,s:{s:s}}", "format", 1, "files", files, "dirs", dirs,
 			 "statfs", "/sys/fs/cgroup", "cgroup2");
 	cr_assert_not_null(snap);
 	cr_assert_eq(sc_root_open_snapshot(snap, "t", &r), 0);
 	json_decref(snap);
-	sc_mountinfo_parse("1 0 0:1 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", &t);
-	sc_cgroup_probe(r, &t, &errs, &f);
+	return r;
+}
 
+static void tree_probe(int n_slices, struct sc_cgroup_facts *f)
+{
+	_cleanup_root_ struct sc_root *r = tree_snapshot(n_slices);
+	struct sc_mounts t = {};
+	struct sc_errlist errs = {};
+
+	sc_mountinfo_parse("1 0 0:1 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", &t);
+	sc_cgroup_probe(r, &t, &errs, f);
+	sc_errlist_done(&errs);
+	sc_mounts_done(&t);
+}
+
+/* The cgroup2 tree below the root (.host.cgroup.v2.tree): with 100 child
+ * cgroups, 64 are listed, sorted; cgroup files and a child without a
+ * readable cgroup.subtree_control are not cgroups; under /user.slice only
+ * user-*.slice and their user@*.service are followed. */
+Test(bounded_lists, cgroup2_tree)
+{
+	struct sc_cgroup_facts f = {};
+
+	tree_probe(100, &f);
 	cr_assert_eq(f.n_v2_tree, SC_CGROUP_TREE_MAX);
 	cr_assert_str_eq(f.v2_tree[0].path, "/c00.slice");
 	cr_assert_eq(sc_strv_length(f.v2_tree[0].subtree_control), 0);
@@ -244,44 +258,9 @@ Test(bounded_lists, cgroup2_tree)
 	for (size_t i = 1; i < f.n_v2_tree; i++)
 		cr_assert_lt(strcmp(f.v2_tree[i - 1].path, f.v2_tree[i].path), 0);
 	sc_cgroup_facts_done(&f);
-	sc_mounts_done(&t);
 
 	/* Without the 100: the user chain, and nothing else. */
-	json_t *snap2;
-	sc_root_free(r);
-	r = NULL;
-	files = json_object();
-	dirs = json_object();
-	json_object_set_new(files, "/sys/fs/cgroup/cgroup.subtree_control",
-			    json_string("memory\n"));
-	json_object_set_new(files, "/sys/fs/cgroup/user.slice/cgroup.subtree_control",
-			    json_string("memory pids\n"));
-	json_object_set_new(files, "/sys/fs/cgroup/user.slice/user-0.slice/cgroup.subtree_control",
-			    json_string("pids\n"));
-	json_object_set_new(files, "/sys/fs/cgroup/user.slice/other.scope/cgroup.subtree_control",
-			    json_string("\n"));
-	json_object_set_new(
-		files,
-		"/sys/fs/cgroup/user.slice/user-0.slice/user@0.service/cgroup.subtree_control",
-		json_string("\n"));
-	json_object_set_new(
-		files,
-		"/sys/fs/cgroup/user.slice/user-0.slice/session-1.scope/cgroup.subtree_control",
-		json_string("\n"));
-	json_object_set_new(
-		dirs, "/sys/fs/cgroup",
-		json_pack("[s,s,s,s]", "cgroup.procs", "memory.max", "user.slice", "not-a-cgroup"));
-	json_object_set_new(dirs, "/sys/fs/cgroup/user.slice",
-			    json_pack("[s,s,s]", "user-0.slice", "other.scope", "cgroup.type"));
-	json_object_set_new(dirs, "/sys/fs/cgroup/user.slice/user-0.slice",
-			    json_pack("[s,s]", "user@0.service", "session-1.scope"));
-	snap2 = json_pack("{s:i,s:o,s:o,s:{s:s}}", "format", 1, "files", files, "dirs", dirs,
-			  "statfs", "/sys/fs/cgroup", "cgroup2");
-	cr_assert_eq(sc_root_open_snapshot(snap2, "t2", &r), 0);
-	json_decref(snap2);
-	f = (struct sc_cgroup_facts){};
-	sc_mountinfo_parse("1 0 0:1 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", &t);
-	sc_cgroup_probe(r, &t, &errs, &f);
+	tree_probe(0, &f);
 	cr_assert_eq(f.n_v2_tree, 3);
 	cr_assert_str_eq(f.v2_tree[0].path, "/user.slice");
 	cr_assert_str_eq(f.v2_tree[0].subtree_control[1], "pids");
@@ -289,6 +268,4 @@ Test(bounded_lists, cgroup2_tree)
 	cr_assert_str_eq(f.v2_tree[1].subtree_control[0], "pids");
 	cr_assert_str_eq(f.v2_tree[2].path, "/user.slice/user-0.slice/user@0.service");
 	sc_cgroup_facts_done(&f);
-	sc_errlist_done(&errs);
-	sc_mounts_done(&t);
 }
