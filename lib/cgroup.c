@@ -531,9 +531,12 @@ static int ancestor_cmp(const void *a, const void *b)
 		      ((const struct sc_cgroup_ancestor *)b)->path);
 }
 
-static void probe_tree(struct sc_root *root, struct sc_cgroup_facts *f)
+void sc_cgroup_probe_tree(struct sc_root *root, struct sc_cgroup_facts *f)
 {
 	size_t n_top;
+
+	if (!f->v2_path || f->n_v2_tree)
+		return;
 
 	tree_children(root, f, "/", NULL, NULL);
 	n_top = f->n_v2_tree;
@@ -583,7 +586,6 @@ void sc_cgroup_probe(struct sc_root *root, const struct sc_mounts *mounts, struc
 
 		(void)sc_probe_read_list(root, errs, p1, &f.v2_controllers);
 		(void)sc_probe_read_list(root, errs, p2, &f.v2_subtree_control);
-		probe_tree(root, &f);
 	}
 	(void)sc_probe_read_list(root, errs, "/sys/kernel/cgroup/features", &f.features);
 	(void)sc_probe_read_list(root, errs, "/sys/kernel/cgroup/delegate", &f.delegate);

@@ -127,6 +127,11 @@ struct sc_cgroup_facts {
  * mountinfo. Never fails: what cannot be read is recorded in errs. */
 void sc_cgroup_probe(struct sc_root *root, const struct sc_mounts *mounts, struct sc_errlist *errs,
 		     struct sc_cgroup_facts *ret);
+/* f->v2_tree, once f is probed: one listing of the cgroup2 root and a
+ * read per child, so only for a report of the host itself (a busy node's
+ * root holds a cgroup per container: `report TARGET` must not pay for
+ * them). */
+void sc_cgroup_probe_tree(struct sc_root *root, struct sc_cgroup_facts *f);
 void sc_cgroup_facts_done(struct sc_cgroup_facts *f);
 
 /* Pure helpers, exposed for tests. */

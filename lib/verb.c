@@ -81,7 +81,7 @@ static int fail(char **ret_error, int k, const char *fmt, ...)
 	return k;
 }
 
-static int probe_host(struct sc_root *root, struct sc_report *r, char **ret_error)
+static int probe_host(struct sc_root *root, bool tree, struct sc_report *r, char **ret_error)
 {
 	struct sc_host_facts *f = sc_xcalloc(1, sizeof(*f));
 	int k;
@@ -92,6 +92,8 @@ static int probe_host(struct sc_root *root, struct sc_report *r, char **ret_erro
 		return fail(ret_error, k, "cannot probe %s: reading /proc/self/mountinfo: %s",
 			    sc_root_path(root), sc_strerror(k));
 	}
+	if (tree)
+		sc_cgroup_probe_tree(root, &f->cgroup);
 	r->host = f;
 	return 0;
 }
@@ -434,7 +436,9 @@ int sc_verb_run(const struct sc_verb *v, struct sc_root *root, const struct sc_v
 
 	if (in->image)
 		return run_image(v, in, r, ret_error);
-	k = probe_host(root, r, ret_error);
+	/* The cgroup2 tree below the root: for a report on the host alone. */
+	k = probe_host(root, !in->all && !(need & (SC_FACT_CONTAINER | SC_FACT_LIST)), r,
+		       ret_error);
 	if (k < 0)
 		return k;
 	if (v->judge & SC_FACT_HOST)

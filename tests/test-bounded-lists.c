@@ -236,6 +236,8 @@ static void tree_probe(int n_slices, struct sc_cgroup_facts *f)
 
 	sc_mountinfo_parse("1 0 0:1 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", &t);
 	sc_cgroup_probe(r, &t, &errs, f);
+	cr_assert_eq(f->n_v2_tree, 0, "the tree only when asked");
+	sc_cgroup_probe_tree(r, f);
 	sc_errlist_done(&errs);
 	sc_mounts_done(&t);
 }
