@@ -6,7 +6,7 @@
 # boot sample (guest/boot.sh).  Writes delegation.tsv, limits.tsv,
 # boot.tsv and verbs/ to $SYSCTR_OUT; exit 1 if a row disagrees.
 O=$SYSCTR_OUT L=$SYSCTR_SHARE/lib
-BOOT_HOSTS="trixie-unified bookworm-hybrid"
+BOOT_HOSTS="trixie-unified bookworm-hybrid bookworm-legacy openrc-unified"
 h=$(hostname)
 echo "=== $h: $(uname -r), init $(cat /proc/1/comm), $(stat -fc %T /sys/fs/cgroup) (verbs)"
 # VERBS_PARTS (a line set before this script, in a generated job): a subset
