@@ -550,7 +550,8 @@ void sc_cgroup_probe_tree(struct sc_root *root, struct sc_cgroup_facts *f)
 				tree_children(root, f, up, "user@", ".service");
 			}
 		}
-	qsort(f->v2_tree, f->n_v2_tree, sizeof(*f->v2_tree), ancestor_cmp);
+	if (f->n_v2_tree > 1)
+		qsort(f->v2_tree, f->n_v2_tree, sizeof(*f->v2_tree), ancestor_cmp);
 }
 
 void sc_cgroup_probe(struct sc_root *root, const struct sc_mounts *mounts, struct sc_errlist *errs,

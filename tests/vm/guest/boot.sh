@@ -135,6 +135,21 @@ case_() { # RECIPE ENGINE FLAGS...
     pv=$(jq -r '.boot.verdict // "error"' "$f" 2>/dev/null) pf=$(jq -r '.boot.failure // "-"' "$f" 2>/dev/null)
     [ -n "$pv" ] || pv="error: $(head -c 60 "$f.err")"
     sysctr-check boot "$tg" >"$C/bt-$rc.txt" 2>&1
+    # The bundle the engine left for its OCI runtime (Docker: containerd's
+    # task dir; Podman: userdata): `boot --bundle` predicts from its
+    # config.json alone, on this host.
+    bpv=""
+    case $eng in
+    docker) bd=/run/containerd/io.containerd.runtime.v2.task/moby/$(docker inspect -f '{{.Id}}' $p 2>/dev/null) ;;
+    podman) bd=/var/lib/containers/storage/overlay-containers/$(podman inspect -f '{{.Id}}' $p 2>/dev/null)/userdata ;;
+    *) bd="" ;;
+    esac
+    if [ -n "$bd" ] && [ -f "$bd/config.json" ]; then
+        sysctr-check --json boot --bundle "$bd" >"$C/bt-$rc.bundle.json" 2>"$C/bt-$rc.bundle.err"
+        bpv=$(jq -r '.boot.verdict // "error"' "$C/bt-$rc.bundle.json" 2>/dev/null)
+        bpf=$(jq -r '.boot.failure // "-"' "$C/bt-$rc.bundle.json" 2>/dev/null)
+        [ -n "$bpv" ] || bpv="error: $(head -c 60 "$C/bt-$rc.bundle.err")"
+    fi
     if [ "$eng" = lxc ]; then
         lxc_down "$p"
         lxc_up "$n" "$1" /sbin/init
@@ -152,6 +167,10 @@ case_() { # RECIPE ENGINE FLAGS...
     tv=$(echo "$tr_" | cut -f1)
     ok=DIFFER; [ "$pv" = "$tv" ] && ok=ok
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$rc" "$tg" "$pv" "$pf" "$tr_" "$ok" >>"$tsv"
+    if [ -n "$bpv" ]; then
+        ok=DIFFER; [ "$bpv" = "$tv" ] && ok=ok
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$rc/bundle" "bundle:$bd" "$bpv" "$bpf" "$tr_" "$ok" >>"$tsv"
+    fi
     if [ "$eng" = lxc ]; then
         lxc_down "$n"
     elif [ "$eng" = nspawn ]; then
