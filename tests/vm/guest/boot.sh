@@ -140,7 +140,14 @@ case_() { # RECIPE ENGINE FLAGS...
     # config.json alone, on this host.
     bpv=""
     case $eng in
-    docker) bd=/run/containerd/io.containerd.runtime.v2.task/moby/$(docker inspect -f '{{.Id}}' $p 2>/dev/null) ;;
+    docker)
+        # A system containerd's, or the one dockerd starts itself
+        # (openrc-unified: no containerd service).
+        id=$(docker inspect -f '{{.Id}}' $p 2>/dev/null)
+        for bd in /run/containerd/io.containerd.runtime.v2.task/moby/$id \
+                  /run/docker/containerd/daemon/io.containerd.runtime.v2.task/moby/$id; do
+            [ -f "$bd/config.json" ] && break
+        done ;;
     podman) bd=/var/lib/containers/storage/overlay-containers/$(podman inspect -f '{{.Id}}' $p 2>/dev/null)/userdata ;;
     *) bd="" ;;
     esac
