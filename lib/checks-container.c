@@ -462,18 +462,12 @@ static void check_delegation_v1(const void *p, struct sc_check *c)
 	 * tree brings them in) are not what it manages, whoever owns them
 	 * (tests/vm/FINDINGS.md D4). */
 	if (f->inside.cgroup.mode == SC_CG_UNIFIED) {
-		if (sc_strv_length(shared) > 0) {
-			_cleanup_free_ char *l = sc_strv_join(shared, ", ");
-			sc_check_set(c, SC_INFO,
-				     "cgroup2 on /sys/fs/cgroup inside: systemd uses none of the "
-				     "%u v1 hierarchies mounted beside it (the host's root cgroup "
-				     "of: %s)",
-				     mounted, l);
-		} else
-			sc_check_set(c, SC_INFO,
-				     "cgroup2 on /sys/fs/cgroup inside: systemd uses none of the "
-				     "%u v1 hierarchies mounted beside it",
-				     mounted);
+		_cleanup_free_ char *l = sc_strv_join(shared, ", ");
+
+		sc_check_set(c, SC_INFO,
+			     "cgroup2 on /sys/fs/cgroup inside: systemd uses none of the %u v1 "
+			     "hierarchies mounted beside it%s%s%s",
+			     mounted, *l ? " (the host's root cgroup of: " : "", l, *l ? ")" : "");
 		return;
 	}
 	if (mounted == 0) {
