@@ -54,7 +54,7 @@ cleanup_tmp() {
 build_image() {
     local image=$1 suite=$2 init=$3 final tmp start t1 r pkgs
     final=$VM_CACHE/rootfs/$image
-    mapfile -t pkgs < <(vm_packages "$suite")
+    mapfile -t pkgs < <(vm_packages "$suite" "$init")
     [[ $init == openrc ]] && pkgs=(sysvinit-core openrc "${pkgs[@]}")
     # Cached if built with the same package list (hosts.sh).
     if [[ -f $final/stamp.json ]]; then
@@ -86,8 +86,8 @@ build_image() {
         # (bookworm: golang-github-containers-common under podman) is
         # usually fine once its dependencies are configured.
         in_root "$r" apt-get install -y -q --no-install-recommends "${pkgs[@]}" ||
-            { in_root "$r" dpkg --configure -a; in_root "$r" apt-get install -y -q -f --no-install-recommends "${pkgs[@]}"; }
-        in_root "$r" apt-get clean
+            { in_root "$r" dpkg --configure -a; in_root "$r" apt-get install -y -q -f --no-install-recommends "${pkgs[@]}"; } &&
+            in_root "$r" apt-get clean
     } >>"$tmp.log" 2>&1 || { chroot_down "$r"; tail -30 "$tmp.log" >&2; vm_die "$image: apt-get failed"; }
     chroot_down "$r"
     ls "$r"/boot/vmlinuz-* >/dev/null 2>&1 || vm_die "$image: no kernel in /boot"
@@ -141,12 +141,13 @@ build_host() {
     host_config "$host"
     final=$VM_CACHE/hosts/$host
     build_image "$VM_IMAGE" "$VM_SUITE" "$VM_INIT"
-    build_ctr "$VM_SUITE"
+    local s
+    for s in "${VM_CTR_SUITES[@]}"; do build_ctr "$s"; done
     # The disk is cached while what it is made from is the same: the image,
     # the guest scripts, the host's configuration.
     local key
     key=$(cat "$VM_CACHE/rootfs/$VM_IMAGE/stamp.json" "$VM_DIR/guest/configure.sh" \
-        "$VM_DIR/guest/batch.sh" <(declare -p VM_IMAGE VM_SUITE VM_INIT VM_CMDLINE VM_RC_CGROUP_MODE) |
+        "$VM_DIR/guest/batch.sh" <(declare -p VM_IMAGE VM_SUITE VM_INIT VM_CMDLINE VM_RC_CGROUP_MODE VM_CTR_SUITES) |
         sha256sum | cut -c1-16)
     if [[ -f $final/host.json && $force != 1 ]]; then
         if [[ $(jq -r '.inputs // ""' "$final/host.json") == "$key" ]]; then
@@ -163,7 +164,7 @@ build_host() {
     r=$tmp/root
     vm_log "$host: copy rootfs/$VM_IMAGE and configure"
     cp -a "$VM_CACHE/rootfs/$VM_IMAGE/rootfs" "$r"
-    "$VM_DIR/guest/configure.sh" "$r" "$host" "$VM_INIT" "$VM_RC_CGROUP_MODE" "$VM_CACHE/ctr/$VM_SUITE/rootfs" "$VM_CMDLINE"
+    "$VM_DIR/guest/configure.sh" "$r" "$host" "$VM_INIT" "$VM_RC_CGROUP_MODE" "$VM_CACHE/ctr" "$VM_CMDLINE" "$VM_SUITE" "${VM_CTR_SUITES[*]}"
     kver=$(basename "$(ls -d "$r"/lib/modules/*/ | sort -V | tail -1)")
     cp "$r/boot/vmlinuz-$kver" "$tmp/vmlinuz"
     cp "$r/boot/initrd.img-$kver" "$tmp/initrd.img"

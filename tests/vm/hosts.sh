@@ -40,17 +40,30 @@ host_config() {
     esac
 }
 
+# The suites of the systemd roots every host carries for the boot sample
+# (ctr/SUITE; the host's own suite is /var/lib/machines/sysctr-sd, the
+# others /var/lib/machines/sysctr-sd-SUITE).
+VM_CTR_SUITES=(bookworm trixie sid)
+
 # What every image carries besides its init: the engines, and what the
 # tool links against (it is built on Debian 12 and runs on newer glibc).
 vm_packages() {
-    local suite=$1
+    local suite=$1 init=${2:-systemd}
     local p=(linux-image-amd64 initramfs-tools udev kmod e2fsprogs iproute2 procps
         podman runc crun lxc lxcfs systemd-container busybox-static
         libjansson4 libblkid1 jq ca-certificates
         # Debian kernels enable AppArmor; Docker 20.10 (bookworm) refuses to
         # start a container without apparmor_parser to load docker-default.
-        apparmor)
+        apparmor
+        # Rootless Podman for the lab user (configure.sh): newuidmap and
+        # newgidmap.
+        uidmap)
+    # systemd hosts: a user bus for rootless Podman's systemd cgroup
+    # manager, and the logind session setup for a lingering user's
+    # manager (both want systemd-sysv: not on OpenRC).
+    [[ $init == systemd ]] && p+=(dbus-user-session)
     if [[ $suite == trixie ]]; then p+=(docker.io docker-cli); else p+=(docker.io); fi
+    [[ $init == systemd ]] && p+=(libpam-systemd)
     printf '%s\n' "${p[@]}"
 }
 

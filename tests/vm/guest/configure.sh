@@ -1,9 +1,10 @@
 #!/bin/bash
 # Configure a copy of a VM rootfs into a bootable lab host (build.sh stage 2).
-#   configure.sh ROOT HOST INIT RC_CGROUP_MODE CTR_ROOTFS
+#   configure.sh ROOT HOST INIT RC_CGROUP_MODE CTR_DIR CMDLINE SUITE "SUITES"
+# (CTR_DIR/S/rootfs: the minbase systemd root of suite S; SUITE the host's.)
 # Runs on the build machine, on the copy: never on an image in the cache.
 set -euo pipefail
-r=$1 host=$2 init=$3 rcmode=$4 ctr=$5 cmdline=${6:-}
+r=$1 host=$2 init=$3 rcmode=$4 ctr=$5 cmdline=${6:-} suite=${7:-} suites=${8:-}
 here=$(cd "$(dirname "$0")" && pwd)
 [[ -d $r/etc && $r != / ]] || { echo "configure.sh: bad root '$r'" >&2; exit 1; }
 
@@ -38,7 +39,9 @@ printf 'lxc.net.0.type = empty\nlxc.apparmor.profile = unconfined\n' >"$r/etc/lx
 #   /var/lib/sysctr-vm/bb/rootfs  busybox root (docker/podman import, runc,
 #                                 crun bundles, LXC)
 #   /var/lib/sysctr-vm/bb.tar     the same, for docker/podman import
-#   /var/lib/machines/sysctr-sd   minbase systemd root for systemd-nspawn -b
+#   /var/lib/machines/sysctr-sd   minbase systemd root of the host's suite
+#                                 (systemd-nspawn -b, the boot sample)
+#   /var/lib/machines/sysctr-sd-S the same of each other suite S (boot.sh)
 v=$r/var/lib/sysctr-vm
 mkdir -p "$v/bb/rootfs"/{bin,sbin,etc,proc,sys,dev,tmp,run,root,var}
 bb=$(ls "$r"/usr/bin/busybox "$r"/bin/busybox 2>/dev/null | head -1)
@@ -50,8 +53,28 @@ echo "root:x:0:0:root:/root:/bin/sh" >"$v/bb/rootfs/etc/passwd"
 echo "root:x:0:" >"$v/bb/rootfs/etc/group"
 tar -C "$v/bb/rootfs" -cf "$v/bb.tar" .
 mkdir -p "$r/var/lib/machines"
-cp -a "$ctr" "$r/var/lib/machines/sysctr-sd"
+cp -a "$ctr/$suite/rootfs" "$r/var/lib/machines/sysctr-sd"
 echo sysctr-sd >"$r/var/lib/machines/sysctr-sd/etc/hostname"
+for s in $suites; do
+    [[ $s == "$suite" ]] && continue
+    cp -a "$ctr/$s/rootfs" "$r/var/lib/machines/sysctr-sd-$s"
+    rm -rf "$r/var/lib/machines/sysctr-sd-$s"/usr/share/{doc,man,locale}
+    echo "sysctr-sd-$s" >"$r/var/lib/machines/sysctr-sd-$s/etc/hostname"
+done
+
+# An unprivileged user with subordinate IDs, for rootless Podman
+# (containers.sh): useradd gives it 65536 of each (login.defs SUB_*_COUNT).
+# On systemd hosts it lingers: logind starts user@1000.service at boot,
+# with /run/user/1000, as it does for a user with a session.
+chroot "$r" useradd -m -u 1000 -s /bin/sh lab
+grep -q '^lab:' "$r/etc/subuid" || echo 'lab:100000:65536' >>"$r/etc/subuid"
+grep -q '^lab:' "$r/etc/subgid" || echo 'lab:100000:65536' >>"$r/etc/subgid"
+if [[ $init == systemd ]]; then
+    mkdir -p "$r/var/lib/systemd/linger"
+    : >"$r/var/lib/systemd/linger/lab"
+fi
+# The busybox image in the user's home, for `podman import` as the user.
+install -o 1000 -g 1000 -m 0644 "$v/bb.tar" "$r/home/lab/bb.tar"
 
 # The batch job: mount the 9p share, run its job.sh, power off.
 install -m 0755 "$here/batch.sh" "$r/usr/local/sbin/sysctr-vm-batch"
