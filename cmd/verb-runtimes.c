@@ -55,12 +55,21 @@ static int write_runtimes(FILE *f, void *data)
 		for (size_t i = SC_RT_NONE + 1; i < _SC_RT_MAX; i++) {
 			const struct sc_runtime_def *d = &sc_runtimes[i];
 
+			_cleanup_free_ char *user =
+				cli->state_roots.fixed[i] ? NULL
+				: d->user_runtime_dir
+					? sc_xasprintf("/run/user/UID/%s", d->user_runtime_dir)
+				: d->user_home_dir ? sc_xasprintf("HOME/%s", d->user_home_dir)
+						   : NULL;
+
 			json_array_append_new(
-				a, sc_json_pack("{s:s,s:o,s:s,s:o,s:s}", "name", d->name, "alias",
-						d->alias ? json_string(d->alias) : json_null(),
-						"target", d->target, "state_root",
-						sc_json_string(cli->state_roots.dir[i]), "reads",
-						d->state));
+				a,
+				sc_json_pack("{s:s,s:o,s:s,s:o,s:o,s:s}", "name", d->name, "alias",
+					     d->alias ? json_string(d->alias) : json_null(),
+					     "target", d->target, "state_root",
+					     sc_json_string(cli->state_roots.dir[i]),
+					     "rootless_state_root", sc_json_string(user), "reads",
+					     d->state));
 		}
 		k = json_dumpf(a, f, JSON_INDENT(2));
 		json_decref(a);

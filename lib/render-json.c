@@ -166,11 +166,12 @@ static json_t *cgroup_lines_json(const struct sc_cgroup_line *v, size_t n)
 
 static json_t *ref_json(const struct sc_container_ref *r)
 {
-	return sc_json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}", "runtime",
+	return sc_json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "runtime",
 			    sc_runtime_to_string(r->runtime), "id", sc_json_string(r->id), "name",
 			    sc_json_string(r->name), "pid",
 			    r->pid > 0 ? json_integer(r->pid) : json_null(), "bundle",
-			    sc_json_string(r->bundle), "state_file", sc_json_string(r->state_file));
+			    sc_json_string(r->bundle), "state_file", sc_json_string(r->state_file),
+			    "rootless_uid", r->rootless ? json_integer(r->uid) : json_null());
 }
 
 static json_t *seccomp_json(int mode)

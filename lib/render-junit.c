@@ -278,6 +278,11 @@ static void render_suite(FILE *out, const struct sc_report *top, const struct pa
 		property(out, "target.id", t->container->ref.id);
 		property(out, "target.name", t->container->ref.name);
 		property(out, "target.pid", pid);
+		if (t->container->ref.rootless) {
+			_cleanup_free_ char *uid =
+				sc_xasprintf("%u", (unsigned)t->container->ref.uid);
+			property(out, "target.rootless_uid", uid);
+		}
 	}
 	if (t && t->boot) {
 		property(out, "boot.verdict", sc_boot_verdict_to_string(t->boot->verdict));

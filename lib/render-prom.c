@@ -344,6 +344,10 @@ static void target_info(struct prom *p, const char *target, const struct sc_cont
 	label(p, "runtime", sc_runtime_to_string(ref->runtime));
 	label(p, "id", ref->id);
 	label(p, "name", ref->name);
+	if (ref->rootless) {
+		_cleanup_free_ char *uid = sc_xasprintf("%u", (unsigned)ref->uid);
+		label(p, "rootless_uid", uid);
+	}
 	sample_end(p, 1);
 }
 

@@ -232,6 +232,8 @@ static void render_container(const out_t *o, const struct sc_container_facts *f)
 	sc_text_kv(o, "target", "%s:%s%s%s%s, PID %d", sc_runtime_to_string(f->ref.runtime),
 		   f->ref.id, f->ref.name ? " (" : "", f->ref.name ? f->ref.name : "",
 		   f->ref.name ? ")" : "", (int)p->pid);
+	if (f->ref.rootless)
+		sc_text_kv(o, "rootless", "yes, the state of UID %u", (unsigned)f->ref.uid);
 	if (f->ref.bundle)
 		sc_text_kv(o, "bundle", "%s", f->ref.bundle);
 	sc_text_kv(o, "PID 1 runs", "%s", p->cmdline ? p->cmdline : strna(p->comm));
@@ -414,7 +416,7 @@ static struct sc_table *list_table(const out_t *o, const struct sc_report *r, bo
 	for (size_t i = 0; i < r->n_listed; i++) {
 		const struct sc_listed *l = &r->listed[i];
 		_cleanup_strv_free_ char **ns = sc_xcalloc(1, sizeof(char *));
-		_cleanup_free_ char *pid = NULL, *name = NULL, *nss = NULL;
+		_cleanup_free_ char *pid = NULL, *name = NULL, *nss = NULL, *rt = NULL;
 		const char *cells[6], *row[6];
 
 		for (size_t k = 0; k < ELEMENTSOF(shown); k++)
@@ -426,7 +428,12 @@ static struct sc_table *list_table(const out_t *o, const struct sc_report *r, bo
 			       : sc_xstrdup(l->ref.id);
 		nss = sc_strv_length(ns) ? sc_strv_join(ns, ",") : sc_xstrdup(dash(o));
 		cells[0] = pid;
-		cells[1] = sc_runtime_to_string(l->ref.runtime);
+		/* A rootless user's container: whose state it is. */
+		rt = l->ref.rootless
+			     ? sc_xasprintf("%s (uid %u)", sc_runtime_to_string(l->ref.runtime),
+					    (unsigned)l->ref.uid)
+			     : sc_xstrdup(sc_runtime_to_string(l->ref.runtime));
+		cells[1] = rt;
 		cells[2] = name;
 		cells[3] = nss;
 		cells[4] = l->cmdline ? l->cmdline : "";

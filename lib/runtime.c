@@ -64,7 +64,107 @@ int sc_state_roots_set(struct sc_state_roots *r, const char *spec)
 	if (rt <= SC_RT_NONE)
 		return -EINVAL;
 	r->dir[rt] = eq + 1;
+	r->fixed[rt] = true;
 	return 0;
+}
+
+/* ---- rootless users' state roots --------------------------------------------------- */
+
+/* One user's state roots (the runtimes with a per-user root). */
+struct user_roots {
+	uid_t uid;
+	struct sc_state_roots r;
+	char *buf[_SC_RT_MAX];
+};
+
+static void user_roots_free(struct user_roots *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t rt = 0; rt < _SC_RT_MAX; rt++)
+			free(v[i].buf[rt]);
+	free(v);
+}
+
+/* The home of uid in the host's /etc/passwd (name:pw:uid:gid:gecos:home:shell),
+ * an absolute path, or NULL. */
+static char *passwd_home(const char *passwd, uid_t uid)
+{
+	for (const char *l = passwd; l && *l;) {
+		const char *e = strchrnul(l, '\n'), *f[7] = { l };
+		size_t nf = 1;
+
+		for (const char *p = l; p < e && nf < 7; p++)
+			if (*p == ':')
+				f[nf++] = p + 1;
+		if (nf == 7) {
+			_cleanup_free_ char *u = sc_xstrndup(f[2], (size_t)(f[3] - f[2] - 1));
+			uint64_t v;
+
+			if (sc_parse_u64(u, &v) == 0 && v == uid && f[5][0] == '/' &&
+			    f[6] - f[5] > 2)
+				return sc_xstrndup(f[5], (size_t)(f[6] - f[5] - 1));
+		}
+		l = *e ? e + 1 : e;
+	}
+	return NULL;
+}
+
+/* The users with a runtime directory (/run/user/UID, UID > 0: root's
+ * containers are the rootful ones) and their roots, for the runtimes not
+ * fixed by --state-root. A user not in /etc/passwd has no home roots. */
+static size_t users_roots(struct sc_root *host, const struct sc_state_roots *sys,
+			  struct user_roots **ret)
+{
+	_cleanup_strv_free_ char **uids = NULL;
+	_cleanup_free_ char *passwd = NULL;
+	struct user_roots *v = NULL;
+	bool any = false, home = false;
+	size_t n = 0;
+
+	*ret = NULL;
+	for (size_t rt = 0; rt < _SC_RT_MAX; rt++) {
+		any |= !sys->fixed[rt] &&
+		       (sc_runtimes[rt].user_runtime_dir || sc_runtimes[rt].user_home_dir);
+		home |= !sys->fixed[rt] && sc_runtimes[rt].user_home_dir;
+	}
+	if (!any || sc_root_list(host, "/run/user", &uids) < 0)
+		return 0;
+	if (home && uids[0])
+		(void)sc_root_read(host, "/etc/passwd", SC_READ_MAX, &passwd, NULL);
+	for (char **u = uids; *u; u++) {
+		_cleanup_free_ char *h = NULL;
+		struct user_roots *x;
+		uint64_t uid;
+
+		if (sc_parse_u64(*u, &uid) < 0 || uid == 0 || uid >= UINT32_MAX)
+			continue;
+		h = passwd ? passwd_home(passwd, (uid_t)uid) : NULL;
+		x = SC_APPEND(v, n);
+		x->uid = (uid_t)uid;
+		for (size_t rt = 0; rt < _SC_RT_MAX; rt++) {
+			const struct sc_runtime_def *d = &sc_runtimes[rt];
+
+			if (sys->fixed[rt])
+				continue;
+			if (d->user_runtime_dir)
+				x->buf[rt] =
+					sc_xasprintf("/run/user/%s/%s", *u, d->user_runtime_dir);
+			else if (d->user_home_dir && h)
+				x->buf[rt] = sc_xasprintf("%s/%s", streq(h, "/") ? "" : h,
+							  d->user_home_dir);
+			x->r.dir[rt] = x->buf[rt];
+		}
+	}
+	*ret = v;
+	return n;
+}
+
+static void mark_rootless(struct sc_container_ref *v, size_t from, size_t n, uid_t uid)
+{
+	for (size_t i = from; i < n; i++) {
+		v[i].rootless = true;
+		v[i].uid = uid;
+	}
 }
 
 static json_t *load(const char *text)
@@ -636,6 +736,7 @@ const struct sc_runtime_def sc_runtimes[_SC_RT_MAX] = {
 			 .target = "ID",
 			 .state_root = "/run/runc",
 			 .state = "ID/state.json",
+			 .user_runtime_dir = "runc",
 			 .scan = scan_runc,
 			 .lookup = lookup_runc,
 			 .stale_pids = true,
@@ -646,6 +747,7 @@ const struct sc_runtime_def sc_runtimes[_SC_RT_MAX] = {
 			 .target = "ID",
 			 .state_root = "/run/crun",
 			 .state = "ID/status",
+			 .user_runtime_dir = "crun",
 			 .scan = scan_crun,
 			 .lookup = lookup_crun,
 			 .stale_pids = true,
@@ -675,6 +777,7 @@ const struct sc_runtime_def sc_runtimes[_SC_RT_MAX] = {
 			   .target = "NAME|ID",
 			   .state_root = "/var/lib/containers/storage",
 			   .state = "overlay-containers/containers.json",
+			   .user_home_dir = ".local/share/containers/storage",
 			   .scan = scan_podman,
 			   .lookup = lookup_podman,
 			   .rank = 3,
@@ -752,23 +855,49 @@ static void note_state_dir(struct sc_root *host, const char *dir, bool found,
 				     sc_root_euid(host) != 0 ? " (run as root)" : ""));
 }
 
+static void scan_roots(struct sc_root *host, const struct sc_state_roots *roots, bool check_pids,
+		       struct sc_state_notes *notes, struct sc_container_ref **v, size_t *n)
+{
+	for (size_t rt = 0; rt < _SC_RT_MAX; rt++) {
+		size_t before = *n;
+
+		if (!sc_runtimes[rt].scan || !roots->dir[rt])
+			continue;
+		sc_runtimes[rt].scan(host, roots->dir[rt], v, n);
+		note_state_dir(host, roots->dir[rt], *n > before, notes);
+		/* Before an engine copies a PID from an OCI runtime's row. */
+		if (check_pids && sc_runtimes[rt].stale_pids)
+			drop_dead_pids(host, *v, before, *n);
+	}
+}
+
+/* Another user's state that root alone may read is no note for a user who
+ * runs the tool: only root's, or the user's own. */
+static struct sc_state_notes *user_notes(struct sc_root *host, uid_t uid,
+					 struct sc_state_notes *notes)
+{
+	uid_t e = sc_root_euid(host);
+
+	return e == 0 || e == uid ? notes : NULL;
+}
+
 static void scan_all(struct sc_root *host, const struct sc_state_roots *roots, bool check_pids,
 		     struct sc_state_notes *notes, struct sc_container_ref **ret, size_t *ret_n)
 {
 	struct sc_container_ref *v = NULL;
-	size_t n = 0;
+	struct user_roots *users = NULL;
+	size_t n = 0, n_users;
 
-	for (size_t rt = 0; rt < _SC_RT_MAX; rt++) {
+	scan_roots(host, roots, check_pids, notes, &v, &n);
+	n_users = users_roots(host, roots, &users);
+	for (size_t u = 0; u < n_users; u++) {
 		size_t before = n;
 
-		if (!sc_runtimes[rt].scan || !roots->dir[rt])
-			continue;
-		sc_runtimes[rt].scan(host, roots->dir[rt], &v, &n);
-		note_state_dir(host, roots->dir[rt], n > before, notes);
-		/* Before an engine copies a PID from an OCI runtime's row. */
-		if (check_pids && sc_runtimes[rt].stale_pids)
-			drop_dead_pids(host, v, before, n);
+		scan_roots(host, &users[u].r, check_pids, user_notes(host, users[u].uid, notes), &v,
+			   &n);
+		mark_rootless(v, before, n, users[u].uid);
 	}
+	user_roots_free(users, n_users);
 	*ret = v;
 	*ret_n = n;
 }
@@ -804,12 +933,17 @@ bool sc_runtime_ref_shadowed(const struct sc_container_ref *refs, size_t n, size
 	return false;
 }
 
+static void candidates_in(struct sc_root *host, const struct sc_state_roots *roots,
+			  const struct sc_target_spec *t, struct sc_state_notes *notes,
+			  struct sc_container_ref **ret, size_t *ret_n);
+
 int sc_runtime_candidates(struct sc_root *host, const struct sc_state_roots *roots,
 			  const struct sc_target_spec *t, struct sc_state_notes *notes,
 			  struct sc_container_ref **ret, size_t *ret_n)
 {
 	struct sc_container_ref *v = NULL;
-	size_t n = 0;
+	struct user_roots *users = NULL;
+	size_t n = 0, n_users;
 
 	/* A PID may be any runtime's: only the whole state tells. "." and
 	 * ".." are no IDs, only path components. */
@@ -817,6 +951,28 @@ int sc_runtime_candidates(struct sc_root *host, const struct sc_state_roots *roo
 		scan_all(host, roots, true, notes, ret, ret_n);
 		return 0;
 	}
+	candidates_in(host, roots, t, notes, &v, &n);
+	n_users = users_roots(host, roots, &users);
+	for (size_t u = 0; u < n_users; u++) {
+		size_t before = n;
+
+		candidates_in(host, &users[u].r, t, user_notes(host, users[u].uid, notes), &v, &n);
+		mark_rootless(v, before, n, users[u].uid);
+	}
+	user_roots_free(users, n_users);
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+/* The candidates sc_runtime_candidates() finds in one set of roots. */
+static void candidates_in(struct sc_root *host, const struct sc_state_roots *roots,
+			  const struct sc_target_spec *t, struct sc_state_notes *notes,
+			  struct sc_container_ref **ret, size_t *ret_n)
+{
+	struct sc_container_ref *v = *ret;
+	size_t n = *ret_n;
+
 	for (size_t rt = 0; rt < _SC_RT_MAX; rt++) {
 		const struct sc_runtime_def *d = &sc_runtimes[rt];
 		size_t before = n;
@@ -856,7 +1012,6 @@ int sc_runtime_candidates(struct sc_root *host, const struct sc_state_roots *roo
 	}
 	*ret = v;
 	*ret_n = n;
-	return 0;
 }
 
 /* ---- targets ------------------------------------------------------------------ */
@@ -932,12 +1087,19 @@ int sc_target_resolve(const struct sc_target_spec *t, const struct sc_container_
 	ssize_t exact_i = -1;
 
 	if (t->pid > 0) {
-		/* A PID: attach runtime knowledge when some state names it. */
+		/* A PID: attach runtime knowledge when some state names it,
+		 * the engine's over its OCI runtime's (Podman's over crun's). */
+		ssize_t best = -1;
+
 		for (size_t i = 0; i < n_refs; i++)
-			if (refs[i].pid == t->pid) {
-				ref_copy(&refs[i], ret);
-				return 0;
-			}
+			if (refs[i].pid == t->pid &&
+			    (best < 0 || sc_runtimes[refs[i].runtime].rank >
+						 sc_runtimes[refs[best].runtime].rank))
+				best = (ssize_t)i;
+		if (best >= 0) {
+			ref_copy(&refs[best], ret);
+			return 0;
+		}
 		*ret = (struct sc_container_ref){ .runtime = SC_RT_NONE,
 						  .id = sc_xasprintf("%d", (int)t->pid),
 						  .pid = t->pid };
@@ -977,11 +1139,18 @@ int sc_target_resolve(const struct sc_target_spec *t, const struct sc_container_
 
 			for (size_t i = 0; i < n_hits; i++) {
 				const struct sc_container_ref *c = &refs[hits[i]];
+				_cleanup_free_ char *who =
+					c->rootless ? sc_xasprintf("uid %u", (unsigned)c->uid)
+						    : NULL;
+				bool named = c->name && !streq(c->name, c->id);
+
 				sc_strv_builder_consume(
-					&m, c->name && !streq(c->name, c->id)
-						    ? sc_xasprintf("%s:%s (%s)",
+					&m, named || who
+						    ? sc_xasprintf("%s:%s (%s%s%s)",
 								   sc_runtime_to_string(c->runtime),
-								   c->id, c->name)
+								   c->id, named ? c->name : "",
+								   named && who ? ", " : "",
+								   who ? who : "")
 						    : sc_xasprintf("%s:%s",
 								   sc_runtime_to_string(c->runtime),
 								   c->id));

@@ -46,6 +46,11 @@ struct sc_runtime_def {
 	const char *target;	/* what follows the prefix in a TARGET (help, man) */
 	const char *state_root; /* default (rootful) state root, NULL: none */
 	const char *state;	/* what the scanner reads there, one line */
+	/* A rootless user's state root: below the user's runtime directory
+	 * (/run/user/UID/crun), or below the home (Podman's c/storage under
+	 * ~/.local/share/containers/storage); NULL: not per user. */
+	const char *user_runtime_dir;
+	const char *user_home_dir;
 	/* Appends the containers whose state lies under dir to (*v, *n); it
 	 * may look at what earlier rows found (Podman takes the PID from the
 	 * OCI runtime's state). Unreadable state is skipped. */
@@ -83,15 +88,21 @@ struct sc_container_ref {
 	char *bundle;		       /* OCI bundle directory, when the state says */
 	char *state_file;	       /* the file this came from */
 	unsigned long long start_time; /* init's start time (clock ticks), 0 unknown */
+	bool rootless;		       /* from a user's state root (uid) */
+	uid_t uid;		       /* that user */
 };
 
 void sc_container_ref_done(struct sc_container_ref *c);
 void sc_container_refs_free(struct sc_container_ref *v, size_t n);
 
-/* Where each runtime keeps its state. Defaults are the rootful ones;
- * --state-root RUNTIME=DIR overrides one (rootless setups, custom roots). */
+/* Where each runtime keeps its state. Defaults are the rootful ones, and
+ * the rootless ones of every user with a runtime directory (/run/user/UID,
+ * a logind session or lingering: sc_runtime_def.user_*); --state-root
+ * RUNTIME=DIR sets one runtime's only root (custom roots, a user's state
+ * elsewhere): no per-user roots for it then. */
 struct sc_state_roots {
 	const char *dir[_SC_RT_MAX];
+	bool fixed[_SC_RT_MAX]; /* set by --state-root */
 };
 void sc_state_roots_default(struct sc_state_roots *r);
 /* "runc=/run/user/1000/runc" -> sets one root; -EINVAL on bad input. */

@@ -670,3 +670,143 @@ Test(runtime, lxc_target_on_a_v1_host)
 	sc_listed_free(v, n);
 	rm_rf(dir);
 }
+
+/* Rootless Podman (issue 9): a user's containers are in the user's own
+ * state roots, crun's under /run/user/UID/crun and c/storage's under the
+ * home that /etc/passwd gives; every user with a runtime directory is
+ * read, root's (/run/user/0) is not (root's containers are the rootful
+ * ones). The shapes are those rootless podman 5.4 / crun 1.21 left in the
+ * trixie VM of tests/vm (containers.sh). */
+static void rootless_tree(const char *dir)
+{
+	write_file(dir, "etc/passwd",
+		   "root:x:0:0:root:/root:/bin/bash\n"
+		   "broken:x:1002\n"
+		   "rel:x:1003:1003::home/rel:/bin/sh\n"
+		   "lab:x:1000:1000::/home/lab:/bin/sh\n");
+	/* rootful Podman: "web" (crun) */
+	write_file(dir, "run/crun/aaaa1111/status", "{\"pid\":7101,\"process-start-time\":5}");
+	write_file(dir, "var/lib/containers/storage/overlay-containers/containers.json",
+		   "[{\"id\":\"aaaa1111\",\"names\":[\"web\"]}]");
+	proc_stat(dir, 7101, 5);
+	/* lab's Podman: "web" too, and "solo" (crun) */
+	write_file(dir, "run/user/1000/crun/bbbb2222/status",
+		   "{\"pid\":7202,\"process-start-time\":6}");
+	write_file(dir, "run/user/1000/crun/cccc3333/status",
+		   "{\"pid\":7303,\"process-start-time\":7}");
+	write_file(dir,
+		   "home/lab/.local/share/containers/storage/overlay-containers/containers.json",
+		   "[{\"id\":\"bbbb2222\",\"names\":[\"web\"]},{\"id\":\"cccc3333\",\"names\":["
+		   "\"solo\"]}]");
+	proc_stat(dir, 7202, 6);
+	proc_stat(dir, 7303, 7);
+	/* 1001: not in passwd: its runc state, no home for c/storage */
+	write_file(dir, "run/user/1001/runc/dddd4444/state.json",
+		   "{\"id\":\"dddd4444\",\"init_process_pid\":7404,\"init_process_start\":8}");
+	proc_stat(dir, 7404, 8);
+	/* 1003: a relative home is no home */
+	write_file(dir,
+		   "home/rel/.local/share/containers/storage/overlay-containers/containers.json",
+		   "[{\"id\":\"eeee5555\",\"names\":[\"rel\"]}]");
+	write_file(dir, "run/user/1003/.keep", "");
+	/* root's runtime directory and names that are no UID: not read */
+	write_file(dir, "run/user/0/crun/ffff6666/status",
+		   "{\"pid\":7606,\"process-start-time\":9}");
+	write_file(dir, "run/user/lab/crun/ffff7777/status",
+		   "{\"pid\":7606,\"process-start-time\":9}");
+	proc_stat(dir, 7606, 9);
+}
+
+static char *resolve_who(const struct sc_container_ref *v, size_t n, const char *target)
+{
+	_cleanup_strv_free_ char **m = NULL;
+	struct sc_container_ref r = {};
+	struct sc_target_spec t;
+	char *out;
+	int k;
+
+	cr_assert_eq(sc_target_spec_parse(target, &t), 0, "%s", target);
+	k = sc_target_resolve(&t, v, n, &r, &m);
+	if (k == -ENOTUNIQ) {
+		_cleanup_free_ char *l = sc_strv_join(m, ",");
+		out = sc_xasprintf("ambiguous %s", l);
+	} else if (k < 0)
+		out = sc_xasprintf("%s", sc_strerror(k));
+	else if (r.rootless)
+		out = sc_xasprintf("%s:%s pid %d uid %u", sc_runtime_to_string(r.runtime), r.id,
+				   (int)r.pid, (unsigned)r.uid);
+	else
+		out = sc_xasprintf("%s:%s pid %d", sc_runtime_to_string(r.runtime), r.id,
+				   (int)r.pid);
+	sc_container_ref_done(&r);
+	sc_target_spec_done(&t);
+	return out;
+}
+
+Test(runtime, rootless_users_state_roots)
+{
+	static const char *const cases[][2] = {
+		{ "podman:solo", "podman:cccc3333 pid 7303 uid 1000" },
+		{ "solo", "podman:cccc3333 pid 7303 uid 1000" },
+		{ "cccc", "podman:cccc3333 pid 7303 uid 1000" },
+		{ "crun:cccc3333", "crun:cccc3333 pid 7303 uid 1000" },
+		{ "podman:web", "ambiguous podman:aaaa1111 (web),podman:bbbb2222 (web, uid 1000)" },
+		{ "podman:bbbb2222", "podman:bbbb2222 pid 7202 uid 1000" },
+		{ "podman:aaaa", "podman:aaaa1111 pid 7101" },
+		{ "runc:dddd4444", "runc:dddd4444 pid 7404 uid 1001" },
+		{ "podman:rel", "No such file or directory" },
+		{ "ffff6666", "No such file or directory" },
+		{ "ffff7777", "No such file or directory" },
+		{ "7303", "podman:cccc3333 pid 7303 uid 1000" },
+		/* A PID is the engine's, not its OCI runtime's: was crun's. */
+		{ "7101", "podman:aaaa1111 pid 7101" },
+	};
+	_cleanup_free_ char *dir = make_tempdir();
+	_cleanup_root_ struct sc_root *root = NULL;
+	struct sc_container_ref *v = NULL;
+	struct sc_state_roots roots;
+	size_t n = 0, users = 0;
+
+	rootless_tree(dir);
+	cr_assert_eq(sc_root_open(dir, 0, &root), 0);
+	sc_state_roots_default(&roots);
+	cr_assert_eq(sc_runtime_scan(root, &roots, &v, &n), 0);
+	/* crun + podman rootful, crun x2 + podman x2 of 1000, runc of 1001 */
+	cr_expect_eq(n, 7, "%zu refs", n);
+	for (size_t i = 0; i < n; i++) {
+		users += v[i].rootless;
+		if (v[i].rootless && v[i].runtime == SC_RT_PODMAN)
+			cr_expect_str_eq(v[i].state_file,
+					 "/home/lab/.local/share/containers/storage/"
+					 "overlay-containers/containers.json");
+	}
+	cr_expect_eq(users, 5);
+	for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+		struct sc_container_ref *some = NULL;
+		size_t n_some = 0;
+		struct sc_target_spec t;
+		_cleanup_free_ char *a = resolve_who(v, n, cases[i][0]), *b = NULL;
+
+		cr_expect_str_eq(a, cases[i][1], "%s: \"%s\"", cases[i][0], a);
+		/* The direct look-up answers what the scan does. */
+		cr_assert_eq(sc_target_spec_parse(cases[i][0], &t), 0);
+		cr_assert_eq(sc_runtime_candidates(root, &roots, &t, NULL, &some, &n_some), 0);
+		b = resolve_who(some, n_some, cases[i][0]);
+		cr_expect_str_eq(b, a, "%s: candidates \"%s\", scan \"%s\"", cases[i][0], b, a);
+		sc_target_spec_done(&t);
+		sc_container_refs_free(some, n_some);
+	}
+	sc_container_refs_free(v, n);
+
+	/* --state-root podman=DIR: that root only, no user's c/storage (the
+	 * users' crun state stays). */
+	cr_assert_eq(sc_state_roots_set(&roots, "podman=/var/lib/containers/storage"), 0);
+	cr_assert_eq(sc_runtime_scan(root, &roots, &v, &n), 0);
+	cr_expect_eq(n, 5, "%zu refs", n);
+	{
+		_cleanup_free_ char *a = resolve_who(v, n, "podman:solo");
+		cr_expect_str_eq(a, "No such file or directory");
+	}
+	sc_container_refs_free(v, n);
+	rm_rf(dir);
+}
