@@ -127,7 +127,7 @@ case_() { # RECIPE ENGINE FLAGS...
         tg=machine:${p#sv-bt-}
     else
         # shellcheck disable=SC2068
-        $eng run -d --network none --name $p $@ sysctr-sd /usr/bin/sleep infinity >>"$C/bt.log" 2>&1
+        $eng run -d --network none --name $p $@ $IMG /usr/bin/sleep infinity >>"$C/bt.log" 2>&1
         tg=$eng:$p
     fi
     [ "$eng" = nspawn ] && journalctl -u $p --no-pager >"$C/bt-$rc.pred.log" 2>&1
@@ -168,7 +168,7 @@ case_() { # RECIPE ENGINE FLAGS...
     else
         $eng rm -f $p >/dev/null 2>&1
         # shellcheck disable=SC2068
-        $eng run -d --network none --name $n $@ sysctr-sd /sbin/init >>"$C/bt.log" 2>&1
+        $eng run -d --network none --name $n $@ $IMG /sbin/init >>"$C/bt.log" 2>&1
     fi
     tr_=$(truth "$eng" "$n")
     tv=$(echo "$tr_" | cut -f1)
@@ -189,6 +189,7 @@ case_() { # RECIPE ENGINE FLAGS...
     fi
     log "boot: $rc: predicted $pv, truth $tv at $(up) s"
 }
+IMG=sysctr-sd
 if docker info >/dev/null 2>&1; then
     case_ docker-recipe docker --tmpfs /run --tmpfs /run/lock -v /sys/fs/cgroup:/sys/fs/cgroup:rw --cgroupns host
     case_ docker-default docker
@@ -206,8 +207,32 @@ if command -v lxc-start >/dev/null; then
     case_ lxc-cgroup-ro lxc ro
     case_ lxc-cgroup-none lxc none
 fi
-echo "--- boot ($(. /etc/os-release; echo "$PRETTY_NAME") systemd root; predicted with sleep infinity, booted with /sbin/init)"
-awk -F'\t' 'BEGIN { printf "%-22s | %-18s | %-18s | %-50s | %s\n", "recipe", "tool predicts", "truth", "detail", "agree" }
-    { printf "%-22s | %-18s | %-18s | %-50s | %s\n", $1, $3 ($4 != "-" ? " (" $4 ")" : ""), $5 ($6 != "-" ? " (" $6 ")" : ""), substr($7, 1, 50), $8 }' "$tsv"
+# The other suites' roots (configure.sh: /var/lib/machines/sysctr-sd-SUITE):
+# Docker's recipe and default from an image imported here, Podman
+# --systemd=always on the root itself (--rootfs DIR:O, an overlay: no
+# import), systemd-nspawn -b and LXC's default.  Recipe names end in
+# -SUITE.
+own=$SD
+for sd in /var/lib/machines/sysctr-sd-*; do
+    [ -d "$sd" ] || continue
+    s=${sd##*/sysctr-sd-} SD=$sd
+    if docker info >/dev/null 2>&1 && { want "docker-recipe-$s" || want "docker-default-$s"; }; then
+        tar -C "$SD" -cf /var/tmp/sysctr-sd.tar . 2>>"$C/bt.log" &&
+            docker import /var/tmp/sysctr-sd.tar "sysctr-sd-$s" >>"$C/bt.log" 2>&1
+        rm -f /var/tmp/sysctr-sd.tar
+        log "boot: docker import of $s done at $(up) s"
+        IMG=sysctr-sd-$s
+        case_ "docker-recipe-$s" docker --tmpfs /run --tmpfs /run/lock -v /sys/fs/cgroup:/sys/fs/cgroup:rw --cgroupns host
+        case_ "docker-default-$s" docker
+    fi
+    IMG="--rootfs $SD:O"
+    case_ "podman-systemd-always-$s" podman --systemd=always
+    [ $systemd = yes ] && case_ "nspawn-b-$s" nspawn
+    command -v lxc-start >/dev/null && case_ "lxc-cgroup-mixed-$s" lxc mixed
+done
+SD=$own IMG=sysctr-sd
+echo "--- boot ($(. /etc/os-release; echo "$PRETTY_NAME") host; its own suite's systemd root, and -SUITE: that suite's; predicted with sleep infinity, booted with /sbin/init)"
+awk -F'\t' 'BEGIN { printf "%-30s | %-18s | %-18s | %-50s | %s\n", "recipe", "tool predicts", "truth", "detail", "agree" }
+    { printf "%-30s | %-18s | %-18s | %-50s | %s\n", $1, $3 ($4 != "-" ? " (" $4 ")" : ""), $5 ($6 != "-" ? " (" $6 ")" : ""), substr($7, 1, 50), $8 }' "$tsv"
 echo "boot: $(awk -F'\t' '$8 == "ok"' "$tsv" | wc -l) / $(wc -l <"$tsv") recipes agree"
 exit 0

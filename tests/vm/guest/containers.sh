@@ -53,6 +53,17 @@ podman import $B/bb.tar sysctr-bb >"$C/podman.import" 2>&1
 podman run -d --network none --name sysctr-podman sysctr-bb /bin/sleep 3600 >"$C/podman.run" 2>&1
 declare_pid podman "$(podman inspect -f '{{.State.Pid}}' sysctr-podman 2>>"$C/podman.run")"
 podman info >"$C/podman.info" 2>&1
+# --- podman (rootless, the lab user: state under /run/user/1000 and its home) -------
+(c_=$C; . "$SYSCTR_SHARE/lib/verbs-common.sh"; C=$c_; lab_up
+ as_lab podman import /home/lab/bb.tar sysctr-bb >"$C/podman-rootless.import" 2>&1
+ as_lab podman run -d --network none --name sysctr-rootless sysctr-bb /bin/sleep 3600 >"$C/podman-rootless.run" 2>&1
+ as_lab podman inspect -f '{{.State.Pid}}' sysctr-rootless >"$C/podman-rootless.inspect-pid" 2>>"$C/podman-rootless.run"
+ as_lab podman inspect -f '{{.Id}}' sysctr-rootless >"$C/podman-rootless.id" 2>/dev/null
+ as_lab podman info >"$C/podman-rootless.info" 2>&1
+ find /run/user/1000 /home/lab/.local/share/containers -maxdepth 4 \( -name status -o -name state.json -o -name containers.json \) \
+     >"$C/podman-rootless.state-files" 2>&1)
+declare_pid podman-rootless "$(cat "$C/podman-rootless.inspect-pid" 2>/dev/null)"
+rid=$(cat "$C/podman-rootless.id" 2>/dev/null)
 # --- LXC: a config by hand (lxc-create -t none has no template for a
 # local directory), the busybox root, sleep as init ---------------------------------
 L=/var/lib/lxc/sysctr-lxc
@@ -111,7 +122,12 @@ while read -r eng targets; do
     epid=$(cat "$C/$eng.pid" 2>/dev/null)
     for tg in $targets; do
         f=$C/target-$(echo "$tg" | tr ':/' '__' | cut -c1-40).json
-        sysctr-check --json container "$tg" >"$f" 2>"$f.err"
+        case $tg in
+        # the lab user's own run of the tool: its rootless state, not root's
+        as-lab:*) (cd /home/lab && runuser -u lab -- env HOME=/home/lab XDG_RUNTIME_DIR=/run/user/1000 \
+            "$(command -v sysctr-check)" --json container "${tg#as-lab:}") >"$f" 2>"$f.err" ;;
+        *) sysctr-check --json container "$tg" >"$f" 2>"$f.err" ;;
+        esac
         rc=$?
         got=$(jq -r '.container.target | [.runtime, .id[0:12], (.pid | tostring)] | join(" ")' "$f" 2>/dev/null)
         gpid=$(jq -r '.container.target.pid // empty' "$f" 2>/dev/null)
@@ -132,6 +148,7 @@ while read -r eng targets; do
 done <<EOF2
 docker docker:sysctr-docker docker:$(echo "$did" | cut -c1-12) docker:$did
 podman podman:sysctr-podman podman:$(echo "$pid_" | cut -c1-12)
+podman-rootless podman:sysctr-rootless podman:$(echo "$rid" | cut -c1-12) sysctr-rootless $(cat "$C/podman-rootless.pid") as-lab:podman:sysctr-rootless
 lxc lxc:sysctr-lxc
 nspawn nspawn:sysctr-sd machine:sysctr-sd
 runc runc:sysctr-runc
@@ -150,6 +167,7 @@ echo "targets: $(awk -F'\t' '$5 == "ok"' "$tsv" | wc -l) resolved, $(awk -F'\t' 
 # --- clean up (the VM powers off anyway; this keeps a reused VM sane) ----------------
 docker rm -f sysctr-docker >/dev/null 2>&1
 podman rm -f sysctr-podman >/dev/null 2>&1
+(cd /home/lab && runuser -u lab -- env HOME=/home/lab XDG_RUNTIME_DIR=/run/user/1000 podman rm -f sysctr-rootless) >/dev/null 2>&1
 lxc-stop -k -n sysctr-lxc >/dev/null 2>&1
 machinectl terminate sysctr-sd >/dev/null 2>&1
 for rt in runc crun; do $rt delete -f sysctr-$rt >/dev/null 2>&1; done

@@ -31,6 +31,11 @@ podman run -d --network none --name sv-dg-podman sysctr-bb /bin/sleep 3600 >>"$C
     add podman podman sv-dg-podman
 podman run -d --network none --name sv-dg-podman-sd --systemd=always sysctr-bb /bin/sleep 3600 >>"$C/dg.log" 2>&1 &&
     add podman-systemd-always podman sv-dg-podman-sd
+# rootless Podman, the lab user's (verbs-common.sh as_lab)
+lab_up
+as_lab podman import /home/lab/bb.tar sysctr-bb >>"$C/dg.log" 2>&1
+as_lab podman run -d --network none --name sv-dg-rootless sysctr-bb /bin/sleep 3600 >>"$C/dg.log" 2>&1 &&
+    add podman-rootless podman-rootless sv-dg-rootless
 Lx=/var/lib/lxc/sv-dg-lxc
 fresh_root $Lx/rootfs
 cat >$Lx/config <<CONF
@@ -85,7 +90,7 @@ done
 { echo "want='$want'"; cat "$L/probe-delegation.sh"; } >"$C/probe-delegation.sh"
 printf '%s' "$rows" | while read -r name eng cn; do
     [ -n "$name" ] || continue
-    case $eng in nspawn) tg=$cn ;; *) tg=$eng:$cn ;; esac
+    case $eng in nspawn) tg=$cn ;; podman-rootless) tg=podman:$cn ;; *) tg=$eng:$cn ;; esac
     f=$C/dg-$name.json
     sysctr-check --json container "$tg" >"$f" 2>"$f.err"
     w=$(st "$f" delegation.writable) k=$(st "$f" delegation.controllers) v=$(st "$f" delegation.v1)
@@ -128,6 +133,7 @@ echo "delegation: $(awk -F'\t' '$13 == "ok"' "$tsv" | wc -l) / $(wc -l <"$tsv") 
 
 docker rm -f sv-dg-docker sv-dg-docker-cgrw >/dev/null 2>&1
 podman rm -f sv-dg-podman sv-dg-podman-sd >/dev/null 2>&1
+as_lab podman rm -f sv-dg-rootless >/dev/null 2>&1
 lxc-stop -k -n sv-dg-lxc >/dev/null 2>&1
 machinectl terminate sv-dg-sd >/dev/null 2>&1; [ -n "${nsp:-}" ] && kill "$nsp" 2>/dev/null
 # Gone before the boot part starts its own on the same root (its lock:

@@ -25,6 +25,23 @@ docker_up() { # start dockerd once; 0 when it answers
     wait_for 180 docker info
 }
 
+# Rootless Podman as the lab user (configure.sh: UID 1000, subordinate IDs).
+# systemd hosts: the user lingers, user@1000.service made /run/user/1000 and
+# its bus; OpenRC has no logind: the runtime directory is made here, as
+# elogind or pam_rundir would.
+lab_up() {
+    if [ $systemd = yes ]; then
+        wait_for 120 test -S /run/user/1000/bus
+    else
+        [ -d /run/user/1000 ] || { mkdir -p /run/user/1000 && chown 1000:1000 /run/user/1000 && chmod 700 /run/user/1000; }
+    fi
+}
+as_lab() {
+    (cd /home/lab && runuser -u lab -- env HOME=/home/lab USER=lab LOGNAME=lab XDG_RUNTIME_DIR=/run/user/1000 \
+        ${DBUS_LAB:+DBUS_SESSION_BUS_ADDRESS=$DBUS_LAB} "$@")
+}
+[ $systemd = yes ] && DBUS_LAB=unix:path=/run/user/1000/bus
+
 # The tools root: the busybox root plus the VM's own lscpu (util-linux),
 # free, top, uptime (procps) and nproc (coreutils) with the libraries ldd
 # names: the tools users run, from the host's Debian release, small enough
@@ -64,6 +81,7 @@ ex() {
     _xe=$1 _xn=$2 _xf=$3
     case $_xe in
     docker|podman) $_xe exec -i -e TERM=dumb "$_xn" sh -s <"$_xf" ;;
+    podman-rootless) as_lab podman exec -i -e TERM=dumb "$_xn" sh -s <"$_xf" ;;
     lxc) lxc-attach -n "$_xn" --clear-env -v TERM=dumb -v PATH=/usr/bin:/bin:/usr/sbin:/sbin -- sh -s <"$_xf" ;;
     runc|crun) $_xe exec --env TERM=dumb --env PATH=/usr/bin:/bin:/usr/sbin:/sbin "$_xn" /bin/sh -s <"$_xf" ;;
     nspawn) { echo "export TERM=dumb PATH=/usr/bin:/bin:/usr/sbin:/sbin"; cat "$_xf"; } | sh -c '
