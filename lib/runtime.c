@@ -85,28 +85,75 @@ static void user_roots_free(struct user_roots *v, size_t n)
 	free(v);
 }
 
-/* The home of uid in the host's /etc/passwd (name:pw:uid:gid:gecos:home:shell),
- * an absolute path, or NULL. */
-static char *passwd_home(const char *passwd, uid_t uid)
+/* The homes of the host's /etc/passwd (name:pw:uid:gid:gecos:home:shell),
+ * absolute paths only, sorted by UID (the first line of a UID wins): one
+ * pass, then a binary search per user. */
+struct home {
+	uid_t uid;
+	size_t line;
+	char *dir;
+};
+
+static int home_cmp(const void *a, const void *b)
 {
-	for (const char *l = passwd; l && *l;) {
+	const struct home *x = a, *y = b;
+
+	return x->uid != y->uid	    ? (x->uid < y->uid ? -1 : 1)
+	       : x->line != y->line ? (x->line < y->line ? -1 : 1)
+				    : 0;
+}
+
+static size_t passwd_homes(const char *passwd, struct home **ret)
+{
+	struct home *v = NULL;
+	size_t n = 0, line = 0;
+
+	for (const char *l = passwd; l && *l; line++) {
 		const char *e = strchrnul(l, '\n'), *f[7] = { l };
 		size_t nf = 1;
 
 		for (const char *p = l; p < e && nf < 7; p++)
 			if (*p == ':')
 				f[nf++] = p + 1;
-		if (nf == 7) {
+		if (nf == 7 && f[5][0] == '/' && f[6] - f[5] > 2) {
 			_cleanup_free_ char *u = sc_xstrndup(f[2], (size_t)(f[3] - f[2] - 1));
-			uint64_t v;
+			uint64_t uid;
 
-			if (sc_parse_u64(u, &v) == 0 && v == uid && f[5][0] == '/' &&
-			    f[6] - f[5] > 2)
-				return sc_xstrndup(f[5], (size_t)(f[6] - f[5] - 1));
+			if (sc_parse_u64(u, &uid) == 0 && uid < UINT32_MAX) {
+				struct home *h = SC_APPEND(v, n);
+				h->uid = (uid_t)uid;
+				h->line = line;
+				h->dir = sc_xstrndup(f[5], (size_t)(f[6] - f[5] - 1));
+			}
 		}
 		l = *e ? e + 1 : e;
 	}
-	return NULL;
+	if (n)
+		qsort(v, n, sizeof(*v), home_cmp);
+	*ret = v;
+	return n;
+}
+
+static const char *home_of(const struct home *v, size_t n, uid_t uid)
+{
+	size_t lo = 0, hi = n;
+
+	/* the first entry of uid */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].uid < uid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo].uid == uid ? v[lo].dir : NULL;
+}
+
+static void homes_free(struct home *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].dir);
+	free(v);
 }
 
 /* The users with a runtime directory (/run/user/UID, UID > 0: root's
@@ -118,8 +165,9 @@ static size_t users_roots(struct sc_root *host, const struct sc_state_roots *sys
 	_cleanup_strv_free_ char **uids = NULL;
 	_cleanup_free_ char *passwd = NULL;
 	struct user_roots *v = NULL;
+	struct home *homes = NULL;
 	bool any = false, home = false;
-	size_t n = 0;
+	size_t n = 0, n_homes = 0;
 
 	*ret = NULL;
 	for (size_t rt = 0; rt < _SC_RT_MAX; rt++) {
@@ -129,16 +177,18 @@ static size_t users_roots(struct sc_root *host, const struct sc_state_roots *sys
 	}
 	if (!any || sc_root_list(host, "/run/user", &uids) < 0)
 		return 0;
-	if (home && uids[0])
-		(void)sc_root_read(host, "/etc/passwd", SC_READ_MAX, &passwd, NULL);
+	/* A site's local passwd may hold 10^5 users: 32 MiB, not SC_READ_MAX. */
+	if (home && uids[0] &&
+	    sc_root_read(host, "/etc/passwd", 32u * 1024u * 1024u, &passwd, NULL) >= 0)
+		n_homes = passwd_homes(passwd, &homes);
 	for (char **u = uids; *u; u++) {
-		_cleanup_free_ char *h = NULL;
+		const char *h;
 		struct user_roots *x;
 		uint64_t uid;
 
 		if (sc_parse_u64(*u, &uid) < 0 || uid == 0 || uid >= UINT32_MAX)
 			continue;
-		h = passwd ? passwd_home(passwd, (uid_t)uid) : NULL;
+		h = home_of(homes, n_homes, (uid_t)uid);
 		x = SC_APPEND(v, n);
 		x->uid = (uid_t)uid;
 		for (size_t rt = 0; rt < _SC_RT_MAX; rt++) {
@@ -155,6 +205,7 @@ static size_t users_roots(struct sc_root *host, const struct sc_state_roots *sys
 			x->r.dir[rt] = x->buf[rt];
 		}
 	}
+	homes_free(homes, n_homes);
 	*ret = v;
 	return n;
 }

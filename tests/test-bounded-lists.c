@@ -13,6 +13,7 @@
 #include "facts.h"
 #include "mountinfo.h"
 #include "root.h"
+#include "runtime.h"
 #include "systemd.h"
 #include "testlib.h"
 #include "util.h"
@@ -270,4 +271,57 @@ Test(bounded_lists, cgroup2_tree)
 	cr_assert_str_eq(f.v2_tree[1].subtree_control[0], "pids");
 	cr_assert_str_eq(f.v2_tree[2].path, "/user.slice/user-0.slice/user@0.service");
 	sc_cgroup_facts_done(&f);
+}
+
+/* Rootless state roots (lib/runtime.c users_roots): 20,000 runtime
+ * directories and a 200,000-line /etc/passwd. A home looked up line by
+ * line per user was 4 * 10^9 line reads; the homes are sorted once. The
+ * one user with state is found, with the home of its first passwd line. */
+Test(bounded_lists, rootless_users, .timeout = 60)
+{
+	_cleanup_free_ char *dir = make_tempdir();
+	_cleanup_root_ struct sc_root *root = NULL;
+	_cleanup_free_ char *run = sc_xasprintf("%s/run/user", dir);
+	struct sc_container_ref *v = NULL;
+	struct sc_state_roots roots;
+	FILE *pw;
+	size_t n = 0;
+
+	write_file(dir, "run/user/.keep", "");
+	for (int i = 1; i <= 20000; i++) {
+		_cleanup_free_ char *d = sc_xasprintf("%s/%d", run, i);
+		cr_assert_eq(mkdir(d, 0755), 0);
+	}
+	write_file(dir, "etc/.keep", "");
+	{
+		_cleanup_free_ char *p = sc_xasprintf("%s/etc/passwd", dir);
+		pw = fopen(p, "we");
+	}
+	cr_assert_not_null(pw);
+	for (int i = 200000; i > 0; i--)
+		fprintf(pw, "u%d:x:%d:%d::/home/u%d:/bin/sh\n", i, i, i, i);
+	fprintf(pw, "again:x:19999:1::/elsewhere:/bin/sh\n");
+	fclose(pw);
+	write_file(dir,
+		   "home/u19999/.local/share/containers/storage/overlay-containers/"
+		   "containers.json",
+		   "[{\"id\":\"abcd1234\",\"names\":[\"far\"]}]");
+	write_file(dir, "run/user/19999/crun/abcd1234/status",
+		   "{\"pid\":7777,\"process-start-time\":3}");
+	write_file(dir, "proc/7777/stat",
+		   "7777 (sleep) S 1 7777 7777 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 3 1000 100 "
+		   "0\n");
+
+	cr_assert_eq(sc_root_open(dir, 0, &root), 0);
+	sc_state_roots_default(&roots);
+	cr_assert_eq(sc_runtime_scan(root, &roots, &v, &n), 0);
+	cr_assert_eq(n, 2, "%zu refs", n);
+	cr_expect_eq(v[1].runtime, SC_RT_PODMAN);
+	cr_expect(v[1].rootless);
+	cr_expect_eq(v[1].uid, 19999);
+	cr_expect_eq(v[1].pid, 7777);
+	cr_expect_str_eq(v[1].state_file, "/home/u19999/.local/share/containers/storage/"
+					  "overlay-containers/containers.json");
+	sc_container_refs_free(v, n);
+	rm_rf(dir);
 }
