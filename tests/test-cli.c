@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "testlib.h"
+#include "testschema.h"
 #include "util.h"
 
 #define RUN(r, ...) run_tool(r, (const char *const[]){ __VA_ARGS__, NULL })
@@ -285,4 +286,47 @@ Test(cli, checks_listing)
 			 "/sysctr-check-checks.schema.json"));
 	json_decref(doc);
 	run_result_done(&r);
+}
+
+/* A rootless user's Podman container in a host tree (issue 9): `list`
+ * names it with its user in text and JSON, and the JSON conforms. The
+ * tree is the debian12-v2 fixture plus the lab user's state as the trixie
+ * VM of tests/vm had it. */
+Test(cli, rootless_podman_in_a_tree)
+{
+	_cleanup_free_ char *dir = make_tempdir();
+	_cleanup_free_ char *cmd = sc_xasprintf("cp -a %s/. %s", FIXTURE("debian12-v2"), dir);
+	struct run_result r;
+	json_error_t err;
+	json_t *doc, *t;
+
+	cr_assert_eq(system(cmd), 0);
+	write_file(dir, "etc/passwd",
+		   "root:x:0:0:root:/root:/bin/sh\nlab:x:1000:1000::/home/lab:/bin/sh\n");
+	write_file(dir, "run/user/1000/crun/c42b384480e9/status",
+		   "{\"pid\":7303,\"process-start-time\":7}");
+	write_file(dir,
+		   "home/lab/.local/share/containers/storage/overlay-containers/containers.json",
+		   "[{\"id\":\"c42b384480e9\",\"names\":[\"sysctr-rootless\"]}]");
+
+	RUN(&r, "--root", dir, "list");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "podman (uid 1000)"), "%s", r.out);
+	cr_assert(strstr(r.out, "sysctr-rootless (c42b384480e9)"), "%s", r.out);
+	run_result_done(&r);
+
+	RUN(&r, "--json", "--root", dir, "list");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	doc = json_loads(r.out, 0, &err);
+	cr_assert_not_null(doc, "invalid JSON: %s", err.text);
+	t = json_object_get(json_array_get(json_object_get(doc, "containers"), 0), "target");
+	cr_assert_str_eq(json_string_value(json_object_get(t, "runtime")), "podman");
+	cr_assert_eq(json_integer_value(json_object_get(t, "rootless_uid")), 1000);
+	cr_assert_str_eq(
+		json_string_value(json_object_get(t, "state_file")),
+		"/home/lab/.local/share/containers/storage/overlay-containers/containers.json");
+	schema_assert_valid("--json list (rootless)", doc);
+	json_decref(doc);
+	run_result_done(&r);
+	rm_rf(dir);
 }
