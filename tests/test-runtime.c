@@ -448,6 +448,9 @@ static char *resolve_str(const struct sc_container_ref *v, size_t n, const char 
 		out = sc_xasprintf("ambiguous %s", l);
 	} else if (k < 0)
 		out = sc_xasprintf("%s", sc_strerror(k));
+	else if (r.rootless)
+		out = sc_xasprintf("%s:%s pid %d uid %u", sc_runtime_to_string(r.runtime), r.id,
+				   (int)r.pid, (unsigned)r.uid);
 	else
 		out = sc_xasprintf("%s:%s pid %d", sc_runtime_to_string(r.runtime), r.id,
 				   (int)r.pid);
@@ -717,32 +720,6 @@ static void rootless_tree(const char *dir)
 	proc_stat(dir, 7606, 9);
 }
 
-static char *resolve_who(const struct sc_container_ref *v, size_t n, const char *target)
-{
-	_cleanup_strv_free_ char **m = NULL;
-	struct sc_container_ref r = {};
-	struct sc_target_spec t;
-	char *out;
-	int k;
-
-	cr_assert_eq(sc_target_spec_parse(target, &t), 0, "%s", target);
-	k = sc_target_resolve(&t, v, n, &r, &m);
-	if (k == -ENOTUNIQ) {
-		_cleanup_free_ char *l = sc_strv_join(m, ",");
-		out = sc_xasprintf("ambiguous %s", l);
-	} else if (k < 0)
-		out = sc_xasprintf("%s", sc_strerror(k));
-	else if (r.rootless)
-		out = sc_xasprintf("%s:%s pid %d uid %u", sc_runtime_to_string(r.runtime), r.id,
-				   (int)r.pid, (unsigned)r.uid);
-	else
-		out = sc_xasprintf("%s:%s pid %d", sc_runtime_to_string(r.runtime), r.id,
-				   (int)r.pid);
-	sc_container_ref_done(&r);
-	sc_target_spec_done(&t);
-	return out;
-}
-
 Test(runtime, rootless_users_state_roots)
 {
 	static const char *const cases[][2] = {
@@ -785,13 +762,13 @@ Test(runtime, rootless_users_state_roots)
 		struct sc_container_ref *some = NULL;
 		size_t n_some = 0;
 		struct sc_target_spec t;
-		_cleanup_free_ char *a = resolve_who(v, n, cases[i][0]), *b = NULL;
+		_cleanup_free_ char *a = resolve_str(v, n, cases[i][0]), *b = NULL;
 
 		cr_expect_str_eq(a, cases[i][1], "%s: \"%s\"", cases[i][0], a);
 		/* The direct look-up answers what the scan does. */
 		cr_assert_eq(sc_target_spec_parse(cases[i][0], &t), 0);
 		cr_assert_eq(sc_runtime_candidates(root, &roots, &t, NULL, &some, &n_some), 0);
-		b = resolve_who(some, n_some, cases[i][0]);
+		b = resolve_str(some, n_some, cases[i][0]);
 		cr_expect_str_eq(b, a, "%s: candidates \"%s\", scan \"%s\"", cases[i][0], b, a);
 		sc_target_spec_done(&t);
 		sc_container_refs_free(some, n_some);
@@ -804,7 +781,7 @@ Test(runtime, rootless_users_state_roots)
 	cr_assert_eq(sc_runtime_scan(root, &roots, &v, &n), 0);
 	cr_expect_eq(n, 5, "%zu refs", n);
 	{
-		_cleanup_free_ char *a = resolve_who(v, n, "podman:solo");
+		_cleanup_free_ char *a = resolve_str(v, n, "podman:solo");
 		cr_expect_str_eq(a, "No such file or directory");
 	}
 	sc_container_refs_free(v, n);
