@@ -529,16 +529,48 @@ static void lookup_docker(struct sc_root *host, const struct sc_state_roots *roo
 		read_docker(host, dir, *id, v, n);
 }
 
+/* c/storage keeps its containers in DRIVER-containers/containers.json of
+ * its graph root: overlay, or vfs (rootless Podman 4.3 on bookworm, without
+ * fuse-overlayfs), btrfs, zfs. Every such file of the root, in name order;
+ * a root that cannot be listed (a snapshot recorded before the listing was
+ * read) is read at overlay's. */
+static char **podman_stores(struct sc_root *host, const char *dir)
+{
+	_cleanup_strv_free_ char **names = NULL;
+	struct sc_strv_builder b = {};
+
+	if (sc_root_list(host, dir, &names) < 0)
+		sc_strv_builder_consume(&b,
+					sc_xasprintf("%s/overlay-containers/containers.json", dir));
+	else
+		for (char **e = names; *e; e++)
+			if (endswith(*e, "-containers") && !streq(*e, "-containers"))
+				sc_strv_builder_consume(
+					&b, sc_xasprintf("%s/%s/containers.json", dir, *e));
+	return sc_strv_builder_take(&b);
+}
+
 /* Podman names come from c/storage; the PID from the OCI runtime's state
  * (crun or runc, whichever holds the same ID). */
+static void scan_podman_store(struct sc_root *host, const char *p, struct sc_container_ref **v,
+			      size_t *n);
+
 static void scan_podman(struct sc_root *host, const char *dir, struct sc_container_ref **v,
 			size_t *n)
 {
-	_cleanup_free_ char *p = NULL, *text = NULL;
+	_cleanup_strv_free_ char **stores = podman_stores(host, dir);
+
+	for (char **p = stores; *p; p++)
+		scan_podman_store(host, *p, v, n);
+}
+
+static void scan_podman_store(struct sc_root *host, const char *p, struct sc_container_ref **v,
+			      size_t *n)
+{
+	_cleanup_free_ char *text = NULL;
 	struct sc_container_ref *pods = NULL;
 	size_t np = 0, before = *n;
 
-	p = sc_xasprintf("%s/overlay-containers/containers.json", dir);
 	if (sc_root_read(host, p, SC_READ_MAX, &text, NULL) < 0 ||
 	    sc_parse_podman_containers(text, &pods, &np) < 0)
 		return;
@@ -608,16 +640,30 @@ static void drop_dead_pids(struct sc_root *host, struct sc_container_ref *v, siz
 
 /* containers.json holds every container (one read); the PID comes from
  * the OCI runtime's state of the same ID, looked up directly. */
+static void lookup_podman_store(struct sc_root *host, const struct sc_state_roots *roots,
+				const char *p, const char *name, struct sc_container_ref **v,
+				size_t *n);
+
 static void lookup_podman(struct sc_root *host, const struct sc_state_roots *roots,
 			  const char *name, struct sc_container_ref **v, size_t *n)
 {
-	_cleanup_free_ char *p = NULL, *text = NULL;
-	struct sc_container_ref *pods = NULL;
-	size_t np = 0, l = strlen(name);
+	_cleanup_strv_free_ char **stores = NULL;
 
 	if (!roots->dir[SC_RT_PODMAN])
 		return;
-	p = sc_xasprintf("%s/overlay-containers/containers.json", roots->dir[SC_RT_PODMAN]);
+	stores = podman_stores(host, roots->dir[SC_RT_PODMAN]);
+	for (char **p = stores; *p; p++)
+		lookup_podman_store(host, roots, *p, name, v, n);
+}
+
+static void lookup_podman_store(struct sc_root *host, const struct sc_state_roots *roots,
+				const char *p, const char *name, struct sc_container_ref **v,
+				size_t *n)
+{
+	_cleanup_free_ char *text = NULL;
+	struct sc_container_ref *pods = NULL;
+	size_t np = 0, l = strlen(name);
+
 	if (sc_root_read(host, p, SC_READ_MAX, &text, NULL) < 0 ||
 	    sc_parse_podman_containers(text, &pods, &np) < 0)
 		return;
@@ -827,7 +873,7 @@ const struct sc_runtime_def sc_runtimes[_SC_RT_MAX] = {
 	[SC_RT_PODMAN] = { .name = "podman",
 			   .target = "NAME|ID",
 			   .state_root = "/var/lib/containers/storage",
-			   .state = "overlay-containers/containers.json",
+			   .state = "DRIVER-containers/containers.json",
 			   .user_home_dir = ".local/share/containers/storage",
 			   .scan = scan_podman,
 			   .lookup = lookup_podman,

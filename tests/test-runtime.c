@@ -679,7 +679,8 @@ Test(runtime, lxc_target_on_a_v1_host)
  * home that /etc/passwd gives; every user with a runtime directory is
  * read, root's (/run/user/0) is not (root's containers are the rootful
  * ones). The shapes are those rootless podman 5.4 / crun 1.21 left in the
- * trixie VM of tests/vm (containers.sh). */
+ * trixie VM of tests/vm (containers.sh); lab's c/storage uses the vfs
+ * driver, as rootless Podman 4.3 on the bookworm VM did. */
 static void rootless_tree(const char *dir)
 {
 	write_file(dir, "etc/passwd",
@@ -698,7 +699,7 @@ static void rootless_tree(const char *dir)
 	write_file(dir, "run/user/1000/crun/cccc3333/status",
 		   "{\"pid\":7303,\"process-start-time\":7}");
 	write_file(dir,
-		   "home/lab/.local/share/containers/storage/overlay-containers/containers.json",
+		   "home/lab/.local/share/containers/storage/vfs-containers/containers.json",
 		   "[{\"id\":\"bbbb2222\",\"names\":[\"web\"]},{\"id\":\"cccc3333\",\"names\":["
 		   "\"solo\"]}]");
 	proc_stat(dir, 7202, 6);
@@ -755,7 +756,7 @@ Test(runtime, rootless_users_state_roots)
 		if (v[i].rootless && v[i].runtime == SC_RT_PODMAN)
 			cr_expect_str_eq(v[i].state_file,
 					 "/home/lab/.local/share/containers/storage/"
-					 "overlay-containers/containers.json");
+					 "vfs-containers/containers.json");
 	}
 	cr_expect_eq(users, 5);
 	for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
