@@ -441,6 +441,15 @@ int sc_boot_env_from_bundle(const struct sc_host_facts *h, const char *bundle_di
 	return 0;
 }
 
+static bool host_has_name_systemd(const struct sc_host_facts *h)
+{
+	for (size_t j = 0; j < h->cgroup.n_mounts; j++)
+		if (h->cgroup.mounts[j].version == 1 &&
+		    streq_ptr(h->cgroup.mounts[j].name, "systemd"))
+			return true;
+	return false;
+}
+
 void sc_boot_env_from_config(const struct sc_host_facts *h, const json_t *cconfig,
 			     struct sc_root *rootfs, const struct sc_systemd_image *sd,
 			     struct sc_boot_env *ret)
@@ -515,10 +524,7 @@ void sc_boot_env_from_config(const struct sc_host_facts *h, const json_t *cconfi
 			 * no cgroup2. */
 			e.cgfs = SC_BOOT_CGFS_TMPFS;
 			e.cgfs_ro = e.hier_ro = has_option(m, "ro");
-			for (size_t j = 0; j < h->cgroup.n_mounts; j++)
-				if (h->cgroup.mounts[j].version == 1 &&
-				    streq_ptr(h->cgroup.mounts[j].name, "systemd"))
-					e.has_name_systemd = true;
+			e.has_name_systemd = host_has_name_systemd(h);
 			/* With a cgroup namespace runc mounts the hierarchy
 			 * (its root is the namespace's); without one it binds
 			 * the container's own subtree, where the path
@@ -537,6 +543,27 @@ void sc_boot_env_from_config(const struct sc_host_facts *h, const json_t *cconfi
 			e.cgfs_ro = has_option(m, "ro");
 		} else
 			e.cgfs = SC_BOOT_CGFS_OTHER;
+	}
+	/* A mount of its own at /sys/fs/cgroup/systemd, over the tmpfs a v1
+	 * cgroup mount makes, is what systemd finds there: Podman's systemd
+	 * mode on cgroup v1 binds the host's whole name=systemd hierarchy
+	 * (read-write unless the host's is read-only; libpod
+	 * container_internal_linux.go setupSystemd), older Podman the
+	 * container's own subtree of it. */
+	m = mount_at(config, "/sys/fs/cgroup/systemd");
+	if (m && e.cgfs == SC_BOOT_CGFS_TMPFS) {
+		const char *type = strna(json_string_value(json_object_get(m, "type")));
+		const char *source = strna(json_string_value(json_object_get(m, "source")));
+		bool bind = has_option(m, "bind") || has_option(m, "rbind") || streq(type, "bind");
+		const char *below = startswith(source, "/sys/fs/cgroup/systemd");
+
+		if (bind && below && (*below == 0 || *below == '/')) {
+			e.has_name_systemd = host_has_name_systemd(h);
+			e.hier_ro = has_option(m, "ro");
+			/* The whole hierarchy: host paths exist in it. */
+			e.name_systemd_visible = e.has_name_systemd && (*below == 0 || e.cgroupns);
+			e.cgroup_nested = e.has_name_systemd && *below ? SC_YES : SC_NO;
+		}
 	}
 	e.fs_run = fstype_of(config, "/run");
 	e.fs_run_lock = fstype_of(config, "/run/lock");

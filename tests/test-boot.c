@@ -775,6 +775,58 @@ Test(boot_bundle, each_field_varied, .timeout = 60)
 	free(dir);
 }
 
+/* Podman's systemd mode on cgroup v1 (libpod setupSystemd): the runtime's
+ * read-only cgroup mount, then a bind of the host's whole name=systemd
+ * hierarchy over /sys/fs/cgroup/systemd, read-write. The bundle reader
+ * judged the cgroup mount alone and predicted legacy-read-only where
+ * systemd 252 boots (bookworm-hybrid VM, 2026-12-03: podman
+ * --systemd=always, live prediction and truth "boots", the bundle's
+ * "fails"; FINDINGS B4). What the live probe saw there: name=systemd
+ * visible, not nested, read-write. */
+Test(boot_bundle, podman_systemd_mode_on_v1, .timeout = 60)
+{
+	char *dir = bundle_copy();
+	json_t *doc, *env;
+
+	if (access("/usr/bin/jq", X_OK) < 0)
+		cr_skip_test("jq is not installed");
+	if (access("/sys/fs/cgroup/systemd/cgroup.procs", F_OK) < 0) {
+		fprintf(stderr, "[SKIP] boot_bundle::podman_systemd_mode_on_v1: this host has no "
+				"name=systemd hierarchy\n");
+		cr_skip_test("no name=systemd on this host");
+	}
+	edit(dir, ".mounts += [{\"destination\":\"/run\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"},"
+		  "{\"destination\":\"/run/lock\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"},"
+		  "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"},"
+		  "{\"destination\":\"/sys/fs/cgroup/systemd\",\"type\":\"bind\","
+		  "\"source\":\"/sys/fs/cgroup/systemd\","
+		  "\"options\":[\"bind\",\"rprivate\",\"nodev\",\"noexec\",\"nosuid\"]}]"
+		  " | .process.env += [\"container=podman\"]"
+		  " | .process.capabilities.effective = [\"CAP_CHOWN\",\"CAP_DAC_OVERRIDE\","
+		  "\"CAP_FOWNER\",\"CAP_FSETID\",\"CAP_KILL\",\"CAP_SETGID\",\"CAP_SETUID\","
+		  "\"CAP_SETPCAP\",\"CAP_NET_BIND_SERVICE\",\"CAP_SYS_CHROOT\",\"CAP_SETFCAP\"]");
+	doc = boot_bundle(dir, 0);
+	env = json_object_get(json_object_get(doc, "boot"), "environment");
+	cr_expect(json_is_true(json_object_get(env, "name_systemd_visible")));
+	cr_expect(json_is_false(json_object_get(env, "hierarchies_read_only")));
+	cr_expect_str_eq(json_string_value(json_object_get(env, "cgroup_fs")), "tmpfs");
+	cr_expect_str_neq(jstr(doc, "boot", "verdict"), "fails");
+	json_decref(doc);
+
+	/* The same bind read-only: legacy-read-only again. */
+	edit(dir, "(.mounts[] | select(.destination == \"/sys/fs/cgroup/systemd\") | .options) "
+		  "+= [\"ro\"]");
+	doc = boot_bundle(dir, 1);
+	cr_assert_str_eq(
+		json_string_value(json_object_get(
+			json_array_get(json_object_get(json_object_get(doc, "boot"), "rules"), 0),
+			"id")),
+		"legacy-read-only");
+	json_decref(doc);
+	rm_rf(dir);
+	free(dir);
+}
+
 Test(boot_bundle, bad_bundles_exit_3)
 {
 	char *dir = make_tempdir();
