@@ -698,8 +698,7 @@ static void rootless_tree(const char *dir)
 		   "{\"pid\":7202,\"process-start-time\":6}");
 	write_file(dir, "run/user/1000/crun/cccc3333/status",
 		   "{\"pid\":7303,\"process-start-time\":7}");
-	write_file(dir,
-		   "home/lab/.local/share/containers/storage/vfs-containers/containers.json",
+	write_file(dir, "home/lab/.local/share/containers/storage/vfs-containers/containers.json",
 		   "[{\"id\":\"bbbb2222\",\"names\":[\"web\"]},{\"id\":\"cccc3333\",\"names\":["
 		   "\"solo\"]}]");
 	proc_stat(dir, 7202, 6);
