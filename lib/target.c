@@ -112,8 +112,9 @@ bool sc_target_exited(pid_t pid, unsigned long long start_time, int wait_ms)
 
 struct child_ctx {
 	int pidfd, rootfd;
-	int nsfd[5]; /* cgroup ipc uts pid mnt, for kernels without setns(pidfd) */
-	int userfd;  /* -1 unless joining the user namespace */
+	int nsfd[5];  /* cgroup ipc uts pid mnt, for kernels without setns(pidfd) */
+	int userfd;   /* -1 unless joining the user namespace */
+	int ns_flags; /* CLONE_NEW* of the namespaces to join: not those we are in */
 	int data_fd, prog_fd;
 	char **hung;
 	char **skip;	       /* hung paths and mount points of hung FUSE filesystems */
@@ -275,14 +276,11 @@ static _Noreturn void grandchild_main(struct child_ctx *c)
 
 static int join_namespaces(struct child_ctx *c)
 {
-	const int flags =
-		CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS;
-
 	/* The user namespace first: it gives the capabilities the other
 	 * joins need (user_namespaces(7)). Only when not root. */
 	if (c->userfd >= 0 && setns(c->userfd, CLONE_NEWUSER) < 0)
 		return -errno;
-	if (setns(c->pidfd, flags) == 0)
+	if (c->ns_flags == 0 || setns(c->pidfd, c->ns_flags) == 0)
 		return 0;
 	if (errno != EINVAL)
 		return -errno;
@@ -533,6 +531,8 @@ static int enter_direct(pid_t pid, unsigned long long start_time, const struct s
 {
 	_cleanup_free_ char *raw = NULL;
 	static const char *const ns_names[5] = { "cgroup", "ipc", "uts", "pid", "mnt" };
+	static const int ns_flags[5] = { CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWPID,
+					 CLONE_NEWNS };
 	struct child_ctx c = { .pidfd = -1, .rootfd = -1, .userfd = -1, .fn = fn, .data = data };
 	struct sc_enter_result res = {};
 	unsigned long long st1 = 0, st2 = 0;
@@ -585,9 +585,22 @@ static int enter_direct(pid_t pid, unsigned long long start_time, const struct s
 					  e == EACCES ? " (run as root)" : "");
 		goto out;
 	}
+	/* A namespace the target shares with us is not joined: joining it
+	 * again needs CAP_SYS_ADMIN over its owner all the same, which a user
+	 * probing their rootless container lacks for the host's cgroup
+	 * namespace (Podman on cgroup v1 makes none; bookworm-legacy VM: "not
+	 * allowed to enter the container's namespaces"). */
 	for (size_t i = 0; i < ELEMENTSOF(c.nsfd); i++) {
+		char self[64];
+		struct stat so, st;
+
 		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_names[i]);
+		snprintf(self, sizeof(self), "/proc/self/ns/%s", ns_names[i]);
+		if (stat(path, &st) == 0 && stat(self, &so) == 0 && st.st_ino == so.st_ino &&
+		    st.st_dev == so.st_dev)
+			continue;
 		c.nsfd[i] = open(path, O_RDONLY | O_CLOEXEC);
+		c.ns_flags |= ns_flags[i];
 	}
 	if (geteuid() != 0) {
 		char a[64], b[64];

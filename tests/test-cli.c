@@ -3,7 +3,9 @@
  * exit codes, output options, and `--root FIXTURE` reports. */
 #include <criterion/criterion.h>
 #include <jansson.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "testlib.h"
 #include "testschema.h"
@@ -328,5 +330,56 @@ Test(cli, rootless_podman_in_a_tree)
 	schema_assert_valid("--json list (rootless)", doc);
 	json_decref(doc);
 	run_result_done(&r);
+	rm_rf(dir);
+}
+
+/* A user probing a process in their own user namespace that shares the
+ * host's cgroup, IPC and UTS namespaces (rootless Podman on cgroup v1 makes
+ * no cgroup namespace): joining those again needs CAP_SYS_ADMIN over the
+ * host's user namespace, and the probe failed with "not allowed to enter
+ * the container's namespaces" (bookworm-legacy VM, the lab user's own run
+ * of the tool). Namespaces the target shares with the caller are not
+ * joined now. */
+Test(cli, user_probes_own_userns_process, .timeout = 60)
+{
+	_cleanup_free_ char *dir = make_tempdir();
+	_cleanup_free_ char *pidf = sc_xasprintf("%s/pid", dir);
+	_cleanup_free_ char *cmd = NULL, *pid = NULL;
+	const uid_t nobody = 65534;
+	struct run_result r;
+	json_t *doc;
+
+	if (geteuid() != 0 || access("/usr/bin/setpriv", X_OK) < 0 ||
+	    access("/usr/bin/unshare", X_OK) < 0) {
+		fprintf(stderr, "[SKIP] cli::user_probes_own_userns_process: needs root, setpriv "
+				"and unshare\n");
+		cr_skip_test("needs root, setpriv and unshare");
+	}
+	cr_assert_eq(chmod(dir, 0777), 0);
+	cmd = sc_xasprintf("setpriv --reuid=%u --regid=%u --clear-groups unshare --user "
+			   "--map-root-user --mount sh -c 'echo $$ >%s; exec sleep 30' "
+			   "</dev/null >/dev/null 2>&1 &",
+			   (unsigned)nobody, (unsigned)nobody, pidf);
+	cr_assert_eq(system(cmd), 0);
+	for (int i = 0; i < 100 && !(pid = read_whole_file(pidf, NULL)); i++)
+		usleep(20000);
+	if (!pid || !*pid) {
+		fprintf(stderr, "[SKIP] cli::user_probes_own_userns_process: no unprivileged user "
+				"namespace here\n");
+		rm_rf(dir);
+		cr_skip_test("no unprivileged user namespace");
+	}
+	pid[strcspn(pid, "\n")] = 0;
+	usleep(100000); /* the exec of sleep */
+	run_tool_as(&r, nobody, (const char *const[]){ "--json", "container", pid, NULL });
+	doc = json_loads(r.out, 0, NULL);
+	cr_assert_not_null(doc, "exit %d: %s", r.status, r.err);
+	cr_expect(json_is_true(json_object_get(
+			  json_object_get(json_object_get(doc, "container"), "inside"), "ok")),
+		  "inside not ok: %s", r.err);
+	cr_expect(!strstr(r.err, "not allowed to enter"), "%s", r.err);
+	json_decref(doc);
+	run_result_done(&r);
+	kill((pid_t)atoi(pid), SIGKILL);
 	rm_rf(dir);
 }
