@@ -595,5 +595,18 @@ void sc_boot_env_from_config(const struct sc_host_facts *h, const json_t *cconfi
 		e.systemd_image_known = true;
 	}
 	sysfs_hides_cgroup_mount(&e);
+	/* An empty root is no image without systemd: the engine mounts it in
+	 * a mount namespace of its own (rootless Podman's overlay "merged",
+	 * in the user's namespace; trixie VM, 2026-12-03). */
+	if (rootfs && !sd) {
+		_cleanup_strv_free_ char **l = NULL;
+
+		if (sc_root_list(rootfs, "/", &l) >= 0 && l && !l[0])
+			e.inside_error = sc_xasprintf("the bundle's root %s is empty here: it is "
+						      "mounted in another mount "
+						      "namespace (a rootless engine's), predict "
+						      "from the container instead",
+						      sc_root_path(rootfs));
+	}
 	*ret = e;
 }

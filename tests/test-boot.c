@@ -827,6 +827,32 @@ Test(boot_bundle, podman_systemd_mode_on_v1, .timeout = 60)
 	free(dir);
 }
 
+/* A bundle whose root is empty here: rootless Podman's userdata names its
+ * overlay "merged", mounted in the user's mount namespace only (trixie VM,
+ * 2026-12-03: "no systemd in the image" said of a root that boots). */
+Test(boot_bundle, empty_root_is_not_an_image_without_systemd)
+{
+	_cleanup_free_ char *dir = make_tempdir();
+	_cleanup_free_ char *cmd = sc_xasprintf(
+		"cp %s/tests/fixtures/bundles/runc-spec/config.json %s/ && mkdir %s/rootfs",
+		SC_SRCDIR, dir, dir);
+	json_t *doc, *c;
+	size_t i;
+	bool said = false;
+
+	cr_assert_eq(system(cmd), 0);
+	doc = boot_bundle(dir, 1);
+	cr_assert_str_eq(jstr(doc, "boot", "verdict"), "unknown");
+	json_array_foreach(json_object_get(doc, "checks"), i, c)
+	{
+		const char *m = json_string_value(json_object_get(c, "summary"));
+		said |= m && strstr(m, "is empty here") && !strstr(m, "no systemd in the image");
+	}
+	cr_assert(said, "no check says the root is empty");
+	json_decref(doc);
+	rm_rf(dir);
+}
+
 Test(boot_bundle, bad_bundles_exit_3)
 {
 	char *dir = make_tempdir();
