@@ -215,6 +215,38 @@ static bool r_cgroup_none_v1_unmountable(const struct ctx *x, struct sc_boot_hit
 	return true;
 }
 
+/* docs/boot-rules.md#r5d: hybrid or legacy mode needs name=systemd on
+ * /sys/fs/cgroup/systemd (mount-setup.c: that mount is MNT_FATAL whenever
+ * cg_is_legacy_wanted()). A tmpfs is there, the hierarchy is not (an
+ * OpenRC host's tree, which has none), and without CAP_SYS_ADMIN systemd
+ * cannot mount it: PID 1 exits. VM lab openrc-hybrid, 2026-12-03: Docker's
+ * recipe (host tree rw, --cgroupns host), bookworm 252 and trixie 257 exit
+ * 255. */
+static bool r_name_systemd_unmountable(const struct ctx *x, struct sc_boot_hit *h)
+{
+	const struct sc_boot_env *e = x->e;
+
+	if (e->cgfs != SC_BOOT_CGFS_TMPFS || e->has_name_systemd || x->cg_mountable ||
+	    streq(x->mode, "unified") || at_least(x, 258, -1))
+		return false;
+	h->effect = SC_BOOT_FAILS;
+	h->message = sc_xstrdup(
+		"Failed to mount cgroup (type cgroup) on /sys/fs/cgroup/systemd "
+		"(MS_NOSUID|MS_NODEV|MS_NOEXEC \"none,name=systemd\"): Operation not permitted");
+	h->remedy = remedy(
+		x, &(const struct phrasing){
+			   "give the container a name=systemd hierarchy (mount one on the host: "
+			   "mount -t cgroup -o none,name=systemd cgroup /sys/fs/cgroup/systemd), "
+			   "or cgroup2 on /sys/fs/cgroup",
+			   { [SC_DIALECT_DOCKER] = "--privileged, or a host with cgroup2",
+			     [SC_DIALECT_PODMAN] = "--systemd=always",
+			     [SC_DIALECT_LXC] = "lxc.mount.auto = cgroup:rw" } });
+	evidence(h, "/sys/fs/cgroup: a tmpfs without name=systemd; systemd %s picks %s",
+		 e->systemd.version, x->mode);
+	evidence(h, "no CAP_SYS_ADMIN to mount it");
+	return true;
+}
+
 /* docs/boot-rules.md#r6: the cgroup systemd tracks its processes in must be writable:
  * "Failed to create /init.scope control group" is fatal
  * (src/core/cgroup.c manager_setup_cgroup). Matrix: *-v2ro-* fail on all
@@ -809,6 +841,9 @@ static const struct sc_boot_rule {
 	  "docs/boot-rules.md#r5; NEWS v258; matrix sid/*-v1*, sid/*-host*", r_cgroup_v1_removed },
 	{ "cgroup-not-mountable", "nothing on /sys/fs/cgroup and no CAP_SYS_ADMIN to mount it",
 	  "mount-setup.c; matrix */docker-none-*", r_cgroup_not_mountable },
+	{ "name-systemd-unmountable", "hybrid or legacy mode, no name=systemd, no CAP_SYS_ADMIN",
+	  "docs/boot-rules.md#r5d; VM lab openrc-hybrid docker-recipe",
+	  r_name_systemd_unmountable },
 	{ "cgroup-none-v1-unmountable",
 	  "nothing on /sys/fs/cgroup, systemd picks v1, and cannot create name=systemd",
 	  "docs/boot-rules.md#r5c; systemd src/shared/cgroup-setup.c cg_is_unified_wanted(); "

@@ -226,6 +226,61 @@ Test(boot_rules, nothing_mounted)
 	sc_boot_env_done(&e);
 }
 
+/* The host's tree of an OpenRC hybrid host bound in (Docker's recipe:
+ * -v /sys/fs/cgroup:/sys/fs/cgroup:rw --cgroupns host): a tmpfs, cgroup2
+ * at unified, no name=systemd; Docker's capabilities. 252 and 257 exited
+ * 255 (VM lab openrc-hybrid, FINDINGS B6). Each knob moved alone. */
+Test(boot_rules, openrc_hybrid_host_tree)
+{
+	struct sc_boot_env e;
+	struct verdict v;
+
+	env_init(&e, "257.13");
+	e.runtime = "docker";
+	e.cgfs = SC_BOOT_CGFS_TMPFS;
+	e.host_tree = true;
+	e.cgroupns = false;
+	e.has_unified = true;
+	e.has_name_systemd = false;
+	e.host_name_systemd = false;
+	e.caps = docker_caps;
+	v = judge(&e);
+	cr_assert_eq(v.v, SC_BOOT_FAILS, "%s", v.rules);
+	cr_assert(strstr(v.rules, "name-systemd-unmountable"), "%s", v.rules);
+	free(v.rules), free(v.units), free(v.mode);
+	/* The same tree with name=systemd (a systemd host's): not this rule. */
+	e.has_name_systemd = true;
+	v = judge(&e);
+	cr_assert(!strstr(v.rules, "name-systemd-unmountable"), "%s", v.rules);
+	free(v.rules), free(v.units), free(v.mode);
+	e.has_name_systemd = false;
+	/* CAP_SYS_ADMIN: systemd mounts it itself. */
+	e.caps = docker_caps | CAP(SC_CAP_SYS_ADMIN);
+	v = judge(&e);
+	cr_assert(!strstr(v.rules, "name-systemd-unmountable"), "%s", v.rules);
+	free(v.rules), free(v.units), free(v.mode);
+	e.caps = docker_caps;
+	sc_boot_env_done(&e);
+	/* 252 too; 262 has no v1 at all (cgroup-v1-removed instead). */
+	env_init(&e, "252.39");
+	e.cgfs = SC_BOOT_CGFS_TMPFS, e.host_tree = true, e.cgroupns = false;
+	e.has_unified = true, e.has_name_systemd = e.host_name_systemd = false,
+	e.caps = docker_caps;
+	v = judge(&e);
+	cr_assert(strstr(v.rules, "name-systemd-unmountable"), "%s", v.rules);
+	free(v.rules), free(v.units), free(v.mode);
+	sc_boot_env_done(&e);
+	env_init(&e, "262.1");
+	e.cgfs = SC_BOOT_CGFS_TMPFS, e.host_tree = true, e.cgroupns = false;
+	e.has_unified = true, e.has_name_systemd = e.host_name_systemd = false,
+	e.caps = docker_caps;
+	v = judge(&e);
+	cr_assert(!strstr(v.rules, "name-systemd-unmountable"), "%s", v.rules);
+	cr_assert_eq(v.v, SC_BOOT_FAILS, "%s", v.rules);
+	free(v.rules), free(v.units), free(v.mode);
+	sc_boot_env_done(&e);
+}
+
 /* Nothing mounted, CAP_SYS_ADMIN: which layout systemd <= 257 mounts
  * (cg_is_unified_wanted()) and whether it can. The VM lab's
  * openrc-unified host: cgroup2 on /sys/fs/cgroup with OpenRC's cpuacct
