@@ -230,20 +230,24 @@ Test(boot_rules, nothing_mounted)
  * -v /sys/fs/cgroup:/sys/fs/cgroup:rw --cgroupns host): a tmpfs, cgroup2
  * at unified, no name=systemd; Docker's capabilities. 252 and 257 exited
  * 255 (VM lab openrc-hybrid, FINDINGS B6). Each knob moved alone. */
+static void openrc_hybrid_tree(struct sc_boot_env *e, const char *version)
+{
+	env_init(e, version);
+	e->runtime = "docker";
+	e->cgfs = SC_BOOT_CGFS_TMPFS;
+	e->host_tree = true;
+	e->cgroupns = false;
+	e->has_unified = true;
+	e->has_name_systemd = e->host_name_systemd = false;
+	e->caps = docker_caps;
+}
+
 Test(boot_rules, openrc_hybrid_host_tree)
 {
 	struct sc_boot_env e;
 	struct verdict v;
 
-	env_init(&e, "257.13");
-	e.runtime = "docker";
-	e.cgfs = SC_BOOT_CGFS_TMPFS;
-	e.host_tree = true;
-	e.cgroupns = false;
-	e.has_unified = true;
-	e.has_name_systemd = false;
-	e.host_name_systemd = false;
-	e.caps = docker_caps;
+	openrc_hybrid_tree(&e, "257.13");
 	v = judge(&e);
 	cr_assert_eq(v.v, SC_BOOT_FAILS, "%s", v.rules);
 	cr_assert(strstr(v.rules, "name-systemd-unmountable"), "%s", v.rules);
@@ -262,18 +266,12 @@ Test(boot_rules, openrc_hybrid_host_tree)
 	e.caps = docker_caps;
 	sc_boot_env_done(&e);
 	/* 252 too; 262 has no v1 at all (cgroup-v1-removed instead). */
-	env_init(&e, "252.39");
-	e.cgfs = SC_BOOT_CGFS_TMPFS, e.host_tree = true, e.cgroupns = false;
-	e.has_unified = true, e.has_name_systemd = e.host_name_systemd = false,
-	e.caps = docker_caps;
+	openrc_hybrid_tree(&e, "252.39");
 	v = judge(&e);
 	cr_assert(strstr(v.rules, "name-systemd-unmountable"), "%s", v.rules);
 	free(v.rules), free(v.units), free(v.mode);
 	sc_boot_env_done(&e);
-	env_init(&e, "262.1");
-	e.cgfs = SC_BOOT_CGFS_TMPFS, e.host_tree = true, e.cgroupns = false;
-	e.has_unified = true, e.has_name_systemd = e.host_name_systemd = false,
-	e.caps = docker_caps;
+	openrc_hybrid_tree(&e, "262.1");
 	v = judge(&e);
 	cr_assert(!strstr(v.rules, "name-systemd-unmountable"), "%s", v.rules);
 	cr_assert_eq(v.v, SC_BOOT_FAILS, "%s", v.rules);
