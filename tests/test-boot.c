@@ -740,6 +740,13 @@ static const char *jstr(json_t *doc, const char *a, const char *b)
 	return json_string_value(json_object_get(json_object_get(doc, a), b));
 }
 
+/* The id of the first boot rule that fired, or NULL. */
+static const char *first_rule(json_t *doc)
+{
+	return json_string_value(json_object_get(
+		json_array_get(json_object_get(json_object_get(doc, "boot"), "rules"), 0), "id"));
+}
+
 /* A copy of the runc spec bundle whose config.json a test edits. */
 static char *bundle_copy(void)
 {
@@ -801,11 +808,7 @@ Test(boot_bundle, each_field_varied, .timeout = 60)
 	edit(dir,
 	     "(.mounts[] | select(.destination == \"/sys/fs/cgroup\") | .options) += [\"ro\"]");
 	doc = boot_bundle(dir, 1);
-	cr_assert_str_eq(
-		json_string_value(json_object_get(
-			json_array_get(json_object_get(json_object_get(doc, "boot"), "rules"), 0),
-			"id")),
-		"legacy-read-only");
+	cr_assert_str_eq(first_rule(doc), "legacy-read-only");
 	json_decref(doc);
 
 	/* cgroup2 read-write in a cgroup namespace: hybrid host, cgroup2 mount. */
@@ -870,11 +873,7 @@ Test(boot_bundle, podman_systemd_mode_on_v1, .timeout = 60)
 	edit(dir, "(.mounts[] | select(.destination == \"/sys/fs/cgroup/systemd\") | .options) "
 		  "+= [\"ro\"]");
 	doc = boot_bundle(dir, 1);
-	cr_assert_str_eq(
-		json_string_value(json_object_get(
-			json_array_get(json_object_get(json_object_get(doc, "boot"), "rules"), 0),
-			"id")),
-		"legacy-read-only");
+	cr_assert_str_eq(first_rule(doc), "legacy-read-only");
 	json_decref(doc);
 	rm_rf(dir);
 	free(dir);
